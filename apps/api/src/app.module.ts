@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AppConfigModule } from '@amahoro/config/config.module.js';
+import type { AppConfig } from '@amahoro/config/config.js';
+import { DatabaseModule } from '@amahoro/database/database.module.js';
+import { QueueModule } from '@amahoro/queue/queue.module.js';
+import { RedisModule } from '@amahoro/queue/redis.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { HealthController } from './health/health.controller.js';
+import { SystemController } from './system/system.controller.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule],
+      controllers: [HealthController, SystemController],
+    };
+  }
+}

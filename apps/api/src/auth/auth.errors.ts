@@ -1,0 +1,16 @@
+import { AppError } from '../common/app-error.js';
+
+export const AuthErrors = {
+  // One message for an unknown email, a wrong password and an inactive account: nothing to enumerate.
+  invalidCredentials: () => new AppError('AUTH_INVALID_CREDENTIALS', 'unauthenticated', 'Invalid email or password'),
+  tooManyAttempts: (retryAfterSeconds: number) =>
+    new AppError(
+      'AUTH_TOO_MANY_ATTEMPTS',
+      'too_many_requests',
+      `Too many failed login attempts; try again in ${retryAfterSeconds} seconds`,
+      retryAfterSeconds,
+    ),
+  invalidRefreshToken: () => new AppError('AUTH_INVALID_REFRESH_TOKEN', 'unauthenticated', 'Invalid or expired refresh token'),
+  refreshTokenReused: () =>
+    new AppError('AUTH_REFRESH_TOKEN_REUSED', 'unauthenticated', 'Refresh token already used; this login has been revoked'),
+};

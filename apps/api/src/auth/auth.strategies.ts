@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
+import { Strategy as LocalStrategyBase } from 'passport-local';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '@amahoro/config/config.module.js';
+import type { AppConfig } from '@amahoro/config/config.js';
+import type { User } from '@amahoro/domain/users/user.entity.js';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { AuthService } from './auth.service.js';
+import type { AccessClaims } from './tokens.service.js';
+
+export const JWT_AUDIENCE = 'amahoro-api';
+
+@Injectable()
+export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') {
+  constructor(private readonly auth: AuthService) {
+    super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
+  }
+
+  validate(request: FastifyRequest, email: string, password: string): Promise<User> {
+    return this.auth.verifyLogin(email, password, request.ip);
+  }
+}
+
+/**
+ * Accepts only HS256 tokens of this issuer and audience (no `alg: none`, no key confusion), then loads the
+ * caller: a deactivated user, a changed role or a revoked login take effect at once, not when the token expires.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwt.accessSecret,
+      algorithms: ['HS256'],
+      issuer: config.jwt.issuer,
+      audience: JWT_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessClaims): Promise<AuthUser | false> {
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
+    const rows: Array<{ id: string; email: string; role: User['role'] }> = await this.db.query(
+      `SELECT u.id, u.email, u.role FROM users u
+        WHERE u.id = $1 AND u.active
+          AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL)`,
+      [claims.sub, claims.sid],
+    );
+    const user = rows[0];
+    return user ? { id: user.id, email: user.email, role: user.role, sessionId: claims.sid } : false;
+  }
+}

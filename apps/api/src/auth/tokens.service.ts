@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { APP_CONFIG } from '@amahoro/config/config.module.js';
+import type { AppConfig } from '@amahoro/config/config.js';
+import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
+import type { User } from '@amahoro/domain/users/user.entity.js';
+import { AuthErrors } from './auth.errors.js';
+
+export interface AccessClaims {
+  sub: string;
+  /** The login this token belongs to: revoking it ends the access tokens too. */
+  sid: string;
+  role: User['role'];
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  /** Whom the pair was issued to, as loaded for it. */
+  user: User;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * Access tokens are short-lived JWTs; refresh tokens are `<id>.<secret>`, stored as the secret's SHA-256,
+ * single use, rotated on every refresh.
+ */
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly jwt: JwtService,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A new login: a new token family. */
+  issue(user: User): Promise<TokenPair> {
+    return this.issueInFamily(user, randomUUID());
+  }
+
+  /**
+   * Trades a refresh token for a new pair. A token already rotated means it was copied: the whole login is
+   * revoked. The conditional update makes two concurrent uses of one token count as a reuse too.
+   */
+  async rotate(presented: string, loadUser: (id: string) => Promise<User | null>): Promise<TokenPair> {
+    const token = await this.find(presented);
+    if (!token) throw AuthErrors.invalidRefreshToken();
+    if (token.revokedAt) {
+      await this.revokeFamily(token.familyId);
+      throw AuthErrors.refreshTokenReused();
+    }
+    if (token.expiresAt.getTime() <= Date.now()) throw AuthErrors.invalidRefreshToken();
+    const user = await loadUser(token.userId);
+    if (!user?.active) {
+      await this.revokeFamily(token.familyId);
+      throw AuthErrors.invalidRefreshToken();
+    }
+    const claimed = await this.db
+      .getRepository(RefreshToken)
+      .update({ id: token.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!claimed.affected) {
+      await this.revokeFamily(token.familyId);
+      throw AuthErrors.refreshTokenReused();
+    }
+    return this.issueInFamily(user, token.familyId);
+  }
+
+  /** Ends the login the refresh token belongs to, when it is the caller's; anything else is ignored. */
+  async revokeLogin(presented: string, userId: string): Promise<void> {
+    const token = await this.find(presented);
+    if (token?.userId === userId) await this.revokeFamily(token.familyId);
+  }
+
+  private async issueInFamily(user: User, familyId: string): Promise<TokenPair> {
+    const secret = randomBytes(32).toString('base64url');
+    const row = await this.db.getRepository(RefreshToken).save({
+      userId: user.id,
+      familyId,
+      tokenHash: sha256(secret),
+      expiresAt: new Date(Date.now() + this.config.jwt.refreshTtlSeconds * 1000),
+    });
+    const claims: AccessClaims = { sub: user.id, sid: familyId, role: user.role };
+    return {
+      accessToken: await this.jwt.signAsync(claims),
+      refreshToken: `${row.id}.${secret}`,
+      expiresIn: this.config.jwt.accessTtlSeconds,
+      user,
+    };
+  }
+
+  private async find(presented: string): Promise<RefreshToken | null> {
+    const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/.exec(presented);
+    if (!match) return null;
+    const token = await this.db.getRepository(RefreshToken).findOneBy({ id: match[1] });
+    if (!token) return null;
+    const expected = Buffer.from(token.tokenHash, 'hex');
+    const actual = Buffer.from(sha256(match[2]!), 'hex');
+    return expected.length === actual.length && timingSafeEqual(expected, actual) ? token : null;
+  }
+
+  private async revokeFamily(familyId: string): Promise<void> {
+    await this.db.getRepository(RefreshToken).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+}

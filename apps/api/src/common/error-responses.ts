@@ -1,0 +1,33 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+
+export class ErrorResponse {
+  @ApiProperty({ example: 400 })
+  statusCode: number;
+  @ApiProperty({ example: 'Bad Request' })
+  error: string;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
+  message: string | string[];
+  @ApiPropertyOptional({ example: 'VALIDATION_FAILED', description: 'Stable machine-readable code' })
+  code?: string;
+  @ApiPropertyOptional({ description: 'Only on 500: quote it when reporting the problem' })
+  errorId?: string;
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input (unknown fields too)',
+  401: 'No token, or an invalid or expired one',
+  403: 'Authenticated, but the wrong role',
+  404: 'Missing, or not visible to the caller',
+  409: 'Conflict with the current state',
+  413: 'Body too large',
+  429: 'Too many requests',
+  503: 'A dependency is down',
+};
+
+/** Documents the contract's error body for each status a route can answer. */
+export function ApiErrors(...statuses: number[]) {
+  return applyDecorators(
+    ...[400, 413, ...statuses].map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorResponse })),
+  );
+}

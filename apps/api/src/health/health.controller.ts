@@ -1,0 +1,57 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply } from 'fastify';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { REDIS } from '@amahoro/queue/redis.module.js';
+import { Public } from '../common/auth.decorators.js';
+
+type Status = 'up' | 'down';
+
+export class HealthResponse {
+  @ApiProperty({ enum: ['ok', 'degraded'] })
+  status: 'ok' | 'degraded';
+  @ApiProperty({ enum: ['up', 'down'] })
+  db: Status;
+  @ApiProperty({ enum: ['up', 'down'] })
+  redis: Status;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'PostgreSQL or Redis is down' })
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
+    const [db, redis] = await Promise.all([
+      this.probe(() => this.db.query('SELECT 1')),
+      this.probe(() => this.redis.ping()),
+    ]);
+    const healthy = db === 'up' && redis === 'up';
+    void reply.status(healthy ? 200 : 503);
+    return { status: healthy ? 'ok' : 'degraded', db, redis };
+  }
+
+  private async probe(check: () => Promise<unknown>): Promise<Status> {
+    try {
+      await within(check(), CHECK_TIMEOUT_MS);
+      return 'up';
+    } catch {
+      return 'down';
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { Queue } from 'bullmq';
+import { IsString, Length } from 'class-validator';
+import { JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
+import { AppError } from '../common/app-error.js';
+import { ApiErrors } from '../common/error-responses.js';
+
+type Ping = JobPayload<typeof QUEUES.system, typeof JOBS.ping>;
+type PingResult = JobResult<typeof QUEUES.system, typeof JOBS.ping>;
+
+export class PingDto {
+  @ApiProperty({ example: 'hello worker' })
+  @IsString()
+  @Length(1, 200)
+  message: string;
+}
+
+export class PingQueuedResponse {
+  @ApiProperty()
+  jobId: string;
+}
+
+export class PingStatusResponse {
+  @ApiProperty({ example: 'completed', description: 'BullMQ job state: waiting, active, completed, failed…' })
+  state: string;
+  @ApiPropertyOptional()
+  result?: PingResult;
+}
+
+/** Admins check that the worker is consuming: a ping goes API → Redis → worker and back. */
+@ApiTags('system')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('system')
+export class SystemController {
+  constructor(@InjectQueue(QUEUES.system) private readonly queue: Queue<Ping, PingResult>) {}
+
+  @Post('ping')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: PingQueuedResponse })
+  @ApiErrors(401, 403)
+  async ping(@CurrentUser() me: AuthUser, @Body() dto: PingDto): Promise<PingQueuedResponse> {
+    const job = await this.queue.add(JOBS.ping, { message: dto.message, requestedBy: me.id }, { attempts: 1 });
+    return { jobId: job.id! };
+  }
+
+  @Get('ping/:jobId')
+  @ApiOkResponse({ type: PingStatusResponse })
+  @ApiErrors(401, 403, 404)
+  async status(@Param('jobId') jobId: string): Promise<PingStatusResponse> {
+    const job = /^\d{1,20}$/.test(jobId) ? await this.queue.getJob(jobId) : undefined;
+    if (!job || job.name !== JOBS.ping) throw new AppError('SYSTEM_JOB_NOT_FOUND', 'not_found', 'Job not found');
+    return { state: await job.getState(), result: job.returnvalue ?? undefined };
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable, type OnApplicationBootstrap, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull, QueryFailedError } from 'typeorm';
+import { APP_CONFIG } from '@amahoro/config/config.module.js';
+import type { AppConfig } from '@amahoro/config/config.js';
+import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
+import { User } from '@amahoro/domain/users/user.entity.js';
+import { normalizeEmail } from '@amahoro/domain/users/user.types.js';
+import type { Page } from '../common/pagination.js';
+import { hashPassword, NO_PASSWORD, verifyPassword } from '../auth/password.js';
+import type { CreateUserDto, ListUsersQuery, RegisterDto, UpdateMeDto, UpdateUserDto } from './dto/users.dto.js';
+import { UserErrors } from './users.errors.js';
+
+const UNIQUE_VIOLATION = '23505';
+const ADMIN_CHANGES_LOCK = 7_262_002;
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The first admin from ADMIN_EMAIL / ADMIN_PASSWORD; an existing user with that email is left as it is. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.admin) return;
+    const { email, password } = this.config.admin;
+    const result = await this.db
+      .createQueryBuilder()
+      .insert()
+      .into(User)
+      .values({ email, passwordHash: await hashPassword(password), fullName: 'Administrator', role: 'admin' })
+      .orIgnore()
+      .execute();
+    if (result.identifiers.length > 0 && result.identifiers[0]) this.logger.log(`created the first admin ${email}`);
+  }
+
+  register(dto: RegisterDto): Promise<User> {
+    return this.create({ ...dto, role: 'trainee' });
+  }
+
+  async create(dto: CreateUserDto): Promise<User> {
+    const { password, ...fields } = dto;
+    const user = this.db.getRepository(User).create({
+      ...fields,
+      email: normalizeEmail(dto.email),
+      passwordHash: password ? await hashPassword(password) : NO_PASSWORD,
+    });
+    try {
+      return await this.db.getRepository(User).save(user);
+    } catch (error) {
+      throw isUniqueViolation(error) ? UserErrors.emailTaken() : error;
+    }
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.db.getRepository(User).findOneBy({ id });
+    if (!user) throw UserErrors.notFound();
+    return user;
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.db.getRepository(User).findOneBy({ email: normalizeEmail(email) });
+  }
+
+  async list(query: ListUsersQuery): Promise<Page<User>> {
+    const qb = this.db.getRepository(User).createQueryBuilder('u').orderBy('u.created_at', 'DESC').addOrderBy('u.id');
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.active) qb.andWhere('u.active = :active', { active: query.active === 'true' });
+    if (query.q) {
+      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('(u.email ILIKE :pattern OR u.full_name ILIKE :pattern)', { pattern });
+    }
+    const [items, total] = await qb.skip(query.offset).take(query.limit).getManyAndCount();
+    return { items, total, page: query.page, limit: query.limit };
+  }
+
+  async updateMe(id: string, dto: UpdateMeDto): Promise<User> {
+    const { password, currentPassword, ...profile } = dto;
+    const user = await this.get(id);
+    if (password !== undefined) {
+      if (currentPassword === undefined) throw UserErrors.currentPasswordRequired();
+      if (!(await verifyPassword(user.passwordHash, currentPassword))) throw UserErrors.currentPasswordWrong();
+      user.passwordHash = await hashPassword(password);
+    }
+    return this.db.getRepository(User).save(Object.assign(user, profile));
+  }
+
+  /** Admin edit. Demoting or deactivating the last active admin is refused; deactivating ends every login. */
+  update(id: string, dto: UpdateUserDto): Promise<User> {
+    return this.db.transaction(async (tx) => {
+      // Role and active changes take turns, so two admins demoting each other at once cannot both succeed.
+      if (dto.role !== undefined || dto.active !== undefined) await tx.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_CHANGES_LOCK]);
+      const user = await tx.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw UserErrors.notFound();
+      const losesAdmin = user.role === 'admin' && user.active && (dto.active === false || (dto.role && dto.role !== 'admin'));
+      if (losesAdmin && (await tx.getRepository(User).countBy({ role: 'admin', active: true })) <= 1) {
+        throw UserErrors.lastAdmin();
+      }
+      if (dto.active === false && user.active) {
+        await tx.getRepository(RefreshToken).update({ userId: id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      }
+      return tx.getRepository(User).save(Object.assign(user, dto));
+    });
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
+}

@@ -1,0 +1,180 @@
+// The one place that reads the environment. Every process builds this object once at start; a wrong or
+// missing value stops it with one line naming the variable.
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicBaseUrl: string;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Prefix of every Redis key (queues, counters): lets several deployments or test runs share one Redis. */
+  redisPrefix: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  corsOrigins: string[] | '*';
+  trustProxy: boolean;
+  jwt: { accessSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number; issuer: string };
+  admin: { email: string; password: string } | null;
+  loginThrottle: {
+    /** Failed attempts on one account from one IP before it answers 429. */
+    maxFailuresPerAccountAndIp: number;
+    /** Failed attempts on one account from all IPs together: a distributed guess. */
+    maxFailuresPerAccount: number;
+    /** Failed attempts from one IP over all accounts: high, since a classroom shares one address. */
+    maxFailuresPerIp: number;
+    windowSeconds: number;
+  };
+  demoData: boolean;
+  dataDir: string;
+  workerConcurrency: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEV_JWT_SECRET = 'amahoro-development-secret-change-me-in-production';
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const port = read.int('PORT', 3000, 0, 65535);
+  const accessSecret = read.string('JWT_ACCESS_SECRET', nodeEnv === 'production' ? undefined : DEV_JWT_SECRET);
+  if (accessSecret.length < 32) read.fail('JWT_ACCESS_SECRET', 'must be at least 32 characters');
+
+  const adminEmail = read.optional('ADMIN_EMAIL');
+  const adminPassword = read.optional('ADMIN_PASSWORD');
+  if (Boolean(adminEmail) !== Boolean(adminPassword)) {
+    read.fail(adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'must be set together with the other ADMIN_ variable');
+  }
+  if (adminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) read.fail('ADMIN_EMAIL', 'must be an email address');
+  if (adminPassword && adminPassword.length < 12) read.fail('ADMIN_PASSWORD', 'must be at least 12 characters');
+
+  const cors = read.string('CORS_ORIGINS', '*');
+  return {
+    env: nodeEnv,
+    host: read.string('HOST', '0.0.0.0'),
+    port,
+    publicBaseUrl: read.url('PUBLIC_BASE_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, ''),
+    databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/amahoro', ['postgres:', 'postgresql:']),
+    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisPrefix: read.pattern('REDIS_PREFIX', 'amahoro', /^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only'),
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    corsOrigins: cors === '*' ? '*' : cors.split(',').map((origin) => origin.trim()).filter(Boolean),
+    trustProxy: read.bool('TRUST_PROXY', false),
+    jwt: {
+      accessSecret,
+      accessTtlSeconds: read.duration('JWT_ACCESS_TTL', '15m'),
+      refreshTtlSeconds: read.duration('JWT_REFRESH_TTL', '30d'),
+      issuer: read.string('JWT_ISSUER', 'amahoro'),
+    },
+    admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
+    loginThrottle: {
+      maxFailuresPerAccountAndIp: read.int('LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP', 5, 1, 10_000),
+      maxFailuresPerAccount: read.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 20, 1, 100_000),
+      maxFailuresPerIp: read.int('LOGIN_MAX_FAILURES_PER_IP', 200, 1, 1_000_000),
+      windowSeconds: read.duration('LOGIN_THROTTLE_WINDOW', '15m'),
+    },
+    demoData: read.bool('DEMO_DATA', true),
+    dataDir: read.string('DATA_DIR', '.data'),
+    workerConcurrency: read.int('WORKER_CONCURRENCY', 4, 1, 256),
+  };
+}
+
+class EnvReader {
+  constructor(private readonly env: Env) {}
+
+  fail(name: string, problem: string): never {
+    throw new ConfigError(`Invalid configuration: ${name} ${problem}.`);
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  string(name: string, fallback?: string): string {
+    const value = this.optional(name) ?? fallback;
+    if (value === undefined) this.fail(name, 'is required');
+    return value;
+  }
+
+  pattern(name: string, fallback: string, pattern: RegExp, hint: string): string {
+    const value = this.string(name, fallback);
+    if (!pattern.test(value)) this.fail(name, `is not valid (${hint})`);
+    return value;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.fail(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.fail(name, `must be true or false (got "${raw}")`);
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.optional(name) ?? fallback;
+    if (!(allowed as readonly string[]).includes(value)) this.fail(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+    return value as T;
+  }
+
+  url(name: string, fallback: string, protocols: string[]): string {
+    const value = this.string(name, fallback);
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      this.fail(name, `is not a valid URL (expected ${protocols[0]}//…)`);
+    }
+    if (!protocols.includes(url.protocol)) this.fail(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    return value;
+  }
+
+  /** "900", "900s", "15m", "12h" or "30d", in seconds. */
+  duration(name: string, fallback: string): number {
+    const raw = this.optional(name) ?? fallback;
+    const match = /^(\d+)\s*(s|m|h|d)?$/.exec(raw);
+    const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] ?? 's']! : 0;
+    if (!match || seconds < 1) this.fail(name, `must be a duration such as 900, 15m, 12h or 30d (got "${raw}")`);
+    return seconds;
+  }
+}
+
+/** Runs an entry point's start-up; a configuration or connection problem ends the process with one line. */
+export async function runOrExit(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof StartupError) {
+      process.stderr.write(`amahoro: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** A start-up failure with a message fit for one line (a dependency that does not answer, say). */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}

@@ -1,0 +1,22 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DataSourceOptions } from 'typeorm';
+import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
+import { User } from '@amahoro/domain/users/user.entity.js';
+
+export const ENTITIES = [User, RefreshToken];
+
+// dist/libs/database/src → dist/migrations
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: [join(migrationsDir, '*.js')],
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    extra: { max: 20, connectionTimeoutMillis: 5000 },
+  };
+}

@@ -1,0 +1,96 @@
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { StartupError } from '@amahoro/config/config.js';
+import { dataSourceOptions } from './data-source-options.js';
+
+function describe(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  return `${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+function adminUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  return url.toString();
+}
+
+function databaseName(databaseUrl: string): string {
+  return decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+}
+
+/** True when a PostgreSQL server answers at the URL's host and port (whatever the database). */
+export async function postgresAnswers(databaseUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl(databaseUrl), connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Creates the URL's database when it is missing; a server that does not answer is a one-line StartupError. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const name = databaseName(databaseUrl);
+  const client = new pg.Client({ connectionString: adminUrl(databaseUrl), connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new StartupError(`cannot reach PostgreSQL at ${describe(databaseUrl)} (DATABASE_URL): ${(error as Error).message}`);
+  }
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // created meanwhile by another process
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl(databaseUrl) });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(databaseName(databaseUrl))} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+const MIGRATION_LOCK = 7_262_001; // any constant: one advisory lock serialises processes migrating at once
+
+/** Applies pending migrations; several processes starting together take turns on an advisory lock. */
+export async function runMigrations(databaseUrl: string): Promise<void> {
+  const dataSource = new DataSource({ ...dataSourceOptions(databaseUrl), migrationsTransactionMode: 'each' });
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw new StartupError(`cannot connect to PostgreSQL at ${describe(databaseUrl)} (DATABASE_URL): ${(error as Error).message}`);
+  }
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations();
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+    await dataSource.destroy();
+  }
+}
+
+/** Fails with one clear line when the database is not reachable, before the framework starts retrying. */
+export async function assertDatabaseReachable(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new StartupError(`cannot connect to PostgreSQL at ${describe(databaseUrl)} (DATABASE_URL): ${(error as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,31 @@
+// The one registry of queues and jobs, shared by the API (producer) and the worker (consumer).
+// Payloads carry ids and plain values, never entities: the processor reloads what it needs.
+import type { DefaultJobOptions } from 'bullmq';
+
+export const QUEUES = {
+  /** Housekeeping and wiring checks. */
+  system: 'system',
+} as const;
+
+export interface JobContracts {
+  [QUEUES.system]: {
+    /** Proves the API → Redis → worker path end to end; answers with the message and who processed it. */
+    ping: { payload: { message: string; requestedBy: string }; result: { echo: string; processedAt: string; worker: number } };
+  };
+}
+
+export type QueueName = keyof JobContracts;
+export type JobName<Q extends QueueName> = keyof JobContracts[Q] & string;
+export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobContracts[Q][J] extends { payload: infer P } ? P : never;
+export type JobResult<Q extends QueueName, J extends JobName<Q>> = JobContracts[Q][J] extends { result: infer R } ? R : never;
+
+export const JOBS = {
+  ping: 'ping',
+} as const satisfies Record<string, JobName<QueueName>>;
+
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};

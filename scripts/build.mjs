@@ -1,0 +1,46 @@
+// Transpiles every TypeScript source to dist/ with SWC (ESM, decorator metadata for Nest and TypeORM).
+// Type checking is separate (`npm run typecheck`): this stays fast enough to run before every start and test.
+import { transformFile } from '@swc/core';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist');
+const sourceDirs = ['apps', 'libs', 'migrations', 'test', 'bench'];
+const tsconfig = JSON.parse(await (await import('node:fs/promises')).readFile(join(root, 'tsconfig.json'), 'utf8'));
+
+async function* walk(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) yield path;
+  }
+}
+
+const options = {
+  sourceMaps: 'inline',
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    target: 'es2022',
+    keepClassNames: true,
+    baseUrl: root,
+    paths: tsconfig.compilerOptions.paths,
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+  },
+  module: { type: 'es6' },
+};
+
+await rm(out, { recursive: true, force: true });
+const files = [];
+for (const dir of sourceDirs) for await (const file of walk(join(root, dir))) files.push(file);
+await Promise.all(
+  files.map(async (file) => {
+    const target = join(out, relative(root, file)).replace(/\.ts$/, '.js');
+    const { code } = await transformFile(file, { ...options, filename: file });
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, code);
+  }),
+);
+await writeFile(join(out, 'package.json'), '{ "type": "module" }\n');
+console.log(`built ${files.length} files into dist/`);

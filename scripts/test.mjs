@@ -1,0 +1,62 @@
+// `npm test`: unit specs (beside the code) and e2e specs (test/), on real PostgreSQL and Redis.
+// Each run gets its own database and Redis key prefix, dropped afterwards, so runs never collide.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../dist/libs/config/src/config.js';
+import { dropDatabase, ensureDatabase, runMigrations } from '../dist/libs/database/src/postgres.js';
+
+const base = loadConfig();
+const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+const url = new URL(base.databaseUrl);
+url.pathname = `/amahoro_test_${runId}`;
+const env = {
+  ...process.env,
+  NODE_ENV: 'test',
+  DATABASE_URL: url.toString(),
+  REDIS_PREFIX: `amahoro-test-${runId}`,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  DEMO_DATA: 'false',
+};
+
+async function specs(dir) {
+  const found = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.spec.js')) found.push(join(entry.parentPath ?? entry.path, entry.name));
+  }
+  return found;
+}
+
+const filter = process.argv.slice(2);
+const files = (await specs('dist'))
+  .map((file) => relative(process.cwd(), file))
+  .filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)))
+  .sort();
+
+await ensureDatabase(env.DATABASE_URL);
+let code = 1;
+try {
+  await runMigrations(env.DATABASE_URL);
+  code = await new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--test', `--test-concurrency=${Math.max(2, availableParallelism())}`, '--test-timeout=120000', ...files],
+      { env, stdio: 'inherit' },
+    );
+    child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0)));
+  });
+} finally {
+  await dropDatabase(env.DATABASE_URL);
+  const redis = new Redis(base.redisUrl);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.REDIS_PREFIX}:*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
+process.exit(code);

@@ -1,0 +1,89 @@
+// Boots the real API (and worker) on the run's PostgreSQL and Redis, and speaks to it over HTTP.
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
+import type { Role } from '@amahoro/domain/users/user.types.js';
+import { createApi } from '../../apps/api/src/api.js';
+import { UsersService } from '../../apps/api/src/users/users.service.js';
+import { createWorker } from '../../apps/worker/src/worker.js';
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent as is (with the headers given), instead of JSON. */
+  raw?: string;
+}
+
+export class TestApi {
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly baseUrl: string,
+    readonly config: AppConfig,
+  ) {}
+
+  /** The API on a free port; `env` overrides the run's environment (a lower limit, another Redis prefix). */
+  static async start(env: Record<string, string> = {}): Promise<TestApi> {
+    const config = loadConfig({ ...process.env, ...env });
+    const app = await createApi(config);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.getHttpServer().address() as { port: number };
+    return new TestApi(app, `http://127.0.0.1:${address.port}`, config);
+  }
+
+  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.raw;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(this.baseUrl + path, { method, headers, body });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    return { status: response.status, body: type.includes('json') && text ? JSON.parse(text) : text, headers: response.headers };
+  }
+
+  get = <T = any>(path: string, options?: RequestOptions) => this.request<T>('GET', path, options);
+  post = <T = any>(path: string, options?: RequestOptions) => this.request<T>('POST', path, options);
+  patch = <T = any>(path: string, options?: RequestOptions) => this.request<T>('PATCH', path, options);
+
+  /** A user of the role, created directly (no admin needed) and logged in through the API. */
+  async signUp(role: Role = 'trainee', fields: { fullName?: string; password?: string } = {}): Promise<TestUser> {
+    const email = uniqueEmail(role);
+    const password = fields.password ?? 'correct-horse-battery';
+    const user = await this.app.get(UsersService).create({ email, password, role, fullName: fields.fullName ?? `Test ${role}` });
+    const login = await this.post('/api/v1/auth/login', { body: { email, password } });
+    if (login.status !== 200) throw new Error(`login of ${email} answered ${login.status}: ${JSON.stringify(login.body)}`);
+    return { id: user.id, email, password, token: login.body.accessToken, refreshToken: login.body.refreshToken };
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  token: string;
+  refreshToken: string;
+}
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${randomUUID().slice(0, 13)}@test.amahoro.org`;
+}
+
+export function startWorker(env: Record<string, string> = {}): Promise<INestApplicationContext> {
+  return createWorker(loadConfig({ ...process.env, ...env }));
+}

@@ -1,0 +1,61 @@
+// `npm start`: the whole platform in one process on a fresh machine. Finds or starts PostgreSQL and Redis,
+// creates the database, migrates, loads the demo academy into an empty database, then runs API and worker.
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { loadConfig, runOrExit } from '@amahoro/config/config.js';
+import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
+import { createLogger } from '@amahoro/logging/logger.js';
+import { createApi } from '../../api/src/api.js';
+import { DEMO_LOGINS, type DemoLogin, hasDemoAcademy, seedDemoAcademy } from '../../api/src/demo/demo-academy.js';
+import { createWorker } from '../../worker/src/worker.js';
+import { ensureLocalServices } from './local-services.js';
+
+await runOrExit(async () => {
+  const wanted = loadConfig();
+  const logger = createLogger(wanted.logLevel, 'amahoro');
+  const services = await ensureLocalServices(wanted, logger);
+  const config = { ...wanted, databaseUrl: services.databaseUrl, redisUrl: services.redisUrl };
+
+  await ensureDatabase(config.databaseUrl);
+  await runMigrations(config.databaseUrl);
+
+  const api = await createApi(config, logger.child({ name: 'api' }));
+  // Empty means no user but the first admin from the environment, which start-up has just created.
+  const people = await api.get(DataSource).query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM users');
+  const isEmpty = people[0]!.n <= (config.admin ? 1 : 0);
+  if (config.demoData && isEmpty) await seedDemoAcademy(api);
+  const demo = (await hasDemoAcademy(api)) ? DEMO_LOGINS : [];
+  await api.listen({ port: config.port, host: config.host });
+  const worker = await createWorker(config, logger.child({ name: 'worker' }));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping (the worker finishes the job in hand)`);
+    await api.close();
+    await worker.close();
+    await services.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  process.stdout.write(banner(config.publicBaseUrl, demo));
+});
+
+function banner(baseUrl: string, demo: DemoLogin[]): string {
+  const lines = [
+    '',
+    'Amahoro is running (API and worker).',
+    `  API:     ${baseUrl}/api/v1`,
+    `  Docs:    ${baseUrl}/docs`,
+    `  Health:  ${baseUrl}/health`,
+  ];
+  if (demo.length > 0) {
+    lines.push('', 'Demo logins (POST /api/v1/auth/login):');
+    for (const login of demo) lines.push(`  ${login.role.padEnd(10)} ${login.email.padEnd(36)} ${login.password}   ${login.fullName}`);
+  }
+  lines.push('', 'Stop with Ctrl+C.', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { closedPort, runEntryPoint } from './support/processes.js';
+
+const API = 'dist/apps/api/src/main.js';
+const WORKER = 'dist/apps/worker/src/main.js';
+const LAUNCHER = 'dist/apps/launcher/src/main.js';
+// Only what a new user's shell has: these processes read no test settings.
+const BASE_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'warn' };
+
+async function oneLineFailure(script: string, env: Record<string, string>): Promise<string> {
+  const run = runEntryPoint(script, { ...BASE_ENV, ...env });
+  assert.equal(await run.exited, 1);
+  const lines = run.output().trim().split('\n');
+  assert.equal(lines.length, 1, `expected one line, got:\n${run.output()}`);
+  return lines[0]!;
+}
+
+describe('start-up: configuration and dependencies', () => {
+  it('stops with one line naming a malformed DATABASE_URL', async () => {
+    const line = await oneLineFailure(API, { DATABASE_URL: 'not a url' });
+    assert.match(line, /^amahoro: Invalid configuration: DATABASE_URL /);
+  });
+
+  it('stops with one line when DATABASE_URL points at nothing', async () => {
+    const port = await closedPort();
+    const line = await oneLineFailure(API, { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/amahoro` });
+    assert.match(line, new RegExp(`cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port}.*DATABASE_URL`));
+  });
+
+  it('names each wrong setting', async () => {
+    assert.match(await oneLineFailure(API, { PORT: 'eighty' }), /PORT must be a whole number/);
+    assert.match(await oneLineFailure(WORKER, { REDIS_URL: 'http://localhost' }), /REDIS_URL must start with redis:\/\//);
+    assert.match(await oneLineFailure(API, { NODE_ENV: 'production' }), /JWT_ACCESS_SECRET is required/);
+    assert.match(await oneLineFailure(API, { ADMIN_EMAIL: 'boss@example.org' }), /ADMIN_PASSWORD must be set together/);
+    assert.match(await oneLineFailure(API, { JWT_ACCESS_TTL: 'soon' }), /JWT_ACCESS_TTL must be a duration/);
+  });
+});
+
+describe('start-up: npm start falls back to local services', () => {
+  it('starts an embedded PostgreSQL and a local redis-server when nothing answers, and stops them on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'amahoro-launcher-'));
+    await chmod(dataDir, 0o755); // the embedded server runs as the postgres user when we are root
+    const [pgPort, redisPort, port] = await Promise.all([closedPort(), closedPort(), closedPort()]);
+    const run = runEntryPoint(LAUNCHER, {
+      ...BASE_ENV,
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/amahoro`,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+    });
+    try {
+      await run.waitFor(/Amahoro is running/, 120_000);
+      assert.match(run.output(), /starting an embedded one/);
+      assert.match(run.output(), /starting .*redis-server/);
+      assert.match(run.output(), /admin@amahoro\.demo/);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      assert.deepEqual(await health.json(), { status: 'ok', db: 'up', redis: 'up' });
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'fatuma.hassan@amahoro.demo', password: 'amahoro-demo-trainee' }),
+      });
+      assert.equal(login.status, 200);
+    } finally {
+      run.child.kill('SIGTERM');
+      assert.equal(await run.exited, 0, run.output());
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says how to get Redis when none answers and none is installed', async () => {
+    const redisPort = await closedPort();
+    const line = await oneLineFailure(LAUNCHER, {
+      DATABASE_URL: process.env.DATABASE_URL!,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      PATH: '/nonexistent',
+    });
+    assert.match(line, /no redis-server is installed: install Redis/);
+  });
+});

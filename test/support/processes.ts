@@ -1,0 +1,45 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A port nothing listens on (taken from the OS, then released). */
+export function closedPort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  /** Resolves when the output matches, rejects when the process exits first or time runs out. */
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
+}
+
+/** Runs one of the built entry points (dist/…) as a new user would, with exactly the given environment. */
+export function runEntryPoint(script: string, env: Record<string, string>): Spawned {
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const waitFor = (pattern: RegExp, timeoutMs = 60_000) =>
+    new Promise<void>((done, fail) => {
+      const started = Date.now();
+      const timer = setInterval(() => {
+        if (pattern.test(output)) {
+          clearInterval(timer);
+          done();
+        } else if (child.exitCode !== null || Date.now() - started > timeoutMs) {
+          clearInterval(timer);
+          fail(new Error(`waited for ${pattern} in vain; output:\n${output}`));
+        }
+      }, 100);
+    });
+  return { child, output: () => output, exited, waitFor };
+}

@@ -51,7 +51,6 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
   app.setGlobalPrefix('api/v1', { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableShutdownHooks();
   setupDocs(app);
   await app.init();
   return app;

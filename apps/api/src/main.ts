@@ -1,13 +1,17 @@
 // `npm run start:api`: the HTTP API alone (production; run the worker with `npm run start:worker`).
 import 'reflect-metadata';
-import { loadConfig, runOrExit } from '@amahoro/config/config.js';
+import { loadConfig } from '@amahoro/config/config.js';
+import { runOrExit, stopOnSignals } from '@amahoro/config/process.js';
 import { assertDatabaseReachable } from '@amahoro/database/postgres.js';
+import { createLogger } from '@amahoro/logging/logger.js';
 import { assertRedisReachable } from '@amahoro/queue/redis.js';
 import { createApi } from './api.js';
 
 await runOrExit(async () => {
   const config = loadConfig();
   await Promise.all([assertDatabaseReachable(config.databaseUrl), assertRedisReachable(config.redisUrl)]);
-  const app = await createApi(config);
+  const logger = createLogger(config.logLevel, 'api');
+  const app = await createApi(config, logger);
   await app.listen({ port: config.port, host: config.host });
+  stopOnSignals(() => app.close(), (message) => logger.info(message));
 });

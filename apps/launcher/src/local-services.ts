@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { StartupError } from '@amahoro/config/config.js';
+import { StartupError } from '@amahoro/config/process.js';
 import { postgresAnswers } from '@amahoro/database/postgres.js';
 import { redisAnswers } from '@amahoro/queue/redis.js';
 

@@ -2,7 +2,8 @@
 // creates the database, migrates, loads the demo academy into an empty database, then runs API and worker.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig, runOrExit } from '@amahoro/config/config.js';
+import { loadConfig } from '@amahoro/config/config.js';
+import { runOrExit, stopOnSignals } from '@amahoro/config/process.js';
 import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { createLogger } from '@amahoro/logging/logger.js';
 import { createApi } from '../../api/src/api.js';
@@ -28,19 +29,14 @@ await runOrExit(async () => {
   await api.listen({ port: config.port, host: config.host });
   const worker = await createWorker(config, logger.child({ name: 'worker' }));
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal}: stopping (the worker finishes the job in hand)`);
-    await api.close();
-    await worker.close();
-    await services.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-
+  stopOnSignals(
+    async () => {
+      await api.close();
+      await worker.close();
+      await services.stop();
+    },
+    (message) => logger.info(message),
+  );
   process.stdout.write(banner(config.publicBaseUrl, demo));
 });
 

@@ -10,6 +10,7 @@ export class SystemProcessor extends WorkerHost {
   async process(job: Job<Ping, PingResult>): Promise<PingResult> {
     switch (job.name) {
       case JOBS.ping:
+        if (job.data.workMs) await new Promise((done) => setTimeout(done, job.data.workMs));
         return { echo: job.data.message, processedAt: new Date().toISOString(), worker: process.pid };
       default:
         throw new Error(`unknown job ${job.name} on queue ${QUEUES.system}`);

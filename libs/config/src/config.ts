@@ -157,24 +157,3 @@ class EnvReader {
     return seconds;
   }
 }
-
-/** Runs an entry point's start-up; a configuration or connection problem ends the process with one line. */
-export async function runOrExit(main: () => Promise<void>): Promise<void> {
-  try {
-    await main();
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof StartupError) {
-      process.stderr.write(`amahoro: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-/** A start-up failure with a message fit for one line (a dependency that does not answer, say). */
-export class StartupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StartupError';
-  }
-}

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { StartupError } from '@amahoro/config/config.js';
+import { StartupError } from '@amahoro/config/process.js';
 import { dataSourceOptions } from './data-source-options.js';
 
 function describe(databaseUrl: string): string {

@@ -9,8 +9,8 @@ export const QUEUES = {
 
 export interface JobContracts {
   [QUEUES.system]: {
-    /** Proves the API → Redis → worker path end to end; answers with the message and who processed it. */
-    ping: { payload: { message: string; requestedBy: string }; result: { echo: string; processedAt: string; worker: number } };
+    /** Proves the API → Redis → worker path end to end; `workMs` simulates a job that takes a while. */
+    ping: { payload: { message: string; requestedBy: string; workMs?: number }; result: { echo: string; processedAt: string; worker: number } };
   };
 }
 

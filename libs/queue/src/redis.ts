@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { StartupError } from '@amahoro/config/config.js';
+import { StartupError } from '@amahoro/config/process.js';
 
 /** True when a Redis server answers PING at the URL. */
 export async function redisAnswers(redisUrl: string): Promise<boolean> {

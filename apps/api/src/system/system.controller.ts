@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
-import { IsString, Length } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { AppError } from '../common/app-error.js';
@@ -16,6 +16,13 @@ export class PingDto {
   @IsString()
   @Length(1, 200)
   message: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 30_000, description: 'How long the worker should pretend to work' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30_000)
+  workMs?: number;
 }
 
 export class PingQueuedResponse {
@@ -43,7 +50,7 @@ export class SystemController {
   @ApiAcceptedResponse({ type: PingQueuedResponse })
   @ApiErrors(401, 403)
   async ping(@CurrentUser() me: AuthUser, @Body() dto: PingDto): Promise<PingQueuedResponse> {
-    const job = await this.queue.add(JOBS.ping, { message: dto.message, requestedBy: me.id }, { attempts: 1 });
+    const job = await this.queue.add(JOBS.ping, { message: dto.message, requestedBy: me.id, workMs: dto.workMs }, { attempts: 1 });
     return { jobId: job.id! };
   }
 

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has defaults for local use', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.databaseUrl, 'postgres://postgres@127.0.0.1:5432/amahoro');
+    assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
+    assert.equal(config.publicBaseUrl, 'http://localhost:3000');
+    assert.equal(config.jwt.accessTtlSeconds, 900);
+    assert.equal(config.jwt.refreshTtlSeconds, 30 * 86400);
+    assert.equal(config.admin, null);
+    assert.equal(config.corsOrigins, '*');
+  });
+
+  it('reads durations, lists and booleans', () => {
+    const config = loadConfig({ JWT_ACCESS_TTL: '10m', JWT_REFRESH_TTL: '7d', CORS_ORIGINS: 'https://a.org, https://b.org', DEMO_DATA: 'no' });
+    assert.equal(config.jwt.accessTtlSeconds, 600);
+    assert.equal(config.jwt.refreshTtlSeconds, 7 * 86400);
+    assert.deepEqual(config.corsOrigins, ['https://a.org', 'https://b.org']);
+    assert.equal(config.demoData, false);
+  });
+
+  it('lower-cases the first admin email and strips a trailing slash from the public URL', () => {
+    const config = loadConfig({ ADMIN_EMAIL: 'Boss@Academy.org', ADMIN_PASSWORD: 'twelve-chars-long', PUBLIC_BASE_URL: 'https://amahoro.example.org/' });
+    assert.deepEqual(config.admin, { email: 'boss@academy.org', password: 'twelve-chars-long' });
+    assert.equal(config.publicBaseUrl, 'https://amahoro.example.org');
+  });
+
+  const invalid: Array<[Record<string, string>, RegExp]> = [
+    [{ DATABASE_URL: 'mysql://x' }, /^Invalid configuration: DATABASE_URL must start with postgres:\/\//],
+    [{ DATABASE_URL: '::' }, /DATABASE_URL is not a valid URL/],
+    [{ PORT: '70000' }, /PORT must be a whole number from 0 to 65535/],
+    [{ NODE_ENV: 'production' }, /JWT_ACCESS_SECRET is required/],
+    [{ JWT_ACCESS_SECRET: 'short' }, /JWT_ACCESS_SECRET must be at least 32 characters/],
+    [{ ADMIN_PASSWORD: 'twelve-chars-long' }, /ADMIN_EMAIL must be set together/],
+    [{ ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD must be at least 12 characters/],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ REDIS_PREFIX: 'has space' }, /REDIS_PREFIX is not valid/],
+  ];
+  for (const [env, message] of invalid) {
+    it(`refuses ${JSON.stringify(env)} with one line naming it`, () => {
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message) && !error.message.includes('\n'),
+      );
+    });
+  }
+});

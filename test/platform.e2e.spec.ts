@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TestApi } from './support/harness.js';
+
+describe('platform: health, docs, errors, limits, headers', () => {
+  let api: TestApi;
+  before(async () => {
+    api = await TestApi.start({ BODY_LIMIT_BYTES: '4096' });
+  });
+  after(() => api.close());
+
+  it('reports health of PostgreSQL and Redis', async () => {
+    const reply = await api.get('/health');
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.body, { status: 'ok', db: 'up', redis: 'up' });
+  });
+
+  it('serves Swagger UI at /docs and an OpenAPI document describing every route at /docs-json', async () => {
+    const ui = await api.get('/docs');
+    assert.equal(ui.status, 200);
+    assert.match(String(ui.body), /swagger/i);
+    const doc = (await api.get('/docs-json')).body;
+    const routes = [
+      ['get', '/health'],
+      ['post', '/api/v1/auth/register'],
+      ['post', '/api/v1/auth/login'],
+      ['post', '/api/v1/auth/refresh'],
+      ['post', '/api/v1/auth/logout'],
+      ['get', '/api/v1/me'],
+      ['patch', '/api/v1/me'],
+      ['post', '/api/v1/users'],
+      ['get', '/api/v1/users'],
+      ['patch', '/api/v1/users/{id}'],
+    ];
+    for (const [method, path] of routes) assert.ok(doc.paths[path!]?.[method!], `${method} ${path} is documented`);
+    assert.ok(doc.components.schemas.ErrorResponse, 'the error body is documented');
+    assert.ok(doc.paths['/api/v1/auth/login'].post.responses['429'], 'login documents 429');
+    assert.ok(doc.components.schemas.RegisterDto.properties.nationality);
+  });
+
+  it('answers an unknown route with the contract error body', async () => {
+    const reply = await api.get('/api/v1/nowhere');
+    assert.equal(reply.status, 404);
+    assert.equal(reply.body.statusCode, 404);
+    assert.equal(reply.body.error, 'Not Found');
+    assert.equal(typeof reply.body.message, 'string');
+  });
+
+  it('answers malformed JSON with 400, and a body over the limit with 413', async () => {
+    const malformed = await api.post('/api/v1/auth/register', { raw: '{"email": ', headers: { 'content-type': 'application/json' } });
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.body.error, 'Bad Request');
+    const huge = await api.post('/api/v1/auth/register', { body: { email: 'a@b.org', password: 'x'.repeat(10_000), fullName: 'X' } });
+    assert.equal(huge.status, 413);
+    assert.deepEqual(huge.body, { statusCode: 413, error: 'Payload Too Large', message: huge.body.message, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('answers a body of the wrong shape or type with 400, never 500', async () => {
+    const bodies = ['[]', '"text"', '42', 'null', '{"email": {"$gt": ""}, "password": "x", "fullName": "x"}'];
+    for (const raw of bodies) {
+      const reply = await api.post('/api/v1/auth/register', { raw, headers: { 'content-type': 'application/json' } });
+      assert.equal(reply.status, 400, raw);
+    }
+    const wrongType = await api.post('/api/v1/auth/login', { raw: 'email=a&password=b', headers: { 'content-type': 'text/plain' } });
+    assert.ok(wrongType.status >= 400 && wrongType.status < 500, `text/plain answered ${wrongType.status}`);
+  });
+
+  it('sends security headers and a request id (keeping a sane one the caller gave)', async () => {
+    const reply = await api.get('/health', { headers: { 'x-request-id': 'trace-abc-123' } });
+    assert.equal(reply.headers.get('x-request-id'), 'trace-abc-123');
+    assert.equal(reply.headers.get('x-content-type-options'), 'nosniff');
+    assert.ok(reply.headers.get('content-security-policy'));
+    const generated = await api.get('/health', { headers: { 'x-request-id': 'bad id with spaces' } });
+    assert.match(generated.headers.get('x-request-id')!, /^[0-9a-f-]{36}$/);
+  });
+
+  it('answers CORS preflights', async () => {
+    const reply = await api.request('OPTIONS', '/api/v1/me', {
+      headers: { origin: 'https://app.example.org', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    assert.ok(reply.status === 204 || reply.status === 200);
+    assert.equal(reply.headers.get('access-control-allow-origin'), 'https://app.example.org');
+  });
+});

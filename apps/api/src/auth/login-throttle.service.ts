@@ -19,7 +19,8 @@ export class LoginThrottleService {
     const counters = this.counters(email, ip);
     const counts = (await this.redis.mget(counters.map((c) => c.key))).map(Number);
     if (!isOverLimit(counters, counts)) return;
-    const ttls = await Promise.all(counters.map((c, i) => (counts[i]! >= c.limit ? this.redis.ttl(c.key) : 0)));
+    const full = counters.filter((counter, index) => (counts[index] ?? 0) >= counter.limit);
+    const ttls = await Promise.all(full.map((counter) => this.redis.ttl(counter.key)));
     throw AuthErrors.tooManyAttempts(Math.max(1, ...ttls));
   }
 

@@ -32,6 +32,10 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
     logger: new NestPinoLogger(logger),
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // Nomination lists arrive as CSV files.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.bodyLimitBytes }, (_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: string) => void) =>
+    done(null, String(body)),
+  );
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header('x-request-id', request.id);
     done();

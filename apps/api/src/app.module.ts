@@ -5,6 +5,8 @@ import { DatabaseModule } from '@amahoro/database/database.module.js';
 import { QueueModule } from '@amahoro/queue/queue.module.js';
 import { RedisModule } from '@amahoro/queue/redis.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CoursesModule } from './courses/courses.module.js';
+import { EnrollmentsModule } from './enrollments/enrollments.module.js';
 import { HealthController } from './health/health.controller.js';
 import { SystemController } from './system/system.controller.js';
 import { UsersModule } from './users/users.module.js';
@@ -14,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule],
       controllers: [HealthController, SystemController],
     };
   }

@@ -4,7 +4,10 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Role } from '@amahoro/domain/users/user.types.js';
 import { type AuthUser, IS_PUBLIC, ROLES_KEY } from './auth.decorators.js';
 
-/** Global: every route needs a valid access token unless marked @Public(). */
+/**
+ * Global: every route needs a valid access token unless marked @Public(). A public route called with a token
+ * still checks it, so it can show more to staff (admins see draft courses in the catalog).
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
@@ -13,7 +16,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override canActivate(context: ExecutionContext) {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+    const hasToken = Boolean(context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization);
+    return isPublic && !hasToken ? true : super.canActivate(context);
   }
 }
 

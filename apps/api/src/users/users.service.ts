@@ -1,17 +1,17 @@
 import { Inject, Injectable, type OnApplicationBootstrap, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, QueryFailedError } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
 import { User } from '@amahoro/domain/users/user.entity.js';
 import { normalizeEmail } from '@amahoro/domain/users/user.types.js';
 import type { Page } from '../common/pagination.js';
+import { containsPattern, isUniqueViolation } from '../common/sql.js';
 import { hashPassword, NO_PASSWORD, verifyPassword } from '../auth/password.js';
 import type { CreateUserDto, ListUsersQuery, RegisterDto, UpdateMeDto, UpdateUserDto } from './dto/users.dto.js';
 import { UserErrors } from './users.errors.js';
 
-const UNIQUE_VIOLATION = '23505';
 const ADMIN_CHANGES_LOCK = 7_262_002;
 
 @Injectable()
@@ -69,10 +69,7 @@ export class UsersService implements OnApplicationBootstrap {
     const qb = this.db.getRepository(User).createQueryBuilder('u').orderBy('u.created_at', 'DESC').addOrderBy('u.id');
     if (query.role) qb.andWhere('u.role = :role', { role: query.role });
     if (query.active) qb.andWhere('u.active = :active', { active: query.active === 'true' });
-    if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere('(u.email ILIKE :pattern OR u.full_name ILIKE :pattern)', { pattern });
-    }
+    if (query.q) qb.andWhere('(u.email ILIKE :q OR u.full_name ILIKE :q)', { q: containsPattern(query.q) });
     const [items, total] = await qb.skip(query.offset).take(query.limit).getManyAndCount();
     return { items, total, page: query.page, limit: query.limit };
   }
@@ -105,8 +102,4 @@ export class UsersService implements OnApplicationBootstrap {
       return tx.getRepository(User).save(Object.assign(user, dto));
     });
   }
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
 }

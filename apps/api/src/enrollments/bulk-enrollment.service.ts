@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { User } from '@amahoro/domain/users/user.entity.js';
+import { AppError } from '../common/app-error.js';
+import { isUniqueViolation } from '../common/sql.js';
+import { OfferingErrors } from '../courses/courses.errors.js';
+import { NO_PASSWORD } from '../auth/password.js';
+import type { BulkEnrollResponse, BulkRowResult } from './dto/enrollment.response.js';
+import { EnrollmentErrors } from './enrollments.errors.js';
+import { EnrollmentsService } from './enrollments.service.js';
+import { nameFromEmail, type Nominee, type NomineeRow } from './bulk-rows.js';
+
+/**
+ * Nominations by an admin: each row in a transaction of its own, so a bad row never aborts the good ones.
+ * Missing trainees are created (without a password: they cannot log in until one is set).
+ */
+@Injectable()
+export class BulkEnrollmentService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly enrollments: EnrollmentsService,
+  ) {}
+
+  async enrolAll(offeringId: string, rows: NomineeRow[]): Promise<BulkEnrollResponse> {
+    if (!(await this.db.getRepository(Offering).existsBy({ id: offeringId }))) throw OfferingErrors.notFound();
+    const results: BulkRowResult[] = [];
+    for (const row of rows) {
+      if (!('nominee' in row)) {
+        results.push({ row: row.row, email: row.email, outcome: 'error', code: row.code, message: row.message });
+        continue;
+      }
+      results.push(await this.enrolOne(offeringId, row.row, row.nominee));
+    }
+    const enrolled = results.filter((r) => r.outcome === 'enrolled');
+    return {
+      results,
+      summary: {
+        rows: results.length,
+        enrolled: enrolled.length,
+        waitlisted: enrolled.filter((r) => r.enrollment?.status === 'waitlisted').length,
+        failed: results.length - enrolled.length,
+        usersCreated: results.filter((r) => r.userCreated).length,
+      },
+    };
+  }
+
+  private async enrolOne(offeringId: string, row: number, nominee: Nominee): Promise<BulkRowResult> {
+    try {
+      const { id, userCreated } = await this.db.transaction(async (tx) => {
+        let user = await tx.getRepository(User).findOneBy({ email: nominee.email });
+        const userCreated = !user;
+        if (!user) {
+          const { fullName, ...profile } = nominee;
+          user = await tx.getRepository(User).save(
+            tx.getRepository(User).create({ ...profile, fullName: fullName || nameFromEmail(nominee.email), role: 'trainee', passwordHash: NO_PASSWORD }),
+          );
+        }
+        return { id: await this.enrollments.enrolInTx(tx, offeringId, user.id, true), userCreated };
+      });
+      return { row, email: nominee.email, outcome: 'enrolled', userCreated, enrollment: await this.enrollments.view(id) };
+    } catch (error) {
+      if (error instanceof AppError) return { row, email: nominee.email, outcome: 'error', code: error.code, message: error.message };
+      if (isUniqueViolation(error)) {
+        // Someone created this user or enrolment at the same moment.
+        const conflict = EnrollmentErrors.alreadyExists();
+        return { row, email: nominee.email, outcome: 'error', code: conflict.code, message: conflict.message };
+      }
+      throw error;
+    }
+  }
+}

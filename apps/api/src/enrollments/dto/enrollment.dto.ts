@@ -1,0 +1,30 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
+import { PageQuery } from '../../common/pagination.js';
+
+export const BULK_MAX_ROWS = 2000;
+
+export class EnrollDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Admins: the trainee to enrol. Trainees leave it out (or give their own id).' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+}
+
+export class BulkEnrollDto {
+  @ApiProperty({ type: [String], example: ['amina.uwase@example.org'], description: `1 to ${BULK_MAX_ROWS} emails; unknown ones become trainees` })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(BULK_MAX_ROWS)
+  @IsString({ each: true })
+  @MaxLength(254, { each: true })
+  emails: string[];
+}
+
+export class ListEnrollmentsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ENROLLMENT_STATUSES })
+  @IsOptional()
+  @IsIn(ENROLLMENT_STATUSES)
+  status?: EnrollmentStatus;
+}

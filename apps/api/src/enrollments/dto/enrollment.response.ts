@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
+import { pageOf } from '../../common/pagination.js';
+import { CourseRef } from '../../courses/dto/course.response.js';
+
+export class EnrolledUser {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  email: string;
+  @ApiProperty()
+  fullName: string;
+}
+
+export class EnrolledOffering {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'date' })
+  startsOn: string;
+  @ApiProperty({ format: 'date' })
+  endsOn: string;
+  @ApiProperty({ type: CourseRef })
+  course: CourseRef;
+}
+
+export class EnrollmentResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'uuid' })
+  offeringId: string;
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+  @ApiProperty({ enum: ENROLLMENT_STATUSES })
+  status: EnrollmentStatus;
+  @ApiPropertyOptional({ description: '1 = next to get a seat; only while waitlisted' })
+  waitlistPosition?: number;
+  @ApiPropertyOptional({ description: 'Weighted final score, set when the offering is finalised' })
+  finalScore?: number;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+  @ApiProperty({ type: EnrolledUser })
+  user: EnrolledUser;
+  @ApiProperty({ type: EnrolledOffering })
+  offering: EnrolledOffering;
+}
+
+export class EnrollmentPage extends pageOf(EnrollmentResponse) {}
+
+export class BulkRowResult {
+  @ApiProperty({ description: '1-based: the line of the CSV after its header, or the position in the emails list' })
+  row: number;
+  @ApiProperty()
+  email: string;
+  @ApiProperty({ enum: ['enrolled', 'error'] })
+  outcome: 'enrolled' | 'error';
+  @ApiPropertyOptional({ description: 'A trainee account was created for this email' })
+  userCreated?: boolean;
+  @ApiPropertyOptional({ type: EnrollmentResponse })
+  enrollment?: EnrollmentResponse;
+  @ApiPropertyOptional({ example: 'ENROLLMENT_ALREADY_EXISTS' })
+  code?: string;
+  @ApiPropertyOptional()
+  message?: string;
+}
+
+export class BulkSummary {
+  @ApiProperty()
+  rows: number;
+  @ApiProperty()
+  enrolled: number;
+  @ApiProperty()
+  waitlisted: number;
+  @ApiProperty()
+  failed: number;
+  @ApiProperty()
+  usersCreated: number;
+}
+
+export class BulkEnrollResponse {
+  @ApiProperty({ type: [BulkRowResult] })
+  results: BulkRowResult[];
+  @ApiProperty({ type: BulkSummary })
+  summary: BulkSummary;
+}

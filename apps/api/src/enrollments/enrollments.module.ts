@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { BulkEnrollmentService } from './bulk-enrollment.service.js';
+import { EnrollmentsController } from './enrollments.controller.js';
+import { EnrollmentsService } from './enrollments.service.js';
+
+@Module({
+  controllers: [EnrollmentsController],
+  providers: [EnrollmentsService, BulkEnrollmentService],
+  exports: [EnrollmentsService],
+})
+export class EnrollmentsModule {}

@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Course } from '@amahoro/domain/courses/course.entity.js';
+import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
+import { Enrollment } from '@amahoro/domain/enrollments/enrollment.entity.js';
+import {
+  type EnrollmentAction,
+  type EnrollmentStatus,
+  holdsSeat,
+  initialStatus,
+  nextStatus,
+  seatChange,
+} from '@amahoro/domain/enrollments/enrollment.rules.js';
+import { User } from '@amahoro/domain/users/user.entity.js';
+import type { AuthUser } from '../common/auth.decorators.js';
+import type { Page } from '../common/pagination.js';
+import { isUniqueViolation } from '../common/sql.js';
+import { OfferingErrors } from '../courses/courses.errors.js';
+import type { ListEnrollmentsQuery } from './dto/enrollment.dto.js';
+import type { EnrollmentResponse } from './dto/enrollment.response.js';
+import { EnrollmentErrors } from './enrollments.errors.js';
+import { adjustSeats, fillFreeSeats, lockOffering } from './seats.js';
+
+// Enrolments with what a response shows: the trainee, the offering and course, the place on the waitlist.
+const VIEW_SQL = `
+  SELECT e.id, e.offering_id, e.user_id, e.status, e.final_score, e.created_at, e.updated_at,
+         u.email, u.full_name, o.starts_on::text AS starts_on, o.ends_on::text AS ends_on,
+         c.id AS course_id, c.code AS course_code, c.title AS course_title,
+         CASE WHEN e.status = 'waitlisted' THEN (
+           SELECT count(*)::int FROM enrollments w
+            WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted' AND w.seq <= e.seq) END AS waitlist_position
+    FROM enrollments e
+    JOIN users u ON u.id = e.user_id
+    JOIN offerings o ON o.id = e.offering_id
+    JOIN courses c ON c.id = o.course_id`;
+
+interface ViewRow {
+  id: string;
+  offering_id: string;
+  user_id: string;
+  status: EnrollmentStatus;
+  final_score: string | null;
+  created_at: Date;
+  updated_at: Date;
+  email: string;
+  full_name: string;
+  starts_on: string;
+  ends_on: string;
+  course_id: string;
+  course_code: string;
+  course_title: string;
+  waitlist_position: number | null;
+}
+
+function toResponse(row: ViewRow): EnrollmentResponse {
+  return {
+    id: row.id,
+    offeringId: row.offering_id,
+    userId: row.user_id,
+    status: row.status,
+    waitlistPosition: row.waitlist_position ?? undefined,
+    finalScore: row.final_score === null ? undefined : Number(row.final_score),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    user: { id: row.user_id, email: row.email, fullName: row.full_name },
+    offering: {
+      id: row.offering_id,
+      startsOn: row.starts_on,
+      endsOn: row.ends_on,
+      course: { id: row.course_id, code: row.course_code, title: row.course_title },
+    },
+  };
+}
+
+@Injectable()
+export class EnrollmentsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** A trainee enrols themselves; an admin enrols a named trainee, and may do so outside the window. */
+  async enrol(offeringId: string, actor: AuthUser, requestedUserId: string | undefined): Promise<EnrollmentResponse> {
+    let userId = actor.id;
+    if (actor.role === 'admin') {
+      if (!requestedUserId) throw EnrollmentErrors.userIdRequired();
+      userId = requestedUserId;
+    } else if (requestedUserId && requestedUserId !== actor.id) {
+      throw EnrollmentErrors.otherUser();
+    }
+    const id = await this.db.transaction((tx) => this.enrolInTx(tx, offeringId, userId, actor.role === 'admin'));
+    return this.view(id);
+  }
+
+  /**
+   * The one way an enrolment is made. Holding the offering's row lock, it checks the rules and takes a seat
+   * or a place on the waitlist: concurrent requests take turns, in arrival order.
+   */
+  async enrolInTx(tx: EntityManager, offeringId: string, userId: string, byAdmin: boolean): Promise<string> {
+    const offering = await lockOffering(tx, offeringId);
+    if (!offering) throw OfferingErrors.notFound();
+    const course = await tx.getRepository(Course).findOne({ where: { id: offering.courseId }, relations: { prerequisites: true } });
+    if (!course || (course.status !== 'published' && !byAdmin)) throw OfferingErrors.notFound();
+
+    const status = offeringStatus(offering, new Date());
+    if (status === 'cancelled' || status === 'completed') throw EnrollmentErrors.offeringClosed(status);
+    if (status !== 'open' && !byAdmin) throw EnrollmentErrors.windowClosed();
+
+    const user = await tx.getRepository(User).findOneBy({ id: userId });
+    if (!user) throw EnrollmentErrors.userNotFound();
+    if (user.role !== 'trainee' || !user.active) throw EnrollmentErrors.notATrainee();
+
+    const existing = await tx.query(
+      `SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status NOT IN ('rejected', 'withdrawn')`,
+      [offeringId, userId],
+    );
+    if (existing.length > 0) throw EnrollmentErrors.alreadyExists();
+    await this.assertPrerequisites(tx, course, userId);
+
+    const enrollment = tx.getRepository(Enrollment).create({
+      offeringId,
+      userId,
+      status: initialStatus(offering.approvalMode, offering.capacity - offering.seatsTaken),
+    });
+    try {
+      await tx.getRepository(Enrollment).insert(enrollment);
+    } catch (error) {
+      throw isUniqueViolation(error) ? EnrollmentErrors.alreadyExists() : error;
+    }
+    await adjustSeats(tx, offering, holdsSeat(enrollment.status) ? 1 : 0);
+    return enrollment.id;
+  }
+
+  /** approve · reject (admins) · withdraw (the trainee or an admin). A freed seat goes to the waitlist. */
+  async act(enrollmentId: string, action: EnrollmentAction, actor: AuthUser): Promise<EnrollmentResponse> {
+    await this.db.transaction(async (tx) => {
+      const found = await tx.getRepository(Enrollment).findOneBy({ id: enrollmentId });
+      if (!found || (actor.role !== 'admin' && found.userId !== actor.id)) throw EnrollmentErrors.notFound();
+      const offering = (await lockOffering(tx, found.offeringId))!;
+      // Read again under the offering's lock: the status may have moved while we waited for it.
+      const enrollment = (await tx.getRepository(Enrollment).findOneBy({ id: enrollmentId }))!;
+      const offeringNow = offeringStatus(offering, new Date());
+      if (offeringNow === 'cancelled' || offeringNow === 'completed') throw EnrollmentErrors.offeringClosed(offeringNow);
+      const to = nextStatus(enrollment.status, action);
+      if (!to) throw EnrollmentErrors.invalidTransition(action, enrollment.status);
+      const seats = seatChange(enrollment.status, to);
+      if (seats > 0 && offering.seatsTaken >= offering.capacity) throw EnrollmentErrors.offeringFull();
+      await tx.getRepository(Enrollment).update(enrollmentId, { status: to });
+      await adjustSeats(tx, offering, seats);
+      await fillFreeSeats(tx, offering);
+    });
+    return this.view(enrollmentId);
+  }
+
+  /** Admins and the offering's instructors; anyone else 403 (a missing offering 404). */
+  async roster(offeringId: string, actor: AuthUser, query: ListEnrollmentsQuery): Promise<Page<EnrollmentResponse>> {
+    const offering = await this.db.getRepository(Offering).findOne({ where: { id: offeringId }, relations: { instructors: true } });
+    if (!offering) throw OfferingErrors.notFound();
+    const teaches = offering.instructors.some((instructor) => instructor.id === actor.id);
+    if (actor.role !== 'admin' && !teaches) throw EnrollmentErrors.rosterForbidden();
+    return this.page('e.offering_id = $1', [offeringId], query);
+  }
+
+  mine(actor: AuthUser, query: ListEnrollmentsQuery): Promise<Page<EnrollmentResponse>> {
+    return this.page('e.user_id = $1', [actor.id], query);
+  }
+
+  /** The trainee, admins and the offering's instructors see an enrolment; to anyone else it does not exist. */
+  async get(id: string, actor: AuthUser): Promise<EnrollmentResponse> {
+    const view = await this.view(id);
+    if (actor.role === 'admin' || view.userId === actor.id) return view;
+    const teaches = await this.db.query('SELECT 1 FROM offering_instructors WHERE offering_id = $1 AND user_id = $2', [view.offeringId, actor.id]);
+    if (teaches.length === 0) throw EnrollmentErrors.notFound();
+    return view;
+  }
+
+  async view(id: string): Promise<EnrollmentResponse> {
+    const rows: ViewRow[] = await this.db.query(`${VIEW_SQL} WHERE e.id = $1`, [id]);
+    if (!rows[0]) throw EnrollmentErrors.notFound();
+    return toResponse(rows[0]);
+  }
+
+  private async page(where: string, params: unknown[], query: ListEnrollmentsQuery): Promise<Page<EnrollmentResponse>> {
+    const conditions = [where];
+    const values = [...params];
+    if (query.status) {
+      values.push(query.status);
+      conditions.push(`e.status = $${values.length}`);
+    }
+    const filter = conditions.join(' AND ');
+    const [rows, counted] = await Promise.all([
+      this.db.query(`${VIEW_SQL} WHERE ${filter} ORDER BY e.seq LIMIT ${query.limit} OFFSET ${query.offset}`, values) as Promise<ViewRow[]>,
+      this.db.query(`SELECT count(*)::int AS n FROM enrollments e WHERE ${filter}`, values) as Promise<Array<{ n: number }>>,
+    ]);
+    return { items: rows.map(toResponse), total: counted[0]!.n, page: query.page, limit: query.limit };
+  }
+
+  private async assertPrerequisites(tx: EntityManager, course: Course, userId: string): Promise<void> {
+    if (course.prerequisites.length === 0) return;
+    const done: Array<{ course_id: string }> = await tx.query(
+      `SELECT DISTINCT o.course_id FROM enrollments e JOIN offerings o ON o.id = e.offering_id
+        WHERE e.user_id = $1 AND e.status = 'completed' AND o.course_id = ANY($2::uuid[])`,
+      [userId, course.prerequisites.map((p) => p.id)],
+    );
+    const missing = course.prerequisites.filter((p) => !done.some((row) => row.course_id === p.id));
+    if (missing.length > 0) throw EnrollmentErrors.prerequisitesMissing(missing.map((p) => `${p.code} (${p.title})`).sort());
+  }
+}

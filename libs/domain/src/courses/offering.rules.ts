@@ -1,0 +1,48 @@
+// An offering is a course's dated cohort. Its status follows from its enrolment window and the admin's acts.
+
+export const OFFERING_STATUSES = ['scheduled', 'open', 'in_progress', 'completed', 'cancelled'] as const;
+export type OfferingStatus = (typeof OFFERING_STATUSES)[number];
+
+export const APPROVAL_MODES = ['auto', 'manual'] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+
+export interface OfferingTimeline {
+  enrollmentOpensAt: Date;
+  enrollmentClosesAt: Date;
+  cancelledAt: Date | null;
+  completedAt: Date | null;
+}
+
+/** scheduled before the window, open during it, in progress after it, until finalised or cancelled. */
+export function offeringStatus(offering: OfferingTimeline, now: Date): OfferingStatus {
+  if (offering.cancelledAt) return 'cancelled';
+  if (offering.completedAt) return 'completed';
+  if (now < offering.enrollmentOpensAt) return 'scheduled';
+  if (now < offering.enrollmentClosesAt) return 'open';
+  return 'in_progress';
+}
+
+/** The same rule in SQL, for filtering lists by status (`o` is the offerings alias). */
+export const OFFERING_STATUS_SQL = `CASE
+  WHEN o.cancelled_at IS NOT NULL THEN 'cancelled'
+  WHEN o.completed_at IS NOT NULL THEN 'completed'
+  WHEN now() < o.enrollment_opens_at THEN 'scheduled'
+  WHEN now() < o.enrollment_closes_at THEN 'open'
+  ELSE 'in_progress' END`;
+
+export interface OfferingDates {
+  startsOn: string;
+  endsOn: string;
+  enrollmentOpensAt: Date;
+  enrollmentClosesAt: Date;
+}
+
+/** Problems with an offering's dates, in words for the client; empty when they are consistent. */
+export function offeringDateProblems(dates: OfferingDates): string[] {
+  const problems: string[] = [];
+  if (dates.startsOn > dates.endsOn) problems.push('startsOn must be on or before endsOn');
+  if (dates.enrollmentOpensAt.getTime() >= dates.enrollmentClosesAt.getTime()) {
+    problems.push('enrollmentOpensAt must be before enrollmentClosesAt');
+  }
+  return problems;
+}

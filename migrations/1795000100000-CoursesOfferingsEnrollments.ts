@@ -69,7 +69,8 @@ export class CoursesOfferingsEnrollments1795000100000 implements MigrationInterf
         status text NOT NULL CHECK (status IN ('pending', 'approved', 'waitlisted', 'rejected', 'withdrawn', 'completed', 'failed')),
         seq bigserial NOT NULL,
         final_score numeric(5,2) CHECK (final_score BETWEEN 0 AND 100),
-        created_at timestamptz NOT NULL DEFAULT now(),
+        -- The moment the enrolment got in line (not its transaction's start): the waitlist's arrival order.
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     // One live enrolment per trainee and offering; after a withdrawal or a rejection they may enrol again.

@@ -6,6 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
 import type { Role } from '@amahoro/domain/users/user.types.js';
 import { createApi } from '../../apps/api/src/api.js';
+import { DataSource } from 'typeorm';
+import { User } from '@amahoro/domain/users/user.entity.js';
+import { NO_PASSWORD } from '../../apps/api/src/auth/password.js';
+import { TokensService } from '../../apps/api/src/auth/tokens.service.js';
 import { UsersService } from '../../apps/api/src/users/users.service.js';
 import { createWorker } from '../../apps/worker/src/worker.js';
 
@@ -65,6 +69,24 @@ export class TestApi {
     const login = await this.post('/api/v1/auth/login', { body: { email, password } });
     if (login.status !== 200) throw new Error(`login of ${email} answered ${login.status}: ${JSON.stringify(login.body)}`);
     return { id: user.id, email, password, token: login.body.accessToken, refreshToken: login.body.refreshToken };
+  }
+
+  /**
+   * Many users at once, fast: created without a password and given tokens directly, skipping the argon2
+   * work of a real login (for tests that need hundreds of distinct callers).
+   */
+  async quickUsers(count: number, role: Role = 'trainee'): Promise<TestUser[]> {
+    const repository = this.app.get(DataSource).getRepository(User);
+    const users = await repository.save(
+      Array.from({ length: count }, (_, i) => repository.create({ email: uniqueEmail(role), fullName: `Quick ${role} ${i + 1}`, role, passwordHash: NO_PASSWORD })),
+    );
+    const tokens = this.app.get(TokensService);
+    return Promise.all(
+      users.map(async (user) => {
+        const pair = await tokens.issue(user);
+        return { id: user.id, email: user.email, password: '', token: pair.accessToken, refreshToken: pair.refreshToken };
+      }),
+    );
   }
 
   close(): Promise<void> {

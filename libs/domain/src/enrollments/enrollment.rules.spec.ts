@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ENROLLMENT_STATUSES, type EnrollmentAction, holdsSeat, initialStatus, isActive, nextStatus, seatChange } from './enrollment.rules.js';
+
+describe('enrolment state machine', () => {
+  it('counts approved, pending, completed and failed as seats taken', () => {
+    assert.deepEqual(
+      ENROLLMENT_STATUSES.filter(holdsSeat),
+      ['pending', 'approved', 'completed', 'failed'],
+    );
+  });
+
+  it('lands a newcomer by approval mode and free seats', () => {
+    assert.equal(initialStatus('auto', 3), 'approved');
+    assert.equal(initialStatus('manual', 1), 'pending');
+    assert.equal(initialStatus('auto', 0), 'waitlisted');
+    assert.equal(initialStatus('manual', 0), 'waitlisted');
+  });
+
+  it('allows exactly these moves', () => {
+    const allowed: Record<EnrollmentAction, string[]> = { approve: [], reject: [], withdraw: [] };
+    for (const action of ['approve', 'reject', 'withdraw'] as const) {
+      for (const from of ENROLLMENT_STATUSES) if (nextStatus(from, action)) allowed[action].push(from);
+    }
+    assert.deepEqual(allowed, {
+      approve: ['pending', 'waitlisted'],
+      reject: ['pending', 'waitlisted'],
+      withdraw: ['pending', 'approved', 'waitlisted'],
+    });
+  });
+
+  it('frees a seat only when a seat holder leaves, and takes one when the waitlisted are approved', () => {
+    assert.equal(seatChange('approved', 'withdrawn'), -1);
+    assert.equal(seatChange('pending', 'rejected'), -1);
+    assert.equal(seatChange('waitlisted', 'withdrawn'), 0);
+    assert.equal(seatChange('pending', 'approved'), 0);
+    assert.equal(seatChange('waitlisted', 'approved'), 1);
+  });
+
+  it('lets a trainee enrol again only after a withdrawal or a rejection', () => {
+    assert.deepEqual(
+      ENROLLMENT_STATUSES.filter((s) => !isActive(s)),
+      ['rejected', 'withdrawn'],
+    );
+  });
+});

@@ -66,6 +66,12 @@ describe('start-up: npm start falls back to local services', () => {
         body: JSON.stringify({ email: 'fatuma.hassan@amahoro.demo', password: 'amahoro-demo-trainee' }),
       });
       assert.equal(login.status, 200);
+      // The demo academy: a published catalog, open offerings, some enrolments (one offering is full).
+      const catalog = await (await fetch(`http://127.0.0.1:${port}/api/v1/courses`)).json();
+      assert.ok(catalog.items.some((c: { code: string }) => c.code === 'POC-101'));
+      const offerings = await (await fetch(`http://127.0.0.1:${port}/api/v1/offerings?status=open`)).json();
+      assert.ok(offerings.total >= 3);
+      assert.ok(offerings.items.some((o: { seatsLeft: number; waitlistLength: number }) => o.seatsLeft === 0 && o.waitlistLength > 0));
     } finally {
       run.child.kill('SIGTERM');
       assert.equal(await run.exited, 0, run.output());

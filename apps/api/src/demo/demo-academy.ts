@@ -1,6 +1,11 @@
 // The small demo academy `npm start` loads into an empty database, so a newcomer has something to click.
 // Each capability adds its part here (courses, offerings, grades, certificates).
 import type { INestApplicationContext } from '@nestjs/common';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { CoursesService } from '../courses/courses.service.js';
+import type { CreateCourseDto } from '../courses/dto/course.dto.js';
+import { OfferingsService } from '../courses/offerings.service.js';
+import { EnrollmentsService } from '../enrollments/enrollments.service.js';
 import type { CreateUserDto } from '../users/dto/users.dto.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -41,10 +46,71 @@ const PEOPLE: Array<CreateUserDto & { password: string }> = [
 
 export const DEMO_LOGINS: DemoLogin[] = PEOPLE.map(({ role, email, password, fullName }) => ({ role, email, password, fullName }));
 
-/** Loads the demo academy into an empty database. */
+const COURSES: Array<CreateCourseDto & { draft?: boolean }> = [
+  { code: 'CPTM-100', title: 'UN Core Pre-Deployment Training', category: 'peace_operations', deliveryMode: 'online', language: 'en', durationHours: 20, passMark: 60,
+    summary: 'The UN Core Pre-Deployment Training Materials: what every peacekeeper must know before deploying.' },
+  { code: 'POC-101', title: 'Protection of Civilians', category: 'protection_of_civilians', deliveryMode: 'blended', language: 'en', durationHours: 40, passMark: 70,
+    summary: 'Legal framework, threat assessment and tiered responses to protect civilians under threat of physical violence.' },
+  { code: 'UNSOC-201', title: 'UN Staff Officers Course', category: 'peace_operations', deliveryMode: 'in_person', language: 'en', durationHours: 120, passMark: 70,
+    summary: 'Staff work in a UN mission headquarters: planning, reporting, integrated operations.' },
+  { code: 'GPS-110', title: 'Gender, Peace and Security', category: 'gender_peace_security', deliveryMode: 'blended', language: 'en', durationHours: 30, passMark: 65,
+    summary: 'Resolution 1325 and its successors in practice: gender analysis, women’s participation, conflict-related sexual violence.' },
+  { code: 'CP-120', title: 'Protection de l’enfance dans les opérations de paix', category: 'child_protection', deliveryMode: 'in_person', language: 'fr', durationHours: 30, passMark: 70,
+    summary: 'Les six violations graves, le mécanisme de surveillance et de communication de l’information, la coordination.' },
+  { code: 'DDR-210', title: 'Disarmament, Demobilization and Reintegration', category: 'ddr_ssr', deliveryMode: 'in_person', language: 'en', durationHours: 60, passMark: 70,
+    summary: 'Planning and running DDR programmes under the Integrated DDR Standards.', draft: true },
+];
+
+const DAY = 86_400_000;
+const date = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
+const time = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
+
+/** Loads the demo academy into an empty database: people, a catalog, offerings and some enrolments. */
 export async function seedDemoAcademy(app: INestApplicationContext): Promise<void> {
   const users = app.get(UsersService);
-  for (const person of PEOPLE) await users.create(person);
+  const people = new Map<string, string>();
+  for (const person of PEOPLE) people.set(person.email, (await users.create(person)).id);
+  const id = (email: string) => people.get(email)!;
+
+  const courses = app.get(CoursesService);
+  const courseIds = new Map<string, string>();
+  for (const { draft, ...course } of COURSES) {
+    const created = await courses.create(course);
+    courseIds.set(course.code, created.id);
+    if (!draft) await courses.move(created.id, 'published');
+  }
+  await courses.update(courseIds.get('UNSOC-201')!, { prerequisiteCourseIds: [courseIds.get('CPTM-100')!] });
+
+  const offerings = app.get(OfferingsService);
+  const offering = async (code: string, fields: { startsIn: number; days: number; opensIn: number; closesIn: number; capacity: number; location?: string; approvalMode: 'auto' | 'manual'; instructors: string[]; minAttendancePercent?: number }) =>
+    (
+      await offerings.create(courseIds.get(code)!, {
+        startsOn: date(fields.startsIn),
+        endsOn: date(fields.startsIn + fields.days),
+        enrollmentOpensAt: time(fields.opensIn),
+        enrollmentClosesAt: time(fields.closesIn),
+        capacity: fields.capacity,
+        location: fields.location,
+        approvalMode: fields.approvalMode,
+        instructorIds: fields.instructors.map(id),
+        minAttendancePercent: fields.minAttendancePercent,
+      })
+    ).offering.id;
+  const pre = await offering('CPTM-100', { startsIn: 10, days: 14, opensIn: -20, closesIn: 9, capacity: 100, approvalMode: 'auto', instructors: ['diallo@amahoro.demo'] });
+  const poc = await offering('POC-101', { startsIn: 21, days: 10, opensIn: -10, closesIn: 14, capacity: 6, location: 'Musanze, Rwanda', approvalMode: 'auto', instructors: ['habimana@amahoro.demo'], minAttendancePercent: 80 });
+  const gps = await offering('GPS-110', { startsIn: 30, days: 5, opensIn: -5, closesIn: 25, capacity: 20, location: 'Accra, Ghana', approvalMode: 'manual', instructors: ['diallo@amahoro.demo', 'mensah@amahoro.demo'], minAttendancePercent: 75 });
+  await offering('UNSOC-201', { startsIn: 90, days: 21, opensIn: 30, closesIn: 75, capacity: 30, location: 'Musanze, Rwanda', approvalMode: 'manual', instructors: ['mensah@amahoro.demo'], minAttendancePercent: 90 });
+  await offering('CP-120', { startsIn: 3, days: 5, opensIn: -40, closesIn: -2, capacity: 25, location: 'Bamako, Mali', approvalMode: 'auto', instructors: ['diallo@amahoro.demo'], minAttendancePercent: 80 });
+
+  const enrollments = app.get(EnrollmentsService);
+  const admin: AuthUser = { id: id(STAFF[0]!.email), email: STAFF[0]!.email, role: 'admin', sessionId: 'demo' };
+  const enrol = (offeringId: string, emails: string[]) =>
+    Promise.all(emails.map((email) => enrollments.enrol(offeringId, admin, id(email)))).then(() => undefined);
+  const trainees = TRAINEES.map((t) => t.email);
+  // POC-101 has 6 seats: the last two nominees wait for one to free up.
+  for (const email of trainees.slice(0, 8)) await enrol(poc, [email]);
+  await enrol(pre, trainees.slice(2, 9));
+  await enrol(gps, trainees.slice(4, 7));
 }
 
 /** True when the demo academy is in the database (loaded by this start or an earlier one). */

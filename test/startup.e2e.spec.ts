@@ -67,11 +67,14 @@ describe('start-up: npm start falls back to local services', () => {
       });
       assert.equal(login.status, 200);
       // The demo academy: a published catalog, open offerings, some enrolments (one offering is full).
-      const catalog = await (await fetch(`http://127.0.0.1:${port}/api/v1/courses`)).json();
-      assert.ok(catalog.items.some((c: { code: string }) => c.code === 'POC-101'));
-      const offerings = await (await fetch(`http://127.0.0.1:${port}/api/v1/offerings?status=open`)).json();
+      const catalog = (await (await fetch(`http://127.0.0.1:${port}/api/v1/courses`)).json()) as { items: Array<{ code: string }> };
+      assert.ok(catalog.items.some((c) => c.code === 'POC-101'));
+      const offerings = (await (await fetch(`http://127.0.0.1:${port}/api/v1/offerings?status=open`)).json()) as {
+        total: number;
+        items: Array<{ seatsLeft: number; waitlistLength: number }>;
+      };
       assert.ok(offerings.total >= 3);
-      assert.ok(offerings.items.some((o: { seatsLeft: number; waitlistLength: number }) => o.seatsLeft === 0 && o.waitlistLength > 0));
+      assert.ok(offerings.items.some((o) => o.seatsLeft === 0 && o.waitlistLength > 0));
     } finally {
       run.child.kill('SIGTERM');
       assert.equal(await run.exited, 0, run.output());

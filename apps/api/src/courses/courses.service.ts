@@ -80,7 +80,7 @@ export class CoursesService {
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.category) qb.andWhere('c.category = :category', { category: query.category });
     if (query.deliveryMode) qb.andWhere('c.delivery_mode = :mode', { mode: query.deliveryMode });
-    if (query.language) qb.andWhere('c.language = :language', { language: query.language.toLowerCase() });
+    if (query.language) qb.andWhere('c.language = :language', { language: query.language });
     if (query.q) {
       qb.andWhere('(c.title ILIKE :q OR c.code ILIKE :q OR c.summary ILIKE :q)', { q: containsPattern(query.q) });
     }

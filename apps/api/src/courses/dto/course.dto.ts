@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -20,6 +20,8 @@ import {
 import { COURSE_CATEGORIES, COURSE_CODE, COURSE_STATUSES, DELIVERY_MODES, type CourseCategory, type CourseStatus, type DeliveryMode } from '@amahoro/domain/courses/course.types.js';
 import { PageQuery } from '../../common/pagination.js';
 import { trim } from '../../users/dto/fields.js';
+
+const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export class CreateCourseDto {
   @ApiProperty({ example: 'POC-101', description: 'Unique; capitals, digits and dashes (lower case is raised)' })
@@ -56,7 +58,7 @@ export class CreateCourseDto {
   deliveryMode: DeliveryMode;
 
   @ApiProperty({ example: 'en', description: 'ISO 639-1' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(lowerCase)
   @IsISO6391({ message: 'language must be an ISO 639-1 code, such as en, fr or sw' })
   language: string;
 
@@ -102,8 +104,8 @@ export class ListCoursesQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: 'fr' })
   @IsOptional()
-  @Type(() => String)
-  @IsISO6391()
+  @Transform(lowerCase)
+  @IsISO6391({ message: 'language must be an ISO 639-1 code, such as en, fr or sw' })
   language?: string;
 
   @ApiPropertyOptional({ enum: COURSE_STATUSES, description: 'Admins only; everyone else sees published courses' })

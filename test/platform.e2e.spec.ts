@@ -31,11 +31,34 @@ describe('platform: health, docs, errors, limits, headers', () => {
       ['post', '/api/v1/users'],
       ['get', '/api/v1/users'],
       ['patch', '/api/v1/users/{id}'],
+      ['get', '/api/v1/courses'],
+      ['post', '/api/v1/courses'],
+      ['get', '/api/v1/courses/{id}'],
+      ['patch', '/api/v1/courses/{id}'],
+      ['post', '/api/v1/courses/{id}/publish'],
+      ['post', '/api/v1/courses/{id}/archive'],
+      ['post', '/api/v1/courses/{id}/offerings'],
+      ['get', '/api/v1/offerings'],
+      ['get', '/api/v1/offerings/{id}'],
+      ['patch', '/api/v1/offerings/{id}'],
+      ['post', '/api/v1/offerings/{id}/cancel'],
+      ['post', '/api/v1/offerings/{id}/enrollments'],
+      ['post', '/api/v1/offerings/{id}/enrollments/bulk'],
+      ['get', '/api/v1/offerings/{id}/enrollments'],
+      ['get', '/api/v1/me/enrollments'],
+      ['get', '/api/v1/enrollments/{id}'],
+      ['post', '/api/v1/enrollments/{id}/approve'],
+      ['post', '/api/v1/enrollments/{id}/reject'],
+      ['post', '/api/v1/enrollments/{id}/withdraw'],
     ];
     for (const [method, path] of routes) assert.ok(doc.paths[path!]?.[method!], `${method} ${path} is documented`);
     assert.ok(doc.components.schemas.ErrorResponse, 'the error body is documented');
     assert.ok(doc.paths['/api/v1/auth/login'].post.responses['429'], 'login documents 429');
     assert.ok(doc.components.schemas.RegisterDto.properties.nationality);
+    // Every route the server answers is in the document.
+    const documented = Object.values(doc.paths as Record<string, object>).reduce((n, methods) => n + Object.keys(methods).length, 0);
+    assert.ok(documented >= routes.length);
+    assert.ok(doc.paths['/api/v1/offerings/{id}/enrollments/bulk'].post.requestBody.content['text/csv'], 'CSV upload is documented');
   });
 
   it('answers an unknown route with the contract error body', async () => {

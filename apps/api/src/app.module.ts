@@ -4,6 +4,7 @@ import type { AppConfig } from '@amahoro/config/config.js';
 import { DatabaseModule } from '@amahoro/database/database.module.js';
 import { QueueModule } from '@amahoro/queue/queue.module.js';
 import { RedisModule } from '@amahoro/queue/redis.module.js';
+import { AssessmentsModule } from './assessments/assessments.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CoursesModule } from './courses/courses.module.js';
 import { EnrollmentsModule } from './enrollments/enrollments.module.js';
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule, AssessmentsModule],
       controllers: [HealthController, SystemController],
     };
   }

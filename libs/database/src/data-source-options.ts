@@ -1,13 +1,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSourceOptions } from 'typeorm';
+import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
 import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
 import { Course } from '@amahoro/domain/courses/course.entity.js';
 import { Offering } from '@amahoro/domain/courses/offering.entity.js';
 import { Enrollment } from '@amahoro/domain/enrollments/enrollment.entity.js';
 import { User } from '@amahoro/domain/users/user.entity.js';
 
-export const ENTITIES = [User, RefreshToken, Course, Offering, Enrollment];
+export const ENTITIES = [User, RefreshToken, Course, Offering, Enrollment, Assessment];
 
 // dist/libs/database/src → dist/migrations
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '../../../migrations');

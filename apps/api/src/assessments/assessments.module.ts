@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AssessmentsController } from './assessments.controller.js';
+import { AssessmentsService } from './assessments.service.js';
+import { GradesService } from './grades.service.js';
+import { ResultsService } from './results.service.js';
+
+@Module({
+  controllers: [AssessmentsController],
+  providers: [AssessmentsService, GradesService, ResultsService],
+})
+export class AssessmentsModule {}

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
+import { countingScore, type QuizQuestion, quizMaxScore, scoreQuiz, weightsTotal } from '@amahoro/domain/assessments/grading.rules.js';
+import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { OfferingErrors } from '../courses/courses.errors.js';
+import { AssessmentErrors } from './assessments.errors.js';
+import { type AssessmentList, AssessmentResponse, type SubmissionResponse } from './dto/assessment.response.js';
+import type { CreateAssessmentDto, QuestionDto, SubmissionDto } from './dto/assessment.dto.js';
+import { writeGrades } from './grade-writer.js';
+import { assertOfferingOpen, assertOpenForResults, isStaffOf, offeringForStaff } from './offering-access.js';
+
+interface SubmissionRow {
+  id: string;
+  assessment_id: string;
+  enrollment_id: string;
+  attempt: number;
+  answers: Record<string, number[]> | null;
+  text: string | null;
+  score: string | null;
+  late: boolean;
+  submitted_at: Date;
+  user_id?: string;
+  email?: string;
+  full_name?: string;
+}
+
+function toSubmission(row: SubmissionRow, gradeScore?: number): SubmissionResponse {
+  return {
+    id: row.id,
+    assessmentId: row.assessment_id,
+    enrollmentId: row.enrollment_id,
+    attempt: row.attempt,
+    score: row.score === null ? undefined : Number(row.score),
+    gradeScore,
+    late: row.late,
+    text: row.text ?? undefined,
+    answers: row.answers ?? undefined,
+    submittedAt: row.submitted_at.toISOString(),
+    user: row.user_id ? { id: row.user_id, email: row.email!, fullName: row.full_name! } : undefined,
+  };
+}
+
+@Injectable()
+export class AssessmentsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(offeringId: string, actor: AuthUser, dto: CreateAssessmentDto): Promise<AssessmentResponse> {
+    const assessment = await this.db.transaction(async (tx) => {
+      const offering = await offeringForStaff(tx, offeringId, actor);
+      assertOpenForResults(offering);
+      const { questions, maxScore } = quizShape(dto);
+      return tx.getRepository(Assessment).save(
+        tx.getRepository(Assessment).create({
+          offeringId,
+          title: dto.title,
+          kind: dto.kind,
+          weight: dto.weight,
+          maxScore,
+          dueAt: dto.dueAt ? new Date(dto.dueAt) : null,
+          maxAttempts: dto.maxAttempts ?? null,
+          attemptPolicy: dto.attemptPolicy ?? 'best',
+          questions,
+        }),
+      );
+    });
+    return AssessmentResponse.from(assessment, true);
+  }
+
+  /** Staff see answer keys; trainees approved in the offering see the assessments without them. */
+  async list(offeringId: string, actor: AuthUser): Promise<AssessmentList> {
+    const offering = await this.db.getRepository(Offering).findOneBy({ id: offeringId });
+    if (!offering) throw OfferingErrors.notFound();
+    const staff = await isStaffOf(this.db.manager, offeringId, actor);
+    if (!staff && !(await this.participates(this.db.manager, offeringId, actor.id))) throw AssessmentErrors.notParticipant();
+    const assessments = await this.db.getRepository(Assessment).find({ where: { offeringId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return { items: assessments.map((a) => AssessmentResponse.from(a, staff)), weightsTotal: weightsTotal(assessments) };
+  }
+
+  /**
+   * A trainee approved in the offering hands in work. A quiz is scored at once and its grade set from the
+   * attempt that counts. The enrolment's row lock makes concurrent attempts take turns, so maxAttempts holds.
+   */
+  async submit(assessmentId: string, actor: AuthUser, dto: SubmissionDto): Promise<SubmissionResponse> {
+    return this.db.transaction(async (tx) => {
+      const assessment = await tx.getRepository(Assessment).findOneBy({ id: assessmentId });
+      if (!assessment) throw AssessmentErrors.notFound();
+      await assertOfferingOpen(tx, assessment.offeringId);
+      const enrollment: Array<{ id: string }> = await tx.query(
+        `SELECT id FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status = 'approved' FOR UPDATE`,
+        [assessment.offeringId, actor.id],
+      );
+      if (!enrollment[0]) throw AssessmentErrors.notEnrolled();
+      const enrollmentId = enrollment[0].id;
+
+      const previous: Array<{ score: string | null }> = await tx.query(
+        'SELECT score FROM submissions WHERE assessment_id = $1 AND enrollment_id = $2 ORDER BY attempt',
+        [assessmentId, enrollmentId],
+      );
+      if (assessment.maxAttempts !== null && previous.length >= assessment.maxAttempts) throw AssessmentErrors.noAttemptsLeft(assessment.maxAttempts);
+
+      const isQuiz = assessment.kind === 'quiz';
+      if (isQuiz ? dto.answers === undefined || dto.text !== undefined : dto.text === undefined || dto.answers !== undefined) {
+        throw AssessmentErrors.wrongSubmissionKind(assessment.kind);
+      }
+      const score = isQuiz ? scoreQuiz(assessment.questions!, checkedAnswers(assessment.questions!, dto.answers!)) : null;
+      const [row]: SubmissionRow[] = await tx.query(
+        `INSERT INTO submissions (assessment_id, enrollment_id, attempt, answers, text, score, late)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+        [assessmentId, enrollmentId, previous.length + 1, isQuiz ? JSON.stringify(dto.answers) : null, dto.text ?? null, score,
+          assessment.dueAt !== null && Date.now() > assessment.dueAt.getTime()],
+      );
+      if (!isQuiz) return toSubmission(row!);
+
+      const counting = countingScore([...previous.map((p) => Number(p.score)), score!], assessment.attemptPolicy)!;
+      await writeGrades(tx, assessmentId, [{ enrollmentId, score: counting, feedback: null }], null, `quiz attempt ${previous.length + 1}`);
+      return toSubmission(row!, counting);
+    });
+  }
+
+  /** Staff see every submission; a trainee of the offering sees their own; anyone else 404. */
+  async submissions(assessmentId: string, actor: AuthUser): Promise<SubmissionResponse[]> {
+    const assessment = await this.db.getRepository(Assessment).findOneBy({ id: assessmentId });
+    if (!assessment) throw AssessmentErrors.notFound();
+    const staff = await isStaffOf(this.db.manager, assessment.offeringId, actor);
+    if (!staff && actor.role !== 'trainee') throw AssessmentErrors.notFound();
+    const rows: SubmissionRow[] = await this.db.query(
+      `SELECT s.*, u.id AS user_id, u.email, u.full_name FROM submissions s
+         JOIN enrollments e ON e.id = s.enrollment_id JOIN users u ON u.id = e.user_id
+        WHERE s.assessment_id = $1 AND ($2::uuid IS NULL OR e.user_id = $2)
+        ORDER BY u.full_name, s.attempt`,
+      [assessmentId, staff ? null : actor.id],
+    );
+    return rows.map((row) => toSubmission(row));
+  }
+
+  private async participates(tx: EntityManager, offeringId: string, userId: string): Promise<boolean> {
+    const rows = await tx.query(
+      `SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status IN ('approved', 'completed', 'failed')`,
+      [offeringId, userId],
+    );
+    return rows.length > 0;
+  }
+}
+
+/** A quiz's questions get server ids and its maxScore is their points; other kinds have no questions. */
+function quizShape(dto: CreateAssessmentDto): { questions: QuizQuestion[] | null; maxScore: number } {
+  if (dto.kind !== 'quiz') {
+    if (dto.questions) throw AssessmentErrors.questionsNotAllowed();
+    if (dto.maxScore === undefined) throw AssessmentErrors.maxScoreRequired();
+    return { questions: null, maxScore: dto.maxScore };
+  }
+  if (!dto.questions?.length) throw AssessmentErrors.questionsRequired();
+  const questions = dto.questions.map((q: QuestionDto, index) => {
+    if (q.correct.some((choice) => choice >= q.choices.length)) {
+      throw AssessmentErrors.badQuestion(`question ${index + 1}: correct must index its ${q.choices.length} choices`);
+    }
+    return { id: randomUUID(), prompt: q.prompt, choices: q.choices, correct: q.correct, points: q.points, scoring: q.scoring ?? 'all_or_nothing' };
+  });
+  const maxScore = quizMaxScore(questions);
+  if (dto.maxScore !== undefined && dto.maxScore !== maxScore) throw AssessmentErrors.maxScoreMismatch(maxScore);
+  return { questions, maxScore };
+}
+
+/** Every key a question of the quiz, every value a list of distinct choice indexes of that question. */
+function checkedAnswers(questions: QuizQuestion[], answers: Record<string, unknown>): Record<string, number[]> {
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  for (const [questionId, picked] of Object.entries(answers)) {
+    const question = byId.get(questionId);
+    if (!question) throw AssessmentErrors.badAnswers(`${questionId} is not a question of this quiz`);
+    const valid =
+      Array.isArray(picked) &&
+      picked.every((choice) => Number.isInteger(choice) && choice >= 0 && choice < question.choices.length) &&
+      new Set(picked).size === picked.length;
+    if (!valid) throw AssessmentErrors.badAnswers(`answers for ${questionId} must be a list of distinct choice indexes from 0 to ${question.choices.length - 1}`);
+  }
+  return answers as Record<string, number[]>;
+}

@@ -1,0 +1,189 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ASSESSMENT_KINDS, ATTEMPT_POLICIES, QUESTION_SCORING, type AssessmentKind, type AttemptPolicy, type QuestionScoring } from '@amahoro/domain/assessments/grading.rules.js';
+import { IsTimestamp } from '../../courses/dto/offering.dto.js';
+import { trim } from '../../users/dto/fields.js';
+
+const IsScore = () => IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false });
+
+export class QuestionDto {
+  @ApiProperty({ example: 'Which of these are among the six grave violations against children?' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
+  prompt: string;
+
+  @ApiProperty({ type: [String], example: ['Killing and maiming', 'Recruitment and use', 'School feeding'] })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(500, { each: true })
+  choices: string[];
+
+  @ApiProperty({ type: [Number], example: [0, 1], description: 'Indexes of the right choices; never shown to trainees' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  correct: number[];
+
+  @ApiProperty({ example: 2, minimum: 0.01 })
+  @IsScore()
+  @Min(0.01)
+  @Max(1000)
+  points: number;
+
+  @ApiPropertyOptional({ enum: QUESTION_SCORING, default: 'all_or_nothing' })
+  @IsOptional()
+  @IsIn(QUESTION_SCORING)
+  scoring?: QuestionScoring;
+}
+
+export class CreateAssessmentDto {
+  @ApiProperty({ example: 'Module 2 quiz: the legal framework' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @ApiProperty({ enum: ASSESSMENT_KINDS })
+  @IsIn(ASSESSMENT_KINDS)
+  kind: AssessmentKind;
+
+  @ApiProperty({ example: 20, minimum: 0, maximum: 100, description: 'Percent of the final score' })
+  @IsScore()
+  @Min(0)
+  @Max(100)
+  weight: number;
+
+  @ApiPropertyOptional({ example: 100, description: 'Required except for a quiz, whose maxScore is the sum of its points' })
+  @IsOptional()
+  @IsScore()
+  @Min(0.01)
+  @Max(100_000)
+  maxScore?: number;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Submissions after it are accepted and flagged late' })
+  @IsOptional()
+  @IsTimestamp()
+  dueAt?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Unlimited when absent' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  maxAttempts?: number;
+
+  @ApiPropertyOptional({ enum: ATTEMPT_POLICIES, default: 'best', description: 'Which quiz attempt counts' })
+  @IsOptional()
+  @IsIn(ATTEMPT_POLICIES)
+  attemptPolicy?: AttemptPolicy;
+
+  @ApiPropertyOptional({ type: [QuestionDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => QuestionDto)
+  questions?: QuestionDto[];
+}
+
+export class SubmissionDto {
+  @ApiPropertyOptional({
+    description: 'Quiz: the chosen indexes per question id (an array even for one choice)',
+    example: { '3f1c…': [0, 2] },
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'integer' } },
+  })
+  @IsOptional()
+  @IsObject()
+  answers?: Record<string, number[]>;
+
+  @ApiPropertyOptional({ description: 'Assignment, exam or practical: the work handed in', maxLength: 100_000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100_000)
+  text?: string;
+}
+
+export class SetGradeDto {
+  @ApiProperty({ example: 78.5, description: '0 … the assessment’s maxScore' })
+  @IsScore()
+  @Min(0)
+  score: number;
+
+  @ApiPropertyOptional({ maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  feedback?: string;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'Why a grade changed; kept in its history' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class BulkGradeRow {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  enrollmentId: string;
+
+  @ApiProperty({ description: 'Out of range: that row is refused, the others go on' })
+  @IsScore()
+  score: number;
+
+  @ApiPropertyOptional({ maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  feedback?: string;
+}
+
+export class BulkGradesDto {
+  @ApiProperty({ type: [BulkGradeRow] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2000)
+  @ValidateNested({ each: true })
+  @Type(() => BulkGradeRow)
+  grades: BulkGradeRow[];
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class AttendanceDto {
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Enrolments present that day; every other approved one is recorded absent' })
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  present: string[];
+}

@@ -1,0 +1,46 @@
+// Who may do what on an offering's assessments, and whether its results are still open to change.
+import type { EntityManager } from 'typeorm';
+import { Course } from '@amahoro/domain/courses/course.entity.js';
+import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { OfferingErrors } from '../courses/courses.errors.js';
+import { lockOffering } from '../enrollments/seats.js';
+import { AssessmentErrors } from './assessments.errors.js';
+
+export async function isStaffOf(db: EntityManager, offeringId: string, actor: AuthUser): Promise<boolean> {
+  if (actor.role === 'admin') return true;
+  if (actor.role !== 'instructor') return false;
+  const rows = await db.query('SELECT 1 FROM offering_instructors WHERE offering_id = $1 AND user_id = $2', [offeringId, actor.id]);
+  return rows.length > 0;
+}
+
+/** The offering, for its staff (admins and its instructors); 404 if missing, 403 for anyone else. */
+export async function offeringForStaff(db: EntityManager, offeringId: string, actor: AuthUser, lock = false): Promise<Offering> {
+  const offering = lock ? await lockOffering(db, offeringId) : await db.getRepository(Offering).findOneBy({ id: offeringId });
+  if (!offering) throw OfferingErrors.notFound();
+  if (!(await isStaffOf(db, offeringId, actor))) throw AssessmentErrors.notStaff();
+  return offering;
+}
+
+/** Grades, submissions and attendance change only while the offering is neither finalised nor cancelled. */
+export function assertOpenForResults(offering: Pick<Offering, 'completedAt' | 'cancelledAt'>): void {
+  if (offering.cancelledAt) throw AssessmentErrors.offeringCancelled();
+  if (offering.completedAt) throw AssessmentErrors.offeringFinal();
+}
+
+/**
+ * The same check for writers of results that do not change the offering itself: a shared lock on its row,
+ * so finalising (which takes it exclusively) waits for them, and they wait for it.
+ */
+export async function assertOfferingOpen(tx: EntityManager, offeringId: string): Promise<void> {
+  const rows: Array<{ completed_at: Date | null; cancelled_at: Date | null }> = await tx.query(
+    'SELECT completed_at, cancelled_at FROM offerings WHERE id = $1 FOR SHARE',
+    [offeringId],
+  );
+  if (!rows[0]) throw OfferingErrors.notFound();
+  assertOpenForResults({ completedAt: rows[0].completed_at, cancelledAt: rows[0].cancelled_at });
+}
+
+export async function courseOf(db: EntityManager, offering: Offering): Promise<Course> {
+  return (await db.getRepository(Course).findOneBy({ id: offering.courseId }))!;
+}

@@ -1,0 +1,292 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { createCourse, createOffering } from './support/factories.js';
+import { TestApi, type TestUser } from './support/harness.js';
+
+describe('assessments, grading, attendance and final results', () => {
+  let api: TestApi;
+  let admin: TestUser;
+  let instructor: TestUser;
+  let stranger: TestUser;
+  before(async () => {
+    api = await TestApi.start();
+    admin = await api.signUp('admin');
+    [instructor, stranger] = await api.quickUsers(2, 'instructor');
+  });
+  after(() => api.close());
+
+  /** A published course (pass mark 70) with one offering taught by `instructor`, and enrolled trainees. */
+  async function classroom(trainees = 3, offering: Record<string, unknown> = {}, course: Record<string, unknown> = {}) {
+    const { id: courseId } = await createCourse(api, admin, { passMark: 70, ...course });
+    const { id } = await createOffering(api, admin, courseId, { instructorIds: [instructor.id], minAttendancePercent: 75, ...offering });
+    const people = await api.quickUsers(trainees);
+    const enrollments = [];
+    for (const person of people) {
+      const reply = await api.post(`/api/v1/offerings/${id}/enrollments`, { token: person.token });
+      assert.equal(reply.status, 201);
+      enrollments.push(reply.body.id as string);
+    }
+    return { offeringId: id, people, enrollments };
+  }
+
+  const quizBody = (overrides: Record<string, unknown> = {}) => ({
+    title: 'Grave violations against children',
+    kind: 'quiz',
+    weight: 40,
+    maxAttempts: 2,
+    attemptPolicy: 'best',
+    questions: [
+      { prompt: 'Which are grave violations?', choices: ['Killing and maiming', 'Recruitment and use', 'School feeding', 'Abduction'], correct: [0, 1, 3], points: 3, scoring: 'partial' },
+      { prompt: 'The Security Council resolution on children and armed conflict (2005)?', choices: ['1325', '1612', '2250'], correct: [1], points: 2 },
+      { prompt: 'Peacekeepers may detain children as combatants indefinitely.', choices: ['True', 'False'], correct: [1], points: 1 },
+    ],
+    ...overrides,
+  });
+
+  it('auto-grades a quiz with partial credit, hides answer keys and limits attempts', async () => {
+    const { offeringId, people } = await classroom(1);
+    const [trainee] = people;
+    const created = await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: quizBody() });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.maxScore, 6);
+    const [q1, q2, q3] = created.body.questions.map((q: { id: string }) => q.id);
+    assert.deepEqual(created.body.questions[0].correct, [0, 1, 3], 'staff see the key');
+
+    const seen = await api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: trainee!.token });
+    assert.equal(seen.status, 200);
+    assert.ok(seen.body.items[0].questions.every((q: object) => !('correct' in q)), 'trainees never see the key');
+    assert.ok(!JSON.stringify(seen.body).includes('"correct"'));
+
+    const first = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, {
+      token: trainee!.token,
+      body: { answers: { [q1]: [0, 1, 2], [q2]: [1], [q3]: [0] } },
+    });
+    assert.equal(first.status, 201);
+    assert.equal(first.body.score, 3, 'q1: (2 right − 1 wrong)/3 × 3 = 1, q2: 2, q3: 0');
+    assert.equal(first.body.attempt, 1);
+
+    const second = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, {
+      token: trainee!.token,
+      body: { answers: { [q1]: [0], [q2]: [0] } },
+    });
+    assert.equal(second.body.score, 1);
+    assert.equal(second.body.gradeScore, 3, 'the best attempt counts');
+
+    const third = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token, body: { answers: {} } });
+    assert.equal(third.status, 409);
+    assert.equal(third.body.code, 'SUBMISSION_NO_ATTEMPTS_LEFT');
+
+    const mine = await api.get('/api/v1/me/grades', { token: trainee!.token });
+    assert.deepEqual(mine.body.items.map((g: { score: number }) => g.score), [3]);
+  });
+
+  it('refuses malformed quiz answers and the wrong kind of submission', async () => {
+    const { offeringId, people } = await classroom(1);
+    const quiz = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: quizBody({ maxAttempts: 10 }) })).body;
+    const q1 = quiz.questions[0].id;
+    const bad = [
+      { answers: { [randomUUID()]: [0] } },
+      { answers: { [q1]: [7] } },
+      { answers: { [q1]: 0 } },
+      { answers: { [q1]: [0, 0] } },
+      { text: 'an essay' },
+      { answers: 'all of them' },
+      {},
+    ];
+    for (const body of bad) {
+      const reply = await api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body });
+      assert.equal(reply.status, 400, JSON.stringify(body));
+    }
+  });
+
+  it('validates assessments: quiz shape, weights, maxScore, staff only', async () => {
+    const { offeringId, people } = await classroom(1);
+    const post = (token: string, body: unknown) => api.post(`/api/v1/offerings/${offeringId}/assessments`, { token, body });
+    assert.equal((await post(instructor.token, quizBody({ questions: [] }))).status, 400);
+    assert.equal((await post(instructor.token, quizBody({ maxScore: 99 }))).body.code, 'ASSESSMENT_MAX_SCORE_MISMATCH');
+    assert.equal((await post(instructor.token, { title: 'Essay', kind: 'assignment', weight: 20 })).body.code, 'ASSESSMENT_MAX_SCORE_REQUIRED');
+    assert.equal((await post(instructor.token, { title: 'Essay', kind: 'assignment', weight: 120, maxScore: 10 })).status, 400);
+    assert.equal((await post(instructor.token, quizBody({ questions: [{ prompt: 'x', choices: ['a', 'b'], correct: [2], points: 1 }] }))).status, 400);
+    assert.equal((await post(instructor.token, { title: 'Essay', kind: 'assignment', weight: 20, maxScore: 10, questions: quizBody().questions })).status, 400);
+    assert.equal((await post(stranger.token, { title: 'Essay', kind: 'assignment', weight: 20, maxScore: 10 })).status, 403);
+    assert.equal((await post(people[0]!.token, { title: 'Essay', kind: 'assignment', weight: 20, maxScore: 10 })).status, 403);
+    assert.equal((await api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: stranger.token })).status, 403);
+  });
+
+  it('grades an assignment, regrades with history, and shows each trainee only their own grades', async () => {
+    const { offeringId, people, enrollments } = await classroom(2);
+    const essay = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, {
+      token: instructor.token,
+      body: { title: 'Protection plan for a village', kind: 'assignment', weight: 60, maxScore: 100, dueAt: new Date(Date.now() - 60_000).toISOString() },
+    })).body;
+    const handedIn = await api.post(`/api/v1/assessments/${essay.id}/submissions`, { token: people[0]!.token, body: { text: 'My plan…' } });
+    assert.equal(handedIn.status, 201);
+    assert.equal(handedIn.body.late, true, 'after the due date it is flagged late');
+
+    const url = `/api/v1/assessments/${essay.id}/grades/${enrollments[0]}`;
+    const first = await api.request('PUT', url, { token: instructor.token, body: { score: 62, feedback: 'Good analysis; the plan lacks early warning.' } });
+    assert.equal(first.status, 200);
+    assert.equal(first.body.version, 1);
+    const second = await api.request('PUT', url, { token: admin.token, body: { score: 71.5, reason: 'Re-marked after appeal' } });
+    assert.equal(second.body.version, 2);
+    assert.equal(second.body.feedback, 'Good analysis; the plan lacks early warning.', 'feedback kept when not sent');
+    const same = await api.request('PUT', url, { token: admin.token, body: { score: 71.5 } });
+    assert.equal(same.body.version, 2, 'an unchanged grade makes no version');
+
+    const history = await api.get(`${url}/history`, { token: people[0]!.token });
+    assert.equal(history.status, 200);
+    assert.deepEqual(
+      history.body.map((v: { version: number; score: number; previousScore?: number; reason?: string; changedBy: { id: string } }) => [v.version, v.score, v.previousScore, v.reason, v.changedBy.id]),
+      [
+        [1, 62, undefined, undefined, instructor.id],
+        [2, 71.5, 62, 'Re-marked after appeal', admin.id],
+      ],
+    );
+    assert.equal((await api.get(`${url}/history`, { token: people[1]!.token })).status, 404, 'another trainee');
+    assert.equal((await api.get(`${url}/history`, { token: stranger.token })).status, 404, 'an instructor of another offering');
+
+    assert.equal((await api.request('PUT', url, { token: stranger.token, body: { score: 100 } })).status, 404);
+    assert.equal((await api.request('PUT', url, { token: people[0]!.token, body: { score: 100 } })).status, 403);
+    assert.equal((await api.request('PUT', url, { token: instructor.token, body: { score: 101 } })).body.code, 'GRADE_SCORE_OUT_OF_RANGE');
+    assert.equal((await api.request('PUT', url, { token: instructor.token, body: { score: 'ten' } })).status, 400);
+    assert.equal((await api.request('PUT', `/api/v1/assessments/${essay.id}/grades/${randomUUID()}`, { token: instructor.token, body: { score: 1 } })).status, 404);
+
+    const theirs = await api.get('/api/v1/me/grades', { token: people[1]!.token });
+    assert.deepEqual(theirs.body.items, []);
+    const submissions = await api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: people[1]!.token });
+    assert.deepEqual(submissions.body, [], 'a trainee sees only their own submissions');
+    assert.equal((await api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: instructor.token })).body.length, 1);
+    assert.equal((await api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: stranger.token })).status, 404);
+  });
+
+  it('grades in bulk: one bad row is reported, the good ones written', async () => {
+    const { offeringId, enrollments } = await classroom(3);
+    const exam = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, {
+      token: instructor.token,
+      body: { title: 'Final exam', kind: 'exam', weight: 100, maxScore: 50 },
+    })).body;
+    const reply = await api.post(`/api/v1/assessments/${exam.id}/grades`, {
+      token: instructor.token,
+      body: {
+        grades: [
+          { enrollmentId: enrollments[0], score: 45, feedback: 'Excellent' },
+          { enrollmentId: enrollments[1], score: 55 },
+          { enrollmentId: randomUUID(), score: 10 },
+          { enrollmentId: enrollments[2], score: 30 },
+          { enrollmentId: enrollments[0], score: 40 },
+        ],
+      },
+    });
+    assert.equal(reply.status, 200);
+    assert.deepEqual(
+      reply.body.results.map((r: { row: number; outcome: string; code?: string }) => [r.row, r.outcome, r.code]),
+      [
+        [1, 'graded', undefined],
+        [2, 'error', 'GRADE_SCORE_OUT_OF_RANGE'],
+        [3, 'error', 'GRADE_ENROLLMENT_NOT_FOUND'],
+        [4, 'graded', undefined],
+        [5, 'error', 'GRADE_DUPLICATE_ROW'],
+      ],
+    );
+    assert.equal(reply.body.graded, 2);
+    assert.equal(reply.body.failed, 3);
+    const book = (await api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: instructor.token })).body;
+    const scores = book.rows.map((r: { enrollmentId: string; scores: Record<string, number | null> }) => [r.enrollmentId, r.scores[exam.id]]);
+    assert.deepEqual(new Map(scores), new Map([[enrollments[0], 45], [enrollments[1], null], [enrollments[2], 30]]));
+    assert.equal((await api.post(`/api/v1/assessments/${exam.id}/grades`, { token: instructor.token, body: { grades: [] } })).status, 400);
+  });
+
+  it('records attendance, computes the gradebook (JSON and CSV), finalises by score and attendance, locks and reopens', async () => {
+    const { offeringId, people, enrollments } = await classroom(4, { startsOn: '2026-01-05', endsOn: '2026-01-09', minAttendancePercent: 75 });
+    const [passes, failsScore, failsAttendance, nobody] = enrollments;
+    const quiz = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: quizBody({ weight: 30 }) })).body;
+    const exam = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: { title: 'Exam', kind: 'exam', weight: 50, maxScore: 100 } })).body;
+
+    const early = await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: instructor.token });
+    assert.equal(early.status, 409);
+    assert.equal(early.body.code, 'OFFERING_WEIGHTS_NOT_100');
+
+    const practical = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: { title: 'Checkpoint drill', kind: 'practical', weight: 20, maxScore: 10 } })).body;
+    const [q1, q2, q3] = quiz.questions.map((q: { id: string }) => q.id);
+    await api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers: { [q1]: [0, 1, 3], [q2]: [1], [q3]: [1] } } });
+    await api.post(`/api/v1/assessments/${exam.id}/grades`, {
+      token: instructor.token,
+      body: { grades: [{ enrollmentId: passes, score: 80 }, { enrollmentId: failsScore, score: 40 }, { enrollmentId: failsAttendance, score: 95 }] },
+    });
+    await api.post(`/api/v1/assessments/${practical.id}/grades`, {
+      token: instructor.token,
+      body: { grades: [{ enrollmentId: passes, score: 7 }, { enrollmentId: failsScore, score: 10 }, { enrollmentId: failsAttendance, score: 10 }] },
+    });
+    await api.request('PUT', `/api/v1/assessments/${quiz.id}/grades/${failsAttendance}`, { token: instructor.token, body: { score: 6 } });
+
+    const days = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08'];
+    for (const day of days) {
+      const present = day === '2026-01-05' ? [passes, failsScore, failsAttendance] : [passes, failsScore, nobody];
+      const reply = await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/${day}`, { token: instructor.token, body: { present } });
+      assert.equal(reply.status, 200);
+    }
+    assert.equal((await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-02-30`, { token: instructor.token, body: { present: [] } })).status, 400);
+    assert.equal((await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-03-01`, { token: instructor.token, body: { present: [] } })).body.code, 'ATTENDANCE_OUTSIDE_DATES');
+    assert.equal((await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-01-05`, { token: instructor.token, body: { present: [randomUUID()] } })).body.code, 'ATTENDANCE_UNKNOWN_ENROLLMENTS');
+    assert.equal((await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-01-05`, { token: stranger.token, body: { present: [] } })).status, 403);
+
+    const book = (await api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: instructor.token })).body;
+    const row = (id: string) => book.rows.find((r: { enrollmentId: string }) => r.enrollmentId === id);
+    assert.equal(book.weightsTotal, 100);
+    // passes: quiz 6/6 × 30 + exam 80/100 × 50 + drill 7/10 × 20 = 30 + 40 + 14
+    assert.equal(row(passes!).weightedTotal, 84);
+    assert.equal(row(passes!).attendancePercent, 100);
+    assert.equal(row(failsScore!).weightedTotal, 40, '0 + 20 + 20');
+    assert.equal(row(failsAttendance!).weightedTotal, 97.5, '30 + 47.5 + 20');
+    assert.equal(row(failsAttendance!).attendancePercent, 25);
+
+    const csv = await api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: admin.token, headers: { accept: 'text/csv' } });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type')!, /^text\/csv/);
+    const lines = String(csv.body).trim().split('\r\n');
+    assert.equal(lines.length, 5);
+    assert.equal(
+      lines[0],
+      'email,fullName,status,"Grave violations against children (/6, 30%)","Exam (/100, 50%)","Checkpoint drill (/10, 20%)",attendancePercent,weightedTotal,finalScore',
+    );
+    const passLine = lines.find((l) => l.startsWith(people[0]!.email))!;
+    assert.match(passLine, /,approved,6,80,7,100,84,$/);
+
+    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: stranger.token })).status, 403);
+    const final = await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: instructor.token });
+    assert.equal(final.status, 200);
+    assert.deepEqual([final.body.completed, final.body.failed], [1, 3]);
+    const status = async (id: string) => (await api.get(`/api/v1/enrollments/${id}`, { token: admin.token })).body;
+    assert.deepEqual([(await status(passes!)).status, (await status(passes!)).finalScore], ['completed', 84]);
+    assert.equal((await status(failsScore!)).status, 'failed');
+    assert.equal((await status(failsAttendance!)).status, 'failed', 'a high score does not make up for 25% attendance');
+    assert.equal((await status(nobody!)).status, 'failed');
+    assert.equal((await api.get(`/api/v1/offerings/${offeringId}`)).body.status, 'completed');
+
+    const locked = await api.request('PUT', `/api/v1/assessments/${exam.id}/grades/${failsScore}`, { token: instructor.token, body: { score: 90 } });
+    assert.equal(locked.status, 409);
+    assert.equal(locked.body.code, 'OFFERING_FINALIZED');
+    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: instructor.token })).status, 409);
+    assert.equal((await api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[1]!.token, body: { answers: {} } })).status, 409);
+
+    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: instructor.token })).status, 403, 'only admins reopen');
+    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: admin.token })).status, 204);
+    assert.equal((await status(passes!)).status, 'approved');
+    assert.equal((await api.request('PUT', `/api/v1/assessments/${exam.id}/grades/${failsScore}`, { token: instructor.token, body: { score: 100, reason: 'Appeal upheld' } })).status, 200); // 0 + 50 + 20 = 70: the pass mark
+    const again = await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: admin.token });
+    assert.deepEqual([again.body.completed, again.body.failed], [2, 2]);
+    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: admin.token })).status, 204);
+    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: admin.token })).status, 409);
+  });
+
+  it('does not record attendance for an online offering', async () => {
+    const { offeringId, enrollments } = await classroom(1, {}, { deliveryMode: 'online' });
+    const reply = await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/${new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10)}`, {
+      token: instructor.token,
+      body: { present: enrollments },
+    });
+    assert.equal(reply.status, 409);
+    assert.equal(reply.body.code, 'ATTENDANCE_NOT_APPLICABLE');
+  });
+});

@@ -3,7 +3,7 @@
 // Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (20), BENCH_WORKERS (load threads, 1).
 import 'reflect-metadata';
 import { availableParallelism } from 'node:os';
-import { runOrExit } from '@amahoro/config/config.js';
+import { runOrExit } from '@amahoro/config/process.js';
 import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { assertRedisReachable } from '@amahoro/queue/redis.js';
 import { healthBenchmark } from './health.bench.js';

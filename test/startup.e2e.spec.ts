@@ -75,6 +75,8 @@ describe('start-up: npm start falls back to local services', () => {
       };
       assert.ok(offerings.total >= 3);
       assert.ok(offerings.items.some((o) => o.seatsLeft === 0 && o.waitlistLength > 0));
+      const finalised = (await (await fetch(`http://127.0.0.1:${port}/api/v1/offerings?status=completed`)).json()) as { total: number };
+      assert.equal(finalised.total, 1, 'a finalised cohort with passed and failed trainees');
     } finally {
       run.child.kill('SIGTERM');
       assert.equal(await run.exited, 0, run.output());

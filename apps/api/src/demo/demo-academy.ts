@@ -1,6 +1,9 @@
 // The small demo academy `npm start` loads into an empty database, so a newcomer has something to click.
 // Each capability adds its part here (courses, offerings, grades, certificates).
 import type { INestApplicationContext } from '@nestjs/common';
+import { AssessmentsService } from '../assessments/assessments.service.js';
+import { GradesService } from '../assessments/grades.service.js';
+import { ResultsService } from '../assessments/results.service.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { CoursesService } from '../courses/courses.service.js';
 import type { CreateCourseDto } from '../courses/dto/course.dto.js';
@@ -105,8 +108,22 @@ export async function seedDemoAcademy(app: INestApplicationContext): Promise<voi
   const enrollments = app.get(EnrollmentsService);
   const admin: AuthUser = { id: id(STAFF[0]!.email), email: STAFF[0]!.email, role: 'admin', sessionId: 'demo' };
   const enrol = (offeringId: string, emails: string[]) =>
-    Promise.all(emails.map((email) => enrollments.enrol(offeringId, admin, id(email)))).then(() => undefined);
+    Promise.all(emails.map((email) => enrollments.enrol(offeringId, admin, id(email)))).then((made) => made.map((e) => e.id));
   const trainees = TRAINEES.map((t) => t.email);
+
+  // Last term's pre-deployment cohort, graded and finalised: some passed (and may now take the Staff Officers
+  // course, which requires it), some failed.
+  const past = await offering('CPTM-100', { startsIn: -95, days: 10, opensIn: -130, closesIn: -100, capacity: 40, approvalMode: 'auto', instructors: ['diallo@amahoro.demo'] });
+  const cohort = await enrol(past, trainees.slice(0, 6));
+  const assessments = app.get(AssessmentsService);
+  const exam = await assessments.create(past, admin, { title: 'Final examination', kind: 'exam', weight: 60, maxScore: 100 });
+  const essay = await assessments.create(past, admin, { title: 'Case study: a protection-of-civilians dilemma', kind: 'assignment', weight: 40, maxScore: 20 });
+  const grades = app.get(GradesService);
+  const examScores = [88, 74, 91, 52, 67, 79];
+  const essayScores = [17, 15, 18.5, 9, 8, 16];
+  await grades.bulk(exam.id, admin, cohort.map((enrollmentId, i) => ({ enrollmentId, score: examScores[i]!, feedback: i === 3 ? 'Review the rules of engagement module.' : undefined })));
+  await grades.bulk(essay.id, admin, cohort.map((enrollmentId, i) => ({ enrollmentId, score: essayScores[i]! })));
+  await app.get(ResultsService).finalize(past, admin);
   // POC-101 has 6 seats: the last two nominees wait for one to free up.
   for (const email of trainees.slice(0, 8)) await enrol(poc, [email]);
   await enrol(pre, trainees.slice(2, 9));

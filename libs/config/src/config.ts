@@ -28,6 +28,16 @@ export interface AppConfig {
   demoData: boolean;
   dataDir: string;
   workerConcurrency: number;
+  /** How long a worker may go silent before its job counts as stalled and is handed to another worker. */
+  workerStalledIntervalMs: number;
+  certificates: {
+    /** The issuer's name printed on certificates and in credentials. */
+    academyName: string;
+    /** The Ed25519 private key (a JWK, as JSON) that signs credentials; a development key is generated when absent. */
+    signingKeyJwk: string | null;
+    /** Public verification requests one address may make per minute. */
+    verifyPerMinute: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -85,6 +95,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoData: read.bool('DEMO_DATA', true),
     dataDir: read.string('DATA_DIR', '.data'),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 4, 1, 256),
+    workerStalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
+    certificates: {
+      academyName: read.string('ACADEMY_NAME', 'Amahoro Peace Academy'),
+      signingKeyJwk: read.jwk('CREDENTIAL_SIGNING_KEY'),
+      verifyPerMinute: read.int('VERIFY_RATE_LIMIT_PER_MINUTE', 60, 1, 1_000_000),
+    },
   };
 }
 
@@ -146,6 +162,21 @@ class EnvReader {
     }
     if (!protocols.includes(url.protocol)) this.fail(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
     return value;
+  }
+
+  /** A private JWK given as JSON, or null when unset. */
+  jwk(name: string): string | null {
+    const raw = this.optional(name);
+    if (raw === undefined) return null;
+    let key: unknown;
+    try {
+      key = JSON.parse(raw);
+    } catch {
+      this.fail(name, 'must be a JWK written as JSON');
+    }
+    const { kty, crv, d } = (key ?? {}) as Record<string, unknown>;
+    if (kty !== 'OKP' || crv !== 'Ed25519' || typeof d !== 'string') this.fail(name, 'must be an Ed25519 private JWK (kty OKP, crv Ed25519, with d)');
+    return raw;
   }
 
   /** "900", "900s", "15m", "12h" or "30d", in seconds. */

@@ -7,6 +7,7 @@ import type { AppConfig } from '@amahoro/config/config.js';
 import { createLogger, NestPinoLogger } from '@amahoro/logging/logger.js';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { registerPublicPages } from './certificates/public-pages.js';
 import { SECURITY_HEADERS } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
 import { setupDocs } from './docs.js';
@@ -46,6 +47,7 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   setupDocs(app);
+  registerPublicPages(app);
   await app.init();
   return app;
 }

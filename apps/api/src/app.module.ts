@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { IssuerKeysModule } from '@amahoro/certificates/issuer-keys.module.js';
 import { AppConfigModule } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { DatabaseModule } from '@amahoro/database/database.module.js';
 import { QueueModule } from '@amahoro/queue/queue.module.js';
 import { RedisModule } from '@amahoro/queue/redis.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
+import { CertificatesModule } from './certificates/certificates.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CoursesModule } from './courses/courses.module.js';
 import { EnrollmentsModule } from './enrollments/enrollments.module.js';
@@ -17,7 +19,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule, AssessmentsModule],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule, AssessmentsModule, IssuerKeysModule, CertificatesModule],
       controllers: [HealthController, SystemController],
     };
   }

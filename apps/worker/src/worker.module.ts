@@ -3,15 +3,27 @@ import { AppConfigModule } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { DatabaseModule } from '@amahoro/database/database.module.js';
 import { QueueModule } from '@amahoro/queue/queue.module.js';
+import { Processor } from '@nestjs/bullmq';
+import { IssuerKeysModule } from '@amahoro/certificates/issuer-keys.module.js';
+import { QUEUES } from '@amahoro/queue/jobs.js';
+import { CertificatesProcessor } from './certificates.processor.js';
 import { SystemProcessor } from './system.processor.js';
 
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
+    // Worker options come from the configuration, so the decorator is applied here rather than on the class.
+    // A job whose worker died (lock not renewed) is handed to another after stalledInterval.
+    Processor(QUEUES.certificates, {
+      concurrency: config.workerConcurrency,
+      lockDuration: config.workerStalledIntervalMs,
+      stalledInterval: config.workerStalledIntervalMs,
+      maxStalledCount: 3,
+    })(CertificatesProcessor);
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, QueueModule],
-      providers: [SystemProcessor],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, QueueModule, IssuerKeysModule],
+      providers: [SystemProcessor, CertificatesProcessor],
     };
   }
 }

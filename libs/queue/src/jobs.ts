@@ -5,12 +5,17 @@ import type { DefaultJobOptions } from 'bullmq';
 export const QUEUES = {
   /** Housekeeping and wiring checks. */
   system: 'system',
+  /** One job per certificate: render the PDF, sign the credential, mark it issued. */
+  certificates: 'certificates',
 } as const;
 
 export interface JobContracts {
   [QUEUES.system]: {
     /** Proves the API → Redis → worker path end to end; `workMs` simulates a job that takes a while. */
     ping: { payload: { message: string; requestedBy: string; workMs?: number }; result: { echo: string; processedAt: string; worker: number } };
+  };
+  [QUEUES.certificates]: {
+    issue: { payload: { certificateId: string }; result: { outcome: 'issued' | 'skipped'; worker: number } };
   };
 }
 
@@ -19,9 +24,20 @@ export type JobName<Q extends QueueName> = keyof JobContracts[Q] & string;
 export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobContracts[Q][J] extends { payload: infer P } ? P : never;
 export type JobResult<Q extends QueueName, J extends JobName<Q>> = JobContracts[Q][J] extends { result: infer R } ? R : never;
 
+type AnyJobName = { [Q in QueueName]: JobName<Q> }[QueueName];
+
 export const JOBS = {
   ping: 'ping',
-} as const satisfies Record<string, JobName<QueueName>>;
+  issueCertificate: 'issue',
+} as const satisfies Record<string, AnyJobName>;
+
+/**
+ * One job id per certificate and generation (bumped by each retry): a second enqueue of the same certificate,
+ * from a double click or a repeated bulk issue, is the same job and BullMQ keeps one.
+ */
+export function certificateJobId(certificateId: string, generation: number): string {
+  return `certificate-${certificateId}-${generation}`;
+}
 
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 5,

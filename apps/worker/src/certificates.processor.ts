@@ -1,0 +1,134 @@
+import { InjectQueue, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Job, Queue } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '@amahoro/config/config.module.js';
+import type { AppConfig } from '@amahoro/config/config.js';
+import { renderCertificatePdf } from '@amahoro/certificates/certificate-pdf.js';
+import { signCertificateCredential } from '@amahoro/certificates/credentials/credential.js';
+import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
+import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
+import { certificateJobId, JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
+
+type IssueJob = JobPayload<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
+type IssueResult = JobResult<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
+
+interface Claimed {
+  id: string;
+  serial: string;
+  holder_name: string;
+  course_title: string;
+  course_code: string;
+  course_summary: string | null;
+  starts_on: string;
+  ends_on: string;
+  duration_hours: number;
+  completed_on: string;
+  status_list_index: number;
+}
+
+/**
+ * Issues one certificate: renders its PDF, signs its credential and marks it issued, in one conditional
+ * update. A job that runs twice (a retry, a stalled job picked up again after its worker died) finds the row
+ * no longer queued and does nothing: one certificate, one serial, whatever happens. The @Processor decorator
+ * is applied in WorkerModule, with options from the configuration.
+ */
+@Injectable()
+export class CertificatesProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CertificatesProcessor.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(QUEUES.certificates) private readonly queue: Queue<IssueJob>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ISSUER_KEYS) private readonly keys: IssuerKeys,
+  ) {
+    super();
+  }
+
+  /** Sends again the jobs of certificates left queued (say, the API stopped between its commit and the queue). */
+  async onApplicationBootstrap(): Promise<void> {
+    const queued: Array<{ id: string; generation: number }> = await this.db.query(`SELECT id, generation FROM certificates WHERE status = 'queued'`);
+    if (queued.length === 0) return;
+    await this.queue.addBulk(
+      queued.map((c) => ({ name: JOBS.issueCertificate, data: { certificateId: c.id }, opts: { jobId: certificateJobId(c.id, c.generation) } })),
+    );
+  }
+
+  async process(job: Job<IssueJob, IssueResult>): Promise<IssueResult> {
+    const { certificateId } = job.data;
+    try {
+      return await this.issue(certificateId);
+    } catch (error) {
+      const attempts = job.opts.attempts ?? 1;
+      if (job.attemptsMade + 1 >= attempts) {
+        const reason = (error as Error).message?.slice(0, 500) || 'unknown error';
+        await this.db.query(
+          `UPDATE certificates SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+          [certificateId, `${reason} (after ${attempts} attempts)`],
+        );
+        this.logger.error(`certificate ${certificateId} failed for good: ${reason}`);
+      }
+      throw error;
+    }
+  }
+
+  private async issue(certificateId: string): Promise<IssueResult> {
+    const [row]: Claimed[] = await this.db.query(
+      `UPDATE certificates c SET attempts = attempts + 1
+         FROM enrollments e JOIN offerings o ON o.id = e.offering_id JOIN courses co ON co.id = o.course_id
+        WHERE c.id = $1 AND c.status = 'queued' AND e.id = c.enrollment_id
+        RETURNING c.id, c.serial, c.holder_name, c.course_title, c.course_code, co.summary AS course_summary,
+                  c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.duration_hours, c.completed_on::text AS completed_on,
+                  c.status_list_index`,
+      [certificateId],
+    ).then((result: [Claimed[], number]) => result[0]);
+    if (!row) return { outcome: 'skipped', worker: process.pid };
+
+    const issuedAt = new Date();
+    const verificationUrl = `${this.config.publicBaseUrl}/verify/${row.serial}`;
+    const academyName = this.config.certificates.academyName;
+    const [pdf, credential] = await Promise.all([
+      renderCertificatePdf({
+        academyName,
+        holderName: row.holder_name,
+        courseTitle: row.course_title,
+        courseCode: row.course_code,
+        startsOn: row.starts_on,
+        endsOn: row.ends_on,
+        durationHours: row.duration_hours,
+        issuedOn: issuedAt.toISOString().slice(0, 10),
+        serial: row.serial,
+        verificationUrl,
+      }),
+      signCertificateCredential(
+        {
+          certificateId: row.id,
+          serial: row.serial,
+          holderName: row.holder_name,
+          courseTitle: row.course_title,
+          courseCode: row.course_code,
+          courseSummary: row.course_summary ?? undefined,
+          durationHours: row.duration_hours,
+          startsOn: row.starts_on,
+          endsOn: row.ends_on,
+          completedOn: row.completed_on,
+          issuedAt,
+          statusListIndex: row.status_list_index,
+          academyName,
+          verificationUrl,
+        },
+        this.keys,
+        this.config.publicBaseUrl,
+      ),
+    ]);
+    const [, updated] = (await this.db.query(
+      `UPDATE certificates SET status = 'issued', issued_at = $2, pdf = $3, pdf_sha256 = $4, credential = $5, updated_at = now()
+        WHERE id = $1 AND status = 'queued'`,
+      [certificateId, issuedAt, pdf, createHash('sha256').update(pdf).digest('hex'), credential],
+    )) as [unknown, number];
+    return { outcome: updated === 1 ? 'issued' : 'skipped', worker: process.pid };
+  }
+}

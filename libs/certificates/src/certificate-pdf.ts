@@ -1,0 +1,269 @@
+// The certificate of completion as a one-page A4 landscape PDF: text in embedded DejaVu Serif (every Latin-script
+// name renders), the verification URL as text and as a vector QR code. No images, fonts read once per process.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import { drawQrCode } from './qr-vector.js';
+
+export interface CertificatePdfData {
+  academyName: string;
+  holderName: string;
+  courseTitle: string;
+  courseCode: string;
+  /** YYYY-MM-DD */
+  startsOn: string;
+  /** YYYY-MM-DD */
+  endsOn: string;
+  durationHours: number;
+  /** YYYY-MM-DD */
+  issuedOn: string;
+  serial: string;
+  verificationUrl: string;
+}
+
+export interface CertificatePdfOptions {
+  /** Deflate the content streams (default true); tests turn it off to read the text back. */
+  compress?: boolean;
+}
+
+// Fonts are parsed once per process and handed to PDFKit already parsed (PDFKit 0.20 takes fontkit fonts wherever
+// it takes font files): registering the TTF buffers instead made every document re-parse them, four times slower.
+// fontkit is PDFKit's own font engine (its dependency, resolved from here).
+interface ShapedRun {
+  glyphs: unknown[];
+  positions: Record<string, number>[];
+  readonly advanceWidth: number;
+}
+interface ParsedGlyph {
+  _decode(): unknown;
+}
+interface ParsedFont {
+  layout(text: string, features?: unknown): ShapedRun;
+  getGlyph(id: number, codePoints?: number[]): ParsedGlyph | null;
+}
+const require = createRequire(import.meta.url);
+const fontkit = require('fontkit') as { create(data: Uint8Array): ParsedFont };
+
+/** Shaping (GSUB/GPOS) of a word is the same in every document: PDFKit caches it per document, this across them. */
+function withSharedShaping(font: ParsedFont, limit = 20_000): ParsedFont {
+  const layout = font.layout.bind(font);
+  const shaped = new Map<string, ShapedRun>();
+  font.layout = (text, features) => {
+    if (features !== undefined) return layout(text, features);
+    let run = shaped.get(text);
+    if (!run) {
+      if (shaped.size >= limit) shaped.clear();
+      run = layout(text);
+      shaped.set(text, run);
+    }
+    // PDFKit scales the positions it is given in place: each caller gets its own copies.
+    const positions = run.positions.map((position) => ({ ...position }));
+    return {
+      glyphs: run.glyphs,
+      positions,
+      get advanceWidth() {
+        let width = 0;
+        for (const position of positions) width += position.xAdvance ?? 0;
+        return width;
+      },
+    };
+  };
+  return font;
+}
+
+/** Keeps each glyph's decoded outline, which the subsetter otherwise decodes afresh in every document. */
+function withDecodedGlyphsKept(font: ParsedFont): ParsedFont {
+  const getGlyph = font.getGlyph.bind(font);
+  const wrapped = new WeakSet<ParsedGlyph>();
+  font.getGlyph = (id, codePoints) => {
+    const glyph = getGlyph(id, codePoints);
+    if (glyph && !wrapped.has(glyph)) {
+      wrapped.add(glyph);
+      const decode = glyph._decode.bind(glyph);
+      let decoded: { value: unknown } | undefined;
+      glyph._decode = () => (decoded ??= { value: decode() }).value;
+    }
+    return glyph;
+  };
+  return font;
+}
+
+const fontFile0 = (name: string): Buffer => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${name}`));
+const fontFile = (name: string): Buffer => (process.env.XP_STRIP ? withoutHinting(fontFile0(name)) : fontFile0(name));
+function withoutHinting(ttf: Buffer): Buffer {
+  const out = Buffer.from(ttf);
+  const tables = out.readUInt16BE(4);
+  for (let i = 0; i < tables; i++) {
+    const at = 12 + 16 * i;
+    const tag = out.toString('latin1', at, at + 4);
+    if (tag === 'cvt ' || tag === 'fpgm' || tag === 'prep') out.write('_', at, 'latin1');
+  }
+  return out;
+}
+// Two faces only: every face used is subset and embedded per document, the main remaining cost of a render.
+// Typed as PDFKit's font sources, which its type definitions do not yet extend to parsed fonts.
+const SERIF = (process.env.XP_DEC ? withDecodedGlyphsKept : (f: ParsedFont) => f)(withSharedShaping(fontkit.create(fontFile('DejaVuSerif.ttf')))) as unknown as Buffer;
+const SERIF_BOLD = process.env.XP_ONE ? SERIF : (process.env.XP_DEC ? withDecodedGlyphsKept : (f: ParsedFont) => f)(withSharedShaping(fontkit.create(fontFile('DejaVuSerif-Bold.ttf')))) as unknown as Buffer;
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+interface Day {
+  year: number;
+  month: string;
+  day: number;
+}
+
+function parseDay(value: string): Day {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
+  const day = match ? Number(match[3]) : 0;
+  if (!match || !month || day < 1 || day > 31) throw new Error(`Not a YYYY-MM-DD date: ${value}`);
+  return { year: Number(match[1]), month, day };
+}
+
+/** '13 March 2026' */
+export function formatDay(value: string): string {
+  const { year, month, day } = parseDay(value);
+  return `${day} ${month} ${year}`;
+}
+
+/** '2 – 13 March 2026', '23 February – 6 March 2026', '29 December 2025 – 9 January 2026', or one day. */
+export function formatDateRange(startsOn: string, endsOn: string): string {
+  const start = parseDay(startsOn);
+  const end = parseDay(endsOn);
+  if (startsOn === endsOn) return formatDay(endsOn);
+  if (start.year !== end.year) return `${formatDay(startsOn)} – ${formatDay(endsOn)}`;
+  if (start.month !== end.month) return `${start.day} ${start.month} – ${formatDay(endsOn)}`;
+  return `${start.day} – ${formatDay(endsOn)}`;
+}
+
+/** '40 hours', '1 hour', '7.5 hours' */
+export function formatHours(hours: number): string {
+  const rounded = Math.round(hours * 100) / 100;
+  return `${rounded} ${rounded === 1 ? 'hour' : 'hours'}`;
+}
+
+// A4 landscape, in points.
+const WIDTH = 841.89;
+const HEIGHT = 595.28;
+const MARGIN = 84;
+const CONTENT = WIDTH - 2 * MARGIN;
+
+const INK = '#1f2933';
+const MUTED = '#5f6b76';
+const ACCENT = '#1d4e6b';
+
+type Align = 'left' | 'center' | 'right';
+
+export function renderCertificatePdf(data: CertificatePdfData, options: CertificatePdfOptions = {}): Promise<Buffer> {
+  const dates = formatDateRange(data.startsOn, data.endsOn);
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 0,
+    // No default font: PDFKit would otherwise load Helvetica's metrics for every document, to use none of them.
+    font: process.env.XP_NODEF ? '' : (SERIF as unknown as string),
+    compress: options.compress ?? true,
+    info: {
+      Title: `Certificate of Completion – ${data.holderName} – ${data.courseTitle}`,
+      Author: data.academyName,
+      Subject: `${data.courseCode} ${data.courseTitle}, ${dates}; serial ${data.serial}`,
+    },
+  });
+  const done = new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('serif', SERIF);
+  doc.registerFont('serif-bold', SERIF_BOLD);
+
+  /**
+   * One line of text at (x, y), aligned on x; shrunk from `size` down to `min` points to fit `width`, then cut short
+   * with an ellipsis. Placed from its measured width rather than through PDFKit's line wrapper, which is slower.
+   */
+  const put = (
+    text: string,
+    x: number,
+    y: number,
+    style: { font: string; size: number; color: string; align: Align; width?: number; min?: number; spacing?: number },
+  ): void => {
+    const { font, size, color, align, width = CONTENT, min = size, spacing = 0 } = style;
+    const measure = (value: string): number => doc.widthOfString(value, { characterSpacing: spacing });
+    doc.font(font, size);
+    let measured = measure(text);
+    let fitted = size;
+    if (measured > width) {
+      fitted = Math.max(min, (size * width) / measured);
+      doc.fontSize(fitted);
+      measured = measure(text);
+      while (measured > width && text.length > 1) {
+        text = `${text.slice(0, -2).trimEnd()}…`;
+        measured = measure(text);
+      }
+    }
+    const left = align === 'left' ? x : align === 'center' ? x - measured / 2 : x - measured;
+    // Shrunk text keeps the vertical centre of the full-size line.
+    doc.fillColor(color).text(text, left, y + (size - fitted) / 2, { lineBreak: false, characterSpacing: spacing });
+  };
+
+  // Frame: a rule and a hairline inside it.
+  doc.lineWidth(1.5).rect(24, 24, WIDTH - 48, HEIGHT - 48).stroke(ACCENT);
+  doc.lineWidth(0.5).rect(31, 31, WIDTH - 62, HEIGHT - 62).stroke(ACCENT);
+
+  const middle = WIDTH / 2;
+  const regular = (size: number, color = INK) => ({ font: 'serif', size, color, align: 'center' as const });
+  const bold = (size: number, color = INK) => ({ font: 'serif-bold', size, color, align: 'center' as const });
+  put(data.academyName.toUpperCase(), middle, 78, { ...bold(14, ACCENT), spacing: 3, min: 9 });
+  doc.lineWidth(0.75).moveTo(middle - 36, 108).lineTo(middle + 36, 108).stroke(ACCENT);
+  put('Certificate of Completion', middle, 126, regular(30));
+  put('This is to certify that', middle, 192, regular(13, MUTED));
+  put(data.holderName, middle, 216, { ...bold(34), min: 16 });
+  doc.lineWidth(0.5).moveTo(middle - 170, 266).lineTo(middle + 170, 266).stroke(MUTED);
+  put('has successfully completed the course', middle, 284, regular(13, MUTED));
+  put(data.courseTitle, middle, 308, { ...bold(21, ACCENT), min: 11 });
+  put(`${data.courseCode}  ·  ${dates}  ·  ${formatHours(data.durationHours)}`, middle, 346, { ...regular(12.5), min: 9 });
+
+  // Footer, level with the QR code: issue date and serial on the left, the verification URL beside the code.
+  const qrSide = 86;
+  const qrX = WIDTH - MARGIN - qrSide;
+  const qrY = 431;
+  const label = (text: string, x: number, y: number, align: Align, width: number): void =>
+    put(text.toUpperCase(), x, y, { font: 'serif', size: 8, color: MUTED, align, width, spacing: 1.2 });
+  const value = (text: string, x: number, y: number, align: Align, width: number, size = 12): void =>
+    put(text, x, y, { font: 'serif', size, color: INK, align, width, min: 7 });
+  const columnWidth = 280;
+  label('Issued on', MARGIN, qrY + 7, 'left', columnWidth);
+  value(formatDay(data.issuedOn), MARGIN, qrY + 20, 'left', columnWidth);
+  label('Serial number', MARGIN, qrY + 51, 'left', columnWidth);
+  value(data.serial, MARGIN, qrY + 64, 'left', columnWidth);
+
+  // The URL on one line if it fits at 9 points, else broken after its last '/' (before the serial).
+  const verifyWidth = 250;
+  const verifyRight = qrX - 18;
+  const url = data.verificationUrl;
+  const cut = url.lastIndexOf('/', url.length - 2) + 1;
+  const fitsOnOneLine = doc.font('serif', 9).widthOfString(url) <= verifyWidth;
+  const urlLines = fitsOnOneLine || cut <= 0 ? [url] : [url.slice(0, cut), url.slice(cut)];
+  const verifyY = qrY + qrSide / 2 - (12 + urlLines.length * 12) / 2;
+  label('Verify this certificate', verifyRight, verifyY, 'right', verifyWidth);
+  urlLines.forEach((text, i) => value(text, verifyRight, verifyY + 13 + i * 12, 'right', verifyWidth, 9));
+  drawQrCode(doc, url, qrX, qrY, qrSide, INK);
+
+  doc.end();
+  return done;
+}

@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { decodeJwt, type JWK, SignJWT } from 'jose';
+import { signCertificateCredential } from './credential.js';
+import { jwks } from './issuer.js';
+import type { IssuerKeys } from './keys.js';
+import { encodeStatusList, signStatusListCredential } from './status-list.js';
+import { BASE_URL, certificateClaims, ISSUER, newIssuerKeys } from './testing.js';
+import { type VerificationResult, verifyCredential } from './verify.js';
+
+const STATUS_URL = `${BASE_URL}/api/v1/credentials/status/1`;
+const ISSUED = certificateClaims().issuedAt;
+const LATER = new Date('2025-06-01T00:00:00Z');
+
+let keys: IssuerKeys;
+let publicKeys: JWK[];
+let jwt: string;
+
+before(async () => {
+  keys = await newIssuerKeys();
+  publicKeys = jwks(keys).keys;
+  jwt = await signCertificateCredential(certificateClaims(), keys, BASE_URL);
+});
+
+const verify = (token: string, options: Partial<Parameters<typeof verifyCredential>[1]> = {}) =>
+  verifyCredential(token, { keys: publicKeys, expectedIssuer: ISSUER, now: LATER, ...options });
+
+const statusListOf = async (revoked: number[], signer = keys, baseUrl = BASE_URL, options = {}) =>
+  signStatusListCredential(encodeStatusList(revoked), signer, baseUrl, 'Amahoro Peace Academy', { validFrom: ISSUED, ...options });
+
+function check(result: VerificationResult, name: string) {
+  const found = result.checks.find((c) => c.check === name);
+  assert.ok(found, `no ${name} check`);
+  return found;
+}
+
+/** Not verified, with a check that really ran and failed: the one named, when named. */
+function assertRejected(result: VerificationResult, failing?: string) {
+  assert.equal(result.verified, false);
+  const failed = result.checks.filter((c) => !c.passed && !c.skipped);
+  assert.equal(failed.length >= 1, true, JSON.stringify(result.checks));
+  if (failing) assert.equal(failed[0]!.check, failing, JSON.stringify(result.checks));
+  assert.deepEqual(result.checks.map((c) => c.check), ['format', 'signature', 'issuer', 'validity', 'revocation']);
+}
+
+describe('verifyCredential: a genuine credential', () => {
+  it('passes every check, with the status list', async () => {
+    const statusList = await statusListOf([41, 43]);
+    const fetched: string[] = [];
+    const result = await verify(jwt, {
+      fetchStatusList: (url) => {
+        fetched.push(url);
+        return Promise.resolve(statusList);
+      },
+    });
+    assert.equal(result.verified, true, JSON.stringify(result.checks));
+    assert.deepEqual(result.checks.map((c) => [c.check, c.passed]), [
+      ['format', true],
+      ['signature', true],
+      ['issuer', true],
+      ['validity', true],
+      ['revocation', true],
+    ]);
+    assert.deepEqual(fetched, [STATUS_URL]);
+    assert.equal(result.credential?.id, 'urn:uuid:6f1c2b7e-3d4a-4b8e-9c0f-1a2b3c4d5e6f');
+    assert.match(check(result, 'issuer').detail!, /Amahoro Peace Academy/);
+  });
+
+  it('is verified without a status list, the revocation check marked as not done', async () => {
+    const result = await verify(jwt);
+    assert.equal(result.verified, true);
+    assert.deepEqual(check(result, 'revocation'), {
+      check: 'revocation',
+      passed: false,
+      skipped: true,
+      detail: 'not checked: no status list to check against',
+    });
+  });
+
+  it('allows a few minutes of clock difference, no more', async () => {
+    assert.equal((await verify(jwt, { now: new Date(ISSUED.getTime() - 60_000) })).verified, true);
+    const early = await verify(jwt, { now: new Date(ISSUED.getTime() - 3_600_000) });
+    assertRejected(early, 'validity');
+    assert.match(check(early, 'validity').detail!, /not valid before 2025-03-20T09:30:00Z/);
+  });
+
+  it('finds the key by kid fragment, by any key when the kid names none, and ignores unusable entries', async () => {
+    const withoutKid = publicKeys.map(({ kid: _kid, ...rest }) => rest);
+    assert.equal((await verify(jwt, { keys: withoutKid })).verified, true);
+    const other = jwks(await newIssuerKeys()).keys[0]!;
+    const noise = [null, {}, { kty: 'RSA', n: 'x', e: 'AQAB' }, { kty: 'OKP', crv: 'Ed25519', x: 'short' }, other] as unknown as JWK[];
+    assert.equal((await verify(jwt, { keys: [...noise, ...publicKeys] })).verified, true);
+    assert.equal((await verify(jwt, { keys: publicKeys.map((k) => ({ ...k, kid: 'key-1' })) })).verified, true);
+    assertRejected(await verify(jwt, { keys: [] }), 'signature');
+    assertRejected(await verify(jwt, { keys: publicKeys.map((k) => ({ ...k, use: 'enc' })) }), 'signature');
+  });
+});
+
+describe('verifyCredential: tampering', () => {
+  it('fails on one character changed anywhere in the JWT, without throwing', async () => {
+    for (let i = 0; i < jwt.length; i++) {
+      const replacement = jwt[i] === 'A' ? 'B' : 'A';
+      const tampered = jwt.slice(0, i) + replacement + jwt.slice(i + 1);
+      const result = await verify(tampered);
+      assert.equal(result.verified, false, `position ${i} (${jwt[i]} → ${replacement})`);
+      assert.ok(result.checks.some((c) => !c.passed && !c.skipped), `position ${i}`);
+      assert.equal(result.credential, undefined, `position ${i}`);
+    }
+  });
+
+  it('fails on one byte changed in the header, payload or signature, re-encoded', async () => {
+    const [header, payload, signature] = jwt.split('.') as [string, string, string];
+    const flip = (part: string, at: number) => {
+      const bytes = Buffer.from(part, 'base64url');
+      bytes[at]! ^= 0x01;
+      return bytes.toString('base64url');
+    };
+    const payloadText = Buffer.from(payload, 'base64url').toString();
+    const renamed = Buffer.from(payloadText.replace('Aline Uwimana', 'Aline Uwimanb')).toString('base64url');
+    const cases: Array<[string, string, string]> = [
+      [`${flip(header, 10)}.${payload}.${signature}`, 'header', 'format'],
+      [`${header}.${renamed}.${signature}`, 'payload', 'signature'],
+      [`${header}.${flip(payload, 400)}.${signature}`, 'payload', 'signature'],
+      [`${header}.${payload}.${flip(signature, 0)}`, 'signature', 'signature'],
+      [`${header}.${payload}.${flip(signature, 63)}`, 'signature', 'signature'],
+    ];
+    for (const [token, where, failing] of cases) {
+      const result = await verify(token);
+      assert.equal(result.verified, false, where);
+      assert.ok(result.checks.some((c) => !c.passed && !c.skipped && (c.check === failing || c.check === 'format')), `${where}: ${JSON.stringify(result.checks)}`);
+    }
+  });
+
+  it('refuses another spelling of the same bytes (a changed padding bit in the last character)', async () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const parts = jwt.split('.');
+    for (let p = 0; p < 3; p++) {
+      const part = parts[p]!;
+      if (part.length % 4 === 0) continue; // no padding bits to play with
+      const sibling = alphabet[alphabet.indexOf(part.at(-1)!) ^ 1]!;
+      const respelled = part.slice(0, -1) + sibling;
+      assert.deepEqual(Buffer.from(respelled, 'base64url'), Buffer.from(part, 'base64url'));
+      const token = parts.map((original, i) => (i === p ? respelled : original)).join('.');
+      assertRejected(await verify(token), 'format');
+    }
+  });
+
+  it('refuses an unsigned token (alg none)', async () => {
+    const [, payload, signature] = jwt.split('.') as [string, string, string];
+    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'vc+jwt' })).toString('base64url');
+    for (const token of [`${none}.${payload}.`, `${none}.${payload}.${signature}`]) {
+      const result = await verify(token);
+      assertRejected(result, 'format');
+    }
+    const hs256 = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'vc+jwt' })).toString('base64url');
+    assertRejected(await verify(`${hs256}.${payload}.${signature}`), 'format');
+  });
+
+  it('refuses a credential signed by another key, even one claiming the issuer kid', async () => {
+    const forged = await signCertificateCredential(certificateClaims(), await newIssuerKeys(), BASE_URL);
+    const result = await verify(forged);
+    assertRejected(result, 'signature');
+    assert.equal(result.credential, undefined);
+    assert.match(check(result, 'issuer').detail!, /^not checked/);
+  });
+
+  it('refuses a credential of another issuer', async () => {
+    const result = await verify(jwt, { expectedIssuer: 'did:web:other.example.org' });
+    assertRejected(result, 'issuer');
+    assert.match(check(result, 'issuer').detail!, /not by did:web:other\.example\.org/);
+
+    // Signed with the right key but naming another issuer (the key was lent or the claims mixed up).
+    const elsewhere = await signCertificateCredential(certificateClaims(), keys, 'https://elsewhere.example.org');
+    assertRejected(await verify(elsewhere), 'issuer');
+
+    const mixed = await new SignJWT({ ...decodeJwt(jwt), iss: 'did:web:elsewhere.example.org' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: `${ISSUER}#key-1` })
+      .sign(keys.privateKey);
+    assertRejected(await verify(mixed), 'issuer');
+  });
+
+  it('refuses a signed token that is not an Open Badges credential', async () => {
+    const statusList = await statusListOf([]);
+    assertRejected(await verify(statusList), 'format');
+    const plain = await new SignJWT({ sub: 'someone' }).setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt' }).sign(keys.privateKey);
+    assertRejected(await verify(plain), 'format');
+    const wrongTyp = await new SignJWT(decodeJwt(jwt)).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' }).sign(keys.privateKey);
+    assertRejected(await verify(wrongTyp), 'format');
+  });
+
+  it('answers garbage with a failed format check, never an exception', async () => {
+    const garbage: unknown[] = [
+      '',
+      'abc',
+      'a.b.c',
+      '...',
+      'a.b.c.d',
+      '{"credential":"x"}',
+      JSON.stringify(jwt),
+      ` ${jwt}`,
+      `${jwt}\n`,
+      '\u0000.\u0000.\u0000',
+      'x'.repeat(300_000),
+      `${Buffer.from('[]').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.${'A'.repeat(86)}`,
+      `${Buffer.from('{"alg":"EdDSA","typ":"vc+jwt"}').toString('base64url')}.${Buffer.from([0xff, 0xfe]).toString('base64url')}.${'A'.repeat(86)}`,
+      null,
+      undefined,
+      42,
+      {},
+    ];
+    for (const input of garbage) {
+      const result = await verify(input as string);
+      assertRejected(result, 'format');
+      assert.equal(result.credential, undefined);
+    }
+  });
+});
+
+describe('verifyCredential: revocation', () => {
+  it('fails the revocation check once the index is set', async () => {
+    const revoked = await statusListOf([42]);
+    const result = await verify(jwt, { fetchStatusList: () => Promise.resolve(revoked) });
+    assertRejected(result, 'revocation');
+    assert.equal(check(result, 'signature').passed, true);
+    assert.match(check(result, 'revocation').detail!, /^revoked: bit 42 of the status list .* is set$/);
+  });
+
+  it('does not trust a status list it cannot verify', async () => {
+    const cases: Array<[string, () => Promise<string>, RegExp]> = [
+      ['signed by another key', async () => statusListOf([], await newIssuerKeys()), /not valid for any of the issuer's keys/],
+      ['of another issuer', async () => statusListOf([], keys, 'https://elsewhere.example.org'), /not https:\/\/academy/],
+      ['expired', async () => statusListOf([], keys, BASE_URL, { validUntil: new Date('2025-04-01T00:00:00Z') }), /expired/],
+      ['a certificate, not a list', () => Promise.resolve(jwt), /not a BitstringStatusListCredential/],
+      ['garbage', () => Promise.resolve('a.b.c'), /malformed/],
+      ['unreachable', () => Promise.reject(new Error('connection refused')), /could not get the status list .*connection refused/],
+      ['shorter than the index', async () => signStatusListCredential(encodeStatusList([], 16), keys, BASE_URL, 'Amahoro', { validFrom: ISSUED }), /beyond the end/],
+    ];
+    for (const [name, statusList, detail] of cases) {
+      const result = await verify(jwt, { fetchStatusList: statusList });
+      assertRejected(result, 'revocation');
+      assert.match(check(result, 'revocation').detail!, detail, name);
+    }
+  });
+});

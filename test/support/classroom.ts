@@ -1,0 +1,44 @@
+// A finalised offering with passed and failed trainees, made through the API: what certificates start from.
+import { createCourse, createOffering } from './factories.js';
+import type { TestApi, TestUser } from './harness.js';
+
+export interface FinalisedClass {
+  offeringId: string;
+  courseCode: string;
+  passed: Array<TestUser & { enrollmentId: string }>;
+  failed: Array<TestUser & { enrollmentId: string }>;
+}
+
+export async function finalisedClass(api: TestApi, admin: TestUser, passing: number, failing = 0, names: string[] = []): Promise<FinalisedClass> {
+  const { id: courseId, code: courseCode } = await createCourse(api, admin, { title: 'Protection of Civilians', passMark: 60 });
+  const { id: offeringId } = await createOffering(api, admin, courseId, { capacity: passing + failing + 5 });
+  const people = await api.quickUsers(passing + failing);
+  const enrolled = [];
+  for (const [index, person] of people.entries()) {
+    if (names[index]) await api.patch('/api/v1/me', { token: person.token, body: { fullName: names[index] } });
+    const reply = await api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: person.token });
+    enrolled.push({ ...person, enrollmentId: reply.body.id as string });
+  }
+  const exam = await api.post(`/api/v1/offerings/${offeringId}/assessments`, {
+    token: admin.token,
+    body: { title: 'Final exam', kind: 'exam', weight: 100, maxScore: 100 },
+  });
+  await api.post(`/api/v1/assessments/${exam.body.id}/grades`, {
+    token: admin.token,
+    body: { grades: enrolled.map((e, index) => ({ enrollmentId: e.enrollmentId, score: index < passing ? 80 : 30 })) },
+  });
+  const final = await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: admin.token });
+  if (final.status !== 200) throw new Error(`finalize: ${final.status} ${JSON.stringify(final.body)}`);
+  return { offeringId, courseCode, passed: enrolled.slice(0, passing), failed: enrolled.slice(passing) };
+}
+
+/** Polls until `done` holds, or fails after the timeout with the last value. */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`still not done after ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

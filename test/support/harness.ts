@@ -65,7 +65,7 @@ export class TestApi {
   async signUp(role: Role = 'trainee', fields: { fullName?: string; password?: string } = {}): Promise<TestUser> {
     const email = uniqueEmail(role);
     const password = fields.password ?? 'correct-horse-battery';
-    const user = await this.app.get(UsersService).create({ email, password, role, fullName: fields.fullName ?? `Test ${role}` });
+    const user = await this.app.get(UsersService).create({ email, password, role, fullName: fields.fullName ?? `Test ${role}` }, null);
     const login = await this.post('/api/v1/auth/login', { body: { email, password } });
     if (login.status !== 200) throw new Error(`login of ${email} answered ${login.status}: ${JSON.stringify(login.body)}`);
     return { id: user.id, email, password, token: login.body.accessToken, refreshToken: login.body.refreshToken };

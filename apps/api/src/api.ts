@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { createLogger, NestPinoLogger } from '@amahoro/logging/logger.js';
+import { requestContext } from '@amahoro/logging/request-context.js';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { registerPublicPages } from './certificates/public-pages.js';
@@ -39,7 +40,8 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
   );
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
-    done();
+    // Everything this request runs can read its id (the audit trail records it).
+    requestContext.run({ requestId: request.id }, done);
   });
 
   app.enableCors({ origin: config.corsOrigins === '*' ? true : config.corsOrigins, maxAge: 600 });

@@ -7,6 +7,7 @@ import { QueueModule } from '@amahoro/queue/queue.module.js';
 import { RedisModule } from '@amahoro/queue/redis.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
 import { CertificatesModule } from './certificates/certificates.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CoursesModule } from './courses/courses.module.js';
 import { EnrollmentsModule } from './enrollments/enrollments.module.js';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule, AssessmentsModule, IssuerKeysModule, CertificatesModule],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule, AssessmentsModule, IssuerKeysModule, CertificatesModule, AuditModule],
       controllers: [HealthController, SystemController],
     };
   }

@@ -35,6 +35,7 @@ interface ShapedRun {
   readonly advanceWidth: number;
 }
 interface ParsedGlyph {
+  codePoints: number[];
   _decode(): unknown;
 }
 interface ParsedFont {
@@ -71,13 +72,20 @@ function withSharedShaping(font: ParsedFont, limit = 20_000): ParsedFont {
   return font;
 }
 
-/** Keeps each glyph's decoded outline, which the subsetter otherwise decodes afresh in every document. */
-function withDecodedGlyphsKept(font: ParsedFont): ParsedFont {
+/**
+ * fontkit keeps one object per glyph, for the life of the font, with the code points of whichever text first asked
+ * for it: shared across documents, a glyph first created by a subset (the S inside Ş) would have none, and every
+ * later document would map it to no text. The first text that does ask gives it its code points.
+ * Also keeps each glyph's decoded outline, which the subsetter would otherwise decode again in every document.
+ */
+function withSharedGlyphs(font: ParsedFont): ParsedFont {
   const getGlyph = font.getGlyph.bind(font);
   const wrapped = new WeakSet<ParsedGlyph>();
   font.getGlyph = (id, codePoints) => {
     const glyph = getGlyph(id, codePoints);
-    if (glyph && !wrapped.has(glyph)) {
+    if (!glyph) return glyph;
+    if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
+    if (process.env.XP_DEC && !wrapped.has(glyph)) {
       wrapped.add(glyph);
       const decode = glyph._decode.bind(glyph);
       let decoded: { value: unknown } | undefined;
@@ -102,8 +110,8 @@ function withoutHinting(ttf: Buffer): Buffer {
 }
 // Two faces only: every face used is subset and embedded per document, the main remaining cost of a render.
 // Typed as PDFKit's font sources, which its type definitions do not yet extend to parsed fonts.
-const SERIF = (process.env.XP_DEC ? withDecodedGlyphsKept : (f: ParsedFont) => f)(withSharedShaping(fontkit.create(fontFile('DejaVuSerif.ttf')))) as unknown as Buffer;
-const SERIF_BOLD = process.env.XP_ONE ? SERIF : (process.env.XP_DEC ? withDecodedGlyphsKept : (f: ParsedFont) => f)(withSharedShaping(fontkit.create(fontFile('DejaVuSerif-Bold.ttf')))) as unknown as Buffer;
+const SERIF = withSharedGlyphs(withSharedShaping(fontkit.create(fontFile('DejaVuSerif.ttf')))) as unknown as Buffer;
+const SERIF_BOLD = process.env.XP_ONE ? SERIF : withSharedGlyphs(withSharedShaping(fontkit.create(fontFile('DejaVuSerif-Bold.ttf')))) as unknown as Buffer;
 
 const MONTHS = [
   'January',
@@ -168,7 +176,7 @@ const ACCENT = '#1d4e6b';
 
 type Align = 'left' | 'center' | 'right';
 
-export function renderCertificatePdf(data: CertificatePdfData, options: CertificatePdfOptions = {}): Promise<Buffer> {
+export async function renderCertificatePdf(data: CertificatePdfData, options: CertificatePdfOptions = {}): Promise<Buffer> {
   const dates = formatDateRange(data.startsOn, data.endsOn);
   const doc = new PDFDocument({
     size: 'A4',
@@ -203,15 +211,17 @@ export function renderCertificatePdf(data: CertificatePdfData, options: Certific
     style: { font: string; size: number; color: string; align: Align; width?: number; min?: number; spacing?: number },
   ): void => {
     const { font, size, color, align, width = CONTENT, min = size, spacing = 0 } = style;
+    // Composed characters, so that a name typed decomposed (as macOS does) uses the font's accented letters.
+    text = text.normalize('NFC');
     const measure = (value: string): number => doc.widthOfString(value, { characterSpacing: spacing });
     doc.font(font, size);
     let measured = measure(text);
     let fitted = size;
-    if (measured > width) {
+    if (measured > width + 0.01) {
       fitted = Math.max(min, (size * width) / measured);
       doc.fontSize(fitted);
       measured = measure(text);
-      while (measured > width && text.length > 1) {
+      while (measured > width + 0.01 && text.length > 1) {
         text = `${text.slice(0, -2).trimEnd()}…`;
         measured = measure(text);
       }
@@ -228,15 +238,45 @@ export function renderCertificatePdf(data: CertificatePdfData, options: Certific
   const middle = WIDTH / 2;
   const regular = (size: number, color = INK) => ({ font: 'serif', size, color, align: 'center' as const });
   const bold = (size: number, color = INK) => ({ font: 'serif-bold', size, color, align: 'center' as const });
+  /**
+   * A name or title, centred: on one line, shrunk to no less than 3/4 of its size; else on two lines split at the
+   * space that balances them, at no more than that size and no less than 45% of it, cut short only past that.
+   * Returns its height.
+   */
+  const heading = (text: string, y: number, style: ReturnType<typeof bold>): number => {
+    const floor = style.size * 0.75;
+    const lineHeight = 1.2;
+    const measure = (value: string): number => doc.widthOfString(value);
+    doc.font(style.font, floor);
+    const spaces = [...text.matchAll(/ /g)].map((match) => match.index);
+    if (measure(text) <= CONTENT || spaces.length === 0) {
+      put(text, middle, y, { ...style, min: floor / 2 });
+      return style.size * lineHeight;
+    }
+    let lines: [string, string] = [text, ''];
+    let widest = Infinity;
+    for (const at of spaces) {
+      const split: [string, string] = [text.slice(0, at), text.slice(at + 1)];
+      const width = Math.max(measure(split[0]), measure(split[1]));
+      if (width < widest) [lines, widest] = [split, width];
+    }
+    const size = Math.max(style.size * 0.45, Math.min(floor, (floor * CONTENT) / widest));
+    put(lines[0], middle, y, { ...style, size, min: size });
+    put(lines[1], middle, y + size * lineHeight, { ...style, size, min: size });
+    return 2 * size * lineHeight;
+  };
+
   put(data.academyName.toUpperCase(), middle, 78, { ...bold(14, ACCENT), spacing: 3, min: 9 });
   doc.lineWidth(0.75).moveTo(middle - 36, 108).lineTo(middle + 36, 108).stroke(ACCENT);
   put('Certificate of Completion', middle, 126, regular(30));
   put('This is to certify that', middle, 192, regular(13, MUTED));
-  put(data.holderName, middle, 216, { ...bold(34), min: 16 });
-  doc.lineWidth(0.5).moveTo(middle - 170, 266).lineTo(middle + 170, 266).stroke(MUTED);
-  put('has successfully completed the course', middle, 284, regular(13, MUTED));
-  put(data.courseTitle, middle, 308, { ...bold(21, ACCENT), min: 11 });
-  put(`${data.courseCode}  ·  ${dates}  ·  ${formatHours(data.durationHours)}`, middle, 346, { ...regular(12.5), min: 9 });
+  // Below the name, everything moves down by what a name or title on two lines needs.
+  let y = 216 + heading(data.holderName, 216, bold(34));
+  doc.lineWidth(0.5).moveTo(middle - 170, y + 9).lineTo(middle + 170, y + 9).stroke(MUTED);
+  put('has successfully completed the course', middle, y + 27, regular(13, MUTED));
+  y += 51;
+  y += heading(data.courseTitle, y, bold(21, ACCENT));
+  put(`${data.courseCode}  ·  ${dates}  ·  ${formatHours(data.durationHours)}`, middle, y + 13, { ...regular(12.5), min: 9 });
 
   // Footer, level with the QR code: issue date and serial on the left, the verification URL beside the code.
   const qrSide = 86;
@@ -265,5 +305,5 @@ export function renderCertificatePdf(data: CertificatePdfData, options: Certific
   drawQrCode(doc, url, qrX, qrY, qrSide, INK);
 
   doc.end();
-  return done;
+  return await done;
 }

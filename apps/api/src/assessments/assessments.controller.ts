@@ -157,7 +157,7 @@ export class AssessmentsController {
   @Post('offerings/:id/reopen')
   @HttpCode(204)
   @ApiErrors(401, 403, 404, 409)
-  async reopen(@Param('id', ParseUUIDPipe) offeringId: string): Promise<void> {
-    await this.results.reopen(offeringId);
+  async reopen(@Param('id', ParseUUIDPipe) offeringId: string, @CurrentUser() me: AuthUser): Promise<void> {
+    await this.results.reopen(offeringId, me);
   }
 }

@@ -5,7 +5,9 @@ import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
 import { attendancePercent, hasPassed, TOTAL_WEIGHT, weightedScore, weightsTotal } from '@amahoro/domain/assessments/grading.rules.js';
 import type { Offering } from '@amahoro/domain/courses/offering.entity.js';
 import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
+import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+import { csvCell } from '../common/csv.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { lockOffering } from '../enrollments/seats.js';
 import { AssessmentErrors } from './assessments.errors.js';
@@ -86,6 +88,10 @@ export class ResultsService {
         [results.map((r) => r.enrollmentId), results.map((r) => r.status), results.map((r) => r.finalScore)],
       );
       await tx.query('UPDATE offerings SET completed_at = now(), updated_at = now() WHERE id = $1', [offeringId]);
+      const completed = results.filter((r) => r.status === 'completed').length;
+      await recordAudit(tx, [
+        { actorId: actor.id, action: 'offering.finalized', entity: 'offering', entityId: offeringId, after: { completed, failed: results.length - completed } },
+      ]);
       return {
         offeringId,
         completed: results.filter((r) => r.status === 'completed').length,
@@ -96,7 +102,7 @@ export class ResultsService {
   }
 
   /** Admins undo a finalisation: results go back to approved and grades can change again. */
-  async reopen(offeringId: string): Promise<void> {
+  async reopen(offeringId: string, actor: AuthUser): Promise<void> {
     await this.db.transaction(async (tx) => {
       const offering = await lockOffering(tx, offeringId);
       if (!offering) throw OfferingErrors.notFound();
@@ -107,6 +113,9 @@ export class ResultsService {
         [offeringId],
       );
       await tx.query('UPDATE offerings SET completed_at = NULL, updated_at = now() WHERE id = $1', [offeringId]);
+      await recordAudit(tx, [
+        { actorId: actor.id, action: 'offering.reopened', entity: 'offering', entityId: offeringId, before: { completedAt: offering.completedAt } },
+      ]);
     });
   }
 
@@ -150,11 +159,4 @@ export class ResultsService {
       }),
     };
   }
-}
-
-/** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
-function csvCell(value: string | number): string {
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

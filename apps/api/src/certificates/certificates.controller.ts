@@ -27,8 +27,8 @@ export class CertificatesController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: IssueSummary, description: 'One job per completed enrolment without a live certificate' })
   @ApiErrors(401, 403, 404)
-  issueForOffering(@Param('id', ParseUUIDPipe) offeringId: string): Promise<IssueSummary> {
-    return this.certificates.issueForOffering(offeringId);
+  issueForOffering(@Param('id', ParseUUIDPipe) offeringId: string, @CurrentUser() me: AuthUser): Promise<IssueSummary> {
+    return this.certificates.issueForOffering(offeringId, me);
   }
 
   @Roles('admin')
@@ -36,8 +36,8 @@ export class CertificatesController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: CertificateResponse, description: 'The enrolment’s live certificate, queued if it had none' })
   @ApiErrors(401, 403, 404, 409)
-  issueForEnrollment(@Param('id', ParseUUIDPipe) enrollmentId: string): Promise<CertificateResponse> {
-    return this.certificates.issueForEnrollment(enrollmentId);
+  issueForEnrollment(@Param('id', ParseUUIDPipe) enrollmentId: string, @CurrentUser() me: AuthUser): Promise<CertificateResponse> {
+    return this.certificates.issueForEnrollment(enrollmentId, me);
   }
 
   @Roles('admin')
@@ -88,8 +88,8 @@ export class CertificatesController {
   @HttpCode(200)
   @ApiOkResponse({ type: CertificateResponse, description: 'The reason is shown publicly' })
   @ApiErrors(401, 403, 404, 409)
-  revoke(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto): Promise<CertificateResponse> {
-    return this.certificates.revoke(id, dto.reason);
+  revoke(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body() dto: ReasonDto): Promise<CertificateResponse> {
+    return this.certificates.revoke(id, dto.reason, me);
   }
 
   @Roles('admin')
@@ -106,8 +106,8 @@ export class CertificatesController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: CertificateResponse, description: 'The new certificate (new serial); the old one is revoked' })
   @ApiErrors(401, 403, 404, 409)
-  reissue(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto): Promise<CertificateResponse> {
-    return this.certificates.reissue(id, dto.reason);
+  reissue(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body() dto: ReasonDto): Promise<CertificateResponse> {
+    return this.certificates.reissue(id, dto.reason, me);
   }
 
   @Public()

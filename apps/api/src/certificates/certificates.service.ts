@@ -12,6 +12,7 @@ import { encodeStatusList, signStatusListCredential } from '@amahoro/certificate
 import { verifyCredential } from '@amahoro/certificates/credentials/verify.js';
 import { canReissue, canRetry, canRevoke, type CertificateStatus, isEligible, newSerial, normalizeSerial } from '@amahoro/domain/certificates/certificate.rules.js';
 import { certificateJobId, JOBS, type JobPayload, QUEUES } from '@amahoro/queue/jobs.js';
+import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { EnrollmentErrors } from '../enrollments/enrollments.errors.js';
@@ -67,14 +68,14 @@ export class CertificatesService {
    * jobs of all its queued certificates too: the job ids are deterministic, so nothing runs twice, and a job
    * lost between the commit and the queue is sent again.
    */
-  async issueForOffering(offeringId: string): Promise<IssueSummary> {
+  async issueForOffering(offeringId: string, actor: AuthUser): Promise<IssueSummary> {
     const counts: Array<{ completed: number; others: number }> = await this.db.query(
       `SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed, count(*) FILTER (WHERE status <> 'completed')::int AS others
          FROM enrollments WHERE offering_id = $1`,
       [offeringId],
     );
     if (!(await this.db.query('SELECT 1 FROM offerings WHERE id = $1', [offeringId])).length) throw OfferingErrors.notFound();
-    const queued = await this.db.transaction((tx) => this.queueMissing(tx, `e.offering_id = $1 AND e.status = 'completed'`, [offeringId]));
+    const queued = await this.db.transaction((tx) => this.queueMissing(tx, `e.offering_id = $1 AND e.status = 'completed'`, [offeringId], actor));
     const pending: Array<{ id: string; generation: number }> = await this.db.query(
       `SELECT c.id, c.generation ${FROM} WHERE e.offering_id = $1 AND c.status = 'queued'`,
       [offeringId],
@@ -84,11 +85,11 @@ export class CertificatesService {
   }
 
   /** One enrolment's certificate: queued if it has none, else the live one as it is. */
-  async issueForEnrollment(enrollmentId: string): Promise<CertificateResponse> {
+  async issueForEnrollment(enrollmentId: string, actor: AuthUser): Promise<CertificateResponse> {
     const enrollment: Array<{ status: string }> = await this.db.query('SELECT status FROM enrollments WHERE id = $1', [enrollmentId]);
     if (!enrollment[0]) throw EnrollmentErrors.notFound();
     if (!isEligible(enrollment[0].status)) throw CertificateErrors.notEligible(enrollment[0].status);
-    await this.db.transaction((tx) => this.queueMissing(tx, 'e.id = $1', [enrollmentId]));
+    await this.db.transaction((tx) => this.queueMissing(tx, 'e.id = $1', [enrollmentId], actor));
     const [row] = await this.rows(`e.id = $1 AND c.status <> 'revoked'`, [enrollmentId]);
     if (row!.status === 'queued') await this.enqueue([row!]);
     return this.toResponse(row!);
@@ -125,11 +126,14 @@ export class CertificatesService {
     return file.credential;
   }
 
-  async revoke(id: string, reason: string): Promise<CertificateResponse> {
+  async revoke(id: string, reason: string, actor: AuthUser): Promise<CertificateResponse> {
     await this.db.transaction(async (tx) => {
       const row = await this.lock(tx, id);
       if (!canRevoke(row.status)) throw CertificateErrors.wrongStatus('revoke', row.status);
       await tx.query(`UPDATE certificates SET status = 'revoked', revoked_at = now(), revocation_reason = $2, updated_at = now() WHERE id = $1`, [id, reason]);
+      await recordAudit(tx, [
+        { actorId: actor.id, action: 'certificate.revoked', entity: 'certificate', entityId: id, before: { status: row.status }, after: { status: 'revoked', reason } },
+      ]);
     });
     return this.toResponse((await this.rows('c.id = $1', [id]))[0]!);
   }
@@ -149,15 +153,25 @@ export class CertificatesService {
   }
 
   /** A new certificate with a new serial; the old one is revoked with the reason, in the same transaction. */
-  async reissue(id: string, reason: string): Promise<CertificateResponse> {
+  async reissue(id: string, reason: string, actor: AuthUser): Promise<CertificateResponse> {
     const newId = await this.db.transaction(async (tx) => {
       const old = await this.lock(tx, id);
       if (!canReissue(old.status)) throw CertificateErrors.wrongStatus('re-issue', old.status);
       const [enrollment] = await tx.query('SELECT status FROM enrollments WHERE id = $1', [old.enrollment_id]);
       if (!isEligible(enrollment.status)) throw CertificateErrors.notEligible(enrollment.status);
       await tx.query(`UPDATE certificates SET status = 'revoked', revoked_at = now(), revocation_reason = $2, updated_at = now() WHERE id = $1`, [id, reason]);
-      await this.queueMissing(tx, 'e.id = $1', [old.enrollment_id], id);
-      const [created] = await tx.query(`SELECT id FROM certificates WHERE enrollment_id = $1 AND status <> 'revoked'`, [old.enrollment_id]);
+      await this.queueMissing(tx, 'e.id = $1', [old.enrollment_id], null, id);
+      const [created] = await tx.query(`SELECT id, serial FROM certificates WHERE enrollment_id = $1 AND status <> 'revoked'`, [old.enrollment_id]);
+      await recordAudit(tx, [
+        {
+          actorId: actor.id,
+          action: 'certificate.reissued',
+          entity: 'certificate',
+          entityId: id,
+          before: { status: old.status, serial: old.serial },
+          after: { status: 'revoked', reason, replacedBy: created.id, newSerial: created.serial },
+        },
+      ]);
       return created.id as string;
     });
     const [row] = await this.rows('c.id = $1', [newId]);
@@ -204,19 +218,20 @@ export class CertificatesService {
     return { verified: result.verified, checks: result.checks };
   }
 
-  private async queueMissing(tx: EntityManager, where: string, params: unknown[], replacesId: string | null = null): Promise<number> {
+  /** Queues a certificate for each matching enrolment without a live one; `actor` null: part of a re-issue, audited as such. */
+  private async queueMissing(tx: EntityManager, where: string, params: unknown[], actor: AuthUser | null, replacesId: string | null = null): Promise<number> {
     const missing: Array<Record<string, unknown>> = await tx.query(
       `${SNAPSHOT_SQL} WHERE ${where} AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.enrollment_id = e.id AND c.status <> 'revoked')`,
       params,
     );
     if (missing.length === 0) return 0;
     const column = (name: string) => missing.map((m) => m[name]);
-    const inserted: unknown[] = await tx.query(
+    const inserted: Array<{ id: string; serial: string; enrollment_id: string }> = await tx.query(
       `INSERT INTO certificates (enrollment_id, serial, status, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, completed_on, replaces_id)
        SELECT t.*, $10::uuid FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::int[], $11::date[])
               AS t (enrollment_id, serial, status, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, completed_on)
        ON CONFLICT (enrollment_id) WHERE status <> 'revoked' DO NOTHING
-       RETURNING id`,
+       RETURNING id, serial, enrollment_id`,
       [
         column('enrollment_id'),
         missing.map(() => newSerial()),
@@ -231,6 +246,12 @@ export class CertificatesService {
         column('completed_on'),
       ],
     );
+    if (actor) {
+      await recordAudit(
+        tx,
+        inserted.map((c) => ({ actorId: actor.id, action: 'certificate.queued' as const, entity: 'certificate', entityId: c.id, after: { serial: c.serial, enrollmentId: c.enrollment_id } })),
+      );
+    }
     return inserted.length;
   }
 

@@ -72,7 +72,7 @@ const time = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toI
 export async function seedDemoAcademy(app: INestApplicationContext): Promise<void> {
   const users = app.get(UsersService);
   const people = new Map<string, string>();
-  for (const person of PEOPLE) people.set(person.email, (await users.create(person)).id);
+  for (const person of PEOPLE) people.set(person.email, (await users.create(person, null)).id);
   const id = (email: string) => people.get(email)!;
 
   const courses = app.get(CoursesService);

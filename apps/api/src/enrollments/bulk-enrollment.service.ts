@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Offering } from '@amahoro/domain/courses/offering.entity.js';
 import { User } from '@amahoro/domain/users/user.entity.js';
+import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { AppError } from '../common/app-error.js';
 import { isUniqueViolation } from '../common/sql.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
@@ -10,6 +11,7 @@ import { NO_PASSWORD } from '../auth/password.js';
 import type { BulkEnrollResponse, BulkRowResult } from './dto/enrollment.response.js';
 import { EnrollmentErrors } from './enrollments.errors.js';
 import { EnrollmentsService } from './enrollments.service.js';
+import { auditedUser } from '../users/users.service.js';
 import { nameFromEmail, type Nominee, type NomineeRow } from './bulk-rows.js';
 
 /**
@@ -23,7 +25,7 @@ export class BulkEnrollmentService {
     private readonly enrollments: EnrollmentsService,
   ) {}
 
-  async enrolAll(offeringId: string, rows: NomineeRow[]): Promise<BulkEnrollResponse> {
+  async enrolAll(offeringId: string, rows: NomineeRow[], actorId: string): Promise<BulkEnrollResponse> {
     if (!(await this.db.getRepository(Offering).existsBy({ id: offeringId }))) throw OfferingErrors.notFound();
     const results: BulkRowResult[] = [];
     for (const row of rows) {
@@ -31,7 +33,7 @@ export class BulkEnrollmentService {
         results.push({ row: row.row, email: row.email, outcome: 'error', code: row.code, message: row.message });
         continue;
       }
-      results.push(await this.enrolOne(offeringId, row.row, row.nominee));
+      results.push(await this.enrolOne(offeringId, row.row, row.nominee, actorId));
     }
     const enrolled = results.filter((r) => r.outcome === 'enrolled');
     return {
@@ -46,7 +48,7 @@ export class BulkEnrollmentService {
     };
   }
 
-  private async enrolOne(offeringId: string, row: number, nominee: Nominee): Promise<BulkRowResult> {
+  private async enrolOne(offeringId: string, row: number, nominee: Nominee, actorId: string): Promise<BulkRowResult> {
     try {
       const { id, userCreated } = await this.db.transaction(async (tx) => {
         let user = await tx.getRepository(User).findOneBy({ email: nominee.email });
@@ -57,7 +59,9 @@ export class BulkEnrollmentService {
             tx.getRepository(User).create({ ...profile, fullName: fullName || nameFromEmail(nominee.email), role: 'trainee', passwordHash: NO_PASSWORD }),
           );
         }
-        return { id: await this.enrollments.enrolInTx(tx, offeringId, user.id, true), userCreated };
+        const id = await this.enrollments.enrolInTx(tx, offeringId, user.id, true);
+        if (userCreated) await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }]);
+        return { id, userCreated };
       });
       return { row, email: nominee.email, outcome: 'enrolled', userCreated, enrollment: await this.enrollments.view(id) };
     } catch (error) {

@@ -41,8 +41,8 @@ export class EnrollmentsController {
   })
   @ApiOkResponse({ type: BulkEnrollResponse, description: 'One result per row; a malformed file is a 400 and changes nothing' })
   @ApiErrors(401, 403, 404)
-  async enrolMany(@Param('id', ParseUUIDPipe) offeringId: string, @Req() request: FastifyRequest): Promise<BulkEnrollResponse> {
-    return this.bulk.enrolAll(offeringId, await readNominees(request));
+  async enrolMany(@Param('id', ParseUUIDPipe) offeringId: string, @CurrentUser() me: AuthUser, @Req() request: FastifyRequest): Promise<BulkEnrollResponse> {
+    return this.bulk.enrolAll(offeringId, await readNominees(request), me.id);
   }
 
   @Roles('admin', 'instructor')

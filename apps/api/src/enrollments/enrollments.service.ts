@@ -16,12 +16,15 @@ import {
 import { User } from '@amahoro/domain/users/user.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
+import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { isUniqueViolation } from '../common/sql.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import type { ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import type { EnrollmentResponse } from './dto/enrollment.response.js';
 import { EnrollmentErrors } from './enrollments.errors.js';
 import { adjustSeats, fillFreeSeats, lockOffering } from './seats.js';
+
+const AUDIT_ACTIONS = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: 'enrollment.withdrawn' } as const;
 
 // Enrolments with what a response shows: the trainee, the offering and course, the place on the waitlist.
 const VIEW_SQL = `
@@ -146,7 +149,10 @@ export class EnrollmentsService {
       if (seats > 0 && offering.seatsTaken >= offering.capacity) throw EnrollmentErrors.offeringFull();
       await tx.getRepository(Enrollment).update(enrollmentId, { status: to });
       await adjustSeats(tx, offering, seats);
-      await fillFreeSeats(tx, offering);
+      const promoted = await fillFreeSeats(tx, offering);
+      await recordAudit(tx, [
+        { actorId: actor.id, action: AUDIT_ACTIONS[action], entity: 'enrollment', entityId: enrollmentId, before: { status: enrollment.status }, after: { status: to, promoted } },
+      ]);
     });
     return this.view(enrollmentId);
   }

@@ -38,8 +38,8 @@ export class UsersController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: UserResponse })
   @ApiErrors(401, 403, 409)
-  async create(@Body() dto: CreateUserDto): Promise<UserResponse> {
-    return UserResponse.from(await this.users.create(dto));
+  async create(@CurrentUser() me: AuthUser, @Body() dto: CreateUserDto): Promise<UserResponse> {
+    return UserResponse.from(await this.users.create(dto, me.id));
   }
 
   @Get()
@@ -60,7 +60,7 @@ export class UsersController {
   @Patch(':id')
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(401, 403, 404, 409)
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
-    return UserResponse.from(await this.users.update(id, dto));
+  async update(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
+    return UserResponse.from(await this.users.update(id, dto, me.id));
   }
 }

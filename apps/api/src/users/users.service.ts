@@ -6,6 +6,7 @@ import type { AppConfig } from '@amahoro/config/config.js';
 import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
 import { User } from '@amahoro/domain/users/user.entity.js';
 import { normalizeEmail } from '@amahoro/domain/users/user.types.js';
+import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { Page } from '../common/pagination.js';
 import { containsPattern, isUniqueViolation } from '../common/sql.js';
 import { hashPassword, NO_PASSWORD, verifyPassword } from '../auth/password.js';
@@ -27,29 +28,36 @@ export class UsersService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.admin) return;
     const { email, password } = this.config.admin;
-    const result = await this.db
-      .createQueryBuilder()
-      .insert()
-      .into(User)
-      .values({ email, passwordHash: await hashPassword(password), fullName: 'Administrator', role: 'admin' })
-      .orIgnore()
-      .execute();
-    if (result.identifiers.length > 0 && result.identifiers[0]) this.logger.log(`created the first admin ${email}`);
-  }
-
-  register(dto: RegisterDto): Promise<User> {
-    return this.create({ ...dto, role: 'trainee' });
-  }
-
-  async create(dto: CreateUserDto): Promise<User> {
-    const { password, ...fields } = dto;
-    const user = this.db.getRepository(User).create({
-      ...fields,
-      email: normalizeEmail(dto.email),
-      passwordHash: password ? await hashPassword(password) : NO_PASSWORD,
+    const passwordHash = await hashPassword(password);
+    await this.db.transaction(async (tx) => {
+      const [created]: User[] = await tx.query(
+        `INSERT INTO users (email, password_hash, full_name, role) VALUES ($1, $2, 'Administrator', 'admin')
+         ON CONFLICT (email) DO NOTHING RETURNING id, email, full_name AS "fullName", role, active`,
+        [email, passwordHash],
+      );
+      if (!created) return;
+      await recordAudit(tx, [{ actorId: null, action: 'user.created', entity: 'user', entityId: created.id, after: auditedUser(created) }]);
+      this.logger.log(`created the first admin ${email}`);
     });
+  }
+
+  /** A trainee signs up: the audit trail names them as the actor of their own creation. */
+  register(dto: RegisterDto): Promise<User> {
+    return this.create({ ...dto, role: 'trainee' }, 'self');
+  }
+
+  /** `createdBy`: the admin's id, 'self' for a registration, null for the system (first admin, demo data). */
+  async create(dto: CreateUserDto, createdBy: string | 'self' | null): Promise<User> {
+    const { password, ...fields } = dto;
+    const passwordHash = password ? await hashPassword(password) : NO_PASSWORD;
     try {
-      return await this.db.getRepository(User).save(user);
+      return await this.db.transaction(async (tx) => {
+        const user = await tx.getRepository(User).save(tx.getRepository(User).create({ ...fields, email: normalizeEmail(dto.email), passwordHash }));
+        await recordAudit(tx, [
+          { actorId: createdBy === 'self' ? user.id : createdBy, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) },
+        ]);
+        return user;
+      });
     } catch (error) {
       throw isUniqueViolation(error) ? UserErrors.emailTaken() : error;
     }
@@ -86,7 +94,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** Admin edit. Demoting or deactivating the last active admin is refused; deactivating ends every login. */
-  update(id: string, dto: UpdateUserDto): Promise<User> {
+  update(id: string, dto: UpdateUserDto, actorId: string): Promise<User> {
     return this.db.transaction(async (tx) => {
       // Role and active changes take turns, so two admins demoting each other at once cannot both succeed.
       if (dto.role !== undefined || dto.active !== undefined) await tx.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_CHANGES_LOCK]);
@@ -99,7 +107,21 @@ export class UsersService implements OnApplicationBootstrap {
       if (dto.active === false && user.active) {
         await tx.getRepository(RefreshToken).update({ userId: id, revokedAt: IsNull() }, { revokedAt: new Date() });
       }
-      return tx.getRepository(User).save(Object.assign(user, dto));
+      const before = { role: user.role, active: user.active };
+      const saved = await tx.getRepository(User).save(Object.assign(user, dto));
+      const after = { role: saved.role, active: saved.active };
+      await recordAudit(tx, [
+        ...(before.role !== after.role ? [{ actorId, action: 'user.role_changed' as const, entity: 'user', entityId: id, before: { role: before.role }, after: { role: after.role } }] : []),
+        ...(before.active !== after.active
+          ? [{ actorId, action: after.active ? ('user.activated' as const) : ('user.deactivated' as const), entity: 'user', entityId: id, before: { active: before.active }, after: { active: after.active } }]
+          : []),
+      ]);
+      return saved;
     });
   }
+}
+
+/** What the audit trail keeps of a user: never the password hash. */
+export function auditedUser(user: User) {
+  return { email: user.email, fullName: user.fullName, role: user.role, active: user.active };
 }

@@ -1,7 +1,9 @@
 // The academy as an issuer of credentials: its did:web identifier and the public documents verifiers fetch.
 import type { JWK } from 'jose';
 import type { IssuerKeys } from './keys.js';
-import { KEY_FRAGMENT } from './vc-jwt.js';
+
+/** The one verification method of the issuer's DID document. */
+const KEY_FRAGMENT = 'key-1';
 
 /**
  * did:web of the public base URL: the host (a port's colon percent-encoded) then each path segment, joined
@@ -14,10 +16,15 @@ export function issuerDid(publicBaseUrl: string): string {
   return ['did', 'web', url.host, ...segments].map((part, i) => (i < 2 ? part : part.replaceAll(':', '%3A'))).join(':');
 }
 
+/** The DID URL of the signing key: the `kid` of every credential's JOSE header. */
+export function issuerKeyId(publicBaseUrl: string): string {
+  return `${issuerDid(publicBaseUrl)}#${KEY_FRAGMENT}`;
+}
+
 /** The DID document served at GET /.well-known/did.json. */
 export function didDocument(publicBaseUrl: string, keys: IssuerKeys): object {
   const did = issuerDid(publicBaseUrl);
-  const method = `${did}#${KEY_FRAGMENT}`;
+  const method = issuerKeyId(publicBaseUrl);
   return {
     '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/jwk/v1'],
     id: did,

@@ -28,7 +28,11 @@ export async function loadIssuerKeys(options: { signingKeyJwk: string | null; da
     }
   }
   const file = join(options.dataDir, DEVELOPMENT_KEY_FILE);
-  const stored = (await readKeyFile(file)) ?? (await createKeyFile(file));
+  const stored =
+    (await readKeyFile(file)) ??
+    (await createKeyFile(file).catch((error: unknown) => {
+      throw error instanceof StartupError ? error : new StartupError(`cannot create the development signing key ${file}: ${reason(error)}`);
+    }));
   try {
     return await fromPrivateJwk(stored.jwk, 'generated');
   } catch (error) {

@@ -84,6 +84,25 @@ describe('verifyCredential: a genuine credential', () => {
     assert.match(check(early, 'validity').detail!, /not valid before 2025-03-20T09:30:00Z/);
   });
 
+  it('fails the validity check on an expired credential or on dates it cannot read', async () => {
+    const resign = (changes: Record<string, unknown>) =>
+      new SignJWT({ ...decodeJwt(jwt), ...changes }).setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: `${ISSUER}#key-1` }).sign(keys.privateKey);
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ validUntil: '2025-04-01T00:00:00Z' }, /^expired on 2025-04-01T00:00:00Z$/],
+      [{ exp: Date.parse('2025-04-01T00:00:00Z') / 1000 }, /^expired on 2025-04-01T00:00:00Z$/],
+      [{ nbf: 1e20 }, /nbf claim is not a date/],
+      [{ nbf: '2025-01-01' }, /nbf claim is not a date/],
+      [{ validFrom: 'yesterday' }, /validFrom is not a date/],
+      [{ validUntil: 2026 }, /validUntil is not a date/],
+    ];
+    for (const [changes, detail] of cases) {
+      const result = await verify(await resign(changes));
+      assertRejected(result, 'validity');
+      assert.match(check(result, 'validity').detail!, detail);
+      assert.equal(check(result, 'revocation').skipped, true);
+    }
+  });
+
   it('finds the key by kid fragment, by any key when the kid names none, and ignores unusable entries', async () => {
     const withoutKid = publicKeys.map(({ kid: _kid, ...rest }) => rest);
     assert.equal((await verify(jwt, { keys: withoutKid })).verified, true);

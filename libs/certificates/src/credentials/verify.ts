@@ -2,7 +2,7 @@
 // endpoint and the offline CLI both run. Anything a stranger sends must end in a result, never an exception.
 import { compactVerify, type CryptoKey, importJWK, type JWK } from 'jose';
 import { bitAt, decodeStatusList } from './status-list.js';
-import { ED25519_ALGORITHMS, OB_CONTEXT_V3, VC_CONTEXT_V2, VC_JWT_TYPE } from './vc-jwt.js';
+import { ED25519_ALGORITHMS, OB_CONTEXT_V3, VC_CONTEXT_V2, VC_JWT_TYPE, xsdDateTime } from './vc-jwt.js';
 
 export type CheckName = 'format' | 'signature' | 'issuer' | 'validity' | 'revocation';
 
@@ -270,7 +270,8 @@ function instant(payload: Json, property: 'validFrom' | 'validUntil', claim: 'nb
   }
   const seconds = payload[claim];
   if (seconds !== undefined) {
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return `the JWT ${claim} claim is not a number`;
+    // Beyond ±8.64e12 seconds a JavaScript Date cannot hold it.
+    if (typeof seconds !== 'number' || !(Math.abs(seconds) < 8.64e12)) return `the JWT ${claim} claim is not a date in seconds`;
     found.push(seconds);
   }
   if (found.length === 0) return undefined;
@@ -278,7 +279,7 @@ function instant(payload: Json, property: 'validFrom' | 'validUntil', claim: 'nb
 }
 
 function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  return xsdDateTime(new Date(seconds * 1000));
 }
 
 // ---- revocation -----------------------------------------------------------------------------------------
@@ -304,10 +305,11 @@ async function revocationOutcome(payload: Json, options: VerifyOptions, keys: Ke
   const lists = new Map<string, Promise<Buffer | string>>();
   const clear: string[] = [];
   for (const entry of entries) {
-    let list = lists.get(entry.listUrl);
+    const key = `${entry.purpose} ${entry.listUrl}`;
+    let list = lists.get(key);
     if (!list) {
       list = statusList(entry.listUrl, entry.purpose, options, keys, now);
-      lists.set(entry.listUrl, list);
+      lists.set(key, list);
     }
     const bits = await list;
     if (typeof bits === 'string') return fail(bits);

@@ -116,6 +116,8 @@ export class CredentialCheck {
   check: string;
   @ApiProperty()
   passed: boolean;
+  @ApiPropertyOptional({ description: 'Not performed (an earlier check failed, or no status list to check against)' })
+  skipped?: boolean;
   @ApiPropertyOptional()
   detail?: string;
 }

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import QRCode from 'qrcode';
+import { drawQrCode, qrRuns } from './qr-vector.js';
+
+const url = 'https://academy.example.org/verify/AMH-7K3Q-9XW2-M4TP-8RBD-2HNC';
+
+describe('QR code as vector runs', () => {
+  it('covers exactly the dark modules, each row in maximal runs', () => {
+    const { size, data } = QRCode.create(url, { errorCorrectionLevel: 'M' }).modules;
+    const { size: runSize, runs } = qrRuns(url);
+    assert.equal(runSize, size);
+    const painted = new Uint8Array(size * size);
+    for (const { row, col, length } of runs) {
+      assert.ok(length > 0 && col + length <= size);
+      for (let c = col; c < col + length; c++) painted[row * size + c] += 1;
+    }
+    assert.deepEqual([...painted], [...data].map((dark) => (dark ? 1 : 0)));
+    for (let i = 1; i < runs.length; i++) {
+      const [before, run] = [runs[i - 1], runs[i]];
+      if (before.row === run.row) assert.ok(before.col + before.length < run.col, 'adjacent runs are merged');
+    }
+    assert.ok(runs.length < painted.filter(Boolean).length / 2, 'far fewer rectangles than modules');
+  });
+
+  it('draws one rectangle per run inside the square, then fills once', () => {
+    const rects: number[][] = [];
+    const fills: (string | undefined)[] = [];
+    drawQrCode({ rect: (...r: number[]) => rects.push(r), fill: (color?: string) => fills.push(color) }, url, 10, 20, 90, '#123456');
+    assert.equal(rects.length, qrRuns(url).runs.length);
+    assert.deepEqual(fills, ['#123456']);
+    for (const [x, y, w, h] of rects) {
+      assert.ok(x >= 10 && y >= 20 && x + w <= 100 + 1e-9 && y + h <= 110 + 1e-9);
+    }
+  });
+});

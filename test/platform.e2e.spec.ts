@@ -104,4 +104,20 @@ describe('platform: health, docs, errors, limits, headers', () => {
     assert.ok(reply.status === 204 || reply.status === 200);
     assert.equal(reply.headers.get('access-control-allow-origin'), 'https://app.example.org');
   });
+
+  it('shows the queue dashboard to admins only, behind their email and password', async () => {
+    const basic = (email: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}` });
+    const anonymous = await api.get('/admin/queues');
+    assert.equal(anonymous.status, 401);
+    assert.match(anonymous.headers.get('www-authenticate')!, /^Basic /);
+    const trainee = await api.signUp('trainee');
+    assert.equal((await api.get('/admin/queues', { headers: basic(trainee.email, trainee.password) })).status, 403);
+    assert.equal((await api.get('/admin/queues', { headers: basic(trainee.email, 'wrong-password') })).status, 401);
+    const admin = await api.signUp('admin');
+    const page = await api.get('/admin/queues', { headers: basic(admin.email, admin.password) });
+    assert.equal(page.status, 200);
+    assert.match(String(page.body), /Bull Dashboard/);
+    const queues = await api.get('/admin/queues/api/queues', { headers: basic(admin.email, admin.password) });
+    assert.deepEqual(queues.body.queues.map((q: { name: string }) => q.name).sort(), ['certificates', 'system']);
+  });
 });

@@ -12,6 +12,7 @@ import { registerPublicPages } from './certificates/public-pages.js';
 import { SECURITY_HEADERS } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
 import { setupDocs } from './docs.js';
+import { registerQueueBoard } from './queue-board.js';
 
 /** Routes outside /api/v1: probes, docs, and the public pages and keys that verifiers fetch. */
 export const UNPREFIXED_ROUTES = ['health'];
@@ -50,6 +51,7 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
   app.useGlobalFilters(new HttpExceptionFilter());
   setupDocs(app);
   registerPublicPages(app);
+  registerQueueBoard(app);
   await app.init();
   return app;
 }

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@amahoro/config/config.js';
 import { runOrExit, stopOnSignals } from '@amahoro/config/process.js';
-import { assertDatabaseReachable } from '@amahoro/database/postgres.js';
+import { assertDatabaseReachable, assertSchemaCurrent } from '@amahoro/database/postgres.js';
 import { createLogger } from '@amahoro/logging/logger.js';
 import { assertRedisReachable } from '@amahoro/queue/redis.js';
 import { createApi } from './api.js';
@@ -10,6 +10,7 @@ import { createApi } from './api.js';
 await runOrExit(async () => {
   const config = loadConfig();
   await Promise.all([assertDatabaseReachable(config.databaseUrl), assertRedisReachable(config.redisUrl)]);
+  await assertSchemaCurrent(config.databaseUrl);
   const logger = createLogger(config.logLevel, 'api');
   const app = await createApi(config, logger);
   await app.listen({ port: config.port, host: config.host });

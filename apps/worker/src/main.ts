@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@amahoro/config/config.js';
 import { runOrExit, stopOnSignals } from '@amahoro/config/process.js';
-import { assertDatabaseReachable } from '@amahoro/database/postgres.js';
+import { assertDatabaseReachable, assertSchemaCurrent } from '@amahoro/database/postgres.js';
 import { createLogger } from '@amahoro/logging/logger.js';
 import { assertRedisReachable } from '@amahoro/queue/redis.js';
 import { createWorker } from './worker.js';
@@ -10,6 +10,7 @@ import { createWorker } from './worker.js';
 await runOrExit(async () => {
   const config = loadConfig();
   await Promise.all([assertDatabaseReachable(config.databaseUrl), assertRedisReachable(config.redisUrl)]);
+  await assertSchemaCurrent(config.databaseUrl);
   const logger = createLogger(config.logLevel, 'worker');
   const worker = await createWorker(config, logger);
   stopOnSignals(() => worker.close(), (message) => logger.info(message));

@@ -94,3 +94,16 @@ export async function assertDatabaseReachable(databaseUrl: string): Promise<void
     await client.end().catch(() => undefined);
   }
 }
+
+/** Fails with one line when migrations are pending: `start:api` and `start:worker` never migrate on their own. */
+export async function assertSchemaCurrent(databaseUrl: string): Promise<void> {
+  const dataSource = new DataSource(dataSourceOptions(databaseUrl));
+  await dataSource.initialize();
+  try {
+    if (await dataSource.showMigrations()) {
+      throw new StartupError(`the database at ${describe(databaseUrl)} has pending migrations: run \`npm run migration:run\` first`);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}

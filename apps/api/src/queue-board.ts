@@ -1,0 +1,55 @@
+// Bull Board at /admin/queues: admins watch and retry jobs. A browser cannot send our bearer tokens, so the
+// page asks for an admin's email and password (HTTP Basic), checked like a login, throttle included.
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { QUEUES } from '@amahoro/queue/jobs.js';
+import { AuthService } from './auth/auth.service.js';
+import { AppError } from './common/app-error.js';
+import { sendError } from './common/http-exception.filter.js';
+
+export const QUEUE_BOARD_PATH = '/admin/queues';
+const REMEMBER_MS = 60_000; // the page polls: do not run argon2 on every poll
+
+export function registerQueueBoard(app: NestFastifyApplication): void {
+  const auth = app.get(AuthService);
+  const board = new BoardAdapter().setBasePath(QUEUE_BOARD_PATH);
+  createBullBoard({
+    queues: Object.values(QUEUES).map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)))),
+    serverAdapter: board,
+  });
+  const recent = new Map<string, number>();
+
+  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
+    const header = request.headers.authorization ?? '';
+    const key = createHash('sha256').update(header).digest('hex');
+    if ((recent.get(key) ?? 0) > Date.now()) return;
+    const [scheme, encoded] = header.split(' ');
+    const decoded = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString() : '';
+    const colon = decoded.indexOf(':');
+    try {
+      if (colon < 1) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed');
+      const user = await auth.verifyLogin(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip);
+      if (user.role !== 'admin') throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'Admins only');
+      recent.set(key, Date.now() + REMEMBER_MS);
+    } catch (error) {
+      void reply.header('www-authenticate', 'Basic realm="Amahoro queues", charset="UTF-8"');
+      sendError(error, request, reply);
+      return reply;
+    }
+  };
+
+  void app.getHttpAdapter().getInstance().register(async (scope: FastifyInstance) => {
+    scope.addHook('onRequest', requireAdmin);
+    // The board's page bootstraps with an inline script.
+    scope.addHook('onSend', async (_request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+    });
+    await scope.register(board.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
+  });
+}

@@ -362,6 +362,15 @@ describe('courses: the catalog', () => {
     const forAdmin = await api.get(`/api/v1/courses/${draft.id}`, { token: admin.token });
     assert.equal(forAdmin.status, 200);
     assert.equal(forAdmin.body.status, 'draft');
+    assert.equal((await api.get(`/api/v1/courses/by-code/${draft.code}`)).status, 404, 'a draft is not found by code either');
+  });
+
+  it('finds a published course by its code, in any case (credentials name achievements this way)', async () => {
+    const course = await createCourse(api, admin);
+    const found = await api.get(`/api/v1/courses/by-code/${course.code.toLowerCase()}`);
+    assert.equal(found.status, 200);
+    assert.equal(found.body.id, course.id);
+    assert.equal((await api.get('/api/v1/courses/by-code/NO-SUCH-CODE')).status, 404);
   });
 
   it('shows admins every status in the list, and ?status= narrows it', async () => {

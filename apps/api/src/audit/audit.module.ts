@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuditController, AuditService } from './audit.controller.js';
+import { AuditController } from './audit.controller.js';
+import { AuditService } from './audit.service.js';
 
 @Module({ controllers: [AuditController], providers: [AuditService] })
 export class AuditModule {}

@@ -22,6 +22,14 @@ export class CoursesController {
   }
 
   @Public()
+  @Get('by-code/:code')
+  @ApiOkResponse({ type: CourseResponse, description: 'A published course by its code: the achievement a credential names' })
+  @ApiErrors(404)
+  async getByCode(@Param('code') code: string): Promise<CourseResponse> {
+    return CourseResponse.from(await this.courses.getPublishedByCode(code));
+  }
+
+  @Public()
   @Get(':id')
   @ApiOkResponse({ type: CourseResponse })
   @ApiErrors(401, 404)

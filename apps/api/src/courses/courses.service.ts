@@ -67,6 +67,13 @@ export class CoursesService {
     return course;
   }
 
+  /** Published courses by their code (credentials name a course's achievement by it). */
+  async getPublishedByCode(code: string): Promise<Course> {
+    const course = await this.db.getRepository(Course).findOne({ where: { code: code.toUpperCase(), status: 'published' }, relations: { prerequisites: true } });
+    if (!course) throw CourseErrors.notFound();
+    return course;
+  }
+
   async get(id: string): Promise<Course> {
     const course = await this.db.getRepository(Course).findOne({ where: { id }, relations: { prerequisites: true } });
     if (!course) throw CourseErrors.notFound();

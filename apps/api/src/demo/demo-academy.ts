@@ -4,6 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AssessmentsService } from '../assessments/assessments.service.js';
 import { GradesService } from '../assessments/grades.service.js';
 import { ResultsService } from '../assessments/results.service.js';
+import { CertificatesService } from '../certificates/certificates.service.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { CoursesService } from '../courses/courses.service.js';
 import type { CreateCourseDto } from '../courses/dto/course.dto.js';
@@ -124,6 +125,8 @@ export async function seedDemoAcademy(app: INestApplicationContext): Promise<voi
   await grades.bulk(exam.id, admin, cohort.map((enrollmentId, i) => ({ enrollmentId, score: examScores[i]!, feedback: i === 3 ? 'Review the rules of engagement module.' : undefined })));
   await grades.bulk(essay.id, admin, cohort.map((enrollmentId, i) => ({ enrollmentId, score: essayScores[i]! })));
   await app.get(ResultsService).finalize(past, admin);
+  // Queued now; the worker issues them as soon as it starts.
+  await app.get(CertificatesService).issueForOffering(past, admin);
   // POC-101 has 6 seats: the last two nominees wait for one to free up.
   for (const email of trainees.slice(0, 8)) await enrol(poc, [email]);
   await enrol(pre, trainees.slice(2, 9));

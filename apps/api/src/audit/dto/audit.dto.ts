@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQuery, pageOf } from '../../common/pagination.js';
+import { IsCalendarDate } from '../../courses/dto/offering.dto.js';
+
+export const AUDITED_ENTITIES = ['user', 'enrollment', 'grade', 'offering', 'certificate'] as const;
+
+export class AuditQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  actorId?: string;
+
+  @ApiPropertyOptional({ enum: AUDITED_ENTITIES })
+  @IsOptional()
+  @IsIn(AUDITED_ENTITIES)
+  entity?: string;
+
+  @ApiPropertyOptional({ description: 'The changed object’s id (for a grade: assessmentId:enrollmentId)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  entityId?: string;
+
+  @ApiPropertyOptional({ example: 'grade.changed' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  action?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'From this day (UTC), inclusive' })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'To this day (UTC), inclusive' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+}
+
+export class AuditRecord {
+  @ApiProperty({ description: 'Position in the chain' })
+  id: string;
+  @ApiProperty({ format: 'date-time' })
+  occurredAt: string;
+  @ApiPropertyOptional({ description: 'Absent when the system acted (the certificate worker, start-up)' })
+  actor?: { id: string; email: string; fullName: string };
+  @ApiProperty({ example: 'grade.changed' })
+  action: string;
+  @ApiProperty({ enum: AUDITED_ENTITIES })
+  entity: string;
+  @ApiProperty()
+  entityId: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  before?: unknown;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  after?: unknown;
+  @ApiPropertyOptional()
+  requestId?: string;
+  @ApiProperty({ description: 'SHA-256 of the previous record’s hash and this record' })
+  hash: string;
+}
+
+export class AuditPage extends pageOf(AuditRecord) {}

@@ -12,6 +12,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CoursesModule } from './courses/courses.module.js';
 import { EnrollmentsModule } from './enrollments/enrollments.module.js';
 import { HealthController } from './health/health.controller.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SystemController } from './system/system.controller.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -20,7 +21,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule, AssessmentsModule, IssuerKeysModule, CertificatesModule, AuditModule],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule, AssessmentsModule, IssuerKeysModule, CertificatesModule, AuditModule, ReportsModule],
       controllers: [HealthController, SystemController],
     };
   }

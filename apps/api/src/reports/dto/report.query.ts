@@ -1,0 +1,16 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { IsCalendarDate } from '../../courses/dto/offering.dto.js';
+
+/** The academy summary's date range: offerings whose dates overlap it. Both ends optional and inclusive. */
+export class SummaryQuery {
+  @ApiPropertyOptional({ format: 'date', example: '2026-01-01', description: 'Offerings ending on or after this date' })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2026-12-31', description: 'Offerings starting on or before this date' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+}

@@ -6,11 +6,14 @@ import { availableParallelism } from 'node:os';
 import { runOrExit } from '@amahoro/config/process.js';
 import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { assertRedisReachable } from '@amahoro/queue/redis.js';
+import { catalogBenchmark } from './catalog.bench.js';
+import { enrollmentBenchmark } from './enrollment.bench.js';
+import { gradingBenchmark } from './grading.bench.js';
 import { healthBenchmark } from './health.bench.js';
 import { type Benchmark, benchConfig, benchSettings, type Outcome, printTable } from './support.js';
 
 /** Every benchmark, in the order they run. Add an entry here: `{ name, description, goal, run }`. */
-const BENCHMARKS: Benchmark[] = [healthBenchmark];
+const BENCHMARKS: Benchmark[] = [healthBenchmark, catalogBenchmark, enrollmentBenchmark, gradingBenchmark];
 
 await runOrExit(async () => {
   const wanted = process.argv.slice(2);

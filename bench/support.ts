@@ -3,7 +3,9 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
+import { type PlannedRequest, type SendOptions, type Sent, sendFromHere, type WorkerInput } from './batch.js';
 
 export interface Settings {
   /** Seconds of measured load, per side. */
@@ -39,10 +41,15 @@ export interface Benchmark {
   name: string;
   /** What is compared, one line. */
   description: string;
-  /** The least acceptable ratio app req/s ÷ baseline req/s. */
-  goal: number;
-  /** Starts each side in turn (never both at once), measures it with `measure`, and closes it. */
-  run: () => Promise<{ app: Result; baseline: Result }>;
+  /** The least acceptable ratio app req/s ÷ baseline req/s, or 'report': the ratio is printed, not judged. */
+  goal: number | 'report';
+  /** A second goal, if any: the app's p99 latency at most this many times the baseline's. */
+  p99Goal?: number;
+  /**
+   * Starts each side in turn (never both at once), measures it with `measure` (or `batchResult`), and closes
+   * it. Notes (checks of the data written, what a "request" is) are printed under the table.
+   */
+  run: () => Promise<{ app: Result; baseline: Result; notes?: string[] }>;
 }
 
 // The benchmark script is a tool, not the app: it reads its own few knobs here.
@@ -93,7 +100,7 @@ function load(options: autocannon.Options, seconds: number): Promise<autocannon.
 }
 
 /** User + system CPU time of this process's main thread, in µs (Linux: /proc, in ticks of 1/100 s). */
-function mainThreadCpuMicros(): number | undefined {
+export function mainThreadCpuMicros(): number | undefined {
   try {
     const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
@@ -122,47 +129,129 @@ export async function measure(options: autocannon.Options): Promise<Result> {
   };
 }
 
+/** A fixed batch of operations (enrolments, grading rounds) timed one by one, rather than a timed load. */
+export interface Batch {
+  /** Milliseconds, of the operations that succeeded. */
+  latenciesMs: number[];
+  failures: number;
+  /** Wall time of the whole batch. */
+  elapsedMs: number;
+  /** CPU time of the main thread during the batch, when it is the server's (or the baseline's) alone. */
+  cpuMicros?: number;
+}
+
+/** The p-th percentile (0–100) of the values, nearest rank; 0 for none. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** A batch as a Result: operations per second of wall time, latencies of the ones that succeeded. */
+export function batchResult(batch: Batch): Result {
+  const requests = batch.latenciesMs.length + batch.failures;
+  const mean = batch.latenciesMs.length ? batch.latenciesMs.reduce((sum, ms) => sum + ms, 0) / batch.latenciesMs.length : 0;
+  return {
+    requestsPerSecond: batch.elapsedMs > 0 ? (requests * 1000) / batch.elapsedMs : 0,
+    p99Ms: percentile(batch.latenciesMs, 99),
+    meanLatencyMs: mean,
+    requests,
+    cpuMicrosPerRequest: batch.cpuMicros === undefined || requests === 0 ? undefined : batch.cpuMicros / requests,
+    failures: batch.failures,
+  };
+}
+
+/**
+ * Sends a fixed list of requests, `concurrency` at a time, from a worker thread (from this one with
+ * BENCH_WORKERS=0), with the main thread's CPU time meanwhile: the server's, when it runs in this process.
+ */
+export async function sendRequests(baseUrl: string, requests: PlannedRequest[], options: SendOptions): Promise<Sent & { cpuMicros?: number }> {
+  if (benchSettings().loadWorkers === 0) return sendFromHere(baseUrl, requests, options);
+  const input: WorkerInput = { batchWorker: true, baseUrl, requests, options };
+  const worker = new Worker(new URL('./batch.js', import.meta.url), { workerData: input });
+  const cpuBefore = mainThreadCpuMicros();
+  try {
+    const sent = await new Promise<Sent>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the load worker exited (${code}) before answering`)));
+    });
+    const cpuAfter = cpuBefore === undefined ? undefined : mainThreadCpuMicros();
+    return { ...sent, cpuMicros: cpuAfter === undefined ? undefined : cpuAfter - cpuBefore! };
+  } finally {
+    await worker.terminate();
+  }
+}
+
 export interface Outcome {
   benchmark: Benchmark;
   app?: Result;
   baseline?: Result;
+  notes?: string[];
   error?: unknown;
 }
+
+const whole = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => n.toFixed(n < 10 ? 1 : 0);
+/** Rates below 100 keep a decimal: a batch benchmark may do a handful per second. */
+const rate = (n: number) => (n < 100 ? n.toFixed(1) : whole(n));
 
 function ratioOf(outcome: Outcome): number | undefined {
   if (!outcome.app || !outcome.baseline || outcome.baseline.requestsPerSecond === 0) return undefined;
   return outcome.app.requestsPerSecond / outcome.baseline.requestsPerSecond;
 }
 
+function p99RatioOf(outcome: Outcome): number | undefined {
+  if (!outcome.app || !outcome.baseline || outcome.baseline.p99Ms === 0) return undefined;
+  return outcome.app.p99Ms / outcome.baseline.p99Ms;
+}
+
+/** Each goal of the benchmark, judged: `[what, met]`. None for a benchmark that only reports. */
+function checks(outcome: Outcome): Array<[string, boolean]> {
+  const { goal, p99Goal } = outcome.benchmark;
+  const found: Array<[string, boolean]> = [];
+  const ratio = ratioOf(outcome);
+  if (goal !== 'report' && ratio !== undefined) found.push([`req/s ${ratio.toFixed(2)}× (goal ≥ ${goal.toFixed(2)}×)`, ratio >= goal]);
+  const p99 = p99RatioOf(outcome);
+  if (p99Goal !== undefined && p99 !== undefined) {
+    const { app, baseline } = outcome;
+    found.push([`p99 ${ms(app!.p99Ms)} ms vs ${ms(baseline!.p99Ms)} ms = ${p99.toFixed(2)}× (goal ≤ ${p99Goal.toFixed(2)}×)`, p99 <= p99Goal]);
+  }
+  return found;
+}
+
 function verdict(outcome: Outcome): string {
   if (outcome.error) return 'crashed';
   if (outcome.app!.failures > 0 || outcome.baseline!.failures > 0) return 'invalid (failures)';
-  return ratioOf(outcome)! >= outcome.benchmark.goal ? 'yes' : 'NO';
+  if (outcome.benchmark.goal === 'report') return '-';
+  return checks(outcome).every(([, met]) => met) ? 'yes' : 'NO';
 }
 
-const whole = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => n.toFixed(n < 10 ? 1 : 0);
+function goalText({ goal, p99Goal }: Benchmark): string {
+  const throughput = goal === 'report' ? 'report' : `≥ ${goal.toFixed(2)}×`;
+  return p99Goal === undefined ? throughput : `${throughput}, p99 ≤ ${p99Goal.toFixed(2)}×`;
+}
 
 export function printTable(outcomes: Outcome[]): void {
   const header = ['benchmark', 'side', 'req/s (avg)', 'p99 ms', 'mean ms', 'requests', 'failures', 'cpu µs/req', 'app/bare req/s', 'goal', 'met'];
   const rows: string[][] = [];
   for (const outcome of outcomes) {
-    const { name, goal } = outcome.benchmark;
+    const { name } = outcome.benchmark;
     const ratio = ratioOf(outcome);
-    const goalText = `≥ ${goal.toFixed(2)}×`;
+    const goal = goalText(outcome.benchmark);
     if (outcome.error) {
-      rows.push([name, '-', '-', '-', '-', '-', '-', '-', '-', goalText, verdict(outcome)]);
+      rows.push([name, '-', '-', '-', '-', '-', '-', '-', '-', goal, verdict(outcome)]);
       continue;
     }
     const side = (r: Result) => [
-      whole(r.requestsPerSecond),
+      rate(r.requestsPerSecond),
       ms(r.p99Ms),
       ms(r.meanLatencyMs),
       whole(r.requests),
       whole(r.failures),
       r.cpuMicrosPerRequest === undefined ? '-' : whole(r.cpuMicrosPerRequest),
     ];
-    rows.push([name, 'app', ...side(outcome.app!), ratio === undefined ? '-' : `${ratio.toFixed(2)}×`, goalText, verdict(outcome)]);
+    rows.push([name, 'app', ...side(outcome.app!), ratio === undefined ? '-' : `${ratio.toFixed(2)}×`, goal, verdict(outcome)]);
     rows.push(['', 'bare', ...side(outcome.baseline!), '', '', '']);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -173,12 +262,17 @@ export function printTable(outcomes: Outcome[]): void {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
   console.log('');
-  console.log('req/s: mean of the per-second samples; latencies: 2xx answers only; cpu µs/req: CPU time of the');
-  console.log('server thread per request, steadier than req/s when other processes share the cores.');
-  for (const { benchmark, app, baseline } of outcomes) {
+  console.log('req/s: mean of the per-second samples (a batch benchmark: its operations ÷ its wall time); latencies:');
+  console.log('2xx answers only; cpu µs/req: CPU time of the server thread (of the bare SQL client for a baseline without');
+  console.log('a server) per request, steadier than req/s when other processes share the cores.');
+  for (const outcome of outcomes) {
+    const { benchmark, app, baseline, notes = [] } = outcome;
     if (app?.cpuMicrosPerRequest && baseline?.cpuMicrosPerRequest) {
       const times = app.cpuMicrosPerRequest / baseline.cpuMicrosPerRequest;
       console.log(`${benchmark.name}: the app spends ${times.toFixed(2)}× the CPU of the baseline per request.`);
     }
+    const judged = outcome.error ? [] : checks(outcome);
+    if (judged.length > 1) console.log(`${benchmark.name}: ${judged.map(([what, met]) => `${what}: ${met ? 'yes' : 'NO'}`).join('; ')}.`);
+    for (const note of notes) console.log(`${benchmark.name}: ${note}`);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -19,7 +20,7 @@ import { TokensService } from './tokens.service.js';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwt.accessSecret,
+        secret: createSecretKey(Buffer.from(config.jwt.accessSecret)) as unknown as Buffer,
         signOptions: { algorithm: 'HS256', expiresIn: config.jwt.accessTtlSeconds, issuer: config.jwt.issuer, audience: JWT_AUDIENCE },
       }),
     }),

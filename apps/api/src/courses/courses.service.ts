@@ -92,11 +92,18 @@ export class CoursesService {
       qb.andWhere('(c.title ILIKE :q OR c.code ILIKE :q OR c.summary ILIKE :q)', { q: containsPattern(query.q) });
     }
     const [page, total] = await qb.orderBy('c.title', 'ASC').addOrderBy('c.id', 'ASC').skip(query.offset).take(query.limit).getManyAndCount();
-    const items = page.length
-      ? await this.db.getRepository(Course).find({ where: { id: In(page.map((c) => c.id)) }, relations: { prerequisites: true } })
+    // Only what a response shows of each prerequisite, in one query for the page.
+    const prerequisites: Array<{ course_id: string; id: string; code: string; title: string }> = page.length
+      ? await this.db.query(
+          `SELECT cp.course_id, p.id, p.code, p.title FROM course_prerequisites cp JOIN courses p ON p.id = cp.prerequisite_id
+            WHERE cp.course_id = ANY($1::uuid[])`,
+          [page.map((c) => c.id)],
+        )
       : [];
-    const byId = new Map(items.map((course) => [course.id, course]));
-    return { items: page.map((course) => byId.get(course.id)!), total, page: query.page, limit: query.limit };
+    for (const course of page) {
+      course.prerequisites = prerequisites.filter((p) => p.course_id === course.id).map(({ id, code, title }) => ({ id, code, title }) as Course);
+    }
+    return { items: page, total, page: query.page, limit: query.limit };
   }
 
   private async loadPrerequisites(tx: EntityManager, ids: string[]): Promise<Course[]> {

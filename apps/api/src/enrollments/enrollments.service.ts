@@ -13,7 +13,6 @@ import {
   nextStatus,
   seatChange,
 } from '@amahoro/domain/enrollments/enrollment.rules.js';
-import { User } from '@amahoro/domain/users/user.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
@@ -95,20 +94,18 @@ export class EnrollmentsService {
   }
 
   /**
-   * The one way an enrolment is made. Holding the offering's row lock, it checks the rules and takes a seat
-   * or a place on the waitlist: concurrent requests take turns, in arrival order.
+   * The one way an enrolment is made. What does not change under us (the course, the trainee, their record)
+   * is checked first; then, holding the offering's row lock, the window and the seats: concurrent requests
+   * take turns there, in arrival order, and hold the lock only for that. The unique index settles a
+   * duplicate that slips past the early check.
    */
   async enrolInTx(tx: EntityManager, offeringId: string, userId: string, byAdmin: boolean): Promise<string> {
-    const offering = await lockOffering(tx, offeringId);
-    if (!offering) throw OfferingErrors.notFound();
-    const course = await tx.getRepository(Course).findOne({ where: { id: offering.courseId }, relations: { prerequisites: true } });
+    const [found]: Array<{ course_id: string }> = await tx.query('SELECT course_id FROM offerings WHERE id = $1', [offeringId]);
+    if (!found) throw OfferingErrors.notFound();
+    const course = await tx.getRepository(Course).findOne({ where: { id: found.course_id }, relations: { prerequisites: true } });
     if (!course || (course.status !== 'published' && !byAdmin)) throw OfferingErrors.notFound();
 
-    const status = offeringStatus(offering, new Date());
-    if (status === 'cancelled' || status === 'completed') throw EnrollmentErrors.offeringClosed(status);
-    if (status !== 'open' && !byAdmin) throw EnrollmentErrors.windowClosed();
-
-    const user = await tx.getRepository(User).findOneBy({ id: userId });
+    const [user]: Array<{ role: string; active: boolean }> = await tx.query('SELECT role, active FROM users WHERE id = $1', [userId]);
     if (!user) throw EnrollmentErrors.userNotFound();
     if (user.role !== 'trainee' || !user.active) throw EnrollmentErrors.notATrainee();
 
@@ -118,6 +115,11 @@ export class EnrollmentsService {
     );
     if (existing.length > 0) throw EnrollmentErrors.alreadyExists();
     await this.assertPrerequisites(tx, course, userId);
+
+    const offering = (await lockOffering(tx, offeringId))!;
+    const status = offeringStatus(offering, new Date());
+    if (status === 'cancelled' || status === 'completed') throw EnrollmentErrors.offeringClosed(status);
+    if (status !== 'open' && !byAdmin) throw EnrollmentErrors.windowClosed();
 
     const enrollment = tx.getRepository(Enrollment).create({
       offeringId,

@@ -1,5 +1,6 @@
 // The certificate of completion as a one-page A4 landscape PDF: text in embedded DejaVu Serif (every Latin-script
-// name renders), the verification URL as text and as a vector QR code. No images, fonts read once per process.
+// name renders), the verification URL as text and as a vector QR code. No images. Fonts are read, stripped of hinting
+// and parsed once per process; per document there remain layout, two font subsets, the QR code and compression.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
@@ -26,9 +27,11 @@ export interface CertificatePdfOptions {
   compress?: boolean;
 }
 
-// Fonts are parsed once per process and handed to PDFKit already parsed (PDFKit 0.20 takes fontkit fonts wherever
-// it takes font files): registering the TTF buffers instead made every document re-parse them, four times slower.
-// fontkit is PDFKit's own font engine (its dependency, resolved from here).
+// Fonts: parsed once per process, and handed to PDFKit parsed (PDFKit 0.20 takes a fontkit font wherever it takes a
+// font file). Registering the TTF buffers made every document parse them again: four times slower. fontkit is PDFKit's
+// own font engine, its dependency; used here only to parse. The two wrappers below share per-font work across
+// documents (all synchronous: a document is laid out and its font subsets written within one call, never interleaved).
+// The fonts are shared objects: they are only ever handed to PDFKit, never exported.
 interface ShapedRun {
   glyphs: unknown[];
   positions: Record<string, number>[];
@@ -36,7 +39,7 @@ interface ShapedRun {
 }
 interface ParsedGlyph {
   codePoints: number[];
-  _decode(): unknown;
+  _decode?(): unknown;
 }
 interface ParsedFont {
   layout(text: string, features?: unknown): ShapedRun;
@@ -73,45 +76,111 @@ function withSharedShaping(font: ParsedFont, limit = 20_000): ParsedFont {
 }
 
 /**
- * fontkit keeps one object per glyph, for the life of the font, with the code points of whichever text first asked
- * for it: shared across documents, a glyph first created by a subset (the S inside Ş) would have none, and every
- * later document would map it to no text. The first text that does ask gives it its code points.
+ * fontkit keeps one object per glyph for the life of the font, holding the code points of whatever first asked for
+ * it. Shared by documents, a glyph first made by a subset (the S inside Ş) would have none, and every later document
+ * would map it to no text (copy, search and screen readers would miss it): the first text asking for it gives them.
  * Also keeps each glyph's decoded outline, which the subsetter would otherwise decode again in every document.
  */
 function withSharedGlyphs(font: ParsedFont): ParsedFont {
   const getGlyph = font.getGlyph.bind(font);
-  const wrapped = new WeakSet<ParsedGlyph>();
+  const seen = new WeakSet<ParsedGlyph>();
   font.getGlyph = (id, codePoints) => {
     const glyph = getGlyph(id, codePoints);
     if (!glyph) return glyph;
     if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
-    if (process.env.XP_DEC && !wrapped.has(glyph)) {
-      wrapped.add(glyph);
-      const decode = glyph._decode.bind(glyph);
+    if (!seen.has(glyph)) {
+      seen.add(glyph);
+      const decode = glyph._decode?.bind(glyph);
       let decoded: { value: unknown } | undefined;
-      glyph._decode = () => (decoded ??= { value: decode() }).value;
+      if (decode) glyph._decode = () => (decoded ??= { value: decode() }).value;
     }
     return glyph;
   };
   return font;
 }
 
-const fontFile0 = (name: string): Buffer => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${name}`));
-const fontFile = (name: string): Buffer => (process.env.XP_STRIP ? withoutHinting(fontFile0(name)) : fontFile0(name));
-function withoutHinting(ttf: Buffer): Buffer {
-  const out = Buffer.from(ttf);
-  const tables = out.readUInt16BE(4);
-  for (let i = 0; i < tables; i++) {
-    const at = 12 + 16 * i;
-    const tag = out.toString('latin1', at, at + 4);
-    if (tag === 'cvt ' || tag === 'fpgm' || tag === 'prep') out.write('_', at, 'latin1');
+/**
+ * The font without its TrueType hinting: the control value table and programs (cvt, fpgm, prep) and every glyph's
+ * instructions. Outlines are untouched. Hinting only snaps outlines to a screen's pixel grid at small sizes, which PDF
+ * viewers and printers do without; and every font subset would carry those tables, whose encoding was the largest
+ * fixed cost of a document. Done once, on the file: the new glyf and loca go at its end, the directory points to them.
+ */
+interface TableEntry {
+  /** Where the table's directory entry is. */
+  entry: number;
+  offset: number;
+}
+
+export function withoutHinting(ttf: Buffer): Buffer {
+  const tables = new Map<string, TableEntry>();
+  for (let i = 0; i < ttf.readUInt16BE(4); i++) {
+    const entry = 12 + 16 * i;
+    tables.set(ttf.toString('latin1', entry, entry + 4), { entry, offset: ttf.readUInt32BE(entry + 8) });
+  }
+  const table = (tag: string): TableEntry => {
+    const found = tables.get(tag);
+    if (!found) throw new Error(`No ${tag} table in the font`);
+    return found;
+  };
+  const [head, maxp, loca, glyf] = ['head', 'maxp', 'loca', 'glyf'].map(table);
+  const longOffsets = ttf.readInt16BE(head.offset + 50) === 1;
+  const glyphStart = (id: number): number =>
+    glyf.offset + (longOffsets ? ttf.readUInt32BE(loca.offset + 4 * id) : 2 * ttf.readUInt16BE(loca.offset + 2 * id));
+  const count = ttf.readUInt16BE(maxp.offset + 4);
+  const glyphs: Buffer[] = [];
+  const offsets = new Uint32Array(count + 1);
+  let size = 0;
+  for (let id = 0; id < count; id++) {
+    let glyph = ttf.subarray(glyphStart(id), glyphStart(id + 1));
+    if (glyph.length > 0) {
+      const contours = glyph.readInt16BE(0);
+      if (contours >= 0) {
+        // Simple glyph: header, end points of contours, instruction length and instructions, flags, coordinates.
+        const at = 10 + 2 * contours;
+        glyph = Buffer.concat([glyph.subarray(0, at), Buffer.alloc(2), glyph.subarray(at + 2 + glyph.readUInt16BE(at))]);
+      } else {
+        // Composite glyph: components, then instructions if the last one says WE_HAVE_INSTRUCTIONS (0x100).
+        glyph = Buffer.from(glyph);
+        let at = 10;
+        let flags: number;
+        do {
+          flags = glyph.readUInt16BE(at);
+          glyph.writeUInt16BE(flags & ~0x100, at);
+          const args = flags & 0x1 ? 4 : 2;
+          const transform = flags & 0x8 ? 2 : flags & 0x40 ? 4 : flags & 0x80 ? 8 : 0;
+          at += 4 + args + transform;
+        } while (flags & 0x20);
+        glyph = glyph.subarray(0, at);
+      }
+      glyph = Buffer.concat([glyph, Buffer.alloc((4 - (glyph.length % 4)) % 4)]);
+    }
+    glyphs.push(glyph);
+    size += glyph.length;
+    offsets[id + 1] = size;
+  }
+  const newLoca = Buffer.alloc(4 * (count + 1));
+  offsets.forEach((offset, id) => newLoca.writeUInt32BE(offset, 4 * id));
+  const padding = Buffer.alloc((4 - (ttf.length % 4)) % 4);
+  const out = Buffer.concat([ttf, padding, ...glyphs, newLoca]);
+  out.writeInt16BE(1, head.offset + 50);
+  out.writeUInt32BE(ttf.length + padding.length, glyf.entry + 8);
+  out.writeUInt32BE(size, glyf.entry + 12);
+  out.writeUInt32BE(ttf.length + padding.length + size, loca.entry + 8);
+  out.writeUInt32BE(newLoca.length, loca.entry + 12);
+  // An empty table is no table: fontkit, and so the subsets, leave it out.
+  for (const tag of ['cvt ', 'fpgm', 'prep']) {
+    const hinting = tables.get(tag);
+    if (hinting) out.writeUInt32BE(0, hinting.entry + 12);
   }
   return out;
 }
-// Two faces only: every face used is subset and embedded per document, the main remaining cost of a render.
-// Typed as PDFKit's font sources, which its type definitions do not yet extend to parsed fonts.
-const SERIF = withSharedGlyphs(withSharedShaping(fontkit.create(fontFile('DejaVuSerif.ttf')))) as unknown as Buffer;
-const SERIF_BOLD = process.env.XP_ONE ? SERIF : withSharedGlyphs(withSharedShaping(fontkit.create(fontFile('DejaVuSerif-Bold.ttf')))) as unknown as Buffer;
+
+const parseFont = (file: string): ParsedFont => {
+  const ttf = readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
+  return withSharedGlyphs(withSharedShaping(fontkit.create(withoutHinting(ttf))));
+};
+const SERIF = parseFont('DejaVuSerif.ttf') as unknown as Buffer;
+const SERIF_BOLD = parseFont('DejaVuSerif-Bold.ttf') as unknown as Buffer;
 
 const MONTHS = [
   'January',
@@ -136,10 +205,12 @@ interface Day {
 
 function parseDay(value: string): Day {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
-  const day = match ? Number(match[3]) : 0;
-  if (!match || !month || day < 1 || day > 31) throw new Error(`Not a YYYY-MM-DD date: ${value}`);
-  return { year: Number(match[1]), month, day };
+  const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (!match || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    throw new Error(`Not a YYYY-MM-DD date: ${value}`);
+  }
+  return { year, month: MONTHS[month - 1]!, day };
 }
 
 /** '13 March 2026' */
@@ -176,14 +247,21 @@ const ACCENT = '#1d4e6b';
 
 type Align = 'left' | 'center' | 'right';
 
-export async function renderCertificatePdf(data: CertificatePdfData, options: CertificatePdfOptions = {}): Promise<Buffer> {
+export async function renderCertificatePdf(
+  certificate: CertificatePdfData,
+  options: CertificatePdfOptions = {},
+): Promise<Buffer> {
+  // Composed characters throughout, so that a name typed decomposed (as macOS does) uses the font's accented letters.
+  const data = Object.fromEntries(
+    Object.entries(certificate).map(([key, value]) => [key, typeof value === 'string' ? value.normalize('NFC') : value]),
+  ) as CertificatePdfData;
   const dates = formatDateRange(data.startsOn, data.endsOn);
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',
     margin: 0,
     // No default font: PDFKit would otherwise load Helvetica's metrics for every document, to use none of them.
-    font: process.env.XP_NODEF ? '' : (SERIF as unknown as string),
+    font: '',
     compress: options.compress ?? true,
     info: {
       Title: `Certificate of Completion – ${data.holderName} – ${data.courseTitle}`,
@@ -211,8 +289,6 @@ export async function renderCertificatePdf(data: CertificatePdfData, options: Ce
     style: { font: string; size: number; color: string; align: Align; width?: number; min?: number; spacing?: number },
   ): void => {
     const { font, size, color, align, width = CONTENT, min = size, spacing = 0 } = style;
-    // Composed characters, so that a name typed decomposed (as macOS does) uses the font's accented letters.
-    text = text.normalize('NFC');
     const measure = (value: string): number => doc.widthOfString(value, { characterSpacing: spacing });
     doc.font(font, size);
     let measured = measure(text);
@@ -271,12 +347,13 @@ export async function renderCertificatePdf(data: CertificatePdfData, options: Ce
   put('Certificate of Completion', middle, 126, regular(30));
   put('This is to certify that', middle, 192, regular(13, MUTED));
   // Below the name, everything moves down by what a name or title on two lines needs.
-  let y = 216 + heading(data.holderName, 216, bold(34));
-  doc.lineWidth(0.5).moveTo(middle - 170, y + 9).lineTo(middle + 170, y + 9).stroke(MUTED);
-  put('has successfully completed the course', middle, y + 27, regular(13, MUTED));
-  y += 51;
-  y += heading(data.courseTitle, y, bold(21, ACCENT));
-  put(`${data.courseCode}  ·  ${dates}  ·  ${formatHours(data.durationHours)}`, middle, y + 13, { ...regular(12.5), min: 9 });
+  let below = 216 + heading(data.holderName, 216, bold(34));
+  doc.lineWidth(0.5).moveTo(middle - 170, below + 9).lineTo(middle + 170, below + 9).stroke(MUTED);
+  put('has successfully completed the course', middle, below + 27, regular(13, MUTED));
+  below += 51;
+  below += heading(data.courseTitle, below, bold(21, ACCENT));
+  const details = `${data.courseCode}  ·  ${dates}  ·  ${formatHours(data.durationHours)}`;
+  put(details, middle, below + 13, { ...regular(12.5), min: 9 });
 
   // Footer, level with the QR code: issue date and serial on the left, the verification URL beside the code.
   const qrSide = 86;

@@ -23,14 +23,23 @@ describe('QR code as vector runs', () => {
     assert.ok(runs.length < painted.filter(Boolean).length / 2, 'far fewer rectangles than modules');
   });
 
-  it('draws one rectangle per run inside the square, then fills once', () => {
+  it('draws one rectangle per run, in module units scaled to the square, then fills once', () => {
+    const calls: string[] = [];
     const rects: number[][] = [];
-    const fills: (string | undefined)[] = [];
-    drawQrCode({ rect: (...r: number[]) => rects.push(r), fill: (color?: string) => fills.push(color) }, url, 10, 20, 90, '#123456');
-    assert.equal(rects.length, qrRuns(url).runs.length);
-    assert.deepEqual(fills, ['#123456']);
-    for (const [x, y, w, h] of rects) {
-      assert.ok(x >= 10 && y >= 20 && x + w <= 100 + 1e-9 && y + h <= 110 + 1e-9);
-    }
+    const painter = {
+      save: () => calls.push('save'),
+      translate: (x: number, y: number) => calls.push(`translate ${x} ${y}`),
+      scale: (factor: number) => calls.push(`scale ${factor}`),
+      rect: (...rect: number[]) => rects.push(rect),
+      fill: (color: string) => calls.push(`fill ${color}`),
+      restore: () => calls.push('restore'),
+    };
+    drawQrCode(painter, url, 10, 20, 90, '#123456');
+    const { size, runs } = qrRuns(url);
+    assert.deepEqual(calls, ['save', 'translate 10 20', `scale ${90 / size}`, 'fill #123456', 'restore']);
+    assert.deepEqual(
+      rects,
+      runs.map(({ row, col, length }) => [col, row, length, 1]),
+    );
   });
 });

@@ -33,16 +33,26 @@ export function qrRuns(text: string): QrRuns {
   return { size, runs };
 }
 
-/** The part of PDFKit's document this needs: adds rectangles to the current path, then fills it once. */
-interface RectPainter {
+/** The part of PDFKit's document this needs. */
+export interface QrPainter {
+  save(): unknown;
+  translate(x: number, y: number): unknown;
+  scale(factor: number): unknown;
   rect(x: number, y: number, w: number, h: number): unknown;
-  fill(color?: string): unknown;
+  fill(color: string): unknown;
+  restore(): unknown;
 }
 
-/** Draws the QR code of `text` as a `side`-point square (quiet zone not included) with its top left at (x, y). */
-export function drawQrCode(doc: RectPainter, text: string, x: number, y: number, side: number, color = '#000000'): void {
+/**
+ * Draws the QR code of `text` as a `side`-point square (quiet zone not included) with its top left at (x, y): in
+ * module units, scaled once, so every rectangle is written in small whole numbers; all of them filled as one path.
+ */
+export function drawQrCode(doc: QrPainter, text: string, x: number, y: number, side: number, color = '#000000'): void {
   const { size, runs } = qrRuns(text);
-  const module = side / size;
-  for (const { row, col, length } of runs) doc.rect(x + col * module, y + row * module, length * module, module);
+  doc.save();
+  doc.translate(x, y);
+  doc.scale(side / size);
+  for (const { row, col, length } of runs) doc.rect(col, row, length, 1);
   doc.fill(color);
+  doc.restore();
 }

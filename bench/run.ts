@@ -1,23 +1,39 @@
 // `npm run bench [-- name…]`: throughput of the app against a bare baseline doing the same work, printed as a
 // table. A missed goal is reported, never an error: the exit code is 0 unless something crashes.
-// Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (20), BENCH_WORKERS (load threads, 1).
+// Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (20), BENCH_WORKERS (load threads, 1),
+// BENCH_CERTIFICATES (1,000), WORKER_CONCURRENCY (of the worker processes the certificate benchmarks start, 4).
+// A benchmark marked explicitOnly (a long one) runs only when named exactly: `npm run bench -- certificates-10k`.
 import 'reflect-metadata';
 import { availableParallelism } from 'node:os';
 import { runOrExit } from '@amahoro/config/process.js';
 import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { assertRedisReachable } from '@amahoro/queue/redis.js';
 import { catalogBenchmark } from './catalog.bench.js';
+import { certificateMemoryBenchmark } from './certificates-memory.bench.js';
+import { certificatesBenchmark } from './certificates.bench.js';
 import { enrollmentBenchmark } from './enrollment.bench.js';
 import { gradingBenchmark } from './grading.bench.js';
 import { healthBenchmark } from './health.bench.js';
+import { summaryBenchmark } from './summary.bench.js';
 import { type Benchmark, benchConfig, benchSettings, type Outcome, printTable } from './support.js';
 
 /** Every benchmark, in the order they run. Add an entry here: `{ name, description, goal, run }`. */
-const BENCHMARKS: Benchmark[] = [healthBenchmark, catalogBenchmark, enrollmentBenchmark, gradingBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  healthBenchmark,
+  catalogBenchmark,
+  enrollmentBenchmark,
+  gradingBenchmark,
+  certificatesBenchmark,
+  summaryBenchmark,
+  certificateMemoryBenchmark,
+];
+
+/** A word on the command line picks the benchmarks whose name contains it; an explicitOnly one only by its whole name. */
+const picks = (benchmark: Benchmark, word: string) => (benchmark.explicitOnly ? benchmark.name === word : benchmark.name.includes(word));
 
 await runOrExit(async () => {
   const wanted = process.argv.slice(2);
-  const selected = wanted.length ? BENCHMARKS.filter((b) => wanted.some((w) => b.name.includes(w))) : BENCHMARKS;
+  const selected = wanted.length ? BENCHMARKS.filter((b) => wanted.some((w) => picks(b, w))) : BENCHMARKS.filter((b) => !b.explicitOnly);
   if (selected.length === 0) {
     console.error(`No benchmark matches ${wanted.join(', ')}; there are: ${BENCHMARKS.map((b) => b.name).join(', ')}.`);
     process.exitCode = 1;
@@ -35,6 +51,8 @@ await runOrExit(async () => {
       `${settings.connections} connections, load from ${settings.loadWorkers || 'the main'} thread(s); ` +
       `node ${process.version}, ${availableParallelism()} CPUs`,
   );
+  const skipped = wanted.length ? [] : BENCHMARKS.filter((b) => b.explicitOnly);
+  if (skipped.length) console.log(`(not run unless named: ${skipped.map((b) => `npm run bench -- ${b.name}`).join(', ')})`);
   const outcomes: Outcome[] = [];
   for (const benchmark of selected) {
     console.log(`- ${benchmark.name}: ${benchmark.description}`);

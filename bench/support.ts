@@ -4,6 +4,7 @@ import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
+import pg from 'pg';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
 import { type PlannedRequest, type SendOptions, type Sent, sendFromHere, type WorkerInput } from './batch.js';
 
@@ -36,9 +37,25 @@ export interface Result {
   failures: number;
 }
 
+/** What a benchmark's run measured: its two sides, and optionally more rows and goals of its own. */
+export interface Measured {
+  app: Result;
+  baseline: Result;
+  /** Checks of the data written, what a "request" is: printed under the table. */
+  notes?: string[];
+  /** Further sides (another setup of the app, another baseline), printed under the app's row, each with its ratio to the baseline. */
+  more?: Array<{ side: string; result: Result }>;
+  /** Goals that are no ratio of the two sides (a time, a memory peak), judged by the benchmark: `[what, met]`. */
+  goals?: Array<[string, boolean]>;
+}
+
 export interface Benchmark {
   /** Short, used on the command line: `npm run bench -- health`. */
   name: string;
+  /** Run only when named exactly on the command line (a long one), never by a plain `npm run bench`. */
+  explicitOnly?: boolean;
+  /** The labels of the two sides in the table, when not 'app' and 'bare'. */
+  sides?: { app: string; baseline: string };
   /** What is compared, one line. */
   description: string;
   /** The least acceptable ratio app req/s ÷ baseline req/s, or 'report': the ratio is printed, not judged. */
@@ -49,11 +66,11 @@ export interface Benchmark {
    * Starts each side in turn (never both at once), measures it with `measure` (or `batchResult`), and closes
    * it. Notes (checks of the data written, what a "request" is) are printed under the table.
    */
-  run: () => Promise<{ app: Result; baseline: Result; notes?: string[] }>;
+  run: () => Promise<Measured>;
 }
 
 // The benchmark script is a tool, not the app: it reads its own few knobs here.
-function positiveNumber(name: string, fallback: number, min: number): number {
+export function positiveNumber(name: string, fallback: number, min: number): number {
   const raw = process.env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
@@ -76,6 +93,16 @@ export function benchSettings(): Settings {
 /** The app's configuration as `npm start` would build it, with request logging off (it would measure stdout). */
 export function benchConfig(): AppConfig {
   return loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+}
+
+/**
+ * A pool that reports, rather than crashes on, an idle connection closed under it (PostgreSQL restarted, the database
+ * dropped by someone else): the next query fails with the reason instead.
+ */
+export function benchPool(max: number, options: Omit<pg.PoolConfig, 'connectionString' | 'max'> = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: benchConfig().databaseUrl, max, ...options });
+  pool.on('error', (error) => console.error(`  an idle PostgreSQL connection closed: ${error.message}`));
+  return pool;
 }
 
 /** `http://127.0.0.1:<port>` of a server listening on a free port. */
@@ -183,11 +210,8 @@ export async function sendRequests(baseUrl: string, requests: PlannedRequest[], 
   }
 }
 
-export interface Outcome {
+export interface Outcome extends Partial<Measured> {
   benchmark: Benchmark;
-  app?: Result;
-  baseline?: Result;
-  notes?: string[];
   error?: unknown;
 }
 
@@ -196,9 +220,9 @@ const ms = (n: number) => n.toFixed(n < 10 ? 1 : 0);
 /** Rates below 100 keep a decimal: a batch benchmark may do a handful per second. */
 const rate = (n: number) => (n < 100 ? n.toFixed(1) : whole(n));
 
-function ratioOf(outcome: Outcome): number | undefined {
-  if (!outcome.app || !outcome.baseline || outcome.baseline.requestsPerSecond === 0) return undefined;
-  return outcome.app.requestsPerSecond / outcome.baseline.requestsPerSecond;
+function ratioOf(outcome: Outcome, side = outcome.app): number | undefined {
+  if (!side || !outcome.baseline || outcome.baseline.requestsPerSecond === 0) return undefined;
+  return side.requestsPerSecond / outcome.baseline.requestsPerSecond;
 }
 
 function p99RatioOf(outcome: Outcome): number | undefined {
@@ -217,19 +241,21 @@ function checks(outcome: Outcome): Array<[string, boolean]> {
     const { app, baseline } = outcome;
     found.push([`p99 ${ms(app!.p99Ms)} ms vs ${ms(baseline!.p99Ms)} ms = ${p99.toFixed(2)}× (goal ≤ ${p99Goal.toFixed(2)}×)`, p99 <= p99Goal]);
   }
-  return found;
+  return [...found, ...(outcome.goals ?? [])];
 }
 
 function verdict(outcome: Outcome): string {
   if (outcome.error) return 'crashed';
-  if (outcome.app!.failures > 0 || outcome.baseline!.failures > 0) return 'invalid (failures)';
-  if (outcome.benchmark.goal === 'report') return '-';
+  const sides = [outcome.app!, outcome.baseline!, ...(outcome.more ?? []).map((m) => m.result)];
+  if (sides.some((side) => side.failures > 0)) return 'invalid (failures)';
+  if (outcome.benchmark.goal === 'report' && !outcome.goals?.length) return '-';
   return checks(outcome).every(([, met]) => met) ? 'yes' : 'NO';
 }
 
-function goalText({ goal, p99Goal }: Benchmark): string {
+function goalText({ goal, p99Goal }: Benchmark, more: boolean): string {
   const throughput = goal === 'report' ? 'report' : `≥ ${goal.toFixed(2)}×`;
-  return p99Goal === undefined ? throughput : `${throughput}, p99 ≤ ${p99Goal.toFixed(2)}×`;
+  const text = p99Goal === undefined ? throughput : `${throughput}, p99 ≤ ${p99Goal.toFixed(2)}×`;
+  return more ? `${text} + below` : text;
 }
 
 export function printTable(outcomes: Outcome[]): void {
@@ -238,7 +264,8 @@ export function printTable(outcomes: Outcome[]): void {
   for (const outcome of outcomes) {
     const { name } = outcome.benchmark;
     const ratio = ratioOf(outcome);
-    const goal = goalText(outcome.benchmark);
+    const goal = goalText(outcome.benchmark, Boolean(outcome.goals?.length));
+    const labels = outcome.benchmark.sides ?? { app: 'app', baseline: 'bare' };
     if (outcome.error) {
       rows.push([name, '-', '-', '-', '-', '-', '-', '-', '-', goal, verdict(outcome)]);
       continue;
@@ -251,8 +278,10 @@ export function printTable(outcomes: Outcome[]): void {
       whole(r.failures),
       r.cpuMicrosPerRequest === undefined ? '-' : whole(r.cpuMicrosPerRequest),
     ];
-    rows.push([name, 'app', ...side(outcome.app!), ratio === undefined ? '-' : `${ratio.toFixed(2)}×`, goal, verdict(outcome)]);
-    rows.push(['', 'bare', ...side(outcome.baseline!), '', '', '']);
+    const times = (value: number | undefined) => (value === undefined ? '-' : `${value.toFixed(2)}×`);
+    rows.push([name, labels.app, ...side(outcome.app!), times(ratio), goal, verdict(outcome)]);
+    for (const more of outcome.more ?? []) rows.push(['', more.side, ...side(more.result), times(ratioOf(outcome, more.result)), '', '']);
+    rows.push(['', labels.baseline, ...side(outcome.baseline!), '', '', '']);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const left = new Set([0, 1, header.length - 1]);
@@ -269,10 +298,11 @@ export function printTable(outcomes: Outcome[]): void {
     const { benchmark, app, baseline, notes = [] } = outcome;
     if (app?.cpuMicrosPerRequest && baseline?.cpuMicrosPerRequest) {
       const times = app.cpuMicrosPerRequest / baseline.cpuMicrosPerRequest;
-      console.log(`${benchmark.name}: the app spends ${times.toFixed(2)}× the CPU of the baseline per request.`);
+      const [who, whom] = benchmark.sides ? [`'${benchmark.sides.app}'`, `'${benchmark.sides.baseline}'`] : ['the app', 'the baseline'];
+      console.log(`${benchmark.name}: ${who} spends ${times.toFixed(2)}× the CPU of ${whom} per request.`);
     }
     const judged = outcome.error ? [] : checks(outcome);
-    if (judged.length > 1) console.log(`${benchmark.name}: ${judged.map(([what, met]) => `${what}: ${met ? 'yes' : 'NO'}`).join('; ')}.`);
+    if (judged.length > 1 || (judged.length > 0 && outcome.goals?.length)) console.log(`${benchmark.name}: ${judged.map(([what, met]) => `${what}: ${met ? 'yes' : 'NO'}`).join('; ')}.`);
     for (const note of notes) console.log(`${benchmark.name}: ${note}`);
   }
 }

@@ -48,8 +48,12 @@ interface ParsedFont {
 const require = createRequire(import.meta.url);
 const fontkit = require('fontkit') as { create(data: Uint8Array): ParsedFont };
 
-/** Shaping (GSUB/GPOS) of a word is the same in every document: PDFKit caches it per document, this across them. */
-function withSharedShaping(font: ParsedFont, limit = 20_000): ParsedFont {
+/**
+ * Shaping (GSUB/GPOS) of a word is the same in every document: PDFKit caches it per document, this across them.
+ * Small and cleared when full: names, serials and URLs differ on every certificate, and a worker renders
+ * tens of thousands (a 20,000-entry cache held ~200 MB in `npm run bench -- certificates-10k`).
+ */
+function withSharedShaping(font: ParsedFont, limit = 2_000): ParsedFont {
   const layout = font.layout.bind(font);
   const shaped = new Map<string, ShapedRun>();
   font.layout = (text, features) => {

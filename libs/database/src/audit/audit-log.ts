@@ -18,7 +18,6 @@ export type AuditAction =
   | 'offering.finalized'
   | 'offering.reopened'
   | 'certificate.queued'
-  | 'certificate.issued'
   | 'certificate.revoked'
   | 'certificate.reissued';
 

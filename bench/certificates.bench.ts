@@ -1,0 +1,155 @@
+// Bulk issue end to end, "API call to all issued": a finalised offering of BENCH_CERTIFICATES (1,000) completed
+// enrolments seeded by SQL; POST /api/v1/offerings/:id/certificates as an admin (the API in this process), then the
+// worker processes (`node dist/apps/worker/src/main.js`, WORKER_CONCURRENCY 4 unless set) render, sign and store
+// every certificate; timed until the last one is issued. With one worker process, then with two, each on an offering
+// of its own. Against it, the renderer alone in a loop in this process over as many certificates (one core), and
+// the renderer with the credential's signature, as the worker does both.
+import { createApi } from '../apps/api/src/api.js';
+import {
+  assertStatusListRoom,
+  checkThroughApi,
+  describeConnections,
+  insertCertificateCourse,
+  insertFinalisedOffering,
+  insertTrainees,
+  type Issued,
+  issueAndWait,
+  issuingConfig,
+  pdfInputs,
+  queuedElsewhere,
+  removeRedisKeys,
+  renderLoop,
+  runPrefix,
+  startWorkers,
+  stopWorkers,
+  waitForWorkers,
+} from './issuing.js';
+import { insertUsers, issueTokens, runTag } from './seed.js';
+import { type Benchmark, benchPool, benchSettings, positiveNumber, type Result, urlOf } from './support.js';
+
+/** The goals of the issue: end to end at least this share of render-only; render-only at least this many per core. */
+const END_TO_END_GOAL = 0.6;
+const RENDER_GOAL_PER_CORE = 300;
+/** Certificates issued before each measured batch (unless BENCH_WARMUP=0), on an offering of their own. */
+const WARMUP_CERTIFICATES = 100;
+
+const count = () => Math.round(positiveNumber('BENCH_CERTIFICATES', 1000, 1));
+const workerConcurrency = () => process.env.WORKER_CONCURRENCY?.trim() || '4';
+const n = (value: number) => Math.round(value).toLocaleString('en-US');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+interface Setup {
+  workers: number;
+  /** Issued first, not measured; null without warm-up. */
+  warmupOfferingId: string | null;
+  offeringId: string;
+}
+
+/** What one setup's run says, in a line. */
+function describeRun(label: string, issued: Issued, readyMs: number, exitCodes: Array<number | null>): string {
+  return (
+    `${label} (concurrency ${workerConcurrency()} each): ready ${seconds(readyMs)} after spawn; the POST answered in ${n(issued.postMs)} ms ` +
+    `(queueing ${n(issued.issued + issued.failed)}), all issued ${seconds(issued.elapsedMs)} after it; ${describeConnections(issued)}; ` +
+    `workers exited with ${exitCodes.join(', ')} on SIGTERM.`
+  );
+}
+
+export const certificatesBenchmark: Benchmark = {
+  name: 'certificates',
+  description:
+    `bulk issue of ${n(count())} certificates, API call to all issued, with 1 and 2 worker processes, ` +
+    'vs renderCertificatePdf alone in a loop (one core)',
+  goal: END_TO_END_GOAL,
+  sides: { app: '1 worker', baseline: 'render only' },
+  run: async () => {
+    const total = count();
+    const warmup = benchSettings().warmupSeconds > 0 ? Math.min(WARMUP_CERTIFICATES, total) : 0;
+    const db = benchPool(2);
+    const tag = runTag();
+    const config = issuingConfig(runPrefix(tag));
+    try {
+      await assertStatusListRoom(db, 2 * (total + warmup));
+      const foreign = await queuedElsewhere(db);
+      const course = await insertCertificateCourse(db, `CRT-${tag}`);
+      const trainees = await insertTrainees(db, tag, total);
+      const setups: Setup[] = [];
+      for (const workers of [1, 2]) {
+        setups.push({
+          workers,
+          warmupOfferingId: warmup ? await insertFinalisedOffering(db, course, trainees.slice(0, warmup)) : null,
+          offeringId: await insertFinalisedOffering(db, course, trainees),
+        });
+      }
+
+      // The baselines first, in this process, before the API starts.
+      const inputs = pdfInputs(config, course, total);
+      const rendered = await renderLoop(config, inputs, false);
+      const signed = (await renderLoop(config, inputs, true)).result;
+      const baseline = rendered.result;
+
+      const app = await createApi(config);
+      const notes: string[] = [];
+      const measured: Result[] = [];
+      try {
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        const url = urlOf(app.getHttpServer());
+        const [token] = await issueTokens(app, await insertUsers(db, tag, 'admin', 1));
+        for (const setup of setups) {
+          const label = setup.workers === 1 ? '1 worker' : `${setup.workers} workers`;
+          const workers = startWorkers(setup.workers, config.redisPrefix, workerConcurrency());
+          let issued: Issued;
+          let readyMs: number;
+          let exitCodes: Array<number | null>;
+          try {
+            readyMs = await waitForWorkers(config, workers);
+            if (setup.warmupOfferingId) await issueAndWait(url, token!, db, setup.warmupOfferingId, warmup, workers);
+            issued = await issueAndWait(url, token!, db, setup.offeringId, total, workers);
+          } finally {
+            exitCodes = await stopWorkers(workers);
+          }
+          measured.push(issued.result);
+          notes.push(describeRun(label, issued, readyMs, exitCodes));
+          notes.push(await checkThroughApi(url, token!, setup.offeringId, total, label));
+        }
+      } finally {
+        await app.close();
+        await removeRedisKeys(config.redisUrl, config.redisPrefix);
+      }
+
+      const [one, two] = measured as [Result, Result];
+      const ratioTwo = two.requestsPerSecond / baseline.requestsPerSecond;
+      // Per core: certificates per CPU-second of the thread that renders (the wall rate drops when others take the cores).
+      const perCore = rendered.threadMicrosPerCertificate ? 1e6 / rendered.threadMicrosPerCertificate : baseline.requestsPerSecond;
+      const goals: Array<[string, boolean]> = [
+        [`2 workers ${ratioTwo.toFixed(2)}× render-only (goal ≥ ${END_TO_END_GOAL.toFixed(2)}×)`, ratioTwo >= END_TO_END_GOAL],
+        [
+          `render-only ${n(perCore)} per CPU-second of its thread, ${n(baseline.requestsPerSecond)}/s of wall time ` +
+            `(goal ≥ ${RENDER_GOAL_PER_CORE} per core, judged on CPU time: the cores are shared)`,
+          perCore >= RENDER_GOAL_PER_CORE,
+        ],
+      ];
+      notes.unshift(
+        'a request is one certificate. 1/2 workers: req/s = certificates ÷ time from the POST to the last one issued; p99/mean ms: ' +
+          'from the POST to each one issued; cpu µs/req: CPU of the worker processes (all threads, not PostgreSQL nor the API) per certificate. ' +
+          'render only / render+sign: one after the other in this process; ms per certificate; cpu: this process (all threads: GC too).',
+        `2 workers do ${(two.requestsPerSecond / one.requestsPerSecond).toFixed(2)}× the certificates per second of 1 ` +
+          `(the machine has 2 cores, shared with PostgreSQL, the API and other users); CPU per certificate: render only ` +
+          `${n(baseline.cpuMicrosPerRequest ?? 0)} µs, render+sign ${n(signed.cpuMicrosPerRequest ?? 0)} µs (signing is the difference, ` +
+          'when it is above the noise).',
+      );
+      if (foreign > 0) notes.push(`${n(foreign)} certificates of other offerings were left queued in this database: the workers issued those too.`);
+      return {
+        app: one,
+        baseline,
+        more: [
+          { side: '2 workers', result: two },
+          { side: 'render+sign', result: signed },
+        ],
+        goals,
+        notes,
+      };
+    } finally {
+      await db.end();
+    }
+  },
+};

@@ -78,7 +78,8 @@ export class GradesService {
         }
       });
       const written = new Map((await writeGrades(tx, assessmentId, valid, actor.id, reason ?? null)).map((g) => [g.enrollment_id, g]));
-      const current = await this.currentGrades(tx, assessmentId, valid.map((v) => v.enrollmentId));
+      // Rows the write left unchanged are not in its answer: read those back, and only those.
+      const current = await this.currentGrades(tx, assessmentId, valid.map((v) => v.enrollmentId).filter((id) => !written.has(id)));
       for (const result of results) {
         if (result.outcome === 'error') continue;
         const changed = written.get(result.enrollmentId);

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { numericColumn } from '../numeric-column.js';
 import type { AssessmentKind, AttemptPolicy, QuizQuestion } from './grading.rules.js';
 
-const numeric = { to: (v: number) => v, from: (v: string) => Number(v) };
 
 @Entity({ name: 'assessments' })
 export class Assessment {
@@ -18,11 +18,11 @@ export class Assessment {
   kind: AssessmentKind;
 
   /** Share of the final score, in percent; an offering's weights sum to 100 before it is finalised. */
-  @Column({ type: 'numeric', precision: 5, scale: 2, transformer: numeric })
+  @Column({ type: 'numeric', precision: 5, scale: 2, transformer: numericColumn })
   weight: number;
 
   /** For a quiz, the sum of its questions' points. */
-  @Column({ name: 'max_score', type: 'numeric', precision: 8, scale: 2, transformer: numeric })
+  @Column({ name: 'max_score', type: 'numeric', precision: 8, scale: 2, transformer: numericColumn })
   maxScore: number;
 
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })

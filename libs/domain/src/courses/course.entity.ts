@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinTable, ManyToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { numericColumn } from '../numeric-column.js';
 import type { CourseCategory, CourseStatus, DeliveryMode } from './course.types.js';
 
 @Entity({ name: 'courses' })
@@ -33,7 +34,7 @@ export class Course {
   durationHours: number;
 
   /** 0–100: the weighted final score a trainee needs to pass. */
-  @Column({ name: 'pass_mark', type: 'numeric', precision: 5, scale: 2, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ name: 'pass_mark', type: 'numeric', precision: 5, scale: 2, transformer: numericColumn })
   passMark: number;
 
   @Column({ type: 'text', default: 'draft' })

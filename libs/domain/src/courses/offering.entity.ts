@@ -1,9 +1,9 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { numericColumn } from '../numeric-column.js';
 import { User } from '../users/user.entity.js';
 import { Course } from './course.entity.js';
 import type { ApprovalMode } from './offering.rules.js';
 
-const numeric = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
 @Entity({ name: 'offerings' })
 export class Offering {
@@ -43,7 +43,7 @@ export class Offering {
   @Column({ name: 'approval_mode', type: 'text' })
   approvalMode: ApprovalMode;
 
-  @Column({ name: 'min_attendance_percent', type: 'numeric', precision: 5, scale: 2, nullable: true, transformer: numeric })
+  @Column({ name: 'min_attendance_percent', type: 'numeric', precision: 5, scale: 2, nullable: true, transformer: numericColumn })
   minAttendancePercent: number | null;
 
   @ManyToMany(() => User)

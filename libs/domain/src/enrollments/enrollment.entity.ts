@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Generated, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Offering } from '../courses/offering.entity.js';
+import { numericColumn } from '../numeric-column.js';
 import { User } from '../users/user.entity.js';
 import type { EnrollmentStatus } from './enrollment.rules.js';
 
@@ -30,7 +31,7 @@ export class Enrollment {
   @Generated('increment')
   seq: string;
 
-  @Column({ name: 'final_score', type: 'numeric', precision: 5, scale: 2, nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  @Column({ name: 'final_score', type: 'numeric', precision: 5, scale: 2, nullable: true, transformer: numericColumn })
   finalScore: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

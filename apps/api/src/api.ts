@@ -19,12 +19,21 @@ export const UNPREFIXED_ROUTES = ['health'];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * The client's address is the last X-Forwarded-For entry that a trusted proxy added. A hop count trusts that
+ * many proxies in front (Express's rule; Fastify itself trusts no hop for a bare number), so the API must be
+ * reachable only through them; addresses trust exactly those peers.
+ */
+function trustedProxies(trust: AppConfig['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** The HTTP API, ready to listen: used by `start:api`, the all-in-one launcher, the tests and the benchmark. */
 export async function createApi(config: AppConfig, logger: Logger = createLogger(config.logLevel, 'api')): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     // A caller's own request id is kept (to follow a request across services) if it is a sane one.
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];

@@ -10,6 +10,7 @@ import { UserResponse } from '../users/dto/user.response.js';
 import { RegisterDto } from '../users/dto/users.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
+import { RegisterRateLimitGuard } from './register-rate-limit.guard.js';
 import { LoginDto, RefreshTokenDto, TokenPairResponse } from './dto/auth.dto.js';
 import type { TokenPair } from './tokens.service.js';
 
@@ -34,10 +35,11 @@ export class AuthController {
   ) {}
 
   @Public()
+  @UseGuards(RegisterRateLimitGuard)
   @Post('register')
   @HttpCode(201)
   @ApiCreatedResponse({ type: UserResponse, description: 'A trainee account' })
-  @ApiErrors(409)
+  @ApiErrors(409, 429)
   async register(@Body() dto: RegisterDto): Promise<UserResponse> {
     return UserResponse.from(await this.users.register(dto));
   }

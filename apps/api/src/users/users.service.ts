@@ -69,6 +69,10 @@ export class UsersService implements OnApplicationBootstrap {
     return user;
   }
 
+  findById(id: string): Promise<User | null> {
+    return this.db.getRepository(User).findOneBy({ id });
+  }
+
   findByEmail(email: string): Promise<User | null> {
     return this.db.getRepository(User).findOneBy({ email: normalizeEmail(email) });
   }

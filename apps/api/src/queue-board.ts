@@ -51,6 +51,7 @@ export function registerQueueBoard(app: NestFastifyApplication): void {
         const colon = decoded.indexOf(':');
         if (colon < 1) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed');
         user = await auth.verifyLogin(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip);
+        for (const [stale, entry] of recent) if (entry.until <= Date.now()) recent.delete(stale);
         recent.set(key, { userId: user.id, passwordHash: user.passwordHash, until: Date.now() + REMEMBER_MS });
       }
       if (!user.active) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
-import { createLocalJWKSet, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
 import { eventually, finalisedClass } from './support/classroom.js';
 import { startWorker, TestApi, type TestUser } from './support/harness.js';
 
@@ -33,7 +33,7 @@ describe('credentials: verified by a stock JOSE verifier with the published JWKS
 
   /** What an outside verifier does: fetch the key set, verify the JWT, and check the claims mirror the credential. */
   async function verifyAsOutsider(jwt: string, expectedType: string): Promise<Credential> {
-    const keySet = createLocalJWKSet(await (await fetch(`${api.baseUrl}/.well-known/jwks.json`)).json());
+    const keySet = createLocalJWKSet((await (await fetch(`${api.baseUrl}/.well-known/jwks.json`)).json()) as JSONWebKeySet);
     const did = (await (await fetch(`${api.baseUrl}/.well-known/did.json`)).json()) as { id: string; verificationMethod: Array<{ id: string }> };
     const { payload, protectedHeader } = await jwtVerify<Credential>(jwt, keySet, { issuer: did.id, typ: 'vc+jwt', algorithms: ['EdDSA'] });
     assert.equal(protectedHeader.kid, did.verificationMethod[0]!.id, 'the header names the DID document’s key');

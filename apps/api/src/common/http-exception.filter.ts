@@ -27,7 +27,7 @@ const CODE_BY_STATUS: Partial<Record<number, string>> = {
 };
 
 /** How long a client should wait before trying again while PostgreSQL or Redis cannot be reached. */
-const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Turns any error into the contract's error body. Errors of the client keep their message; anything

@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { type Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { certificateJobId } from '@amahoro/queue/jobs.js';
 import { eventually, finalisedClass } from './support/classroom.js';
 import { createCourse, createOffering, pastDates } from './support/factories.js';
 import { startWorker, TestApi, type TestUser } from './support/harness.js';
@@ -127,5 +130,35 @@ describe('results and certificates that stay true', () => {
     await eventually(() => certificates(offeringId), (body) => body.counts.issued === 4);
     const done = (await api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token })).body;
     assert.deepEqual(done, { queued: 0, alreadyIssued: 4, inProgress: 0, notEligible: 1 });
+  });
+
+  it('heals by itself a certificate left queued with no live job: lost, or failed while a dependency was down', async () => {
+    const { offeringId } = await finalisedClass(api, admin, 3);
+    const queue = api.app.get<Queue>(getQueueToken('certificates'));
+    await worker.close();
+    try {
+      await api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token });
+      const [lost, failed] = (await certificates(offeringId)).items as Array<{ id: string }>;
+      // One job gone (a Redis that kept nothing); one failed for good while PostgreSQL was down, its
+      // certificate still queued: its job id is taken by the failed job, so sending it again would do nothing.
+      assert.equal(await queue.remove(certificateJobId(lost!.id, 1)), 1);
+      assert.equal(await queue.remove(certificateJobId(failed!.id, 1)), 1);
+      await queue.add('issue', { certificateId: failed!.id }, { jobId: certificateJobId(failed!.id, 1), attempts: 1 });
+      const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      const broken = new Worker(
+        'certificates',
+        async () => {
+          throw unreachable;
+        },
+        { connection: { url: api.config.redisUrl }, prefix: `${api.config.redisPrefix}:bull` },
+      );
+      broken.on('error', () => undefined);
+      await eventually(() => queue.getJobState(certificateJobId(failed!.id, 1)), (state) => state === 'failed');
+      await broken.close();
+    } finally {
+      worker = await startWorker({ CERTIFICATE_RECONCILE_INTERVAL_MS: '1000' });
+    }
+    const done = await eventually(() => certificates(offeringId), (body) => body.counts.issued === 3, 30_000);
+    assert.deepEqual(done.counts, { queued: 0, issued: 3, failed: 0, revoked: 0 });
   });
 });

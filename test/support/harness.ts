@@ -82,7 +82,7 @@ export class TestApi {
     );
     const tokens = this.app.get(TokensService);
     const made: TestUser[] = [];
-    // In rounds the size of the connection pool: a caller waiting longer for a connection is answered 503.
+    // In rounds the size of the connection pool, so a few hundred users never queue long for a connection.
     for (let i = 0; i < users.length; i += 20) {
       made.push(
         ...(await Promise.all(

@@ -10,7 +10,8 @@ export class ResultsThatStayTrue1795000500000 implements MigrationInterface {
       ALTER TABLE enrollments ADD CONSTRAINT enrollments_status_check
         CHECK (status IN ('pending', 'approved', 'waitlisted', 'rejected', 'withdrawn', 'completed', 'failed', 'not_admitted'))`);
     await db.query(`ALTER TABLE enrollments ADD COLUMN failed_on text CHECK (failed_on IN ('score', 'attendance', 'both'))`);
-    await db.query(`ALTER TABLE enrollments ADD CONSTRAINT enrollments_failed_on_only_when_failed CHECK ((failed_on IS NOT NULL) = (status = 'failed'))`);
+    // Only a failed result says what fell short; one finalised before this migration does not know.
+    await db.query(`ALTER TABLE enrollments ADD CONSTRAINT enrollments_failed_on_only_when_failed CHECK (failed_on IS NULL OR status = 'failed')`);
     // The BullMQ job that carries a queued certificate now; NULL: the first one (certificate-<id>-<generation>).
     // The worker's reconciliation gives a certificate whose job is gone a fresh one and records it here.
     await db.query(`ALTER TABLE certificates ADD COLUMN job_id text`);

@@ -127,7 +127,7 @@ describe('drills: a dependency lost in the middle of a 300-certificate batch', (
   async function assertAllIssuedOnce(offeringId: string, atQueue: Array<{ enrollment_id: string; serial: string }>, during: Probe[], resentBefore: number) {
     const healing = Date.now();
     const done = await eventually(() => counts(offeringId), (c) => c.issued === BATCH, 180_000);
-    console.log(`  all ${BATCH} issued ${((Date.now() - healing) / 1000).toFixed(1)} s after the dependency returned`);
+    console.log(`  all ${BATCH} issued ${((Date.now() - healing) / 1000).toFixed(1)} s after probing stopped (3 s after the dependency returned)`);
     assert.deepEqual(done, { queued: 0, issued: BATCH, failed: 0, revoked: 0 });
     assert.deepEqual(await serials(offeringId), atQueue, 'each enrolment has the one certificate, with the serial it was queued with');
     const bad = during.filter((p) => p.status === 500 || p.ms >= 2000);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
 import { Course } from '@amahoro/domain/courses/course.entity.js';
 import { Offering } from '@amahoro/domain/courses/offering.entity.js';
 import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
@@ -17,7 +18,6 @@ import type { AuthUser } from '../common/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { isUniqueViolation } from '../common/sql.js';
-import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import type { ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import type { EnrollmentResponse } from './dto/enrollment.response.js';

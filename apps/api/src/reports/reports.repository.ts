@@ -27,8 +27,8 @@ const BY_COURSE_AND_DIMENSION = `${BY_DIMENSION}, (s.course_id), (s.course_id, s
 
 /**
  * The report query over the enrolments matching `scope` (aliases: e enrollments, o offerings, c courses, u users),
- * one row per grouping set. `passed` is `passedOnScore` of libs/domain (final score at least the course's pass mark),
- * counted where the rows are: 100,000 enrolments are not worth carrying to JavaScript to count.
+ * one row per grouping set. `passed` is libs/domain's `passedOnScore` (final score at least the course's pass mark),
+ * restated where the rows are counted: 100,000 enrolments are not worth carrying to JavaScript to count one rule.
  */
 function reportSql(scope: string, courseColumn: 's.course_id' | 'NULL::uuid AS course_id', groupingSets: string): string {
   return `

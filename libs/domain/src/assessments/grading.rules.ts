@@ -89,5 +89,10 @@ export function attendancePercent(presentDays: number, recordedDays: number): nu
  */
 export function hasPassed(finalScore: number, passMark: number, attendance: number | null, minAttendance: number | null): boolean {
   const attended = minAttendance === null || attendance === null || attendance >= minAttendance;
-  return finalScore >= passMark && attended;
+  return passedOnScore(finalScore, passMark) && attended;
+}
+
+/** The score half of passing: the final score reaches the pass mark (reports count it whatever the attendance). */
+export function passedOnScore(finalScore: number, passMark: number): boolean {
+  return finalScore >= passMark;
 }

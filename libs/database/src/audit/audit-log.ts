@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { EntityManager } from 'typeorm';
 import { currentRequestId } from '@amahoro/logging/request-context.js';
+import { AdvisoryLock } from '../advisory-locks.js';
 
 export type AuditAction =
   | 'user.created'
@@ -33,7 +34,6 @@ export interface AuditEntry {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-const AUDIT_LOCK = 7_262_010;
 
 export interface AuditRecordFields {
   occurredAt: string;
@@ -58,7 +58,7 @@ export function auditHash(prevHash: string, fields: AuditRecordFields): string {
 /** Appends entries, chained, inside the caller's transaction. Writers take turns so the chain never forks. */
 export async function recordAudit(tx: EntityManager, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.AuditTrail]);
   const [last] = (await tx.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1')) as Array<{ hash: string }>;
   let prevHash = last?.hash ?? GENESIS_HASH;
   // Microseconds would be lost in a JS Date: the time is taken here, to the millisecond, and stored as hashed.

@@ -1,58 +1,22 @@
 // The certificate's fonts: DejaVu Serif and Serif Bold (every Latin-script name renders), committed without their
 // hinting (scripts/dehint-fonts.mjs), parsed once per process and handed to PDFKit parsed: PDFKit 0.20 takes a fontkit
 // font wherever it takes a font file, and registering the files made every document parse them again (4× slower).
-// fontkit is PDFKit's own font engine, its dependency, used here only to parse. The two wrappers below share per-font
-// work across documents; all synchronous (a document is laid out and its subsets written within one call, never
-// interleaved). The fonts are only ever handed to PDFKit, never exported as fontkit objects.
+// fontkit is PDFKit's own font engine, its dependency, used here only to parse. The wrapper below shares glyphs across
+// documents; all synchronous (a document is laid out and its subsets written within one call, never interleaved).
+// The fonts are only ever handed to PDFKit, never exported as fontkit objects. (A cache of shaped words across
+// documents, once here, no longer paid for itself: 7% more CPU per certificate with it, alternating runs.)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-interface ShapedRun {
-  glyphs: unknown[];
-  positions: Record<string, number>[];
-  readonly advanceWidth: number;
-}
 interface ParsedGlyph {
   codePoints: number[];
   _decode?(): unknown;
 }
 interface ParsedFont {
-  layout(text: string, features?: unknown): ShapedRun;
   getGlyph(id: number, codePoints?: number[]): ParsedGlyph | null;
 }
 const require = createRequire(import.meta.url);
 const fontkit = require('fontkit') as { create(data: Uint8Array): ParsedFont };
-
-/**
- * Shaping (GSUB/GPOS) of a word is the same in every document: PDFKit caches it per document, this across them.
- * Small and cleared when full: names, serials and URLs differ on every certificate, and a worker renders
- * tens of thousands (a 20,000-entry cache held ~200 MB in `npm run bench -- certificates-10k`).
- */
-function withSharedShaping(font: ParsedFont, limit = 2_000): ParsedFont {
-  const layout = font.layout.bind(font);
-  const shaped = new Map<string, ShapedRun>();
-  font.layout = (text, features) => {
-    if (features !== undefined) return layout(text, features);
-    let run = shaped.get(text);
-    if (!run) {
-      if (shaped.size >= limit) shaped.clear();
-      run = layout(text);
-      shaped.set(text, run);
-    }
-    // PDFKit scales the positions it is given in place: each caller gets its own copies.
-    const positions = run.positions.map((position) => ({ ...position }));
-    return {
-      glyphs: run.glyphs,
-      positions,
-      get advanceWidth() {
-        let width = 0;
-        for (const position of positions) width += position.xAdvance ?? 0;
-        return width;
-      },
-    };
-  };
-  return font;
-}
 
 /**
  * fontkit keeps one object per glyph for the life of the font, holding the code points of whatever first asked for
@@ -82,7 +46,7 @@ function withSharedGlyphs(font: ParsedFont): ParsedFont {
 export const fontFile = (file: string): URL => new URL(`./fonts/${file}`, import.meta.url);
 
 // Typed as PDFKit's font source (a file's bytes), which a parsed fontkit font stands in for.
-const parse = (file: string): Buffer => withSharedGlyphs(withSharedShaping(fontkit.create(readFileSync(fontFile(file))))) as unknown as Buffer;
+const parse = (file: string): Buffer => withSharedGlyphs(fontkit.create(readFileSync(fontFile(file)))) as unknown as Buffer;
 
 /** The fonts by the names the layout uses. */
 export const FONTS = {

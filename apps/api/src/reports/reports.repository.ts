@@ -15,7 +15,6 @@ export interface CourseOfferingCounts {
   offeringsCancelled: number;
 }
 
-
 // The two scopes: one offering ($1), or the summary's: offerings overlapping [$1, $2] (either end may be null), not cancelled.
 const IN_RANGE = `($1::date IS NULL OR o.ends_on >= $1::date) AND ($2::date IS NULL OR o.starts_on <= $2::date)`;
 const ONE_OFFERING = 'e.offering_id = $1';

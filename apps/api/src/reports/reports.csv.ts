@@ -8,6 +8,7 @@ export const FIGURE_COLUMNS: Array<keyof ReportFigures> = [
   'pending',
   'approved',
   'waitlisted',
+  'notAdmitted',
   'rejected',
   'withdrawn',
   'completed',

@@ -53,6 +53,7 @@ function reportSql(scope: string, courseColumn: 's.course_id' | 'NULL::uuid AS c
              count(*) FILTER (WHERE s.status = 'pending')::int AS pending,
              count(*) FILTER (WHERE s.status = 'approved')::int AS approved,
              count(*) FILTER (WHERE s.status = 'waitlisted')::int AS waitlisted,
+             count(*) FILTER (WHERE s.status = 'not_admitted')::int AS not_admitted,
              count(*) FILTER (WHERE s.status = 'rejected')::int AS rejected,
              count(*) FILTER (WHERE s.status = 'withdrawn')::int AS withdrawn,
              count(*) FILTER (WHERE s.status = 'completed')::int AS completed,
@@ -98,6 +99,7 @@ interface FigureRow {
   pending: number;
   approved: number;
   waitlisted: number;
+  not_admitted: number;
   rejected: number;
   withdrawn: number;
   completed: number;
@@ -127,6 +129,7 @@ function decode(row: FigureRow): GroupedFigures {
       pending: row.pending,
       approved: row.approved,
       waitlisted: row.waitlisted,
+      notAdmitted: row.not_admitted,
       rejected: row.rejected,
       withdrawn: row.withdrawn,
       completed: row.completed,

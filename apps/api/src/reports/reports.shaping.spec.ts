@@ -9,6 +9,7 @@ const figures = (applied: number, women = 0): ReportFigures => ({
   pending: 0,
   approved: applied,
   waitlisted: 0,
+  notAdmitted: 0,
   rejected: 0,
   withdrawn: 0,
   completed: 0,

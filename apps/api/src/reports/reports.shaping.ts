@@ -22,6 +22,7 @@ const NO_ENROLMENTS: ReportFigures = {
   pending: 0,
   approved: 0,
   waitlisted: 0,
+  notAdmitted: 0,
   rejected: 0,
   withdrawn: 0,
   completed: 0,

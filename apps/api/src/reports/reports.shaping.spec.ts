@@ -2,28 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GENDERS, PARTICIPANT_CATEGORIES } from '@amahoro/domain/users/user.types.js';
 import type { ReportFigures } from './dto/report.response.js';
-import { breakdowns, byCourse, type GroupedFigures } from './reports.shaping.js';
+import { breakdowns, byCourse, type GroupedFigures, NO_ENROLMENTS } from './reports.shaping.js';
 
 const figures = (applied: number, women = 0): ReportFigures => ({
+  ...NO_ENROLMENTS,
   applied,
-  pending: 0,
   approved: applied,
-  waitlisted: 0,
-  notAdmitted: 0,
-  rejected: 0,
-  withdrawn: 0,
-  completed: 0,
-  failed: 0,
-  passed: 0,
-  completionRate: null,
-  passRate: null,
-  averageFinalScore: null,
-  certificatesIssued: 0,
-  certificatesRevoked: 0,
   women,
   womenShare: applied ? (100 * women) / applied : null,
-  womenCompleted: 0,
-  womenShareOfCompleted: null,
 });
 const row = (group: Partial<Omit<GroupedFigures, 'figures'>>, f: ReportFigures): GroupedFigures => ({
   courseId: null,

@@ -17,7 +17,7 @@ const GENDER_GROUPS = [...GENDERS, UNKNOWN];
 const CATEGORY_GROUPS = [...PARTICIPANT_CATEGORIES, UNKNOWN];
 
 /** The figures of a group with no enrolment: the query returns no row for it. */
-const NO_ENROLMENTS: ReportFigures = {
+export const NO_ENROLMENTS: ReportFigures = {
   applied: 0,
   pending: 0,
   approved: 0,

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, type PipeTransform, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { isISO8601 } from 'class-validator';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { AppError } from '../common/app-error.js';
 import { ApiErrors } from '../common/error-responses.js';
+import { isCalendarDate } from '../common/validation.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AttendanceDto, BulkGradesDto, CreateAssessmentDto, SetGradeDto, SubmissionDto } from './dto/assessment.dto.js';
 import {
@@ -25,7 +25,7 @@ import { ResultsService } from './results.service.js';
 /** A path segment that must be a real calendar date, YYYY-MM-DD. */
 class ParseCalendarDate implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isISO8601(value, { strict: true })) {
+    if (!isCalendarDate(value)) {
       throw new AppError('VALIDATION_FAILED', 'invalid', 'date must be a real calendar date written YYYY-MM-DD');
     }
     return value;

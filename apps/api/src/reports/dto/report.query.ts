@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsCalendarDate } from '../../courses/dto/offering.dto.js';
+import { IsCalendarDate } from '../../common/validation.js';
 
 /** The academy summary's date range: offerings whose dates overlap it. Both ends optional and inclusive. */
 export class SummaryQuery {

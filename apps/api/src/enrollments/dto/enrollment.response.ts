@@ -36,6 +36,8 @@ export class EnrollmentResponse {
   waitlistPosition?: number;
   @ApiPropertyOptional({ description: 'Weighted final score, set when the offering is finalised' })
   finalScore?: number;
+  @ApiPropertyOptional({ description: 'Why it was rejected or withdrawn, when given' })
+  reason?: string;
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
   @ApiProperty({ format: 'date-time' })

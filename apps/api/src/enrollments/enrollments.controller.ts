@@ -80,6 +80,7 @@ export class EnrollmentsController {
   @Roles('admin')
   @Post('enrollments/:id/reject')
   @HttpCode(200)
+  @ApiBody({ type: EnrollmentActionDto, required: false })
   @ApiOkResponse({ type: EnrollmentResponse })
   @ApiErrors(401, 403, 404, 409)
   reject(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body() dto: EnrollmentActionDto): Promise<EnrollmentResponse> {
@@ -89,6 +90,7 @@ export class EnrollmentsController {
   @Roles('trainee', 'admin')
   @Post('enrollments/:id/withdraw')
   @HttpCode(200)
+  @ApiBody({ type: EnrollmentActionDto, required: false })
   @ApiOkResponse({ type: EnrollmentResponse, description: 'Frees the seat; the first on the waitlist gets it' })
   @ApiErrors(401, 403, 404, 409)
   withdraw(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body() dto: EnrollmentActionDto): Promise<EnrollmentResponse> {

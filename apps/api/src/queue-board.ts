@@ -35,11 +35,6 @@ export function registerQueueBoard(app: NestFastifyApplication): void {
     const colon = decoded.indexOf(':');
     try {
       assertStorableText(decoded, 'the e-mail and password');
-    } catch (error) {
-      sendError(error, request, reply);
-      return reply;
-    }
-    try {
       if (colon < 1) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed');
       const user = await auth.verifyLogin(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip);
       if (user.role !== 'admin') throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'Admins only');

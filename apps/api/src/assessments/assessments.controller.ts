@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, type PipeTransform, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { AppError } from '../common/app-error.js';
@@ -117,6 +117,7 @@ export class AssessmentsController {
 
   @Roles('admin', 'instructor')
   @Put('offerings/:id/attendance/:date')
+  @ApiParam({ name: 'date', format: 'date', example: '2026-03-02' })
   @ApiOkResponse({ type: AttendanceResponse })
   @ApiErrors(401, 403, 404, 409)
   attendance(

@@ -74,6 +74,7 @@ const HOSTILE: Hostile[] = [
 ];
 
 const BATCH = 8;
+const WRONG_BODIES = ['[]', '[{}]', '"text"', '1e400', 'true', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}', '{"a":1,"a":2'];
 
 /** A bulk answer whose every row was refused (bulk grading reports bad rows in a 200). */
 const refusedEveryRow = (reply: Reply) => Array.isArray(reply.body?.results) && reply.body.results.every((row: { outcome: string }) => row.outcome === 'error');
@@ -212,9 +213,14 @@ describe('hostile input on every documented operation: never a 5xx, nothing stor
           });
         const jsonSchema = operation.requestBody?.content['application/json']?.schema;
         const baseBody = jsonSchema ? sample(jsonSchema, 'body') : undefined;
-        const bodyOptions = (body: unknown): RequestOptions =>
-          body === undefined ? {} : { raw: JSON.stringify(body).replaceAll(`"${INFINITE}"`, '1e400'), headers: { 'content-type': 'application/json' } };
+        const json = (raw: string): RequestOptions => ({ raw, headers: { 'content-type': 'application/json' } });
+        const bodyOptions = (body: unknown): RequestOptions => (body === undefined ? {} : json(JSON.stringify(body).replaceAll(`"${INFINITE}"`, '1e400')));
 
+        // Whole bodies that are not the object a DTO describes.
+        if (jsonSchema) {
+          for (const raw of WRONG_BODIES) plan(`${method} ${template} whole body ${raw.slice(0, 20)}`, true, false, method, realPath(), json(raw));
+          plan(`${method} ${template} whole body null`, false, false, method, realPath(), json('null'));
+        }
         for (const hostile of HOSTILE) {
           const text = isText(hostile);
           // A lone surrogate cannot be written in UTF-8: its would-be bytes are sent, which no decoder accepts.

@@ -104,6 +104,11 @@ describe('bad input: one mechanism, no 500 anywhere', () => {
       assert.equal(reply.status, 200, given);
       assert.equal(reply.body.enrollmentOpensAt, instant);
     }
+    // The calendar's ends, where an offset moves the instant into year 0 or 10000: a clear answer, never a 500.
+    for (const edge of [{ enrollmentOpensAt: '0001-01-01T00:00:00+01:00' }, { enrollmentClosesAt: '9999-12-31T23:59:59-14:00' }]) {
+      const reply = await api.patch(`/api/v1/offerings/${offering.id}`, { token: admin.token, body: edge });
+      assert.ok(reply.status < 500, `${JSON.stringify(edge)}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    }
   });
 
   it('answers 10,000 levels of JSON nesting with a 400, on a public route and an authenticated one', async () => {

@@ -36,7 +36,10 @@ export function assertStorableInput(input: unknown, name: string): void {
     } else if (typeof value === 'object' && value !== null) {
       if (depth >= MAX_INPUT_DEPTH) throw invalid(`${name} is nested too deeply (at most ${MAX_INPUT_DEPTH} levels)`);
       if (Array.isArray(value)) {
-        value.forEach((item, index) => stack.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }));
+        value.forEach((item, index) => {
+          // Numbers and booleans need no look (and no path: a million of them stay cheap).
+          if (typeof item === 'string' || typeof item === 'object') stack.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 });
+        });
       } else {
         for (const [key, item] of Object.entries(value)) {
           assertStorableText(key, `a key of ${path}`);

@@ -121,7 +121,7 @@ describe('bad input: one mechanism, no 500 anywhere', () => {
     }
   });
 
-  it('refuses a quiz question with 140,000 correct indexes at once, without stalling other requests', async () => {
+  it('refuses a quiz question with 140,000 correct indexes at once, without stalling other requests', async (t) => {
     const offering = await createOffering(api, admin, course.id);
     const correct = Array.from({ length: 140_000 }, (_, i) => i);
     const body = { title: 'Quiz', kind: 'quiz', weight: 10, questions: [{ prompt: 'Pick', choices: ['a', 'b'], correct, points: 1 }] };
@@ -133,6 +133,7 @@ describe('bad input: one mechanism, no 500 anywhere', () => {
     const took = Date.now() - started;
     assert.equal(reply.status, 400);
     assert.equal(health.status, 200);
+    t.diagnostic(`refused in ${took} ms`);
     assert.ok(took < 1500, `took ${took} ms`);
   });
 

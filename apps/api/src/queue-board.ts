@@ -13,6 +13,7 @@ import type { User } from '@amahoro/domain/users/user.entity.js';
 import { AuthService } from './auth/auth.service.js';
 import { AppError } from './common/app-error.js';
 import { sendError } from './common/http-exception.filter.js';
+import { assertStorableText } from './common/input-checks.js';
 import { UsersService } from './users/users.service.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -49,6 +50,7 @@ export function registerQueueBoard(app: NestFastifyApplication): void {
         const [scheme, encoded] = header.split(' ');
         const decoded = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString() : '';
         const colon = decoded.indexOf(':');
+        assertStorableText(decoded, 'the e-mail and password');
         if (colon < 1) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed');
         user = await auth.verifyLogin(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip);
         for (const [stale, entry] of recent) if (entry.until <= Date.now()) recent.delete(stale);

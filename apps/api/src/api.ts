@@ -13,6 +13,7 @@ import { SECURITY_HEADERS } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
 import { setupDocs } from './docs.js';
 import { registerQueueBoard } from './queue-board.js';
+import { registerWebApp } from './web-app.js';
 
 /** Routes outside /api/v1: probes, docs, and the public pages and keys that verifiers fetch. */
 export const UNPREFIXED_ROUTES = ['health'];
@@ -52,6 +53,7 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
   setupDocs(app);
   registerPublicPages(app);
   registerQueueBoard(app);
+  await registerWebApp(app);
   await app.init();
   return app;
 }

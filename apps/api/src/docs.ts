@@ -1,8 +1,9 @@
+import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
-/** OpenAPI at /docs-json, Swagger UI at /docs. */
-export function setupDocs(app: NestFastifyApplication): void {
+/** The OpenAPI document: served at /docs-json and exported for the web app's typed client (`npm run openapi`). */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Amahoro API')
     .setDescription(
@@ -12,6 +13,10 @@ export function setupDocs(app: NestFastifyApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** OpenAPI at /docs-json, Swagger UI at /docs. */
+export function setupDocs(app: NestFastifyApplication): void {
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

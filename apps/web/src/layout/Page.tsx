@@ -1,0 +1,70 @@
+import { type ReactNode, useEffect, useRef } from 'react';
+import { errorMessage } from '../api/errors';
+import { useI18n } from '../i18n/i18n';
+
+/**
+ * A page: its title in the tab and as the heading, which takes focus when the page opens so a screen reader
+ * announces where a link led.
+ */
+export function Page({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · Amahoro`;
+  }, [title]);
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+  }, []);
+  return (
+    <>
+      <div className="page-head">
+        <h1 tabIndex={-1} ref={heading}>
+          {title}
+        </h1>
+        {actions}
+      </div>
+      {children}
+    </>
+  );
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p role="status" className="muted">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+/** An API failure in the reader's language; announced as it appears. */
+export function ErrorNotice({ error, retry }: { error: unknown; retry?: () => void }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  return (
+    <div role="alert" className="notice notice-error">
+      <p>{errorMessage(error, t)}</p>
+      {retry && (
+        <button type="button" onClick={retry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function SuccessNotice({ children }: { children: ReactNode }) {
+  return (
+    <div role="status" className="notice notice-success">
+      {children}
+    </div>
+  );
+}
+
+export function NotFoundPage() {
+  const { t } = useI18n();
+  return (
+    <Page title={t('common.notFound')}>
+      <p>{t('common.notFoundHelp')}</p>
+    </Page>
+  );
+}

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -36,6 +37,8 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
     logger: new NestPinoLogger(logger),
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // The browser's session cookie (auth/session-cookie.ts).
+  await app.register(fastifyCookie);
   // Nomination lists arrive as CSV files.
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.bodyLimitBytes }, (_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: string) => void) =>
     done(null, String(body)),

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, type PipeTransform, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, type PipeTransform, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { isISO8601 } from 'class-validator';
@@ -6,10 +6,11 @@ import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js'
 import { AppError } from '../common/app-error.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { AssessmentsService } from './assessments.service.js';
-import { AttendanceDto, BulkGradesDto, CreateAssessmentDto, SetGradeDto, SubmissionDto } from './dto/assessment.dto.js';
+import { AttendanceDto, BulkGradesDto, CreateAssessmentDto, SetGradeDto, SubmissionDto, UpdateAssessmentDto } from './dto/assessment.dto.js';
 import {
   AssessmentList,
   AssessmentResponse,
+  AttendanceDay,
   AttendanceResponse,
   BulkGradesResponse,
   FinalizeResponse,
@@ -56,6 +57,22 @@ export class AssessmentsController {
   @ApiErrors(401, 403, 404)
   list(@Param('id', ParseUUIDPipe) offeringId: string, @CurrentUser() me: AuthUser): Promise<AssessmentList> {
     return this.assessments.list(offeringId, me);
+  }
+
+  @Roles('admin', 'instructor')
+  @Patch('assessments/:id')
+  @ApiOkResponse({ type: AssessmentResponse })
+  @ApiErrors(401, 403, 404, 409)
+  updateAssessment(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body() dto: UpdateAssessmentDto): Promise<AssessmentResponse> {
+    return this.assessments.update(id, me, dto);
+  }
+
+  @Roles('admin', 'instructor')
+  @Delete('assessments/:id')
+  @HttpCode(204)
+  @ApiErrors(401, 403, 404, 409)
+  async deleteAssessment(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<void> {
+    await this.assessments.remove(id, me);
   }
 
   @Roles('trainee')
@@ -126,6 +143,14 @@ export class AssessmentsController {
     @Body() dto: AttendanceDto,
   ): Promise<AttendanceResponse> {
     return this.results.recordAttendance(offeringId, date, me, dto.present);
+  }
+
+  @Roles('admin', 'instructor')
+  @Get('offerings/:id/attendance')
+  @ApiOkResponse({ type: [AttendanceDay], description: 'Every recorded day, oldest first' })
+  @ApiErrors(401, 403, 404)
+  listAttendance(@Param('id', ParseUUIDPipe) offeringId: string, @CurrentUser() me: AuthUser): Promise<AttendanceDay[]> {
+    return this.results.attendance(offeringId, me);
   }
 
   @Roles('admin', 'instructor')

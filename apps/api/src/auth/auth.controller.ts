@@ -1,7 +1,7 @@
-import { Body, Controller, type ExecutionContext, HttpCode, Injectable, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, type ExecutionContext, HttpCode, Injectable, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '@amahoro/domain/users/user.entity.js';
 import { type AuthUser, CurrentUser, Public } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
@@ -11,6 +11,7 @@ import { RegisterDto } from '../users/dto/users.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshTokenDto, TokenPairResponse } from './dto/auth.dto.js';
+import { SessionCookie } from './session-cookie.js';
 import type { TokenPair } from './tokens.service.js';
 
 const loginBody = createValidationPipe();
@@ -31,6 +32,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly cookie: SessionCookie,
   ) {}
 
   @Public()
@@ -49,8 +51,10 @@ export class AuthController {
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiErrors(401, 429)
-  async login(@Req() request: FastifyRequest & { user: User }): Promise<TokenPairResponse> {
-    return toResponse(await this.auth.login(request.user));
+  async login(@Req() request: FastifyRequest & { user: User }, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairResponse> {
+    const pair = await this.auth.login(request.user);
+    this.cookie.set(reply, pair.refreshToken);
+    return toResponse(pair);
   }
 
   @Public()
@@ -58,8 +62,17 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairResponse, description: 'A new pair; the presented token stops working' })
   @ApiErrors(401)
-  async refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairResponse> {
-    return toResponse(await this.auth.refresh(dto.refreshToken));
+  async refresh(@Body() dto: RefreshTokenDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairResponse> {
+    const { token, fromCookie } = this.cookie.presented(request, dto.refreshToken);
+    try {
+      const pair = await this.auth.refresh(token);
+      this.cookie.set(reply, pair.refreshToken);
+      return toResponse(pair);
+    } catch (error) {
+      // A cookie that no longer works is dropped, so the browser stops sending it.
+      if (fromCookie) this.cookie.clear(reply);
+      throw error;
+    }
   }
 
   @ApiBearerAuth()
@@ -67,8 +80,15 @@ export class AuthController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The login of this refresh token ends: its refresh and access tokens' })
   @ApiErrors(401)
-  async logout(@CurrentUser() me: AuthUser, @Body() dto: RefreshTokenDto): Promise<void> {
-    await this.auth.logout(dto.refreshToken, me.id);
+  async logout(
+    @CurrentUser() me: AuthUser,
+    @Body() dto: RefreshTokenDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const { token } = this.cookie.presented(request, dto.refreshToken);
+    await this.auth.logout(token, me.id);
+    this.cookie.clear(reply);
   }
 }
 

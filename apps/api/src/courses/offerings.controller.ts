@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, OptionalUser, Public, Roles } from '../common/auth.decorators.js';
+import { type AuthUser, CurrentUser, OptionalUser, Public, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { CreateOfferingDto, ListOfferingsQuery, UpdateOfferingDto } from './dto/offering.dto.js';
 import { OfferingPage, OfferingResponse } from './dto/offering.response.js';
@@ -38,6 +38,15 @@ export class OfferingsController {
   @ApiErrors(401, 404)
   async get(@Param('id', ParseUUIDPipe) id: string, @OptionalUser() viewer?: AuthUser): Promise<OfferingResponse> {
     return toResponse(await this.offerings.getVisible(id, viewer));
+  }
+
+  @Roles('instructor')
+  @Get('me/offerings')
+  @ApiOkResponse({ type: OfferingPage, description: 'The offerings the caller teaches, whatever their course’s status' })
+  @ApiErrors(401, 403)
+  async listMyOfferings(@CurrentUser() me: AuthUser, @Query() query: ListOfferingsQuery): Promise<OfferingPage> {
+    const page = await this.offerings.list(query, me, me.id);
+    return { ...page, items: page.items.map(toResponse) };
   }
 
   @Roles('admin')

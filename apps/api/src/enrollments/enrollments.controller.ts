@@ -6,7 +6,7 @@ import { ApiErrors } from '../common/error-responses.js';
 import { createValidationPipe } from '../common/validation.js';
 import { BulkEnrollmentService } from './bulk-enrollment.service.js';
 import { MalformedFileError, type NomineeRow, rowsFromCsv, rowsFromEmails } from './bulk-rows.js';
-import { BULK_MAX_ROWS, BulkEnrollDto, EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto.js';
+import { BULK_MAX_ROWS, BulkEnrollDto, BulkEnrollQuery, EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import { BulkEnrollResponse, EnrollmentPage, EnrollmentResponse } from './dto/enrollment.response.js';
 import { EnrollmentErrors } from './enrollments.errors.js';
 import { EnrollmentsService } from './enrollments.service.js';
@@ -41,8 +41,13 @@ export class EnrollmentsController {
   })
   @ApiOkResponse({ type: BulkEnrollResponse, description: 'One result per row; a malformed file is a 400 and changes nothing' })
   @ApiErrors(401, 403, 404)
-  async enrolMany(@Param('id', ParseUUIDPipe) offeringId: string, @CurrentUser() me: AuthUser, @Req() request: FastifyRequest): Promise<BulkEnrollResponse> {
-    return this.bulk.enrolAll(offeringId, await readNominees(request), me.id);
+  async enrolMany(
+    @Param('id', ParseUUIDPipe) offeringId: string,
+    @CurrentUser() me: AuthUser,
+    @Query() query: BulkEnrollQuery,
+    @Req() request: FastifyRequest,
+  ): Promise<BulkEnrollResponse> {
+    return this.bulk.enrolAll(offeringId, await readNominees(request), me.id, query.dryRun === true);
   }
 
   @Roles('admin', 'instructor')

@@ -13,6 +13,8 @@ export type AuditAction =
   | 'enrollment.approved'
   | 'enrollment.rejected'
   | 'enrollment.withdrawn'
+  | 'assessment.updated'
+  | 'assessment.deleted'
   | 'grade.set'
   | 'grade.changed'
   | 'offering.finalized'

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
+import { GENDERS, PARTICIPANT_CATEGORIES, type Gender, type ParticipantCategory } from '@amahoro/domain/users/user.types.js';
 import { pageOf } from '../../common/pagination.js';
 import { CourseRef } from '../../courses/dto/course.response.js';
 
@@ -10,6 +11,20 @@ export class EnrolledUser {
   email: string;
   @ApiProperty()
   fullName: string;
+}
+
+/** The trainee on a roster: what the staff need to balance and report on a cohort. */
+export class EnrolleeProfile extends EnrolledUser {
+  @ApiPropertyOptional({ enum: GENDERS })
+  gender?: Gender;
+  @ApiPropertyOptional({ example: 'RWA', description: 'ISO 3166-1 alpha-3' })
+  nationality?: string;
+  @ApiPropertyOptional({ enum: PARTICIPANT_CATEGORIES })
+  category?: ParticipantCategory;
+  @ApiPropertyOptional({ example: 'Captain' })
+  rank?: string;
+  @ApiPropertyOptional({ example: 'Rwanda Defence Force' })
+  organization?: string;
 }
 
 export class EnrolledOffering {
@@ -40,8 +55,8 @@ export class EnrollmentResponse {
   createdAt: string;
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
-  @ApiProperty({ type: EnrolledUser })
-  user: EnrolledUser;
+  @ApiProperty({ type: EnrolleeProfile })
+  user: EnrolleeProfile;
   @ApiProperty({ type: EnrolledOffering })
   offering: EnrolledOffering;
 }
@@ -79,6 +94,8 @@ export class BulkSummary {
 }
 
 export class BulkEnrollResponse {
+  @ApiProperty({ description: 'true: a preview (?dryRun=true); nothing was written and the enrolment ids are not kept' })
+  dryRun: boolean;
   @ApiProperty({ type: [BulkRowResult] })
   results: BulkRowResult[];
   @ApiProperty({ type: BulkSummary })

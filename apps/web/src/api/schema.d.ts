@@ -288,6 +288,22 @@ export interface paths {
         patch: operations["OfferingsController_update"];
         trace?: never;
     };
+    "/api/v1/me/offerings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OfferingsController_listMyOfferings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offerings/{id}/cancel": {
         parameters: {
             query?: never;
@@ -432,6 +448,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["AssessmentsController_deleteAssessment"];
+        options?: never;
+        head?: never;
+        patch: operations["AssessmentsController_updateAssessment"];
+        trace?: never;
+    };
     "/api/v1/assessments/{id}/submissions": {
         parameters: {
             query?: never;
@@ -521,6 +553,22 @@ export interface paths {
         };
         get?: never;
         put: operations["AssessmentsController_attendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offerings/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AssessmentsController_listAttendance"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -927,7 +975,8 @@ export interface components {
             user: components["schemas"]["UserResponse"];
         };
         RefreshTokenDto: {
-            refreshToken: string;
+            /** @description Leave out to use the session cookie (with the X-Requested-With header); given, it wins over the cookie */
+            refreshToken?: string;
         };
         UpdateMeDto: {
             /** @enum {string} */
@@ -1212,11 +1261,24 @@ export interface components {
              */
             userId?: string;
         };
-        EnrolledUser: {
+        EnrolleeProfile: {
             /** Format: uuid */
             id: string;
             email: string;
             fullName: string;
+            /** @enum {string} */
+            gender?: "female" | "male" | "other" | "undisclosed";
+            /**
+             * @description ISO 3166-1 alpha-3
+             * @example RWA
+             */
+            nationality?: string;
+            /** @enum {string} */
+            category?: "military" | "police" | "civilian";
+            /** @example Captain */
+            rank?: string;
+            /** @example Rwanda Defence Force */
+            organization?: string;
         };
         EnrolledOffering: {
             /** Format: uuid */
@@ -1244,7 +1306,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-            user: components["schemas"]["EnrolledUser"];
+            user: components["schemas"]["EnrolleeProfile"];
             offering: components["schemas"]["EnrolledOffering"];
         };
         BulkEnrollDto: {
@@ -1277,6 +1339,8 @@ export interface components {
             usersCreated: number;
         };
         BulkEnrollResponse: {
+            /** @description true: a preview (?dryRun=true); nothing was written and the enrolment ids are not kept */
+            dryRun: boolean;
             results: components["schemas"]["BulkRowResult"][];
             summary: components["schemas"]["BulkSummary"];
         };
@@ -1378,6 +1442,36 @@ export interface components {
             /** @description Sum of the weights: 100 before the offering can be finalised */
             weightsTotal: number;
         };
+        UpdateAssessmentDto: {
+            /** @example Module 2 quiz: the legal framework */
+            title?: string;
+            /** @enum {string} */
+            kind?: "quiz" | "assignment" | "exam" | "practical";
+            /**
+             * @description Percent of the final score
+             * @example 20
+             */
+            weight?: number;
+            /**
+             * @description Required except for a quiz, whose maxScore is the sum of its points
+             * @example 100
+             */
+            maxScore?: number;
+            /**
+             * @description Which quiz attempt counts
+             * @default best
+             * @enum {string}
+             */
+            attemptPolicy: "best" | "last";
+            questions?: components["schemas"]["QuestionDto"][];
+            /**
+             * Format: date-time
+             * @description null removes the due date
+             */
+            dueAt?: Record<string, never> | null;
+            /** @description null: unlimited */
+            maxAttempts?: Record<string, never> | null;
+        };
         SubmissionDto: {
             /**
              * @description Quiz: the chosen indexes per question id (an array even for one choice)
@@ -1393,6 +1487,12 @@ export interface components {
             };
             /** @description Assignment, exam or practical: the work handed in */
             text?: string;
+        };
+        EnrolledUser: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            fullName: string;
         };
         SubmissionResponse: {
             /** Format: uuid */
@@ -1511,6 +1611,14 @@ export interface components {
             date: string;
             present: number;
             absent: number;
+        };
+        AttendanceDay: {
+            /** Format: date */
+            date: string;
+            /** @description Enrolments present that day */
+            present: string[];
+            /** @description Enrolments recorded absent that day */
+            absent: string[];
         };
         GradebookColumn: {
             /** Format: uuid */
@@ -3415,6 +3523,71 @@ export interface operations {
             };
         };
     };
+    OfferingsController_listMyOfferings: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                courseId?: string;
+                status?: "scheduled" | "open" | "in_progress" | "completed" | "cancelled";
+                /** @description Offerings that end on or after this date */
+                from?: string;
+                /** @description Offerings that start on or before this date */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offerings the caller teaches, whatever their course’s status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferingPage"];
+                };
+            };
+            /** @description Invalid input (unknown fields too) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the wrong role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     OfferingsController_cancel: {
         parameters: {
             query?: never;
@@ -3643,7 +3816,10 @@ export interface operations {
     };
     EnrollmentsController_enrolMany: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: answer what each row would do, and write nothing */
+                dryRun?: boolean;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4203,6 +4379,152 @@ export interface operations {
             };
         };
     };
+    AssessmentsController_deleteAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invalid input (unknown fields too) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the wrong role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AssessmentsController_updateAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAssessmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the wrong role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     AssessmentsController_submissions: {
         parameters: {
             query?: never;
@@ -4677,6 +4999,73 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AssessmentsController_listAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every recorded day, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceDay"][];
+                };
+            };
+            /** @description Invalid input (unknown fields too) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the wrong role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,6 +14,9 @@ interface State {
   ready: boolean;
 }
 
+// The API takes the refresh cookie only with this header: a cross-site form cannot send it.
+const CSRF = { 'x-requested-with': 'amahoro-web' };
+
 let state: State = { token: null, user: null, ready: false };
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -54,7 +57,7 @@ export function refreshSession(): Promise<boolean> {
       const response = await fetch('/api/v1/auth/refresh', {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...CSRF },
         body: '{}',
       });
       if (!response.ok) {
@@ -85,7 +88,7 @@ export async function signOut(): Promise<void> {
   await fetch('/api/v1/auth/logout', {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...CSRF, ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: '{}',
   }).catch(() => undefined);
 }

@@ -151,6 +151,34 @@ describe('API for the web pages: my offerings, attendance register, assessment e
     assert.deepEqual(last.after, { title: 'Quiz one', weight: 40, maxAttempts: 3, dueAt });
   });
 
+  it('never scores an attempt against questions that an edit replaced at the same moment', async () => {
+    const { offeringId, people } = await classroom(8);
+    const question = { prompt: 'Capital of Rwanda?', choices: ['Kigali', 'Huye'], correct: [0], points: 1 };
+    for (const trainee of people) {
+      const quiz = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: { title: 'Race', kind: 'quiz', weight: 1, questions: [question] } })).body;
+      const [edit, attempt] = await Promise.all([
+        api.patch(`/api/v1/assessments/${quiz.id}`, { token: instructor.token, body: { questions: [{ ...question, correct: [1] }] } }),
+        api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: trainee.token, body: { answers: { [quiz.questions[0].id]: [0] } } }),
+      ]);
+      // Either the attempt came first (the edit is refused) or the edit did (the old question no longer exists).
+      const outcome = [edit.status, attempt.status].join(' ');
+      assert.ok(outcome === '409 201' || outcome === '200 400', outcome);
+    }
+  });
+
+  it('never keeps a grade above a maxScore that an edit lowered at the same moment', async () => {
+    const { offeringId, enrollments } = await classroom(8);
+    for (const enrollmentId of enrollments) {
+      const exam = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: { title: 'Race', kind: 'exam', weight: 1, maxScore: 100 } })).body;
+      const [edit, grade] = await Promise.all([
+        api.patch(`/api/v1/assessments/${exam.id}`, { token: instructor.token, body: { maxScore: 10 } }),
+        api.request('PUT', `/api/v1/assessments/${exam.id}/grades/${enrollmentId}`, { token: instructor.token, body: { score: 50 } }),
+      ]);
+      const outcome = [edit.status, grade.status].join(' ');
+      assert.ok(outcome === '409 200' || outcome === '200 400', outcome);
+    }
+  });
+
   it('deletes an assessment without results; refuses once submitted or graded', async () => {
     const { offeringId, enrollments } = await classroom(1);
     const create = async (title: string) =>

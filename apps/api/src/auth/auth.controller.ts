@@ -3,6 +3,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '@amahoro/domain/users/user.entity.js';
+import { AppError } from '../common/app-error.js';
 import { type AuthUser, CurrentUser, Public } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { createValidationPipe } from '../common/validation.js';
@@ -80,8 +81,8 @@ export class AuthController {
       this.cookie.set(reply, pair.refreshToken);
       return toResponse(pair);
     } catch (error) {
-      // A cookie that no longer works is dropped, so the browser stops sending it.
-      if (fromCookie) this.cookie.clear(reply);
+      // A cookie that no longer works is dropped, so the browser stops sending it (not when the database is down).
+      if (fromCookie && error instanceof AppError && error.kind === 'unauthenticated') this.cookie.clear(reply);
       throw error;
     }
   }

@@ -9,9 +9,7 @@ import { MalformedFileError, type NomineeRow, rowsFromCsv, rowsFromEmails } from
 import { BULK_MAX_ROWS, BulkEnrollDto, BulkEnrollQuery, EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import { BulkEnrollResponse, EnrollmentPage, EnrollmentResponse } from './dto/enrollment.response.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
-import { EnrollmentErrors } from './enrollments.errors.js';
-
-const E = EnrollmentErrors;
+import { EnrollmentErrors as E } from './enrollments.errors.js';
 import { EnrollmentsService } from './enrollments.service.js';
 
 const bulkBody = createValidationPipe();
@@ -117,7 +115,7 @@ async function readNominees(request: FastifyRequest): Promise<NomineeRow[]> {
     try {
       return rowsFromCsv(String(request.body ?? ''), BULK_MAX_ROWS);
     } catch (error) {
-      if (error instanceof MalformedFileError) throw EnrollmentErrors.malformedFile(error.message);
+      if (error instanceof MalformedFileError) throw E.malformedFile(error.message);
       throw error;
     }
   }

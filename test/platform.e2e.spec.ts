@@ -127,6 +127,9 @@ describe('platform: health, docs, errors, limits, headers', () => {
       assert.deepEqual(Object.keys(op(id).responses['200']!.content!).sort(), ['application/json', 'text/csv'], id);
     }
     assert.deepEqual(Object.keys(op('verificationPage').responses['200']!.content!), ['text/html']);
+    assert.ok(!op('listCourses').responses['413'] && op('createCourse').responses['413'], 'only a route that reads a body answers 413');
+    const updateDto = doc.components.schemas.UpdateAssessmentDto.properties;
+    assert.deepEqual([updateDto.dueAt.type, updateDto.maxAttempts.type], ['string', 'number']);
   });
 
   it('answers an unknown route with the contract error body', async () => {

@@ -202,6 +202,9 @@ describe('API for the web pages: my offerings, attendance register, assessment e
     assert.equal(row.actor_id, instructor.id);
     assert.equal(row.before.title, 'Spare');
     assert.equal(row.before.offeringId, offeringId);
+    const trail = await api.get('/api/v1/audit?entity=assessment&limit=100', { token: admin.token });
+    assert.equal(trail.status, 200);
+    assert.ok(trail.body.items.some((r: { action: string; entityId: string }) => r.action === 'assessment.deleted' && r.entityId === spare), 'admins find it in the audit trail');
   });
 
   it('shows the trainees’ profile on the roster', async () => {

@@ -30,10 +30,19 @@ export class PingQueuedResponse {
   jobId: string;
 }
 
+export class PingResultResponse {
+  @ApiProperty()
+  echo: string;
+  @ApiProperty({ format: 'date-time' })
+  processedAt: string;
+  @ApiProperty({ description: 'Process id of the worker that answered' })
+  worker: number;
+}
+
 export class PingStatusResponse {
   @ApiProperty({ example: 'completed', description: 'BullMQ job state: waiting, active, completed, failed…' })
   state: string;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: PingResultResponse })
   result?: PingResult;
 }
 

@@ -1,4 +1,4 @@
-import { ParseUUIDPipe } from '@nestjs/common';
+import { type INestApplication, ParseUUIDPipe } from '@nestjs/common';
 import { PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ModulesContainer } from '@nestjs/core';
@@ -14,7 +14,7 @@ const BEARER = 'bearer';
  * from it, so it says exactly what the routes do: a summary and a readable operationId (the controller
  * method's name) on each, which routes need a token, which path ids are UUIDs, and each error code.
  */
-export function buildDocument(app: NestFastifyApplication): OpenAPIObject {
+export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Amahoro API')
     .setDescription(
@@ -35,7 +35,7 @@ export function buildDocument(app: NestFastifyApplication): OpenAPIObject {
 }
 
 export function setupDocs(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, buildDocument(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }
 
 /**
@@ -64,7 +64,7 @@ class OperationIds {
 }
 
 /** What Swagger cannot see from the decorators: which handlers are public, which path parameters are UUIDs. */
-function describeHandlers(app: NestFastifyApplication, document: OpenAPIObject, operationIds: OperationIds): void {
+function describeHandlers(app: INestApplication, document: OpenAPIObject, operationIds: OperationIds): void {
   const operations = new Map<string, OperationObject>();
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item) as unknown[]) {

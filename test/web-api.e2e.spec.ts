@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
+import { finalisedClass } from './support/classroom.js';
 import { createCourse, createOffering } from './support/factories.js';
 import { TestApi, type TestUser, uniqueEmail } from './support/harness.js';
 
@@ -205,6 +206,15 @@ describe('API for the web pages: my offerings, attendance register, assessment e
     const trail = await api.get('/api/v1/audit?entity=assessment&limit=100', { token: admin.token });
     assert.equal(trail.status, 200);
     assert.ok(trail.body.items.some((r: { action: string; entityId: string }) => r.action === 'assessment.deleted' && r.entityId === spare), 'admins find it in the audit trail');
+  });
+
+  it('changes no assessment of a finalised offering', async () => {
+    const { offeringId } = await finalisedClass(api, admin, 1);
+    const [exam] = (await api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: admin.token })).body.items;
+    const retitle = await api.patch(`/api/v1/assessments/${exam.id}`, { token: admin.token, body: { title: 'Renamed after the fact' } });
+    assert.deepEqual([retitle.status, retitle.body.code], [409, 'OFFERING_FINALIZED']);
+    const remove = await del(`/api/v1/assessments/${exam.id}`, admin.token);
+    assert.deepEqual([remove.status, remove.body.code], [409, 'OFFERING_FINALIZED']);
   });
 
   it('shows the trainees’ profile on the roster', async () => {

@@ -1,5 +1,5 @@
-# One image for both processes: the API by default, the worker with `node dist/apps/worker/src/main.js`
-# (see docker-compose.yml). It runs as the unprivileged `node` user in a root-owned, read-only /app and writes
+# One image for both processes: the API (which serves the web app) by default, the worker with
+# `node dist/apps/worker/src/main.js` (see docker-compose.yml). It runs as the unprivileged `node` user in a root-owned, read-only /app and writes
 # nothing to disk, so it needs CREDENTIAL_SIGNING_KEY (`npm run --silent keys:generate`) besides
 # JWT_ACCESS_SECRET; test/deployment.e2e.spec.ts starts it that way.
 FROM node:20-bookworm-slim AS build
@@ -8,7 +8,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 # Production dependencies only: the compiler, test tools and the embedded PostgreSQL of `npm start` stay here.
-RUN npm run build && npm prune --omit=dev
+RUN npm run build:web && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
@@ -16,6 +16,7 @@ WORKDIR /app
 # COPY writes root-owned files: the `node` user can read them but not change them.
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/apps/web/dist ./apps/web/dist
 COPY package.json ./
 USER node
 EXPOSE 3000

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, cp, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -106,6 +106,8 @@ describe('deployment: API and worker start as the image runs them, and share the
     app = join(folder, 'app');
     await cp('dist', join(app, 'dist'), { recursive: true });
     await cp('package.json', join(app, 'package.json'));
+    // The image's copy of the built web app, when this checkout has built it (`npm run build:web`).
+    if (existsSync('apps/web/dist')) await cp('apps/web/dist', join(app, 'apps/web/dist'), { recursive: true });
     await symlink(resolve('node_modules'), join(app, 'node_modules'));
     await setModes(app, 0o555, 0o444);
     port = await closedPort();

@@ -12,6 +12,7 @@ import { AuthService } from './auth.service.js';
 import { JWT_AUDIENCE, JwtStrategy, LocalStrategy } from './auth.strategies.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { RegisterRateLimitGuard } from './register-rate-limit.guard.js';
+import { SessionCookie } from './session-cookie.js';
 import { TokensService } from './tokens.service.js';
 
 @Module({
@@ -32,6 +33,7 @@ import { TokensService } from './tokens.service.js';
     TokensService,
     LoginThrottleService,
     RegisterRateLimitGuard,
+    SessionCookie,
     LocalStrategy,
     JwtStrategy,
     // Order matters: authenticate first, then check the role.

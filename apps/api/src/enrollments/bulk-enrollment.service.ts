@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Offering } from '@amahoro/domain/courses/offering.entity.js';
 import { User } from '@amahoro/domain/users/user.entity.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
@@ -17,6 +17,8 @@ import { nameFromEmail, type Nominee, type NomineeRow } from './bulk-rows.js';
 /**
  * Nominations by an admin: each row in a transaction of its own, so a bad row never aborts the good ones.
  * Missing trainees are created (without a password: they cannot log in until one is set).
+ * A dry run does exactly the same inside one transaction that is rolled back, each row in a savepoint: every
+ * row answers what it would do, seats and waitlist counted as the rows before it left them.
  */
 @Injectable()
 export class BulkEnrollmentService {
@@ -25,32 +27,35 @@ export class BulkEnrollmentService {
     private readonly enrollments: EnrollmentsService,
   ) {}
 
-  async enrolAll(offeringId: string, rows: NomineeRow[], actorId: string): Promise<BulkEnrollResponse> {
+  async enrolAll(offeringId: string, rows: NomineeRow[], actorId: string, dryRun = false): Promise<BulkEnrollResponse> {
     if (!(await this.db.getRepository(Offering).existsBy({ id: offeringId }))) throw OfferingErrors.notFound();
+    if (!dryRun) return summarise(await this.enrolRows(this.db.manager, offeringId, rows, actorId, false), false);
+    const preview = this.db.createQueryRunner();
+    await preview.startTransaction();
+    try {
+      return summarise(await this.enrolRows(preview.manager, offeringId, rows, actorId, true), true);
+    } finally {
+      await preview.rollbackTransaction();
+      await preview.release();
+    }
+  }
+
+  /** `db.transaction` opens a transaction per row, or a savepoint when `db` is already in one. */
+  private async enrolRows(db: EntityManager, offeringId: string, rows: NomineeRow[], actorId: string, dryRun: boolean): Promise<BulkRowResult[]> {
     const results: BulkRowResult[] = [];
     for (const row of rows) {
       if (!('nominee' in row)) {
         results.push({ row: row.row, email: row.email, outcome: 'error', code: row.code, message: row.message });
         continue;
       }
-      results.push(await this.enrolOne(offeringId, row.row, row.nominee, actorId));
+      results.push(await this.enrolOne(db, offeringId, row.row, row.nominee, actorId, dryRun));
     }
-    const enrolled = results.filter((r) => r.outcome === 'enrolled');
-    return {
-      results,
-      summary: {
-        rows: results.length,
-        enrolled: enrolled.length,
-        waitlisted: enrolled.filter((r) => r.enrollment?.status === 'waitlisted').length,
-        failed: results.length - enrolled.length,
-        usersCreated: results.filter((r) => r.userCreated).length,
-      },
-    };
+    return results;
   }
 
-  private async enrolOne(offeringId: string, row: number, nominee: Nominee, actorId: string): Promise<BulkRowResult> {
+  private async enrolOne(db: EntityManager, offeringId: string, row: number, nominee: Nominee, actorId: string, dryRun: boolean): Promise<BulkRowResult> {
     try {
-      const { id, userCreated } = await this.db.transaction(async (tx) => {
+      const { id, userCreated } = await db.transaction(async (tx) => {
         let user = await tx.getRepository(User).findOneBy({ email: nominee.email });
         const userCreated = !user;
         if (!user) {
@@ -60,10 +65,11 @@ export class BulkEnrollmentService {
           );
         }
         const id = await this.enrollments.enrolInTx(tx, offeringId, user.id, true);
-        if (userCreated) await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }]);
+        // A preview writes no audit record (it would also hold the audit trail's lock until the rollback).
+        if (userCreated && !dryRun) await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }]);
         return { id, userCreated };
       });
-      return { row, email: nominee.email, outcome: 'enrolled', userCreated, enrollment: await this.enrollments.view(id) };
+      return { row, email: nominee.email, outcome: 'enrolled', userCreated, enrollment: await this.enrollments.view(id, db) };
     } catch (error) {
       if (error instanceof AppError) return { row, email: nominee.email, outcome: 'error', code: error.code, message: error.message };
       if (isUniqueViolation(error)) {
@@ -74,4 +80,19 @@ export class BulkEnrollmentService {
       throw error;
     }
   }
+}
+
+function summarise(results: BulkRowResult[], dryRun: boolean): BulkEnrollResponse {
+  const enrolled = results.filter((r) => r.outcome === 'enrolled');
+  return {
+    dryRun,
+    results,
+    summary: {
+      rows: results.length,
+      enrolled: enrolled.length,
+      waitlisted: enrolled.filter((r) => r.enrollment?.status === 'waitlisted').length,
+      failed: results.length - enrolled.length,
+      usersCreated: results.filter((r) => r.userCreated).length,
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice, Loading, Page } from '../layout/Page';
+import { ErrorNotice, Loading, Page, TableScroll } from '../layout/Page';
 
 export function MyGradesPage() {
   const { t, number, date } = useI18n();
@@ -12,7 +12,7 @@ export function MyGradesPage() {
       {grades.isPending ? (
         <Loading />
       ) : grades.data?.items.length ? (
-        <div className="table-scroll">
+        <TableScroll label={t('grades.title')}>
           <table>
             <caption className="visually-hidden">{t('grades.title')}</caption>
             <thead>
@@ -38,7 +38,7 @@ export function MyGradesPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : (
         <p>{t('grades.none')}</p>
       )}

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice, Loading, Page } from '../layout/Page';
+import { ErrorNotice, Loading, Page, TableScroll } from '../layout/Page';
 
 const WITHDRAWABLE = new Set(['pending', 'approved', 'waitlisted']);
 
@@ -21,7 +21,7 @@ export function MyEnrolmentsPage() {
       {enrolments.isPending ? (
         <Loading />
       ) : enrolments.data?.items.length ? (
-        <div className="table-scroll">
+        <TableScroll label={t('enrolments.title')}>
           <table>
             <caption className="visually-hidden">{t('enrolments.title')}</caption>
             <thead>
@@ -70,7 +70,7 @@ export function MyEnrolmentsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : (
         <p>
           {t('enrolments.none')} <Link href="/">{t('nav.catalog')}</Link>

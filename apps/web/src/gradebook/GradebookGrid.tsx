@@ -3,6 +3,7 @@
 // shows the reason on its own cell.
 import { type ClipboardEvent, type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { TableScroll } from '../layout/Page';
 import { type CellKey, cellKey, move, parseScore, pastedColumn, pasteTargets } from './grid';
 
 export interface GridColumn {
@@ -125,7 +126,7 @@ export function GradebookGrid({ columns, rows, onSave, onHistory, extra, extraHe
 
   return (
     <div className="gradebook">
-      <div className="table-scroll">
+      <TableScroll label={t('teach.gradebook')}>
         <table className="grid">
           <caption>{t('gradebook.caption')}</caption>
           <thead>
@@ -173,7 +174,7 @@ export function GradebookGrid({ columns, rows, onSave, onHistory, extra, extraHe
                       {onHistory && row.scores[column.id] !== null && row.scores[column.id] !== undefined && (
                         <button type="button" className="link-button" onClick={() => onHistory(column.id, row.enrollmentId)}>
                           {t('gradebook.history')}
-                          <span className="visually-hidden"> {t('gradebook.historyOf', { assessment: column.title, name: row.name })}</span>
+                          <span className="visually-hidden">: {t('gradebook.historyOf', { assessment: column.title, name: row.name })}</span>
                         </button>
                       )}
                     </td>
@@ -184,7 +185,7 @@ export function GradebookGrid({ columns, rows, onSave, onHistory, extra, extraHe
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <div className="form narrow">
         <div className="field">
           <label htmlFor="grade-reason">{t('gradebook.reason')}</label>

@@ -4,7 +4,7 @@ import { api, download, unwrap } from '../api/client';
 import { ApiError, errorMessage } from '../api/errors';
 import type { Offering } from '../catalog/catalog';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice, Loading } from '../layout/Page';
+import { ErrorNotice, Loading, TableScroll } from '../layout/Page';
 import { useGradebook } from '../teaching/teaching';
 import { type GradeChange, GradebookGrid, type SaveOutcome } from './GradebookGrid';
 import { cellKey } from './grid';
@@ -115,7 +115,7 @@ function HistoryDialog({ assessmentId, enrollmentId, title, onClose }: { assessm
       {versions.isPending ? (
         <Loading />
       ) : versions.data?.length ? (
-        <div className="table-scroll">
+        <TableScroll label={t('gradebook.history')}>
           <table>
             <thead>
               <tr>
@@ -138,7 +138,7 @@ function HistoryDialog({ assessmentId, enrollmentId, title, onClose }: { assessm
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : (
         <p>{t('gradebook.noHistory')}</p>
       )}

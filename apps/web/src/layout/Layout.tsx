@@ -51,16 +51,16 @@ export function Layout({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="header-tools">
-          <label className="language">
-            <span className="visually-hidden">{t('nav.language')}</span>
-            <select value={language} onChange={(event) => changeLanguage(event.target.value)}>
+          <label htmlFor="interface-language" className="visually-hidden">
+            {t('nav.language')}
+          </label>
+          <select id="interface-language" value={language} onChange={(event) => changeLanguage(event.target.value)}>
               {LANGUAGES.map((code) => (
                 <option key={code} value={code} lang={code}>
                   {t(`language.${code}`)}
                 </option>
               ))}
-            </select>
-          </label>
+          </select>
           {user ? (
             <>
               <span className="who">{user.fullName}</span>

@@ -68,3 +68,12 @@ export function NotFoundPage() {
     </Page>
   );
 }
+
+/** A wide table that scrolls sideways on a phone; focusable so a keyboard can scroll it too. */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

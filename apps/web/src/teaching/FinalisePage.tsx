@@ -3,7 +3,7 @@ import { api, unwrap } from '../api/client';
 import type { Offering } from '../catalog/catalog';
 import { useCourse } from '../catalog/catalog';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice, Loading, SuccessNotice } from '../layout/Page';
+import { ErrorNotice, Loading, SuccessNotice, TableScroll } from '../layout/Page';
 import { useGradebook } from './teaching';
 
 /**
@@ -34,7 +34,7 @@ export function FinalisePage({ offering }: { offering: Offering }) {
       {book.data.weightsTotal !== 100 && (
         <p className="notice notice-error">{t('finalise.weightsNot100', { total: number(book.data.weightsTotal) })}</p>
       )}
-      <div className="table-scroll">
+      <TableScroll label={t('finalise.preview')}>
         <table>
           <caption className="visually-hidden">{t('finalise.preview')}</caption>
           <thead>
@@ -71,7 +71,7 @@ export function FinalisePage({ offering }: { offering: Offering }) {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {final ? (
         <p>{t('finalise.already')}</p>
       ) : (

@@ -1,6 +1,6 @@
 import { useI18n } from '../i18n/i18n';
 import type { Offering } from '../catalog/catalog';
-import { ErrorNotice, Loading } from '../layout/Page';
+import { ErrorNotice, Loading, TableScroll } from '../layout/Page';
 import { useRoster } from './teaching';
 
 export function RosterPage({ offering }: { offering: Offering }) {
@@ -10,7 +10,7 @@ export function RosterPage({ offering }: { offering: Offering }) {
   if (roster.error) return <ErrorNotice error={roster.error} retry={() => void roster.refetch()} />;
   if (!roster.data.items.length) return <p>{t('roster.none')}</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label={t('teach.roster')}>
       <table>
         <caption className="visually-hidden">{t('teach.roster')}</caption>
         <thead>
@@ -46,6 +46,6 @@ export function RosterPage({ offering }: { offering: Offering }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice, Loading, Page } from '../layout/Page';
+import { ErrorNotice, Loading, Page, TableScroll } from '../layout/Page';
 
 type Query = { actorId: string; entity: string; action: string; from: string; to: string };
 const ENTITIES = ['user', 'enrollment', 'grade', 'offering', 'certificate'] as const;
@@ -79,7 +79,7 @@ export function AuditPage() {
       ) : (
         records.data && (
           <>
-            <div className="table-scroll">
+            <TableScroll label={t('admin.audit.title')}>
               <table>
                 <caption>{t('admin.audit.caption', { count: records.data.total })}</caption>
                 <thead>
@@ -110,7 +110,7 @@ export function AuditPage() {
                   })}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             <nav className="actions" aria-label={t('admin.audit.pages')}>
               <button type="button" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
                 {t('admin.audit.previous')}

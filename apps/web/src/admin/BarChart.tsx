@@ -3,6 +3,7 @@
 // follow in a table for screen readers and for copying.
 import { useId } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { TableScroll } from '../layout/Page';
 
 export interface BarPart {
   label: string;
@@ -79,7 +80,7 @@ export function BarChart({
       </svg>
       <details>
         <summary>{t('admin.chart.numbers')}</summary>
-        <div className="table-scroll">
+        <TableScroll label={title}>
           <table>
             <thead>
               <tr>
@@ -110,7 +111,7 @@ export function BarChart({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
     </figure>
   );

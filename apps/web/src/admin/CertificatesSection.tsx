@@ -4,7 +4,7 @@ import { useForm } from 'react-hook-form';
 import { api, download, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { Field } from '../layout/Field';
-import { ErrorNotice, Loading } from '../layout/Page';
+import { ErrorNotice, Loading, TableScroll } from '../layout/Page';
 import type { Certificate, Offering } from './admin';
 
 const POLL_MS = 1000;
@@ -75,7 +75,7 @@ export function CertificatesSection({ offering }: { offering: Offering }) {
         <section aria-labelledby="certificate-list">
           <h2 id="certificate-list">{t('admin.certificates.listTitle')}</h2>
           <ErrorNotice error={failure ?? retry.error} />
-          <div className="table-scroll">
+          <TableScroll label={t('admin.certificates.listTitle')}>
             <table>
               <thead>
                 <tr>
@@ -126,7 +126,7 @@ export function CertificatesSection({ offering }: { offering: Offering }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       )}
       {acting && (

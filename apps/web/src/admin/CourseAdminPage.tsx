@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice, Loading, Page, SuccessNotice } from '../layout/Page';
+import { ErrorNotice, Loading, Page, SuccessNotice, TableScroll } from '../layout/Page';
 import { useCourse, useCourseOfferings } from './admin';
 import { CourseForm } from './CourseForm';
 import { OfferingForm } from './OfferingForm';
@@ -15,7 +15,6 @@ export function CourseAdminPage({ id }: { id: string }) {
   const course = useCourse(id);
   const offerings = useCourseOfferings(id);
   const [editing, setEditing] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['admin'] });
 
@@ -57,22 +56,15 @@ export function CourseAdminPage({ id }: { id: string }) {
       {editing && (
         <section aria-labelledby="edit-course">
           <h2 id="edit-course">{t('admin.course.edit')}</h2>
-          <ErrorNotice error={failure} />
           <CourseForm
             course={c}
             submitLabel={t('common.save')}
             onSave={async (body) => {
-              setFailure(null);
               setSaved(false);
-              try {
-                await unwrap(api.PATCH('/api/v1/courses/{id}', { params: { path: { id } }, body }));
-                await refresh();
-                setEditing(false);
-                setSaved(true);
-              } catch (error) {
-                setFailure(error);
-                throw error;
-              }
+              await unwrap(api.PATCH('/api/v1/courses/{id}', { params: { path: { id } }, body }));
+              await refresh();
+              setEditing(false);
+              setSaved(true);
             }}
           />
         </section>
@@ -84,7 +76,7 @@ export function CourseAdminPage({ id }: { id: string }) {
         {offerings.isPending ? (
           <Loading />
         ) : offerings.data?.items.length ? (
-          <div className="table-scroll">
+          <TableScroll label={t('admin.offerings.title')}>
             <table>
               <thead>
                 <tr>
@@ -113,7 +105,7 @@ export function CourseAdminPage({ id }: { id: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : (
           <p className="muted">{t('admin.offerings.none')}</p>
         )}

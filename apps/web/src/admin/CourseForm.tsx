@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { ApiError } from '../api/errors';
 import type { components } from '../api/schema';
 import { COURSE_CATEGORIES, COURSE_LANGUAGES, DELIVERY_MODES } from '../catalog/catalog';
 import { useI18n } from '../i18n/i18n';
 import { Field } from '../layout/Field';
+import { ErrorNotice } from '../layout/Page';
 import { type Course, given } from './admin';
 
 export type CourseBody = components['schemas']['CreateCourseDto'];
@@ -20,7 +22,7 @@ interface Form {
   passMark: number;
 }
 
-/** A course's fields, to create one or edit it; `onSave` throws to keep the form as it is. */
+/** A course's fields, to create one or edit it; when `onSave` throws, the form stays as it is and says why. */
 export function CourseForm({ course, submitLabel, onSave }: { course?: Course; submitLabel: string; onSave: (body: CourseBody) => Promise<unknown> }) {
   const { t } = useI18n();
   const { register, handleSubmit, formState, reset, setError } = useForm<Form>({
@@ -37,18 +39,22 @@ export function CourseForm({ course, submitLabel, onSave }: { course?: Course; s
     },
   });
   const { errors, isSubmitting } = formState;
+  const [failure, setFailure] = useState<unknown>(null);
   const submit = handleSubmit(async (form) => {
+    setFailure(null);
     try {
       await onSave({ ...given(form), code: form.code.trim().toUpperCase() } as CourseBody);
+      if (!course) reset();
     } catch (error) {
+      // A taken code is the code field's error, said where the person looks; anything else above the form.
       if (error instanceof ApiError && error.code === 'COURSE_CODE_TAKEN') setError('code', { type: 'taken' }, { shouldFocus: true });
-      throw error;
+      else setFailure(error);
     }
-    if (!course) reset();
   });
 
   return (
-    <form className="form narrow" noValidate onSubmit={(event) => void submit(event).catch(() => undefined)}>
+    <form className="form narrow" noValidate onSubmit={(event) => void submit(event)}>
+      <ErrorNotice error={failure} />
       <Field label={t('admin.course.code')} hint={t('admin.course.codeHint')} error={errors.code && t(errors.code.type === 'taken' ? 'admin.course.codeTaken' : 'admin.course.codeInvalid')}>
         <input autoComplete="off" {...register('code', { required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/ })} />
       </Field>

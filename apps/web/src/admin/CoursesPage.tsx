@@ -1,9 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice, Loading, Page } from '../layout/Page';
+import { ErrorNotice, Loading, Page, TableScroll } from '../layout/Page';
 import { useCourses } from './admin';
 import { CourseForm } from './CourseForm';
 
@@ -12,7 +11,6 @@ export function CoursesPage() {
   const courses = useCourses();
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
-  const [failure, setFailure] = useState<unknown>(null);
 
   return (
     <Page title={t('admin.courses.title')}>
@@ -20,7 +18,7 @@ export function CoursesPage() {
       {courses.isPending ? (
         <Loading />
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('admin.courses.title')}>
           <table>
             <caption>{t('admin.courses.caption', { count: courses.data?.total ?? 0 })}</caption>
             <thead>
@@ -44,23 +42,16 @@ export function CoursesPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <section aria-labelledby="new-course">
         <h2 id="new-course">{t('admin.courses.new')}</h2>
-        <ErrorNotice error={failure} />
         <CourseForm
           submitLabel={t('admin.courses.create')}
           onSave={async (body) => {
-            setFailure(null);
-            try {
-              const course = await unwrap(api.POST('/api/v1/courses', { body }));
-              await queryClient.invalidateQueries({ queryKey: ['admin', 'courses'] });
-              navigate(`/courses/${course.id}`);
-            } catch (error) {
-              setFailure(error);
-              throw error;
-            }
+            const course = await unwrap(api.POST('/api/v1/courses', { body }));
+            await queryClient.invalidateQueries({ queryKey: ['admin', 'courses'] });
+            navigate(`/courses/${course.id}`);
           }}
         />
       </section>

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice, Loading } from '../layout/Page';
+import { ErrorNotice, Loading, TableScroll } from '../layout/Page';
 import { useRoster } from '../teaching/teaching';
 import type { Enrolment, Offering } from './admin';
 
@@ -43,7 +43,7 @@ export function EnrolmentsSection({ offering }: { offering: Offering }) {
   const others = items.filter((e) => e.status !== 'pending' && e.status !== 'waitlisted');
 
   const table = (rows: Enrolment[], caption: string, showPosition = false) => (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -88,7 +88,7 @@ export function EnrolmentsSection({ offering }: { offering: Offering }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 
   return (

@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice } from '../layout/Page';
+import { ErrorNotice, TableScroll } from '../layout/Page';
 import type { Offering } from './admin';
 
 type BulkResult = components['schemas']['BulkEnrollResponse'];
@@ -49,7 +49,7 @@ export function NominationsSection({ offering }: { offering: Offering }) {
       <section aria-labelledby="import">
         <h2 id="import">{t('admin.nominations.title')}</h2>
         <p>{t('admin.nominations.help')}</p>
-        <p className="mono hint">{TEMPLATE.trim()}</p>
+        <p className="mono hint wrap">{TEMPLATE.trim()}</p>
         <form
           className="form narrow"
           noValidate
@@ -165,7 +165,7 @@ function Rows({ rows, caption, planned = false }: { rows: Row[]; caption: string
     return t(`admin.nominations.${planned ? 'will' : 'did'}.${status === 'waitlisted' ? 'waitlisted' : status === 'pending' ? 'pending' : 'enrolled'}`);
   };
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -198,6 +198,6 @@ function Rows({ rows, caption, planned = false }: { rows: Row[]; caption: string
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

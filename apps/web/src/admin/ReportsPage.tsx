@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, download, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice, Loading, Page } from '../layout/Page';
+import { ErrorNotice, Loading, Page, TableScroll } from '../layout/Page';
 import type { Offering } from './admin';
 import { type Bar, BarChart } from './BarChart';
 
@@ -22,8 +22,8 @@ export function ReportsPage() {
   });
   const csv = () => {
     setFailure(null);
-    const search = new URLSearchParams({ ...query, format: 'csv' });
-    void download(`/api/v1/reports/summary?${search}`, `academy-report${range.from ? `-${range.from}` : ''}${range.to ? `-${range.to}` : ''}.csv`).catch(setFailure);
+    const search = new URLSearchParams(query);
+    void download(`/api/v1/reports/summary?${search}`, `academy-report${range.from ? `-${range.from}` : ''}${range.to ? `-${range.to}` : ''}.csv`, 'text/csv').catch(setFailure);
   };
 
   return (
@@ -73,7 +73,7 @@ export function OfferingReportSection({ offering }: { offering: Offering }) {
         type="button"
         onClick={() => {
           setFailure(null);
-          void download(`/api/v1/reports/offerings/${offering.id}?format=csv`, `report-${offering.course.code}-${offering.startsOn}.csv`).catch(setFailure);
+          void download(`/api/v1/reports/offerings/${offering.id}`, `report-${offering.course.code}-${offering.startsOn}.csv`, 'text/csv').catch(setFailure);
         }}
       >
         {t('admin.reports.csv')}
@@ -86,7 +86,7 @@ export function OfferingReportSection({ offering }: { offering: Offering }) {
 
 function ReportView({ scope }: { scope: Scope }) {
   const { t, percent, number } = useI18n();
-  const share = (value: number | null) => (value === null ? '—' : percent(value));
+  const share = (value: number | null) => (value === null ? '—' : percent(value / 100));
   const groupLabel = (kind: 'gender' | 'category' | 'nationality', group: string) =>
     group === 'unknown' ? t('admin.reports.unknown') : kind === 'gender' ? t(`gender.${group}`) : kind === 'category' ? t(`personCategory.${group}`) : group;
   const womenBars = (kind: 'category' | 'nationality', groups: Group[]): Bar[] =>
@@ -153,10 +153,10 @@ function ReportView({ scope }: { scope: Scope }) {
 
 function CourseTable({ courses }: { courses: components['schemas']['CourseSummary'][] }) {
   const { t, number, percent } = useI18n();
-  const share = (value: number | null) => (value === null ? '—' : percent(value));
+  const share = (value: number | null) => (value === null ? '—' : percent(value / 100));
   if (courses.length === 0) return <p className="muted">{t('admin.reports.noCourses')}</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label={t('admin.reports.perCourse')}>
       <table>
         <thead>
           <tr>
@@ -193,6 +193,6 @@ function CourseTable({ courses }: { courses: components['schemas']['CourseSummar
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

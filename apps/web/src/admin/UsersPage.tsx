@@ -6,7 +6,7 @@ import { ApiError } from '../api/errors';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { Field } from '../layout/Field';
-import { ErrorNotice, Loading, Page, SuccessNotice } from '../layout/Page';
+import { ErrorNotice, Loading, Page, SuccessNotice, TableScroll } from '../layout/Page';
 import { type AdminUser, given, type Role, ROLES } from './admin';
 
 export function UsersPage() {
@@ -35,7 +35,7 @@ export function UsersPage() {
 
   return (
     <Page title={t('admin.users.title')}>
-      <form className="filters" role="search" aria-label={t('admin.users.search')} onSubmit={(event) => event.preventDefault()}>
+      <form className="filters" role="search" aria-label={t('admin.users.filters')} onSubmit={(event) => event.preventDefault()}>
         <div className="field">
           <label htmlFor="users-q">{t('admin.users.search')}</label>
           <input id="users-q" type="search" value={q} onChange={(event) => setQ(event.target.value)} />
@@ -57,7 +57,7 @@ export function UsersPage() {
       {users.isPending ? (
         <Loading />
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('admin.users.title')}>
           <table>
             <caption>{t('admin.users.caption', { count: users.data?.total ?? 0 })}</caption>
             <thead>
@@ -74,7 +74,7 @@ export function UsersPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <section aria-labelledby="new-user">
         <h2 id="new-user">{t('admin.users.new')}</h2>

@@ -104,7 +104,7 @@ function ReportView({ scope }: { scope: Scope }) {
     <>
       <section aria-labelledby="totals">
         <h2 id="totals">{t('admin.reports.totals')}</h2>
-        <dl className="facts">
+        <dl className="facts report-facts">
           <dt>{t('admin.reports.applied')}</dt>
           <dd>{number(totals.applied)}</dd>
           <dt>{t('admin.reports.completed')}</dt>

@@ -143,6 +143,15 @@ describe('web application: administration', () => {
       assert.equal(verification.body.valid, false);
       assert.equal(verification.body.revocationReason, 'Issued in error: attendance was misrecorded');
 
+      // Re-issue another: the old one is revoked with the reason, a new one is made and watched to completion.
+      await page.getByRole('button', { name: 'Re-issue — Grace Akello' }).click();
+      const reissue = page.getByRole('dialog', { name: 'Re-issue the certificate of Grace Akello' });
+      await reissue.getByLabel('Reason').fill('Name misspelt on the first one');
+      await reissue.getByRole('button', { name: 'Re-issue' }).click();
+      await page.getByText('Done: 1 issued, 0 not yet issued, 2 revoked.').waitFor({ timeout: 60_000 });
+      await page.getByRole('row', { name: /Grace Akello/ }).getByText('Name misspelt on the first one').waitFor();
+      assert.equal(await page.getByRole('row', { name: /Grace Akello/ }).count(), 2);
+
       // The session's report, the academy's, in English then French.
       await page.getByRole('link', { name: 'Report', exact: true }).click();
       await page.getByRole('img', { name: 'Participants by category: women and others' }).waitFor();

@@ -22,7 +22,7 @@ export default function AdminRoutes() {
   const [location] = useLocation();
   const area = (href: string) => (href === '/' ? !AREAS.some((a) => a.href !== '/' && location.startsWith(a.href)) : location.startsWith(href));
   return (
-    <>
+    <div className="admin">
       <nav aria-label={t('admin.nav.label')}>
         <ul className="tabs">
           {AREAS.map((item) => (
@@ -51,6 +51,6 @@ export default function AdminRoutes() {
         <Route path="/users" component={UsersPage} />
         <Route component={NotFoundPage} />
       </Switch>
-    </>
+    </div>
   );
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
+import { createCourse, createOffering } from '../support/factories.js';
 import { startWorker, TestApi, type TestUser } from '../support/harness.js';
 import { journey } from './browser.js';
 
@@ -200,6 +201,43 @@ describe('web application: administration', () => {
         listed.body.items.map((u: { role: string; active: boolean }) => [u.role, u.active]),
         [['admin', false]],
       );
+    });
+  });
+
+  it('an admin approves a request and declines another, by keyboard; the waiting list moves up', async () => {
+    const course = await createCourse(api, admin, { title: `Civil-Military Coordination ${tag}` });
+    const offering = await createOffering(api, admin, course.id, { capacity: 2, approvalMode: 'manual' });
+    const people = await api.quickUsers(3);
+    const names = ['Fatou Camara', 'Olivier Nkurunziza', 'Leila Haddad'];
+    for (const [index, person] of people.entries()) {
+      await api.patch('/api/v1/me', { token: person.token, body: { fullName: names[index] } });
+      assert.equal((await api.post(`/api/v1/offerings/${offering.id}/enrollments`, { token: person.token })).status, 201);
+    }
+    await journey(api.baseUrl, 'admin-approvals', { width: 1280, height: 900 }, async ({ page, check }) => {
+      await page.goto(`/sign-in?next=${encodeURIComponent(`/manage/offerings/${offering.id}/enrolments`)}`);
+      await page.getByLabel('Email address').fill(admin.email);
+      await page.getByLabel('Password').fill(admin.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await page.goto(`/manage/offerings/${offering.id}/enrolments`);
+      const pending = page.getByRole('table', { name: /requests?$/ });
+      await pending.getByRole('row', { name: /Fatou Camara/ }).waitFor();
+      await page.getByRole('table', { name: '1 person waiting, in order' }).getByRole('row', { name: /^1 Leila Haddad/ }).waitFor();
+      await check('pending');
+      await page.getByRole('button', { name: 'Approve — Fatou Camara' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByText('Fatou Camara is enrolled.').waitFor();
+      await page.getByRole('button', { name: 'Decline — Olivier Nkurunziza' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByText('The request of Olivier Nkurunziza is declined.').waitFor();
+      // The freed seat goes to the first on the waiting list, whose request now awaits approval.
+      await pending.getByRole('row', { name: /Leila Haddad/ }).waitFor();
+      await page.getByText('Nobody is on the waiting list.').waitFor();
+      await check('decided');
+      const roster = await api.get(`/api/v1/offerings/${offering.id}/enrollments`, { token: admin.token });
+      const status = Object.fromEntries(roster.body.items.map((e: { user: { fullName: string }; status: string }) => [e.user.fullName, e.status]));
+      assert.equal(status['Fatou Camara'], 'approved');
+      assert.equal(status['Olivier Nkurunziza'], 'rejected');
     });
   });
 

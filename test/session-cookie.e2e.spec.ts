@@ -98,6 +98,14 @@ describe('session cookie: login and refresh set it, refresh and logout take it, 
     assert.equal(refreshCookie(byBody.headers)!.value, '');
   });
 
+  it('never lets another origin send the cookie with the CSRF header: its preflight is not allowed credentials', async () => {
+    const preflight = await api.request('OPTIONS', '/api/v1/auth/refresh', {
+      headers: { origin: 'https://evil.example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-requested-with,content-type' },
+    });
+    assert.ok(preflight.status < 300);
+    assert.notEqual(preflight.headers.get('access-control-allow-credentials'), 'true');
+  });
+
   it('marks the cookie Secure when the public address is not a local HTTP one', async () => {
     for (const [base, secure] of [['https://academy.example.org', true], ['http://academy.example.org', true], ['http://127.0.0.1:8080', false]] as const) {
       const other = await TestApi.start({ PUBLIC_BASE_URL: base });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
+import { finalisedClass } from './support/classroom.js';
 import { createCourse, createOffering } from './support/factories.js';
 import { TestApi, type TestUser, uniqueEmail } from './support/harness.js';
 
@@ -151,6 +152,34 @@ describe('API for the web pages: my offerings, attendance register, assessment e
     assert.deepEqual(last.after, { title: 'Quiz one', weight: 40, maxAttempts: 3, dueAt });
   });
 
+  it('never scores an attempt against questions that an edit replaced at the same moment', async () => {
+    const { offeringId, people } = await classroom(8);
+    const question = { prompt: 'Capital of Rwanda?', choices: ['Kigali', 'Huye'], correct: [0], points: 1 };
+    for (const trainee of people) {
+      const quiz = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: { title: 'Race', kind: 'quiz', weight: 1, questions: [question] } })).body;
+      const [edit, attempt] = await Promise.all([
+        api.patch(`/api/v1/assessments/${quiz.id}`, { token: instructor.token, body: { questions: [{ ...question, correct: [1] }] } }),
+        api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: trainee.token, body: { answers: { [quiz.questions[0].id]: [0] } } }),
+      ]);
+      // Either the attempt came first (the edit is refused) or the edit did (the old question no longer exists).
+      const outcome = [edit.status, attempt.status].join(' ');
+      assert.ok(outcome === '409 201' || outcome === '200 400', outcome);
+    }
+  });
+
+  it('never keeps a grade above a maxScore that an edit lowered at the same moment', async () => {
+    const { offeringId, enrollments } = await classroom(8);
+    for (const enrollmentId of enrollments) {
+      const exam = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: { title: 'Race', kind: 'exam', weight: 1, maxScore: 100 } })).body;
+      const [edit, grade] = await Promise.all([
+        api.patch(`/api/v1/assessments/${exam.id}`, { token: instructor.token, body: { maxScore: 10 } }),
+        api.request('PUT', `/api/v1/assessments/${exam.id}/grades/${enrollmentId}`, { token: instructor.token, body: { score: 50 } }),
+      ]);
+      const outcome = [edit.status, grade.status].join(' ');
+      assert.ok(outcome === '409 200' || outcome === '200 400', outcome);
+    }
+  });
+
   it('deletes an assessment without results; refuses once submitted or graded', async () => {
     const { offeringId, enrollments } = await classroom(1);
     const create = async (title: string) =>
@@ -174,6 +203,18 @@ describe('API for the web pages: my offerings, attendance register, assessment e
     assert.equal(row.actor_id, instructor.id);
     assert.equal(row.before.title, 'Spare');
     assert.equal(row.before.offeringId, offeringId);
+    const trail = await api.get('/api/v1/audit?entity=assessment&limit=100', { token: admin.token });
+    assert.equal(trail.status, 200);
+    assert.ok(trail.body.items.some((r: { action: string; entityId: string }) => r.action === 'assessment.deleted' && r.entityId === spare), 'admins find it in the audit trail');
+  });
+
+  it('changes no assessment of a finalised offering', async () => {
+    const { offeringId } = await finalisedClass(api, admin, 1);
+    const [exam] = (await api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: admin.token })).body.items;
+    const retitle = await api.patch(`/api/v1/assessments/${exam.id}`, { token: admin.token, body: { title: 'Renamed after the fact' } });
+    assert.deepEqual([retitle.status, retitle.body.code], [409, 'OFFERING_FINALIZED']);
+    const remove = await del(`/api/v1/assessments/${exam.id}`, admin.token);
+    assert.deepEqual([remove.status, remove.body.code], [409, 'OFFERING_FINALIZED']);
   });
 
   it('shows the trainees’ profile on the roster', async () => {

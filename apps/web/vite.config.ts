@@ -8,7 +8,7 @@ import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const INITIAL_JS_BUDGET_BYTES = 120 * 1024;
-const apiTarget = process.env.API_URL ?? 'http://127.0.0.1:3100';
+const apiTarget = process.env.API_URL ?? 'http://127.0.0.1:3000';
 
 function precompressAndMeasure(): Plugin {
   return {

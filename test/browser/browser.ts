@@ -58,6 +58,9 @@ export async function openBrowser(baseUrl: string, journey: string, viewport = {
     const serious = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     assert.deepEqual(serious, [], `axe on ${name} (${page.url()})`);
     assert.deepEqual(violations, [], `CSP or script errors on ${name}`);
+    // Usable on a phone: nothing makes the page scroll sideways (wide tables scroll in their own region).
+    const width: [number, number] = await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]');
+    assert.ok(width[0] <= width[1], `${name} is ${width[0]} px wide in a ${width[1]} px window`);
   };
   return {
     context,

@@ -4,9 +4,7 @@ import { Route, Switch } from 'wouter';
 import { ApiError } from './api/errors';
 import { RequireRole } from './auth/RequireRole';
 import { refreshSession } from './auth/session';
-import { SignInPage } from './auth/SignInPage';
 import { CatalogPage } from './catalog/CatalogPage';
-import { CoursePage } from './catalog/CoursePage';
 import { I18nProvider } from './i18n/i18n';
 import { Layout } from './layout/Layout';
 import { Loading, NotFoundPage } from './layout/Page';
@@ -19,6 +17,8 @@ const OfferingAssessmentsPage = lazy(() => import('./assessments/OfferingAssessm
 const QuizPage = lazy(() => import('./assessments/QuizPage').then((m) => ({ default: m.QuizPage })));
 const RegisterPage = lazy(() => import('./auth/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const VerificationPage = lazy(() => import('./certificates/VerificationPage').then((m) => ({ default: m.VerificationPage })));
+const SignInPage = lazy(() => import('./auth/SignInPage').then((m) => ({ default: m.SignInPage })));
+const CoursePage = lazy(() => import('./catalog/CoursePage').then((m) => ({ default: m.CoursePage })));
 // Staff pages are split off: a visitor or trainee never downloads them.
 const TeachingRoutes = lazy(() => import('./teaching/TeachingRoutes'));
 // The admin pages (another branch) mount here, under /manage: /admin belongs to the API (queue board).

@@ -7,7 +7,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_check"];
+        /** Whether the API, PostgreSQL and Redis are up */
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -25,7 +26,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SystemController_ping"];
+        /** Send a ping through the queue to the worker */
+        post: operations["pingWorker"];
         delete?: never;
         options?: never;
         head?: never;
@@ -39,7 +41,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["SystemController_status"];
+        /** Where a ping is: waiting, active, completed */
+        get: operations["getPing"];
         put?: never;
         post?: never;
         delete?: never;
@@ -57,7 +60,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_register"];
+        /** Create a trainee account */
+        post: operations["register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -73,7 +77,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_login"];
+        /** Log in: an access token, and a refresh token (in the body and the session cookie) */
+        post: operations["login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -89,7 +94,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_refresh"];
+        /** Trade a refresh token (body, or session cookie) for a new pair */
+        post: operations["refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -105,7 +111,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_logout"];
+        /** Log out: end this login (its refresh and access tokens) and clear the session cookie */
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -119,13 +126,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MeController_get"];
+        /** My profile */
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["MeController_update"];
+        /** Change my profile (and password, with the current one) */
+        patch: operations["updateMe"];
         trace?: never;
     };
     "/api/v1/users": {
@@ -135,9 +144,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["UsersController_list"];
+        /** List users, by role or text */
+        get: operations["listUsers"];
         put?: never;
-        post: operations["UsersController_create"];
+        /** Create a user of any role */
+        post: operations["createUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -151,13 +162,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["UsersController_get"];
+        /** A user */
+        get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["UsersController_update"];
+        /** Change a user: role, active, profile */
+        patch: operations["updateUser"];
         trace?: never;
     };
     "/api/v1/courses": {
@@ -167,9 +180,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CoursesController_list"];
+        /** The catalog: published courses, by text, category, delivery mode and language */
+        get: operations["listCourses"];
         put?: never;
-        post: operations["CoursesController_create"];
+        /** Create a course (a draft) */
+        post: operations["createCourse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -183,7 +198,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CoursesController_getByCode"];
+        /** A published course by its code */
+        get: operations["getCourseByCode"];
         put?: never;
         post?: never;
         delete?: never;
@@ -199,13 +215,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CoursesController_get"];
+        /** A course (drafts and archived ones: admins only) */
+        get: operations["getCourse"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["CoursesController_update"];
+        /** Change a course */
+        patch: operations["updateCourse"];
         trace?: never;
     };
     "/api/v1/courses/{id}/publish": {
@@ -217,7 +235,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["CoursesController_publish"];
+        /** Publish a course in the catalog */
+        post: operations["publishCourse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -233,7 +252,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["CoursesController_archive"];
+        /** Archive a course: it leaves the catalog and gets no new offerings */
+        post: operations["archiveCourse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -249,7 +269,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["OfferingsController_create"];
+        /** Schedule an offering of a course */
+        post: operations["createOffering"];
         delete?: never;
         options?: never;
         head?: never;
@@ -263,7 +284,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["OfferingsController_list"];
+        /** Offerings, by course, status and dates, with seats left and waitlist length */
+        get: operations["listOfferings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -279,13 +301,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["OfferingsController_get"];
+        /** An offering, with seats left and waitlist length */
+        get: operations["getOffering"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["OfferingsController_update"];
+        /** Change an offering: dates, place, capacity, instructors */
+        patch: operations["updateOffering"];
         trace?: never;
     };
     "/api/v1/me/offerings": {
@@ -295,7 +319,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["OfferingsController_listMyOfferings"];
+        /** The offerings I teach */
+        get: operations["listMyOfferings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -313,7 +338,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["OfferingsController_cancel"];
+        /** Cancel an offering */
+        post: operations["cancelOffering"];
         delete?: never;
         options?: never;
         head?: never;
@@ -327,9 +353,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["EnrollmentsController_roster"];
+        /** The roster of an offering, with each trainee’s profile */
+        get: operations["listRoster"];
         put?: never;
-        post: operations["EnrollmentsController_enrol"];
+        /** Enrol in an offering (a trainee themselves; an admin names the trainee) */
+        post: operations["enrolInOffering"];
         delete?: never;
         options?: never;
         head?: never;
@@ -345,7 +373,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["EnrollmentsController_enrolMany"];
+        /** Nominate a list of trainees (JSON emails or CSV); ?dryRun=true previews every row and writes nothing */
+        post: operations["enrolManyInOffering"];
         delete?: never;
         options?: never;
         head?: never;
@@ -359,7 +388,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["EnrollmentsController_mine"];
+        /** My enrolments, with status and waitlist position */
+        get: operations["listMyEnrollments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -375,7 +405,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["EnrollmentsController_get"];
+        /** An enrolment */
+        get: operations["getEnrollment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -393,7 +424,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["EnrollmentsController_approve"];
+        /** Approve a pending or waitlisted enrolment */
+        post: operations["approveEnrollment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -409,7 +441,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["EnrollmentsController_reject"];
+        /** Reject an enrolment */
+        post: operations["rejectEnrollment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -425,7 +458,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["EnrollmentsController_withdraw"];
+        /** Withdraw from an offering: the seat goes to the first on the waitlist */
+        post: operations["withdrawEnrollment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -439,9 +473,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AssessmentsController_list"];
+        /** The assessments of an offering (answer keys for staff only) */
+        get: operations["listAssessments"];
         put?: never;
-        post: operations["AssessmentsController_create"];
+        /** Create an assessment (a quiz with its questions, an assignment, an exam, a practical) */
+        post: operations["createAssessment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -458,10 +494,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete: operations["AssessmentsController_deleteAssessment"];
+        /** Delete an assessment nobody has submitted to or been graded on */
+        delete: operations["deleteAssessment"];
         options?: never;
         head?: never;
-        patch: operations["AssessmentsController_updateAssessment"];
+        /** Edit an assessment; once submitted to or graded, only title, dueAt, maxAttempts and weight */
+        patch: operations["updateAssessment"];
         trace?: never;
     };
     "/api/v1/assessments/{id}/submissions": {
@@ -471,9 +509,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AssessmentsController_submissions"];
+        /** Submissions to an assessment (a trainee: their own) */
+        get: operations["listSubmissions"];
         put?: never;
-        post: operations["AssessmentsController_submit"];
+        /** Hand in work: quiz answers (scored at once) or text */
+        post: operations["submitAssessment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -488,7 +528,8 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put: operations["AssessmentsController_setGrade"];
+        /** Grade one trainee; a change keeps the previous version and its reason */
+        put: operations["setGrade"];
         post?: never;
         delete?: never;
         options?: never;
@@ -505,7 +546,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AssessmentsController_bulkGrades"];
+        /** Grade many trainees at once, with a result per row */
+        post: operations["setGrades"];
         delete?: never;
         options?: never;
         head?: never;
@@ -519,7 +561,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AssessmentsController_history"];
+        /** Every version of a grade: score, by whom, when, why */
+        get: operations["getGradeHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -535,7 +578,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AssessmentsController_myGrades"];
+        /** My grades and feedback */
+        get: operations["listMyGrades"];
         put?: never;
         post?: never;
         delete?: never;
@@ -552,7 +596,8 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put: operations["AssessmentsController_attendance"];
+        /** Record a day’s attendance: who was present (every other approved trainee absent) */
+        put: operations["recordAttendance"];
         post?: never;
         delete?: never;
         options?: never;
@@ -567,7 +612,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AssessmentsController_listAttendance"];
+        /** The attendance register: every recorded day with who was present and absent */
+        get: operations["listAttendance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -583,7 +629,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AssessmentsController_gradebook"];
+        /** The gradebook: every trainee’s scores, attendance and weighted total (JSON or CSV) */
+        get: operations["getGradebook"];
         put?: never;
         post?: never;
         delete?: never;
@@ -601,7 +648,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AssessmentsController_finalize"];
+        /** Finalise an offering: each trainee passes or fails, grades lock */
+        post: operations["finalizeOffering"];
         delete?: never;
         options?: never;
         head?: never;
@@ -617,7 +665,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AssessmentsController_reopen"];
+        /** Reopen a finalised offering so grades can change again */
+        post: operations["reopenOffering"];
         delete?: never;
         options?: never;
         head?: never;
@@ -631,9 +680,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CertificatesController_listForOffering"];
+        /** The certificates of an offering, with counts by status (progress of a bulk issue) */
+        get: operations["listOfferingCertificates"];
         put?: never;
-        post: operations["CertificatesController_issueForOffering"];
+        /** Issue the certificates of an offering: one job per completed enrolment */
+        post: operations["issueCertificates"];
         delete?: never;
         options?: never;
         head?: never;
@@ -649,7 +700,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["CertificatesController_issueForEnrollment"];
+        /** Issue one enrolment’s certificate */
+        post: operations["issueCertificate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -663,7 +715,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CertificatesController_mine"];
+        /** My certificates */
+        get: operations["listMyCertificates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -679,7 +732,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CertificatesController_get"];
+        /** A certificate */
+        get: operations["getCertificate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -695,7 +749,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CertificatesController_pdf"];
+        /** A certificate as PDF */
+        get: operations["getCertificatePdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -711,7 +766,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CertificatesController_credential"];
+        /** A certificate as a signed Open Badges 3.0 credential (VC-JWT) */
+        get: operations["getCertificateCredential"];
         put?: never;
         post?: never;
         delete?: never;
@@ -729,7 +785,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["CertificatesController_revoke"];
+        /** Revoke a certificate, with a public reason */
+        post: operations["revokeCertificate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -745,7 +802,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["CertificatesController_retry"];
+        /** Queue a failed certificate again */
+        post: operations["retryCertificate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -761,7 +819,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["CertificatesController_reissue"];
+        /** Re-issue a certificate under a new serial; the old one is revoked */
+        post: operations["reissueCertificate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -775,7 +834,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CertificatesController_verify"];
+        /** Verify a certificate by its serial */
+        get: operations["verifySerial"];
         put?: never;
         post?: never;
         delete?: never;
@@ -793,7 +853,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["CertificatesController_verifyCredential"];
+        /** Verify a signed credential: signature, issuer, validity, revocation */
+        post: operations["verifyCredential"];
         delete?: never;
         options?: never;
         head?: never;
@@ -807,7 +868,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CertificatesController_statusList"];
+        /** The signed Bitstring Status List of revoked certificates */
+        get: operations["getStatusList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -823,7 +885,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AuditController_list"];
+        /** The audit trail: who did what, when, by actor, entity and dates */
+        get: operations["listAuditRecords"];
         put?: never;
         post?: never;
         delete?: never;
@@ -840,7 +903,7 @@ export interface paths {
             cookie?: never;
         };
         /** An offering’s report: enrolment funnel, completion and pass rates, average final score, certificates; by gender, category and nationality */
-        get: operations["ReportsController_offering"];
+        get: operations["getOfferingReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -857,7 +920,58 @@ export interface paths {
             cookie?: never;
         };
         /** The academy over a date range (offerings overlapping it, cancelled ones left out): per course and in total */
-        get: operations["ReportsController_summary"];
+        get: operations["getSummaryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify/{serial}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page a certificate’s QR code opens: whether it is valid, for whom and for what */
+        get: operations["verificationPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/did.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The issuer’s DID document (did:web), naming the keys that sign credentials */
+        get: operations["getDidDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys that verify credentials, as a JWK set (by kid) */
+        get: operations["getJwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -878,15 +992,6 @@ export interface components {
             /** @enum {string} */
             redis: "up" | "down";
         };
-        PingDto: {
-            /** @example hello worker */
-            message: string;
-            /** @description How long the worker should pretend to work */
-            workMs?: number;
-        };
-        PingQueuedResponse: {
-            jobId: string;
-        };
         ErrorResponse: {
             /** @example 400 */
             statusCode: number;
@@ -901,13 +1006,29 @@ export interface components {
             /** @description Only on 500: quote it when reporting the problem */
             errorId?: string;
         };
+        PingDto: {
+            /** @example hello worker */
+            message: string;
+            /** @description How long the worker should pretend to work */
+            workMs?: number;
+        };
+        PingQueuedResponse: {
+            jobId: string;
+        };
+        PingResultResponse: {
+            echo: string;
+            /** Format: date-time */
+            processedAt: string;
+            /** @description Process id of the worker that answered */
+            worker: number;
+        };
         PingStatusResponse: {
             /**
              * @description BullMQ job state: waiting, active, completed, failed…
              * @example completed
              */
             state: string;
-            result?: Record<string, never>;
+            result?: components["schemas"]["PingResultResponse"];
         };
         RegisterDto: {
             /** @enum {string} */
@@ -1468,9 +1589,9 @@ export interface components {
              * Format: date-time
              * @description null removes the due date
              */
-            dueAt?: Record<string, never> | null;
+            dueAt?: string | null;
             /** @description null: unlimited */
-            maxAttempts?: Record<string, never> | null;
+            maxAttempts?: number | null;
         };
         SubmissionDto: {
             /**
@@ -1752,17 +1873,23 @@ export interface components {
             verified: boolean;
             checks: components["schemas"]["CredentialCheck"][];
         };
+        AuditActor: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            fullName: string;
+        };
         AuditRecord: {
             /** @description Position in the chain */
             id: string;
             /** Format: date-time */
             occurredAt: string;
             /** @description Absent when the system acted (the certificate worker, start-up) */
-            actor?: Record<string, never>;
+            actor?: components["schemas"]["AuditActor"];
             /** @example grade.changed */
             action: string;
             /** @enum {string} */
-            entity: "user" | "enrollment" | "grade" | "offering" | "certificate";
+            entity: "user" | "enrollment" | "assessment" | "grade" | "offering" | "certificate";
             entityId: string;
             before?: {
                 [key: string]: unknown;
@@ -2055,7 +2182,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    HealthController_check: {
+    getHealth: {
         parameters: {
             query?: never;
             header?: never;
@@ -2083,7 +2210,7 @@ export interface operations {
             };
         };
     };
-    SystemController_ping: {
+    pingWorker: {
         parameters: {
             query?: never;
             header?: never;
@@ -2104,45 +2231,57 @@ export interface operations {
                     "application/json": components["schemas"]["PingQueuedResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    SystemController_status: {
+    getPing: {
         parameters: {
             query?: never;
             header?: never;
@@ -2161,54 +2300,57 @@ export interface operations {
                     "application/json": components["schemas"]["PingStatusResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: SYSTEM_JOB_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SYSTEM_JOB_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    AuthController_register: {
+    register: {
         parameters: {
             query?: never;
             header?: never;
@@ -2230,36 +2372,45 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: USER_EMAIL_TAKEN */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "USER_EMAIL_TAKEN";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    AuthController_login: {
+    login: {
         parameters: {
             query?: never;
             header?: never;
@@ -2274,54 +2425,71 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description amahoro_refresh: the refresh token, HttpOnly, SameSite=Strict, Path=/api/v1/auth */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_INVALID_CREDENTIALS */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_INVALID_CREDENTIALS";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: AUTH_TOO_MANY_ATTEMPTS */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_TOO_MANY_ATTEMPTS";
+                    };
                 };
             };
         };
     };
-    AuthController_refresh: {
+    refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any value; required when the refresh token comes from the session cookie */
+                "X-Requested-With"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2334,45 +2502,71 @@ export interface operations {
             /** @description A new pair; the presented token stops working */
             200: {
                 headers: {
+                    /** @description amahoro_refresh: the refresh token, HttpOnly, SameSite=Strict, Path=/api/v1/auth */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, AUTH_REFRESH_TOKEN_MISSING */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "AUTH_REFRESH_TOKEN_MISSING";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_INVALID_REFRESH_TOKEN, AUTH_REFRESH_TOKEN_REUSED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_INVALID_REFRESH_TOKEN" | "AUTH_REFRESH_TOKEN_REUSED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Not allowed for this caller: AUTH_CSRF_HEADER_MISSING */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_CSRF_HEADER_MISSING";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    AuthController_logout: {
+    logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any value; required when the refresh token comes from the session cookie */
+                "X-Requested-With"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2385,40 +2579,63 @@ export interface operations {
             /** @description The login of this refresh token ends: its refresh and access tokens */
             204: {
                 headers: {
+                    /** @description amahoro_refresh: the refresh token, HttpOnly, SameSite=Strict, Path=/api/v1/auth */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, AUTH_REFRESH_TOKEN_MISSING */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "AUTH_REFRESH_TOKEN_MISSING";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Not allowed for this caller: AUTH_CSRF_HEADER_MISSING */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_CSRF_HEADER_MISSING";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    MeController_get: {
+    getMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -2435,36 +2652,33 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
         };
     };
-    MeController_update: {
+    updateMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -2486,36 +2700,45 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, USER_CURRENT_PASSWORD_REQUIRED, USER_CURRENT_PASSWORD_WRONG */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "USER_CURRENT_PASSWORD_REQUIRED" | "USER_CURRENT_PASSWORD_WRONG";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    UsersController_list: {
+    listUsers: {
         parameters: {
             query?: {
                 page?: number;
@@ -2539,45 +2762,45 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
         };
     };
-    UsersController_create: {
+    createUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -2598,54 +2821,69 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: USER_EMAIL_TAKEN */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "USER_EMAIL_TAKEN";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    UsersController_get: {
+    getUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -2664,54 +2902,57 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "USER_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    UsersController_update: {
+    updateUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -2734,63 +2975,81 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: USER_LAST_ADMIN */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "USER_LAST_ADMIN";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    CoursesController_list: {
+    listCourses: {
         parameters: {
             query?: {
                 page?: number;
@@ -2818,36 +3077,33 @@ export interface operations {
                     "application/json": components["schemas"]["CoursePage"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
         };
     };
-    CoursesController_create: {
+    createCourse: {
         parameters: {
             query?: never;
             header?: never;
@@ -2869,54 +3125,69 @@ export interface operations {
                     "application/json": components["schemas"]["CourseResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, COURSE_UNKNOWN_PREREQUISITES */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "COURSE_UNKNOWN_PREREQUISITES";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: COURSE_CODE_TAKEN */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "COURSE_CODE_TAKEN";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    CoursesController_getByCode: {
+    getCourseByCode: {
         parameters: {
             query?: never;
             header?: never;
@@ -2936,36 +3207,33 @@ export interface operations {
                     "application/json": components["schemas"]["CourseResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: COURSE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "COURSE_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    CoursesController_get: {
+    getCourse: {
         parameters: {
             query?: never;
             header?: never;
@@ -2984,45 +3252,45 @@ export interface operations {
                     "application/json": components["schemas"]["CourseResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: COURSE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "COURSE_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    CoursesController_update: {
+    updateCourse: {
         parameters: {
             query?: never;
             header?: never;
@@ -3045,63 +3313,81 @@ export interface operations {
                     "application/json": components["schemas"]["CourseResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, COURSE_UNKNOWN_PREREQUISITES */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "COURSE_UNKNOWN_PREREQUISITES";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: COURSE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "COURSE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: COURSE_CODE_TAKEN, COURSE_PREREQUISITE_CYCLE */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "COURSE_CODE_TAKEN" | "COURSE_PREREQUISITE_CYCLE";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    CoursesController_publish: {
+    publishCourse: {
         parameters: {
             query?: never;
             header?: never;
@@ -3120,63 +3406,81 @@ export interface operations {
                     "application/json": components["schemas"]["CourseResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: COURSE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "COURSE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: COURSE_INVALID_STATUS_CHANGE */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "COURSE_INVALID_STATUS_CHANGE";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    CoursesController_archive: {
+    archiveCourse: {
         parameters: {
             query?: never;
             header?: never;
@@ -3195,63 +3499,81 @@ export interface operations {
                     "application/json": components["schemas"]["CourseResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: COURSE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "COURSE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: COURSE_INVALID_STATUS_CHANGE */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "COURSE_INVALID_STATUS_CHANGE";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    OfferingsController_create: {
+    createOffering: {
         parameters: {
             query?: never;
             header?: never;
@@ -3274,63 +3596,81 @@ export interface operations {
                     "application/json": components["schemas"]["OfferingResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, OFFERING_INVALID_DATES, OFFERING_INVALID_INSTRUCTORS */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "OFFERING_INVALID_DATES" | "OFFERING_INVALID_INSTRUCTORS";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: COURSE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "COURSE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: OFFERING_COURSE_ARCHIVED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_COURSE_ARCHIVED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    OfferingsController_list: {
+    listOfferings: {
         parameters: {
             query?: {
                 page?: number;
@@ -3357,36 +3697,33 @@ export interface operations {
                     "application/json": components["schemas"]["OfferingPage"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
         };
     };
-    OfferingsController_get: {
+    getOffering: {
         parameters: {
             query?: never;
             header?: never;
@@ -3405,45 +3742,45 @@ export interface operations {
                     "application/json": components["schemas"]["OfferingResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    OfferingsController_update: {
+    updateOffering: {
         parameters: {
             query?: never;
             header?: never;
@@ -3467,63 +3804,81 @@ export interface operations {
                     "application/json": components["schemas"]["OfferingResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, OFFERING_INVALID_DATES, OFFERING_INVALID_INSTRUCTORS */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "OFFERING_INVALID_DATES" | "OFFERING_INVALID_INSTRUCTORS";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: OFFERING_CAPACITY_BELOW_SEATS_TAKEN, OFFERING_NOT_CHANGEABLE */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_CAPACITY_BELOW_SEATS_TAKEN" | "OFFERING_NOT_CHANGEABLE";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    OfferingsController_listMyOfferings: {
+    listMyOfferings: {
         parameters: {
             query?: {
                 page?: number;
@@ -3550,45 +3905,45 @@ export interface operations {
                     "application/json": components["schemas"]["OfferingPage"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
         };
     };
-    OfferingsController_cancel: {
+    cancelOffering: {
         parameters: {
             query?: never;
             header?: never;
@@ -3607,63 +3962,81 @@ export interface operations {
                     "application/json": components["schemas"]["OfferingResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: OFFERING_NOT_CHANGEABLE */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_CHANGEABLE";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    EnrollmentsController_roster: {
+    listRoster: {
         parameters: {
             query?: {
                 page?: number;
@@ -3687,54 +4060,57 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentPage"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN, ENROLLMENT_ROSTER_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN" | "ENROLLMENT_ROSTER_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    EnrollmentsController_enrol: {
+    enrolInOffering: {
         parameters: {
             query?: never;
             header?: never;
@@ -3758,63 +4134,81 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, ENROLLMENT_USER_REQUIRED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "ENROLLMENT_USER_REQUIRED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN, ENROLLMENT_OTHER_USER */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN" | "ENROLLMENT_OTHER_USER";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND, ENROLLMENT_USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND" | "ENROLLMENT_USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: ENROLLMENT_ALREADY_EXISTS, ENROLLMENT_WINDOW_CLOSED, ENROLLMENT_OFFERING_CLOSED, ENROLLMENT_PREREQUISITES_MISSING, ENROLLMENT_NOT_A_TRAINEE */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ENROLLMENT_ALREADY_EXISTS" | "ENROLLMENT_WINDOW_CLOSED" | "ENROLLMENT_OFFERING_CLOSED" | "ENROLLMENT_PREREQUISITES_MISSING" | "ENROLLMENT_NOT_A_TRAINEE";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    EnrollmentsController_enrolMany: {
+    enrolManyInOffering: {
         parameters: {
             query?: {
                 /** @description true: answer what each row would do, and write nothing */
@@ -3843,54 +4237,69 @@ export interface operations {
                     "application/json": components["schemas"]["BulkEnrollResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, ENROLLMENT_BULK_MALFORMED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "ENROLLMENT_BULK_MALFORMED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    EnrollmentsController_mine: {
+    listMyEnrollments: {
         parameters: {
             query?: {
                 page?: number;
@@ -3911,45 +4320,45 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentPage"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
         };
     };
-    EnrollmentsController_get: {
+    getEnrollment: {
         parameters: {
             query?: never;
             header?: never;
@@ -3969,45 +4378,45 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ENROLLMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ENROLLMENT_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    EnrollmentsController_approve: {
+    approveEnrollment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4026,63 +4435,81 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ENROLLMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ENROLLMENT_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: ENROLLMENT_INVALID_TRANSITION, ENROLLMENT_OFFERING_FULL, ENROLLMENT_OFFERING_CLOSED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ENROLLMENT_INVALID_TRANSITION" | "ENROLLMENT_OFFERING_FULL" | "ENROLLMENT_OFFERING_CLOSED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    EnrollmentsController_reject: {
+    rejectEnrollment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4101,63 +4528,81 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ENROLLMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ENROLLMENT_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: ENROLLMENT_INVALID_TRANSITION, ENROLLMENT_OFFERING_CLOSED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ENROLLMENT_INVALID_TRANSITION" | "ENROLLMENT_OFFERING_CLOSED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    EnrollmentsController_withdraw: {
+    withdrawEnrollment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4177,63 +4622,81 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ENROLLMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ENROLLMENT_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: ENROLLMENT_INVALID_TRANSITION, ENROLLMENT_OFFERING_CLOSED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ENROLLMENT_INVALID_TRANSITION" | "ENROLLMENT_OFFERING_CLOSED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_list: {
+    listAssessments: {
         parameters: {
             query?: never;
             header?: never;
@@ -4253,54 +4716,57 @@ export interface operations {
                     "application/json": components["schemas"]["AssessmentList"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: ASSESSMENT_NOT_PARTICIPANT */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ASSESSMENT_NOT_PARTICIPANT";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_create: {
+    createAssessment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4323,63 +4789,81 @@ export interface operations {
                     "application/json": components["schemas"]["AssessmentResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, ASSESSMENT_QUESTIONS_REQUIRED, ASSESSMENT_QUESTIONS_NOT_ALLOWED, ASSESSMENT_MAX_SCORE_REQUIRED, ASSESSMENT_MAX_SCORE_MISMATCH, ASSESSMENT_INVALID_QUESTION */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "ASSESSMENT_QUESTIONS_REQUIRED" | "ASSESSMENT_QUESTIONS_NOT_ALLOWED" | "ASSESSMENT_MAX_SCORE_REQUIRED" | "ASSESSMENT_MAX_SCORE_MISMATCH" | "ASSESSMENT_INVALID_QUESTION";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN, ASSESSMENT_NOT_STAFF */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN" | "ASSESSMENT_NOT_STAFF";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: OFFERING_FINALIZED, OFFERING_CANCELLED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_FINALIZED" | "OFFERING_CANCELLED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_deleteAssessment: {
+    deleteAssessment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4390,63 +4874,88 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Invalid input (unknown fields too) */
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ASSESSMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ASSESSMENT_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: ASSESSMENT_HAS_RESULTS, OFFERING_FINALIZED, OFFERING_CANCELLED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ASSESSMENT_HAS_RESULTS" | "OFFERING_FINALIZED" | "OFFERING_CANCELLED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_updateAssessment: {
+    updateAssessment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4469,63 +4978,81 @@ export interface operations {
                     "application/json": components["schemas"]["AssessmentResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, ASSESSMENT_QUESTIONS_REQUIRED, ASSESSMENT_QUESTIONS_NOT_ALLOWED, ASSESSMENT_MAX_SCORE_REQUIRED, ASSESSMENT_MAX_SCORE_MISMATCH, ASSESSMENT_INVALID_QUESTION */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "ASSESSMENT_QUESTIONS_REQUIRED" | "ASSESSMENT_QUESTIONS_NOT_ALLOWED" | "ASSESSMENT_MAX_SCORE_REQUIRED" | "ASSESSMENT_MAX_SCORE_MISMATCH" | "ASSESSMENT_INVALID_QUESTION";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ASSESSMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ASSESSMENT_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: ASSESSMENT_HAS_RESULTS, OFFERING_FINALIZED, OFFERING_CANCELLED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ASSESSMENT_HAS_RESULTS" | "OFFERING_FINALIZED" | "OFFERING_CANCELLED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_submissions: {
+    listSubmissions: {
         parameters: {
             query?: never;
             header?: never;
@@ -4545,45 +5072,45 @@ export interface operations {
                     "application/json": components["schemas"]["SubmissionResponse"][];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ASSESSMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ASSESSMENT_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_submit: {
+    submitAssessment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4607,63 +5134,81 @@ export interface operations {
                     "application/json": components["schemas"]["SubmissionResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, SUBMISSION_WRONG_KIND, SUBMISSION_INVALID_ANSWERS */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "SUBMISSION_WRONG_KIND" | "SUBMISSION_INVALID_ANSWERS";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN, SUBMISSION_NOT_ENROLLED */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN" | "SUBMISSION_NOT_ENROLLED";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ASSESSMENT_NOT_FOUND, OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ASSESSMENT_NOT_FOUND" | "OFFERING_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: OFFERING_FINALIZED, OFFERING_CANCELLED, SUBMISSION_NO_ATTEMPTS_LEFT */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_FINALIZED" | "OFFERING_CANCELLED" | "SUBMISSION_NO_ATTEMPTS_LEFT";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_setGrade: {
+    setGrade: {
         parameters: {
             query?: never;
             header?: never;
@@ -4688,63 +5233,81 @@ export interface operations {
                     "application/json": components["schemas"]["GradeResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, GRADE_SCORE_OUT_OF_RANGE */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "GRADE_SCORE_OUT_OF_RANGE";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ASSESSMENT_NOT_FOUND, GRADE_ENROLLMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ASSESSMENT_NOT_FOUND" | "GRADE_ENROLLMENT_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: GRADE_ENROLLMENT_NOT_GRADABLE, OFFERING_FINALIZED, OFFERING_CANCELLED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "GRADE_ENROLLMENT_NOT_GRADABLE" | "OFFERING_FINALIZED" | "OFFERING_CANCELLED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_bulkGrades: {
+    setGrades: {
         parameters: {
             query?: never;
             header?: never;
@@ -4768,63 +5331,81 @@ export interface operations {
                     "application/json": components["schemas"]["BulkGradesResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ASSESSMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ASSESSMENT_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: OFFERING_FINALIZED, OFFERING_CANCELLED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_FINALIZED" | "OFFERING_CANCELLED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_history: {
+    getGradeHistory: {
         parameters: {
             query?: never;
             header?: never;
@@ -4844,45 +5425,45 @@ export interface operations {
                     "application/json": components["schemas"]["GradeVersionResponse"][];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ASSESSMENT_NOT_FOUND, GRADE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ASSESSMENT_NOT_FOUND" | "GRADE_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_myGrades: {
+    listMyGrades: {
         parameters: {
             query?: never;
             header?: never;
@@ -4899,45 +5480,45 @@ export interface operations {
                     "application/json": components["schemas"]["MyGrades"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_attendance: {
+    recordAttendance: {
         parameters: {
             query?: never;
             header?: never;
@@ -4961,63 +5542,81 @@ export interface operations {
                     "application/json": components["schemas"]["AttendanceResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, ATTENDANCE_OUTSIDE_DATES, ATTENDANCE_UNKNOWN_ENROLLMENTS */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "ATTENDANCE_OUTSIDE_DATES" | "ATTENDANCE_UNKNOWN_ENROLLMENTS";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN, ASSESSMENT_NOT_STAFF */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN" | "ASSESSMENT_NOT_STAFF";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: OFFERING_FINALIZED, OFFERING_CANCELLED, ATTENDANCE_NOT_APPLICABLE */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_FINALIZED" | "OFFERING_CANCELLED" | "ATTENDANCE_NOT_APPLICABLE";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_listAttendance: {
+    listAttendance: {
         parameters: {
             query?: never;
             header?: never;
@@ -5037,54 +5636,57 @@ export interface operations {
                     "application/json": components["schemas"]["AttendanceDay"][];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN, ASSESSMENT_NOT_STAFF */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN" | "ASSESSMENT_NOT_STAFF";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_gradebook: {
+    getGradebook: {
         parameters: {
             query?: never;
             header?: never;
@@ -5102,62 +5704,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GradebookResponse"];
-                    "text/csv": components["schemas"]["GradebookResponse"];
+                    "text/csv": string;
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN, ASSESSMENT_NOT_STAFF */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN" | "ASSESSMENT_NOT_STAFF";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_finalize: {
+    finalizeOffering: {
         parameters: {
             query?: never;
             header?: never;
@@ -5176,63 +5776,81 @@ export interface operations {
                     "application/json": components["schemas"]["FinalizeResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN, ASSESSMENT_NOT_STAFF */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN" | "ASSESSMENT_NOT_STAFF";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: OFFERING_FINALIZED, OFFERING_CANCELLED, OFFERING_WEIGHTS_NOT_100 */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_FINALIZED" | "OFFERING_CANCELLED" | "OFFERING_WEIGHTS_NOT_100";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    AssessmentsController_reopen: {
+    reopenOffering: {
         parameters: {
             query?: never;
             header?: never;
@@ -5243,63 +5861,81 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: OFFERING_NOT_FINALIZED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FINALIZED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    CertificatesController_listForOffering: {
+    listOfferingCertificates: {
         parameters: {
             query?: never;
             header?: never;
@@ -5319,54 +5955,57 @@ export interface operations {
                     "application/json": components["schemas"]["OfferingCertificates"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    CertificatesController_issueForOffering: {
+    issueCertificates: {
         parameters: {
             query?: never;
             header?: never;
@@ -5386,54 +6025,69 @@ export interface operations {
                     "application/json": components["schemas"]["IssueSummary"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    CertificatesController_issueForEnrollment: {
+    issueCertificate: {
         parameters: {
             query?: never;
             header?: never;
@@ -5453,63 +6107,81 @@ export interface operations {
                     "application/json": components["schemas"]["CertificateResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: ENROLLMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ENROLLMENT_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: CERTIFICATE_NOT_ELIGIBLE */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_NOT_ELIGIBLE";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    CertificatesController_mine: {
+    listMyCertificates: {
         parameters: {
             query?: never;
             header?: never;
@@ -5526,45 +6198,45 @@ export interface operations {
                     "application/json": components["schemas"]["CertificateList"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
         };
     };
-    CertificatesController_get: {
+    getCertificate: {
         parameters: {
             query?: never;
             header?: never;
@@ -5584,45 +6256,45 @@ export interface operations {
                     "application/json": components["schemas"]["CertificateResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: CERTIFICATE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    CertificatesController_pdf: {
+    getCertificatePdf: {
         parameters: {
             query?: never;
             header?: never;
@@ -5638,56 +6310,61 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: CERTIFICATE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: CERTIFICATE_NOT_ISSUED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_NOT_ISSUED";
+                    };
                 };
             };
         };
     };
-    CertificatesController_credential: {
+    getCertificateCredential: {
         parameters: {
             query?: never;
             header?: never;
@@ -5703,56 +6380,61 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vc+jwt": string;
+                };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vc+jwt": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vc+jwt": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: CERTIFICATE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vc+jwt": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: CERTIFICATE_NOT_ISSUED */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vc+jwt": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vc+jwt": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_NOT_ISSUED";
+                    };
                 };
             };
         };
     };
-    CertificatesController_revoke: {
+    revokeCertificate: {
         parameters: {
             query?: never;
             header?: never;
@@ -5776,63 +6458,81 @@ export interface operations {
                     "application/json": components["schemas"]["CertificateResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: CERTIFICATE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: CERTIFICATE_INVALID_TRANSITION */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_INVALID_TRANSITION";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    CertificatesController_retry: {
+    retryCertificate: {
         parameters: {
             query?: never;
             header?: never;
@@ -5851,63 +6551,81 @@ export interface operations {
                     "application/json": components["schemas"]["CertificateResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: CERTIFICATE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: CERTIFICATE_INVALID_TRANSITION */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_INVALID_TRANSITION";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    CertificatesController_reissue: {
+    reissueCertificate: {
         parameters: {
             query?: never;
             header?: never;
@@ -5931,63 +6649,81 @@ export interface operations {
                     "application/json": components["schemas"]["CertificateResponse"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: CERTIFICATE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflict with the current state */
+            /** @description Conflict with the current state: CERTIFICATE_INVALID_TRANSITION, CERTIFICATE_NOT_ELIGIBLE */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_INVALID_TRANSITION" | "CERTIFICATE_NOT_ELIGIBLE";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
         };
     };
-    CertificatesController_verify: {
+    verifySerial: {
         parameters: {
             query?: never;
             header?: never;
@@ -6006,45 +6742,45 @@ export interface operations {
                     "application/json": components["schemas"]["PublicVerification"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: CERTIFICATE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CERTIFICATE_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Too many requests */
+            /** @description Too many requests: VERIFY_RATE_LIMITED */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VERIFY_RATE_LIMITED";
+                    };
                 };
             };
         };
     };
-    CertificatesController_verifyCredential: {
+    verifyCredential: {
         parameters: {
             query?: never;
             header?: never;
@@ -6066,36 +6802,45 @@ export interface operations {
                     "application/json": components["schemas"]["CredentialVerification"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: VERIFY_RATE_LIMITED */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VERIFY_RATE_LIMITED";
+                    };
                 };
             };
         };
     };
-    CertificatesController_statusList: {
+    getStatusList: {
         parameters: {
             query?: never;
             header?: never;
@@ -6109,17 +6854,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
             };
         };
     };
-    AuditController_list: {
+    listAuditRecords: {
         parameters: {
             query?: {
                 page?: number;
                 limit?: number;
                 actorId?: string;
-                entity?: "user" | "enrollment" | "grade" | "offering" | "certificate";
+                entity?: "user" | "enrollment" | "assessment" | "grade" | "offering" | "certificate";
                 /** @description The changed object’s id (for a grade: assessmentId:enrollmentId) */
                 entityId?: string;
                 action?: string;
@@ -6143,45 +6902,45 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
         };
     };
-    ReportsController_offering: {
+    getOfferingReport: {
         parameters: {
             query?: never;
             header?: never;
@@ -6199,62 +6958,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OfferingReport"];
-                    "text/csv": components["schemas"]["OfferingReport"];
+                    "text/csv": string;
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN, REPORT_NOT_STAFF */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN" | "REPORT_NOT_STAFF";
+                    };
                 };
             };
-            /** @description Missing, or not visible to the caller */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    ReportsController_summary: {
+    getSummaryReport: {
         parameters: {
             query?: {
                 /** @description Offerings ending on or after this date */
@@ -6275,47 +7032,126 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SummaryReport"];
-                    "text/csv": components["schemas"]["SummaryReport"];
+                    "text/csv": string;
                 };
             };
-            /** @description Invalid input (unknown fields too) */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, REPORT_INVALID_RANGE */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "REPORT_INVALID_RANGE";
+                    };
                 };
             };
-            /** @description No token, or an invalid or expired one */
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Authenticated, but the wrong role */
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
                 };
             };
-            /** @description Body too large */
-            413: {
+        };
+    };
+    verificationPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                serial: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification page */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "text/html": string;
+                };
+            };
+            /** @description No certificate has this serial (the page says so) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests: VERIFY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VERIFY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getDidDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DID document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/did+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    getJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JWK set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/jwk-set+json": Record<string, never>;
                 };
             };
         };

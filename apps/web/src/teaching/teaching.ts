@@ -1,5 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import type { components } from '../api/schema';
+
+type Gradebook = components['schemas']['GradebookResponse'];
 
 export function useOffering(id: string) {
   return useQuery({ queryKey: ['offering', id], queryFn: () => unwrap(api.GET('/api/v1/offerings/{id}', { params: { path: { id } } })) });
@@ -15,7 +18,8 @@ export function useRoster(offeringId: string) {
 export function useGradebook(offeringId: string) {
   return useQuery({
     queryKey: ['gradebook', offeringId],
-    queryFn: () => unwrap(api.GET('/api/v1/offerings/{id}/gradebook', { params: { path: { id: offeringId } } })),
+    // The route also answers CSV (Accept: text/csv); asked for JSON, it answers the gradebook.
+    queryFn: async () => (await unwrap(api.GET('/api/v1/offerings/{id}/gradebook', { params: { path: { id: offeringId } }, headers: { accept: 'application/json' } }))) as Gradebook,
   });
 }
 

@@ -113,12 +113,12 @@ export class CreateAssessmentDto {
 
 // null is refused (400) for every field but the two that it clears.
 export class UpdateAssessmentDto extends PartialType(OmitType(CreateAssessmentDto, ['dueAt', 'maxAttempts'] as const), { skipNullProperties: false }) {
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, description: 'null removes the due date' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'null removes the due date' })
   @ValidateIf((_, value) => value !== undefined && value !== null)
   @IsTimestamp()
   dueAt?: string | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, nullable: true, description: 'null: unlimited' })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100, nullable: true, description: 'null: unlimited' })
   @ValidateIf((_, value) => value !== undefined && value !== null)
   @IsInt()
   @Min(1)

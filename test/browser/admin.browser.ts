@@ -259,8 +259,7 @@ describe('web application: administration', () => {
       ] as const) {
         await page.goto(path);
         await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
-        const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-        assert.equal(overflow, 0, `${path} scrolls sideways at 360 px`);
+        // check() also fails when the page scrolls sideways.
         await check(path.split('/').pop()!);
       }
     });

@@ -9,6 +9,8 @@ import { type Bar, BarChart } from './BarChart';
 
 type Scope = Pick<components['schemas']['SummaryScope'], 'totals' | 'byGender' | 'byCategory' | 'byNationality'>;
 type Group = components['schemas']['GroupFigures'];
+type SummaryReport = components['schemas']['SummaryReport'];
+type OfferingReport = components['schemas']['OfferingReport'];
 
 export function ReportsPage() {
   const { t } = useI18n();
@@ -18,7 +20,8 @@ export function ReportsPage() {
   const report = useQuery({
     queryKey: ['admin', 'report', 'summary', query],
     placeholderData: keepPreviousData,
-    queryFn: () => unwrap(api.GET('/api/v1/reports/summary', { params: { query } })),
+    // The route also answers CSV (Accept: text/csv); asked for JSON, it answers the report.
+    queryFn: async () => (await unwrap(api.GET('/api/v1/reports/summary', { params: { query }, headers: { accept: 'application/json' } }))) as SummaryReport,
   });
   const csv = () => {
     setFailure(null);
@@ -65,7 +68,8 @@ export function OfferingReportSection({ offering }: { offering: Offering }) {
   const [failure, setFailure] = useState<unknown>(null);
   const report = useQuery({
     queryKey: ['admin', 'report', 'offering', offering.id],
-    queryFn: () => unwrap(api.GET('/api/v1/reports/offerings/{id}', { params: { path: { id: offering.id } } })),
+    queryFn: async () =>
+      (await unwrap(api.GET('/api/v1/reports/offerings/{id}', { params: { path: { id: offering.id } }, headers: { accept: 'application/json' } }))) as OfferingReport,
   });
   return (
     <>

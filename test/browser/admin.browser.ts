@@ -173,8 +173,8 @@ describe('web application: administration', () => {
       await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Audit trail' }).click();
       await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
       await page.getByLabel('Concerning').selectOption('certificate');
-      await page.getByLabel('Action').fill('certificate.revoked');
-      await page.getByRole('row', { name: /certificate\.revoked/ }).first().waitFor();
+      await page.getByLabel('Action').selectOption('certificate.revoked');
+      await page.getByRole('row', { name: /Certificate revoked/ }).getByText('Issued in error: attendance was misrecorded').waitFor();
       await check('audit');
 
       // Users: an instructor account made, turned into an admin, then deactivated.

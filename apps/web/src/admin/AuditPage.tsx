@@ -6,6 +6,26 @@ import { ErrorNotice, Loading, Page, TableScroll } from '../layout/Page';
 
 type Query = { actorId: string; entity: string; action: string; from: string; to: string };
 const ENTITIES = ['user', 'enrollment', 'grade', 'offering', 'certificate'] as const;
+// The actions the audit trail records (libs/database audit-log.ts); one it does not name yet shows as recorded.
+const ACTIONS = [
+  'user.created',
+  'user.role_changed',
+  'user.activated',
+  'user.deactivated',
+  'enrollment.approved',
+  'enrollment.rejected',
+  'enrollment.withdrawn',
+  'enrollment.not_admitted',
+  'assessment.updated',
+  'assessment.deleted',
+  'grade.set',
+  'grade.changed',
+  'offering.finalized',
+  'offering.reopened',
+  'certificate.queued',
+  'certificate.revoked',
+  'certificate.reissued',
+];
 const LIMIT = 25;
 // The response types the actor loosely; it carries who acted.
 type Actor = { id: string; email: string; fullName: string };
@@ -33,6 +53,7 @@ export function AuditPage() {
     setFilters((current) => ({ ...current, [name]: value }));
     setPage(1);
   };
+  const actionLabel = (action: string) => (t.has(`admin.audit.actions.${action}`) ? t(`admin.audit.actions.${action}`) : action);
   const pages = records.data ? Math.max(1, Math.ceil(records.data.total / LIMIT)) : 1;
 
   return (
@@ -62,7 +83,14 @@ export function AuditPage() {
         </div>
         <div className="field">
           <label htmlFor="audit-action">{t('admin.audit.action')}</label>
-          <input id="audit-action" placeholder="certificate.revoked" value={filters.action} onChange={(event) => set('action', event.target.value.trim())} />
+          <select id="audit-action" value={filters.action} onChange={(event) => set('action', event.target.value)}>
+            <option value="">{t('admin.audit.anyAction')}</option>
+            {ACTIONS.map((action) => (
+              <option key={action} value={action}>
+                {actionLabel(action)}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
           <label htmlFor="audit-from">{t('admin.reports.from')}</label>
@@ -98,7 +126,7 @@ export function AuditPage() {
                       <tr key={record.id}>
                         <td>{dateTime(record.occurredAt)}</td>
                         <td>{actor ? actor.fullName : t('admin.audit.system')}</td>
-                        <td className="mono">{record.action}</td>
+                        <td>{actionLabel(record.action)}</td>
                         <td>
                           {t(`admin.audit.entities.${record.entity}`)} <span className="mono hint">{record.entityId.slice(0, 8)}</span>
                         </td>

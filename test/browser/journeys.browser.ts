@@ -50,9 +50,9 @@ describe('web application', () => {
       await page.getByRole('heading', { name: 'Courses', level: 1 }).waitFor();
       await check('catalog');
       await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('fr');
-      const french = page.getByRole('link', { name: 'Protection de l’enfance dans les opérations de paix' });
-      await french.waitFor();
+      await page.getByRole('status').filter({ hasText: /^1 course$/ }).waitFor();
       assert.equal(await page.getByRole('heading', { level: 2 }).count(), 1, 'only the French course is listed');
+      const french = page.getByRole('link', { name: 'Protection de l’enfance dans les opérations de paix' });
       await french.click();
       await page.getByRole('heading', { name: 'Protection de l’enfance dans les opérations de paix', level: 1 }).waitFor();
       await page.getByRole('heading', { name: 'Upcoming sessions' }).waitFor();

@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { Route, Switch } from 'wouter';
 import { ApiError } from './api/errors';
 import { RequireRole } from './auth/RequireRole';
-import { refreshSession } from './auth/session';
+import { restoreSession } from './auth/session';
 import { CatalogPage } from './catalog/CatalogPage';
 import { I18nProvider } from './i18n/i18n';
 import { Layout } from './layout/Layout';
@@ -36,7 +36,7 @@ const queryClient = new QueryClient({
 
 export function App() {
   useEffect(() => {
-    void refreshSession();
+    void restoreSession();
   }, []);
   return (
     <QueryClientProvider client={queryClient}>

@@ -30,6 +30,8 @@ export interface AppConfig {
   workerConcurrency: number;
   /** How long a worker may go silent before its job counts as stalled and is handed to another worker. */
   workerStalledIntervalMs: number;
+  /** How often the worker checks that every queued certificate has a live job, and gives one a fresh job when not. */
+  certificateReconcileIntervalMs: number;
   certificates: {
     /** The issuer's name printed on certificates and in credentials. */
     academyName: string;
@@ -96,6 +98,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir: read.string('DATA_DIR', '.data'),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 4, 1, 256),
     workerStalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
+    certificateReconcileIntervalMs: read.int('CERTIFICATE_RECONCILE_INTERVAL_MS', 60_000, 500, 3_600_000),
     certificates: {
       academyName: read.string('ACADEMY_NAME', 'Amahoro Peace Academy'),
       signingKeyJwk: read.jwk('CREDENTIAL_SIGNING_KEY'),

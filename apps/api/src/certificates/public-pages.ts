@@ -41,7 +41,7 @@ export function registerPublicPages(app: NestFastifyApplication): void {
     reply.type('application/did+json').header('access-control-allow-origin', '*').send(didDocument(config.publicBaseUrl, keys)),
   );
   fastify.get('/.well-known/jwks.json', async (_request: FastifyRequest, reply: FastifyReply) =>
-    reply.type('application/jwk-set+json').header('access-control-allow-origin', '*').send(jwks(keys)),
+    reply.type('application/jwk-set+json').header('access-control-allow-origin', '*').send(jwks(keys, config.publicBaseUrl)),
   );
 }
 
@@ -64,6 +64,7 @@ export const PUBLIC_PAGES_PATHS: PathsObject = {
         200: { description: 'The verification page', content: { 'text/html': { schema: { type: 'string' } } } },
         404: { description: 'No certificate has this serial (the page says so)', content: { 'text/html': { schema: { type: 'string' } } } },
         429: { description: 'Too many requests: VERIFY_RATE_LIMITED', content: errorBody('VERIFY_RATE_LIMITED') },
+        503: { description: 'PostgreSQL or Redis cannot be reached: SERVICE_UNAVAILABLE', content: errorBody('SERVICE_UNAVAILABLE') },
       },
     },
   },

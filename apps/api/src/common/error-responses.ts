@@ -24,18 +24,19 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict with the current state',
   413: 'Body too large',
   429: 'Too many requests',
-  503: 'A dependency is down',
+  503: 'PostgreSQL or Redis cannot be reached: try again after Retry-After seconds',
 };
 
 /**
  * Documents the error answers of a route: for each status, the contract's body and the codes it can carry.
  * Give a status for a failure the framework raises (401 AUTH_UNAUTHENTICATED, 403 AUTH_FORBIDDEN for a wrong
  * role), and a feature's own errors as it builds them (`OfferingErrors.notFound()`), so each code comes from
- * where it is thrown. 400 VALIDATION_FAILED and 413 PAYLOAD_TOO_LARGE can answer any route.
+ * where it is thrown. 400 VALIDATION_FAILED, 413 PAYLOAD_TOO_LARGE and 503 SERVICE_UNAVAILABLE (PostgreSQL or
+ * Redis out of reach) can answer any route.
  */
 export function ApiErrors(...errors: Array<number | AppError>) {
   const codes = new Map<number, Set<string>>();
-  for (const error of [400, 413, ...errors]) {
+  for (const error of [400, 413, 503, ...errors]) {
     const status = typeof error === 'number' ? error : STATUS_BY_KIND[error.kind];
     const code = typeof error === 'number' ? CODE_BY_STATUS[error] : error.code;
     const known = codes.get(status) ?? new Set<string>();

@@ -1417,12 +1417,20 @@ export interface components {
             offeringId: string;
             /** Format: uuid */
             userId: string;
-            /** @enum {string} */
-            status: "pending" | "approved" | "waitlisted" | "rejected" | "withdrawn" | "completed" | "failed";
+            /**
+             * @description `not_admitted`: still pending or waitlisted when the offering was finalised
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "waitlisted" | "rejected" | "withdrawn" | "completed" | "failed" | "not_admitted";
             /** @description 1 = next to get a seat; only while waitlisted */
             waitlistPosition?: number;
             /** @description Weighted final score, set when the offering is finalised */
             finalScore?: number;
+            /**
+             * @description What fell short, when failed: the score, the attendance, or both
+             * @enum {string}
+             */
+            failedOn?: "score" | "attendance" | "both";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1754,7 +1762,7 @@ export interface components {
             /** Format: uuid */
             enrollmentId: string;
             /** @enum {string} */
-            status: "pending" | "approved" | "waitlisted" | "rejected" | "withdrawn" | "completed" | "failed";
+            status: "pending" | "approved" | "waitlisted" | "rejected" | "withdrawn" | "completed" | "failed" | "not_admitted";
             user: components["schemas"]["EnrolledUser"];
             /** @description Score per assessment id (null: not graded) */
             scores: {
@@ -1766,6 +1774,11 @@ export interface components {
             weightedTotal: number;
             /** @description Set once the offering is finalised */
             finalScore?: number;
+            /**
+             * @description What fell short, when failed: the score, the attendance, or both
+             * @enum {string}
+             */
+            failedOn?: "score" | "attendance" | "both";
         };
         GradebookResponse: {
             /** Format: uuid */
@@ -1780,13 +1793,19 @@ export interface components {
             offeringId: string;
             completed: number;
             failed: number;
+            /** @description Pending or waitlisted enrolments settled as not_admitted */
+            notAdmitted: number;
+            /** @description Certificates revoked because their enrolment is no longer completed (finalising again after a reopen) */
+            certificatesRevoked: number;
             results: components["schemas"]["GradebookRow"][];
         };
         IssueSummary: {
-            /** @description Certificates queued now */
+            /** @description Certificates queued by this call: new ones, and failed ones queued again */
             queued: number;
-            /** @description Completed enrolments that already have a live certificate */
+            /** @description Completed enrolments whose certificate is issued */
             alreadyIssued: number;
+            /** @description Completed enrolments whose certificate was already queued (its job is sent again) */
+            inProgress: number;
             /** @description Enrolments that are not completed */
             notEligible: number;
         };
@@ -1855,6 +1874,8 @@ export interface components {
             /** Format: date-time */
             revokedAt?: string;
             revocationReason?: string;
+            /** @description The serial of the certificate that replaced this revoked one (a re-issue) */
+            replacedBy?: string;
             issuer: string;
         };
         VerifyCredentialDto: {
@@ -1928,6 +1949,11 @@ export interface components {
              * @example 1
              */
             waitlisted: number;
+            /**
+             * @description Enrolments still pending or waitlisted when the offering was finalised
+             * @example 0
+             */
+            notAdmitted: number;
             /** @example 0 */
             rejected: number;
             /** @example 1 */
@@ -2014,6 +2040,11 @@ export interface components {
              * @example 1
              */
             waitlisted: number;
+            /**
+             * @description Enrolments still pending or waitlisted when the offering was finalised
+             * @example 0
+             */
+            notAdmitted: number;
             /** @example 0 */
             rejected: number;
             /** @example 1 */
@@ -2279,6 +2310,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     getPing: {
@@ -2348,6 +2391,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     register: {
@@ -2405,6 +2460,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -2478,6 +2545,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_TOO_MANY_ATTEMPTS";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -2558,6 +2637,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     logout: {
@@ -2633,6 +2724,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     getMe: {
@@ -2673,6 +2776,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -2736,6 +2851,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listUsers: {
@@ -2795,6 +2922,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -2881,6 +3020,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     getUser: {
@@ -2947,6 +3098,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "USER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -3047,6 +3210,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listCourses: {
@@ -3098,6 +3273,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -3185,6 +3372,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     getCourseByCode: {
@@ -3228,6 +3427,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "COURSE_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -3285,6 +3496,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "COURSE_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -3385,6 +3608,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     publishCourse: {
@@ -3478,6 +3713,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     archiveCourse: {
@@ -3568,6 +3815,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -3668,6 +3927,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listOfferings: {
@@ -3718,6 +3989,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -3775,6 +4058,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "OFFERING_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -3876,6 +4171,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listMyOfferings: {
@@ -3938,6 +4245,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -4034,6 +4353,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listRoster: {
@@ -4041,7 +4372,7 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
-                status?: "pending" | "approved" | "waitlisted" | "rejected" | "withdrawn" | "completed" | "failed";
+                status?: "pending" | "approved" | "waitlisted" | "rejected" | "withdrawn" | "completed" | "failed" | "not_admitted";
             };
             header?: never;
             path: {
@@ -4105,6 +4436,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "OFFERING_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -4206,6 +4549,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     enrolManyInOffering: {
@@ -4297,6 +4652,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listMyEnrollments: {
@@ -4304,7 +4671,7 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
-                status?: "pending" | "approved" | "waitlisted" | "rejected" | "withdrawn" | "completed" | "failed";
+                status?: "pending" | "approved" | "waitlisted" | "rejected" | "withdrawn" | "completed" | "failed" | "not_admitted";
             };
             header?: never;
             path?: never;
@@ -4353,6 +4720,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -4411,6 +4790,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "ENROLLMENT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -4507,6 +4898,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     rejectEnrollment: {
@@ -4597,6 +5000,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -4694,6 +5109,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listAssessments: {
@@ -4761,6 +5188,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "OFFERING_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -4861,6 +5300,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     deleteAssessment: {
@@ -4950,6 +5401,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -5050,6 +5513,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listSubmissions: {
@@ -5105,6 +5580,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "ASSESSMENT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -5203,6 +5690,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -5305,6 +5804,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     setGrades: {
@@ -5403,6 +5914,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     getGradeHistory: {
@@ -5461,6 +5984,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listMyGrades: {
@@ -5513,6 +6048,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -5614,6 +6161,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listAttendance: {
@@ -5681,6 +6240,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "OFFERING_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -5752,6 +6323,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "OFFERING_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -5848,6 +6431,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     reopenOffering: {
@@ -5933,6 +6528,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listOfferingCertificates: {
@@ -6000,6 +6607,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "OFFERING_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -6082,6 +6701,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -6179,6 +6810,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     listMyCertificates: {
@@ -6231,6 +6874,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -6289,6 +6944,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "CERTIFICATE_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -6362,6 +7029,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     getCertificateCredential: {
@@ -6429,6 +7108,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "CERTIFICATE_NOT_ISSUED";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -6530,6 +7221,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     retryCertificate: {
@@ -6620,6 +7323,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -6721,6 +7436,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     verifySerial: {
@@ -6775,6 +7502,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "VERIFY_RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -6838,6 +7577,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     getStatusList: {
@@ -6867,6 +7618,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -6935,6 +7698,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -7009,6 +7784,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
         };
     };
     getSummaryReport: {
@@ -7068,6 +7855,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };

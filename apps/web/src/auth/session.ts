@@ -17,6 +17,10 @@ interface State {
 // The API takes the refresh cookie only with this header: a cross-site form cannot send it.
 const CSRF = { 'x-requested-with': 'amahoro-web' };
 
+// Whether this browser signed in and has not signed out: not a secret (the cookie is), only a hint that spares a
+// visitor's first page a refresh request that can only fail.
+const SIGNED_IN_HINT = 'amahoro.signedIn';
+
 let state: State = { token: null, user: null, ready: false };
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,11 +47,19 @@ export function useSession(): State {
 export function adopt(pair: Pick<TokenPair, 'accessToken' | 'expiresIn' | 'user'>): void {
   clearTimeout(timer);
   timer = setTimeout(() => void refreshSession(), Math.max(10, pair.expiresIn - 60) * 1000);
+  localStorage.setItem(SIGNED_IN_HINT, '1');
   set({ token: pair.accessToken, user: pair.user, ready: true });
 }
 
 export function updateUser(user: User): void {
   set({ user });
+}
+
+/** On page load: the session back from the cookie, if this browser has one. */
+export function restoreSession(): Promise<boolean> {
+  if (localStorage.getItem(SIGNED_IN_HINT)) return refreshSession();
+  set({ ready: true });
+  return Promise.resolve(false);
 }
 
 /** One refresh at a time; false (and signed out) when the cookie is missing, expired or revoked. */
@@ -79,6 +91,7 @@ export function refreshSession(): Promise<boolean> {
 
 function clear(): void {
   clearTimeout(timer);
+  localStorage.removeItem(SIGNED_IN_HINT);
   set({ token: null, user: null, ready: true });
 }
 

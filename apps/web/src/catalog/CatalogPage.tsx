@@ -71,7 +71,7 @@ export function CatalogPage() {
           <ul className="cards">
             {courses.data?.map((course) => (
               <li key={course.id} className="card">
-                <h2>
+                <h2 lang={course.language}>
                   <Link href={`/courses/${course.id}`}>{course.title}</Link>
                 </h2>
                 <p className="meta">
@@ -79,7 +79,7 @@ export function CatalogPage() {
                   <span>{t('catalog.hours', { hours: number(course.durationHours, 1) })}</span>
                 </p>
                 <p className="meta">{t(`courseCategory.${course.category}`)}</p>
-                {course.summary && <p>{course.summary}</p>}
+                {course.summary && <p lang={course.language}>{course.summary}</p>}
               </li>
             ))}
           </ul>

@@ -15,13 +15,21 @@ export function CoursePage({ id }: { id: string }) {
   if (course.error) return <ErrorNotice error={course.error} retry={() => void course.refetch()} />;
   const c = course.data;
   return (
-    <Page title={c.title}>
+    <Page title={c.title} lang={c.language}>
       <p className="meta">
         {c.code} · <span lang={c.language}>{t(`language.${c.language}`)}</span> · {t(`deliveryMode.${c.deliveryMode}`)} · {t('catalog.hours', { hours: number(c.durationHours, 1) })} ·{' '}
         {t(`courseCategory.${c.category}`)}
       </p>
-      {c.summary && <p className="lead">{c.summary}</p>}
-      {c.description && <p className="prose">{c.description}</p>}
+      {c.summary && (
+        <p className="lead" lang={c.language}>
+          {c.summary}
+        </p>
+      )}
+      {c.description && (
+        <p className="prose" lang={c.language}>
+          {c.description}
+        </p>
+      )}
       {c.prerequisites.length > 0 && (
         <p>
           {t('course.prerequisites')}{' '}

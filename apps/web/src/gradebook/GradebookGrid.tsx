@@ -117,6 +117,8 @@ export function GradebookGrid({ columns, rows, onSave, onHistory, extra, extraHe
       setServerErrors(refused);
       // Saved cells take the server's value from the refreshed gradebook; refused ones keep what was typed.
       setEdits((current) => new Map([...current].filter(([key]) => refused.has(key))));
+      // A reason explains one correction: the next one asks for its own.
+      if (refused.size === 0) setReason('');
       const saved = changes.length - refused.size;
       setStatus([saved > 0 ? t('gradebook.saved', { count: saved }) : '', refused.size > 0 ? t('gradebook.failed', { count: refused.size }) : ''].filter(Boolean).join(' '));
     } finally {

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/i18n';
  * A page: its title in the tab and as the heading, which takes focus when the page opens so a screen reader
  * announces where a link led.
  */
-export function Page({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+export function Page({ title, children, actions, lang }: { title: string; children: ReactNode; actions?: ReactNode; lang?: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · Amahoro`;
@@ -17,7 +17,7 @@ export function Page({ title, children, actions }: { title: string; children: Re
   return (
     <>
       <div className="page-head">
-        <h1 tabIndex={-1} ref={heading}>
+        <h1 tabIndex={-1} ref={heading} lang={lang}>
           {title}
         </h1>
         {actions}

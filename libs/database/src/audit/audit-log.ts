@@ -13,6 +13,7 @@ export type AuditAction =
   | 'enrollment.approved'
   | 'enrollment.rejected'
   | 'enrollment.withdrawn'
+  | 'enrollment.not_admitted'
   | 'assessment.updated'
   | 'assessment.deleted'
   | 'grade.set'

@@ -14,6 +14,7 @@ const ACTIONS: Record<Enrolment['status'], Action[]> = {
   withdrawn: [],
   completed: [],
   failed: [],
+  not_admitted: [],
 };
 
 /** Approvals (pending first), the waitlist in its order, then everyone else. */

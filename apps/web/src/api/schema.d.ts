@@ -2310,7 +2310,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2391,7 +2391,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2463,7 +2463,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2548,7 +2548,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2637,7 +2637,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2724,7 +2724,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2779,7 +2779,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2851,7 +2851,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2925,7 +2925,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3020,7 +3020,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3101,7 +3101,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3210,7 +3210,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3276,7 +3276,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3372,7 +3372,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3430,7 +3430,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3499,7 +3499,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3608,7 +3608,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3713,7 +3713,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3818,7 +3818,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3927,7 +3927,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3992,7 +3992,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4061,7 +4061,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4171,7 +4171,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4248,7 +4248,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4353,7 +4353,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4439,7 +4439,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4549,7 +4549,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4652,7 +4652,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4723,7 +4723,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4793,7 +4793,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4898,7 +4898,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5003,7 +5003,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5109,7 +5109,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5191,7 +5191,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5300,7 +5300,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5404,7 +5404,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5513,7 +5513,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5583,7 +5583,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5693,7 +5693,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5804,7 +5804,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5914,7 +5914,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5984,7 +5984,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6051,7 +6051,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6161,7 +6161,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6243,7 +6243,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6326,7 +6326,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6431,7 +6431,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6528,7 +6528,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6610,7 +6610,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6704,7 +6704,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6810,7 +6810,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6877,7 +6877,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6947,7 +6947,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7029,7 +7029,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7111,7 +7111,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7221,7 +7221,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7326,7 +7326,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7436,7 +7436,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7505,7 +7505,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7577,7 +7577,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7621,7 +7621,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7701,7 +7701,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7784,7 +7784,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7858,7 +7858,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7910,6 +7910,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "VERIFY_RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };

@@ -144,15 +144,26 @@ function ReportView({ scope }: { scope: Scope }) {
           format={(value) => number(value)}
         />
         <BarChart
-          title={t('admin.reports.byNationality')}
+          title={
+            scope.byNationality.length > SHOWN_NATIONALITIES ? t('admin.reports.byNationalityTop', { shown: SHOWN_NATIONALITIES }) : t('admin.reports.byNationality')
+          }
           rowHeading={t('fields.nationality')}
           noteHeading={t('admin.reports.womenShare')}
-          bars={womenBars('nationality', scope.byNationality)}
+          bars={womenBars('nationality', topNationalities(scope.byNationality))}
           format={(value) => number(value)}
         />
       </div>
     </>
   );
+}
+
+const SHOWN_NATIONALITIES = 15;
+
+/** The most represented nationalities, alphabetically; an academy-wide report can name dozens. */
+function topNationalities(groups: Group[]): Group[] {
+  if (groups.length <= SHOWN_NATIONALITIES) return groups;
+  const kept = new Set([...groups].sort((a, b) => b.applied - a.applied).slice(0, SHOWN_NATIONALITIES));
+  return groups.filter((group) => kept.has(group));
 }
 
 function CourseTable({ courses }: { courses: components['schemas']['CourseSummary'][] }) {

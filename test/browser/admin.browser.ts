@@ -238,6 +238,22 @@ describe('web application: administration', () => {
       const status = Object.fromEntries(roster.body.items.map((e: { user: { fullName: string }; status: string }) => [e.user.fullName, e.status]));
       assert.equal(status['Fatou Camara'], 'approved');
       assert.equal(status['Olivier Nkurunziza'], 'rejected');
+
+      // The session's details: a capacity below the seats taken is refused in words; then the session is cancelled.
+      await page.getByRole('link', { name: 'Details', exact: true }).click();
+      await page.getByLabel('Seats').fill('1');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('alert').filter({ hasText: 'The capacity cannot be lower than the seats already taken.' }).waitFor();
+      assert.equal(await page.getByLabel('Seats').getAttribute('aria-invalid'), 'true', 'the refusal is tied to its field');
+      await check('details-refused');
+      await page.getByLabel('Seats').fill('30');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('30 seats', { exact: false }).first().waitFor();
+      await page.getByRole('button', { name: 'Cancel the session' }).click();
+      await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+      await page.getByText('This session is finalised or cancelled and can no longer change.').waitFor();
+      assert.equal((await api.get(`/api/v1/offerings/${offering.id}`)).body.status, 'cancelled');
+      await check('cancelled');
     });
   });
 

@@ -124,24 +124,14 @@ export function CourseAdminPage({ id }: { id: string }) {
 function NewOffering({ courseId, onCreated }: { courseId: string; onCreated: (id: string) => void }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [failure, setFailure] = useState<unknown>(null);
   return (
-    <>
-      <ErrorNotice error={failure} />
-      <OfferingForm
-        submitLabel={t('admin.offerings.create')}
-        onSave={async (body) => {
-          setFailure(null);
-          try {
-            const offering = await unwrap(api.POST('/api/v1/courses/{id}/offerings', { params: { path: { id: courseId } }, body }));
-            await queryClient.invalidateQueries({ queryKey: ['admin', 'offerings', courseId] });
-            onCreated(offering.id);
-          } catch (error) {
-            setFailure(error);
-            throw error;
-          }
-        }}
-      />
-    </>
+    <OfferingForm
+      submitLabel={t('admin.offerings.create')}
+      onSave={async (body) => {
+        const offering = await unwrap(api.POST('/api/v1/courses/{id}/offerings', { params: { path: { id: courseId } }, body }));
+        await queryClient.invalidateQueries({ queryKey: ['admin', 'offerings', courseId] });
+        onCreated(offering.id);
+      }}
+    />
   );
 }

@@ -9,7 +9,6 @@ import { OfferingForm } from './OfferingForm';
 export function OfferingDetailsSection({ offering }: { offering: Offering }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [failure, setFailure] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['offering', offering.id] }), queryClient.invalidateQueries({ queryKey: ['admin'] })]);
@@ -23,7 +22,6 @@ export function OfferingDetailsSection({ offering }: { offering: Offering }) {
     <>
       <section aria-labelledby="edit-session">
         <h2 id="edit-session">{t('admin.offering.edit')}</h2>
-        <ErrorNotice error={failure} />
         {saved && <SuccessNotice>{t('common.saved')}</SuccessNotice>}
         {changeable ? (
           <OfferingForm
@@ -31,16 +29,10 @@ export function OfferingDetailsSection({ offering }: { offering: Offering }) {
             offering={offering}
             submitLabel={t('common.save')}
             onSave={async (body) => {
-              setFailure(null);
               setSaved(false);
-              try {
-                await unwrap(api.PATCH('/api/v1/offerings/{id}', { params: { path: { id: offering.id } }, body }));
-                await refresh();
-                setSaved(true);
-              } catch (error) {
-                setFailure(error);
-                throw error;
-              }
+              await unwrap(api.PATCH('/api/v1/offerings/{id}', { params: { path: { id: offering.id } }, body }));
+              await refresh();
+              setSaved(true);
             }}
           />
         ) : (

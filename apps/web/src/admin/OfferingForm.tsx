@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
+import { ApiError } from '../api/errors';
 import type { components } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
 import { Field } from '../layout/Field';
@@ -20,13 +21,21 @@ interface Form {
   instructorIds: string[];
 }
 
+const FIELD_ERRORS: Record<string, keyof Form> = {
+  OFFERING_CAPACITY_BELOW_SEATS_TAKEN: 'capacity',
+  OFFERING_INVALID_DATES: 'endsOn',
+};
+
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** An offering's fields, to schedule one or edit it; instructors are picked by name from the active ones. */
+/**
+ * An offering's fields, to schedule one or edit it; instructors are picked by name from the active ones. When
+ * `onSave` throws, the form stays as it is and says why.
+ */
 export function OfferingForm({ offering, submitLabel, onSave }: { offering?: Offering; submitLabel: string; onSave: (body: OfferingBody) => Promise<unknown> }) {
   const { t } = useI18n();
   const now = new Date();
-  const { register, handleSubmit, formState, control, getValues, reset } = useForm<Form>({
+  const { register, handleSubmit, formState, control, getValues, reset, setError } = useForm<Form>({
     defaultValues: {
       startsOn: offering?.startsOn ?? today(),
       endsOn: offering?.endsOn ?? today(),
@@ -40,28 +49,39 @@ export function OfferingForm({ offering, submitLabel, onSave }: { offering?: Off
     },
   });
   const { errors, isSubmitting } = formState;
+  const [failure, setFailure] = useState<unknown>(null);
   const submit = handleSubmit(async (form) => {
-    await onSave({
-      ...(given(form) as OfferingBody),
-      enrollmentOpensAt: fromLocalInput(form.enrollmentOpensAt),
-      enrollmentClosesAt: fromLocalInput(form.enrollmentClosesAt),
-      instructorIds: form.instructorIds,
-    });
-    if (!offering) reset();
+    setFailure(null);
+    try {
+      await onSave({
+        ...(given(form) as OfferingBody),
+        enrollmentOpensAt: fromLocalInput(form.enrollmentOpensAt),
+        enrollmentClosesAt: fromLocalInput(form.enrollmentClosesAt),
+        instructorIds: form.instructorIds,
+      });
+      if (!offering) reset();
+    } catch (error) {
+      // A refusal about one field is said by that field; anything else above the form.
+      const field = error instanceof ApiError && error.code ? FIELD_ERRORS[error.code] : undefined;
+      if (field) setError(field, { type: 'api', message: (error as ApiError).code }, { shouldFocus: true });
+      else setFailure(error);
+    }
   });
+  const apiError = (name: keyof Form) => (errors[name]?.type === 'api' ? t(`errors.code.${errors[name]!.message}`) : undefined);
 
   return (
-    <form className="form narrow" noValidate onSubmit={(event) => void submit(event).catch(() => undefined)}>
+    <form className="form narrow" noValidate onSubmit={(event) => void submit(event)}>
+      <ErrorNotice error={failure} />
       <Field label={t('admin.offering.startsOn')} error={errors.startsOn && t('validation.required')}>
         <input type="date" {...register('startsOn', { required: true })} />
       </Field>
-      <Field label={t('admin.offering.endsOn')} error={errors.endsOn && t('admin.validation.endsBeforeStart')}>
+      <Field label={t('admin.offering.endsOn')} error={errors.endsOn && (apiError('endsOn') ?? t('admin.validation.endsBeforeStart'))}>
         <input type="date" {...register('endsOn', { required: true, validate: (value) => value >= getValues('startsOn') })} />
       </Field>
       <Field label={t('offering.place')} hint={t('admin.offering.placeHint')}>
         <input {...register('location', { maxLength: 200 })} />
       </Field>
-      <Field label={t('offering.seats')} error={errors.capacity && t('admin.validation.positive')}>
+      <Field label={t('offering.seats')} error={errors.capacity && (apiError('capacity') ?? t('admin.validation.positive'))}>
         <input type="number" inputMode="numeric" min={1} {...register('capacity', { required: true, valueAsNumber: true, min: 1 })} />
       </Field>
       <Field label={t('admin.offering.opensAt')} error={errors.enrollmentOpensAt && t('validation.required')}>

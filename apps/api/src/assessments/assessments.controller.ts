@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, type PipeTransform, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, type PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { isISO8601 } from 'class-validator';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { AppError } from '../common/app-error.js';
+import { csvReply, FormatQuery, wantsCsv } from '../common/csv.js';
 import { ApiErrors, ApiJsonOrCsvResponse } from '../common/error-responses.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { AssessmentErrors as A } from './assessments.errors.js';
@@ -170,18 +171,18 @@ export class AssessmentsController {
 
   @Roles('admin', 'instructor')
   @Get('offerings/:id/gradebook')
-  @ApiOperation({ summary: 'The gradebook: every trainee’s scores, attendance and weighted total (JSON or CSV)' })
-  @ApiJsonOrCsvResponse(GradebookResponse, 'JSON, or CSV with Accept: text/csv')
+  @ApiOperation({ summary: 'The gradebook: every trainee’s scores, attendance and weighted total (JSON, or CSV with Accept: text/csv or ?format=csv)' })
+  @ApiJsonOrCsvResponse(GradebookResponse, 'JSON, or CSV with Accept: text/csv or ?format=csv')
   @ApiErrors(401, 403, OfferingErrors.notFound(), A.notStaff())
   async getGradebook(
     @Param('id', ParseUUIDPipe) offeringId: string,
+    @Query() { format }: FormatQuery,
     @CurrentUser() me: AuthUser,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GradebookResponse | string> {
-    if (!accept?.includes('text/csv')) return this.results.gradebook(offeringId, me);
-    void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="gradebook-${offeringId}.csv"`);
-    return this.results.gradebookCsv(offeringId, me);
+    if (!wantsCsv(format, accept)) return this.results.gradebook(offeringId, me);
+    return csvReply(reply, `gradebook-${offeringId}.csv`, await this.results.gradebookCsv(offeringId, me));
   }
 
   @Roles('admin', 'instructor')

@@ -629,7 +629,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The gradebook: every trainee’s scores, attendance and weighted total (JSON or CSV) */
+        /** The gradebook: every trainee’s scores, attendance and weighted total (JSON, or CSV with Accept: text/csv or ?format=csv) */
         get: operations["getGradebook"];
         put?: never;
         post?: never;
@@ -6259,7 +6259,10 @@ export interface operations {
     };
     getGradebook: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description csv: the same as Accept: text/csv (for links); it wins over Accept */
+                format?: "json" | "csv";
+            };
             header?: never;
             path: {
                 id: string;
@@ -6268,7 +6271,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON, or CSV with Accept: text/csv */
+            /** @description JSON, or CSV with Accept: text/csv or ?format=csv */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7717,7 +7720,10 @@ export interface operations {
     };
     getOfferingReport: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description csv: the same as Accept: text/csv (for links); it wins over Accept */
+                format?: "json" | "csv";
+            };
             header?: never;
             path: {
                 id: string;
@@ -7726,7 +7732,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON, or CSV with Accept: text/csv: one line for the total (breakdown "total", group "all") and one per group of each breakdown (gender, category, nationality), with the same figures as the JSON as columns */
+            /** @description JSON, or CSV with Accept: text/csv or ?format=csv: one line for the total (breakdown "total", group "all") and one per group of each breakdown (gender, category, nationality), with the same figures as the JSON as columns */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7801,6 +7807,8 @@ export interface operations {
     getSummaryReport: {
         parameters: {
             query?: {
+                /** @description csv: the same as Accept: text/csv (for links); it wins over Accept */
+                format?: "json" | "csv";
                 /** @description Offerings ending on or after this date */
                 from?: string;
                 /** @description Offerings starting on or before this date */
@@ -7812,7 +7820,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON, or CSV with Accept: text/csv: the total’s lines (scope "total") then each course’s (scope "course"); per scope one line for the whole (breakdown "total", group "all") and one per group of each breakdown, with the same figures as the JSON */
+            /** @description JSON, or CSV with Accept: text/csv or ?format=csv: the total’s lines (scope "total") then each course’s (scope "course"); per scope one line for the whole (breakdown "total", group "all") and one per group of each breakdown, with the same figures as the JSON */
             200: {
                 headers: {
                     [name: string]: unknown;

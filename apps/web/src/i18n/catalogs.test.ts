@@ -19,4 +19,13 @@ describe('message catalogs', () => {
     );
     expect(missing).toEqual([]);
   });
+
+  it('have a message, in both languages, for every error code the API defines', () => {
+    const api = join(import.meta.dirname, '../../../api/src');
+    const codes = readdirSync(api, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.errors.ts'))
+      .flatMap((file) => [...readFileSync(join(api, file), 'utf8').matchAll(/'([A-Z][A-Z0-9_]{5,})'/g)].map((match) => match[1]!));
+    expect(codes.length).toBeGreaterThan(20);
+    expect(codes.filter((code) => !(`errors.code.${code}` in en) || !(`errors.code.${code}` in fr))).toEqual([]);
+  });
 });

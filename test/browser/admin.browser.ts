@@ -3,6 +3,7 @@
 // revoked; then the reports, the audit trail and the users. Elements are found by role and accessible name.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createCourse, createOffering } from '../support/factories.js';
@@ -163,6 +164,9 @@ describe('web application: administration', () => {
       await check('reports');
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as CSV' }).click()]);
       assert.match(download.suggestedFilename(), /\.csv$/);
+      const report = await readFile((await download.path())!, 'utf8');
+      assert.ok(report.startsWith('\uFEFF'), 'a byte-order mark, so a spreadsheet reads accents');
+      assert.match(report, new RegExp(code));
       await page.getByRole('combobox', { name: 'Interface language' }).selectOption('fr');
       await page.getByRole('heading', { name: 'Rapports', level: 1 }).waitFor();
       await page.getByRole('img', { name: 'Participants par nationalité : femmes et autres' }).waitFor();

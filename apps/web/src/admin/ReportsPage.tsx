@@ -25,8 +25,8 @@ export function ReportsPage() {
   });
   const csv = () => {
     setFailure(null);
-    const search = new URLSearchParams(query);
-    void download(`/api/v1/reports/summary?${search}`, `academy-report${range.from ? `-${range.from}` : ''}${range.to ? `-${range.to}` : ''}.csv`, 'text/csv').catch(setFailure);
+    const search = new URLSearchParams({ ...query, format: 'csv' });
+    void download(`/api/v1/reports/summary?${search}`, `academy-report${range.from ? `-${range.from}` : ''}${range.to ? `-${range.to}` : ''}.csv`).catch(setFailure);
   };
 
   return (
@@ -77,7 +77,7 @@ export function OfferingReportSection({ offering }: { offering: Offering }) {
         type="button"
         onClick={() => {
           setFailure(null);
-          void download(`/api/v1/reports/offerings/${offering.id}`, `report-${offering.course.code}-${offering.startsOn}.csv`, 'text/csv').catch(setFailure);
+          void download(`/api/v1/reports/offerings/${offering.id}?format=csv`, `report-${offering.course.code}-${offering.startsOn}.csv`).catch(setFailure);
         }}
       >
         {t('admin.reports.csv')}

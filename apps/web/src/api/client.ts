@@ -42,9 +42,8 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
 }
 
 /** A file the API answers to the signed-in user (PDF, credential, CSV), saved through the browser. */
-export async function download(path: string, fileName: string, accept?: string): Promise<void> {
-  const send = () =>
-    fetch(path, { headers: { ...(accessToken() && { authorization: `Bearer ${accessToken()}` }), ...(accept && { accept }) }, credentials: 'same-origin' });
+export async function download(path: string, fileName: string): Promise<void> {
+  const send = () => fetch(path, { headers: accessToken() ? { authorization: `Bearer ${accessToken()}` } : {}, credentials: 'same-origin' });
   let response: Response;
   try {
     response = await send();

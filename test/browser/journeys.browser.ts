@@ -49,6 +49,11 @@ describe('web application', () => {
       await page.goto('/');
       await page.getByRole('heading', { name: 'Courses', level: 1 }).waitFor();
       await check('catalog');
+      // Keyboard first: the first Tab reaches the skip link, which leads to the content.
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate('document.activeElement.textContent'), 'Skip to content');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate('document.activeElement.id'), 'main');
       await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('fr');
       await page.getByRole('status').filter({ hasText: /^1 course$/ }).waitFor();
       assert.equal(await page.getByRole('heading', { level: 2 }).count(), 1, 'only the French course is listed');
@@ -131,6 +136,12 @@ describe('web application', () => {
       assert.equal(await page.getByRole('checkbox', { name: 'The Security Council' }).isChecked(), true);
       await page.getByRole('button', { name: 'Next question' }).click();
       await page.getByRole('checkbox', { name: 'Civilians under threat of physical violence' }).check();
+      // The connection drops as the answers go: the trainee is told, the answers stay, and a retry sends them.
+      await page.context().setOffline(true);
+      await page.getByRole('button', { name: 'Submit my answers' }).click();
+      await page.getByRole('alert').filter({ hasText: 'The connection to the academy is lost.' }).waitFor();
+      await page.context().setOffline(false);
+      assert.equal(await page.getByRole('checkbox', { name: 'Civilians under threat of physical violence' }).isChecked(), true);
       await page.getByRole('button', { name: 'Submit my answers' }).click();
       await page.getByText('Submitted. Your score: 2 out of 2.').waitFor();
 

@@ -24,9 +24,13 @@ const TeachingRoutes = lazy(() => import('./teaching/TeachingRoutes'));
 // The admin pages (another branch) mount here, under /manage: /admin belongs to the API (queue board).
 const AdminRoutes = lazy(() => import('./admin/AdminRoutes'));
 
+// networkMode 'always': offline, a request fails at once and the page says the connection is lost (with a retry)
+// instead of waiting silently for the browser to come back online.
 const queryClient = new QueryClient({
   defaultOptions: {
+    mutations: { networkMode: 'always' },
     queries: {
+      networkMode: 'always',
       staleTime: 30_000,
       // A 4xx will not change by asking again; a dropped connection or a 503 may.
       retry: (count, error) => count < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),

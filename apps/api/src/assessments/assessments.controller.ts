@@ -171,7 +171,7 @@ export class AssessmentsController {
 
   @Roles('admin', 'instructor')
   @Get('offerings/:id/gradebook')
-  @ApiOperation({ summary: 'The gradebook: every trainee’s scores, attendance and weighted total (JSON, or CSV with Accept: text/csv or ?format=csv)' })
+  @ApiOperation({ summary: 'The gradebook: every trainee’s scores, attendance and weighted total (JSON or CSV)' })
   @ApiJsonOrCsvResponse(GradebookResponse, 'JSON, or CSV with Accept: text/csv or ?format=csv')
   @ApiErrors(401, 403, OfferingErrors.notFound(), A.notStaff())
   async getGradebook(

@@ -629,7 +629,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The gradebook: every trainee’s scores, attendance and weighted total (JSON, or CSV with Accept: text/csv or ?format=csv) */
+        /** The gradebook: every trainee’s scores, attendance and weighted total (JSON or CSV) */
         get: operations["getGradebook"];
         put?: never;
         post?: never;

@@ -2,9 +2,11 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { errorMessage } from '../api/errors';
 import { useI18n } from '../i18n/i18n';
 
+let firstPageShown = false;
+
 /**
- * A page: its title in the tab and as the heading, which takes focus when the page opens so a screen reader
- * announces where a link led.
+ * A page: its title in the tab and as the heading, which takes focus when a link opens the page so a screen reader
+ * announces where it led.
  */
 export function Page({ title, children, actions, lang }: { title: string; children: ReactNode; actions?: ReactNode; lang?: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
@@ -12,7 +14,9 @@ export function Page({ title, children, actions, lang }: { title: string; childr
     document.title = `${title} · Amahoro`;
   }, [title]);
   useEffect(() => {
-    heading.current?.focus({ preventScroll: true });
+    // Not on the first page of a visit: there the skip link comes first, as on any page a browser opens.
+    if (firstPageShown) heading.current?.focus({ preventScroll: true });
+    firstPageShown = true;
   }, []);
   return (
     <>

@@ -29,6 +29,23 @@ describe('web application', () => {
     await api?.close();
   });
 
+  it('is served at / without shadowing the API, its docs, the verification pages or the queue board', async () => {
+    const page = await api.get('/courses/any-client-route');
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('cache-control'), 'no-cache');
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.body as string)![1]!;
+    const asset = await api.get(script, { headers: { 'accept-encoding': 'br' } });
+    assert.equal(asset.status, 200);
+    assert.equal(asset.headers.get('content-encoding'), 'br');
+    assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal((await api.get('/assets/missing.js')).status, 404);
+    for (const path of ['/api/v1/nothing-here', '/verify/AMH-00000-00000-00000-00000-00000', '/.well-known/nothing', '/admin/queues', '/docs-json']) {
+      const reply = await api.get(path);
+      assert.ok(!String(reply.body).includes('<div id="root">'), `${path} answered the web app`);
+    }
+  });
+
   it('a visitor finds the French course and verifies a serial', async () => {
     // The demo academy's finalised cohort: its certificates were queued at seeding, the worker issues them.
     const finalised = await api.get('/api/v1/offerings?status=completed&limit=100');

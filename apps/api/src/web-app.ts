@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 /** Paths the app never answers: the API, its docs, the public verification pages and keys, probes, Bull Board. */
 const SERVER_PATHS = /^\/(api|docs|docs-json|docs-yaml|verify|\.well-known|health|admin)(\/|$)/;
-const ASSET = /^\/assets\/[\w.-]+$/;
+const ASSET = /^\/assets\/[\w-]+(\.[\w-]+)+$/;
 const PUBLIC_FILE = /^\/[\w-]+\.(svg|ico|png|txt|webmanifest)$/;
 
 // dist/apps/api/src/web-app.js → apps/web/dist, and likewise from the sources.

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, type PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { isISO8601 } from 'class-validator';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { AppError } from '../common/app-error.js';
 import { csvReply, FormatQuery, wantsCsv } from '../common/csv.js';
 import { ApiErrors, ApiJsonOrCsvResponse } from '../common/error-responses.js';
+import { isCalendarDate } from '../common/validation.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { AssessmentErrors as A } from './assessments.errors.js';
 import { AssessmentsService } from './assessments.service.js';
@@ -29,7 +29,7 @@ import { ResultsService } from './results.service.js';
 /** A path segment that must be a real calendar date, YYYY-MM-DD. */
 class ParseCalendarDate implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isISO8601(value, { strict: true })) {
+    if (!isCalendarDate(value)) {
       throw new AppError('VALIDATION_FAILED', 'invalid', 'date must be a real calendar date written YYYY-MM-DD');
     }
     return value;
@@ -149,6 +149,7 @@ export class AssessmentsController {
   @Roles('admin', 'instructor')
   @Put('offerings/:id/attendance/:date')
   @ApiOperation({ summary: 'Record a day’s attendance: who was present (every other approved trainee absent)' })
+  @ApiParam({ name: 'date', format: 'date', example: '2026-03-02' })
   @ApiOkResponse({ type: AttendanceResponse })
   @ApiErrors(401, 403, OfferingErrors.notFound(), A.notStaff(), A.offeringFinal(), A.offeringCancelled(), A.attendanceNotApplicable(), A.attendanceOutsideDates(), A.attendanceUnknownEnrollments([]))
   recordAttendance(

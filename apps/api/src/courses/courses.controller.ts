@@ -17,7 +17,7 @@ export class CoursesController {
   @Get()
   @ApiOperation({ summary: 'The catalog: published courses, by text, category, delivery mode and language' })
   @ApiOkResponse({ type: CoursePage, description: 'Published courses; admins (with a token) see every status' })
-  @ApiErrors(401)
+  @ApiErrors()
   async listCourses(@Query() query: ListCoursesQuery, @OptionalUser() viewer?: AuthUser): Promise<CoursePage> {
     const page = await this.courses.list(query, viewer);
     return { ...page, items: page.items.map((course) => CourseResponse.from(course)) };
@@ -36,7 +36,7 @@ export class CoursesController {
   @Get(':id')
   @ApiOperation({ summary: 'A course (drafts and archived ones: admins only)' })
   @ApiOkResponse({ type: CourseResponse })
-  @ApiErrors(401, CourseErrors.notFound())
+  @ApiErrors(CourseErrors.notFound())
   async getCourse(@Param('id', ParseUUIDPipe) id: string, @OptionalUser() viewer?: AuthUser): Promise<CourseResponse> {
     return CourseResponse.from(await this.courses.getVisible(id, viewer));
   }

@@ -29,7 +29,7 @@ export class OfferingsController {
   @Get('offerings')
   @ApiOperation({ summary: 'Offerings, by course, status and dates, with seats left and waitlist length' })
   @ApiOkResponse({ type: OfferingPage, description: 'Offerings of published courses (admins see all)' })
-  @ApiErrors(401)
+  @ApiErrors()
   async listOfferings(@Query() query: ListOfferingsQuery, @OptionalUser() viewer?: AuthUser): Promise<OfferingPage> {
     const page = await this.offerings.list(query, viewer);
     return { ...page, items: page.items.map(toResponse) };
@@ -39,7 +39,7 @@ export class OfferingsController {
   @Get('offerings/:id')
   @ApiOperation({ summary: 'An offering, with seats left and waitlist length' })
   @ApiOkResponse({ type: OfferingResponse })
-  @ApiErrors(401, OfferingErrors.notFound())
+  @ApiErrors(OfferingErrors.notFound())
   async getOffering(@Param('id', ParseUUIDPipe) id: string, @OptionalUser() viewer?: AuthUser): Promise<OfferingResponse> {
     return toResponse(await this.offerings.getVisible(id, viewer));
   }

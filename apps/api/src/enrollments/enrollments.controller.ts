@@ -6,7 +6,7 @@ import { ApiErrors } from '../common/error-responses.js';
 import { createValidationPipe } from '../common/validation.js';
 import { BulkEnrollmentService } from './bulk-enrollment.service.js';
 import { MalformedFileError, type NomineeRow, rowsFromCsv, rowsFromEmails } from './bulk-rows.js';
-import { BULK_MAX_ROWS, BulkEnrollDto, BulkEnrollQuery, EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto.js';
+import { BULK_MAX_ROWS, BulkEnrollDto, BulkEnrollQuery, EnrollDto, EnrollmentActionDto, ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import { BulkEnrollResponse, EnrollmentPage, EnrollmentResponse } from './dto/enrollment.response.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { EnrollmentErrors as E } from './enrollments.errors.js';
@@ -93,20 +93,22 @@ export class EnrollmentsController {
   @Post('enrollments/:id/reject')
   @ApiOperation({ summary: 'Reject an enrolment' })
   @HttpCode(200)
+  @ApiBody({ type: EnrollmentActionDto, required: false })
   @ApiOkResponse({ type: EnrollmentResponse })
   @ApiErrors(401, 403, E.notFound(), E.invalidTransition('reject', 'withdrawn'), E.offeringClosed('cancelled'))
-  rejectEnrollment(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<EnrollmentResponse> {
-    return this.enrollments.act(id, 'reject', me);
+  rejectEnrollment(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body() dto: EnrollmentActionDto): Promise<EnrollmentResponse> {
+    return this.enrollments.act(id, 'reject', me, dto.reason);
   }
 
   @Roles('trainee', 'admin')
   @Post('enrollments/:id/withdraw')
   @ApiOperation({ summary: 'Withdraw from an offering: the seat goes to the first on the waitlist' })
   @HttpCode(200)
+  @ApiBody({ type: EnrollmentActionDto, required: false })
   @ApiOkResponse({ type: EnrollmentResponse, description: 'Frees the seat; the first on the waitlist gets it' })
   @ApiErrors(401, 403, E.notFound(), E.invalidTransition('withdraw', 'withdrawn'), E.offeringClosed('cancelled'))
-  withdrawEnrollment(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<EnrollmentResponse> {
-    return this.enrollments.act(id, 'withdraw', me);
+  withdrawEnrollment(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body() dto: EnrollmentActionDto): Promise<EnrollmentResponse> {
+    return this.enrollments.act(id, 'withdraw', me, dto.reason);
   }
 }
 

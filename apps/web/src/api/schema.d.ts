@@ -1431,6 +1431,8 @@ export interface components {
              * @enum {string}
              */
             failedOn?: "score" | "attendance" | "both";
+            /** @description Why it was rejected or withdrawn, when given */
+            reason?: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1478,6 +1480,13 @@ export interface components {
             total: number;
             page: number;
             limit: number;
+        };
+        EnrollmentActionDto: {
+            /**
+             * @description Kept on the enrolment and in the audit trail
+             * @example Prerequisite training not yet completed
+             */
+            reason?: string;
         };
         QuestionDto: {
             /** @example Which of these are among the six grave violations against children? */
@@ -3264,18 +3273,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "AUTH_UNAUTHENTICATED";
-                    };
-                };
-            };
             /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
@@ -3472,18 +3469,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "AUTH_UNAUTHENTICATED";
                     };
                 };
             };
@@ -3980,18 +3965,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "AUTH_UNAUTHENTICATED";
-                    };
-                };
-            };
             /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
@@ -4034,18 +4007,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "AUTH_UNAUTHENTICATED";
                     };
                 };
             };
@@ -4921,7 +4882,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EnrollmentActionDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -5026,7 +4991,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EnrollmentActionDto"];
+            };
+        };
         responses: {
             /** @description Frees the seat; the first on the waitlist gets it */
             200: {

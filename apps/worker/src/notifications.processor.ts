@@ -22,7 +22,7 @@ import {
 
 type Send = JobPayload<typeof QUEUES.notifications, typeof JOBS.sendNotification>;
 type Remind = JobPayload<typeof QUEUES.notifications, typeof JOBS.remind>;
-type Outcome = { outcome: 'sent' | 'skipped' | 'already-sent' } | { enqueued: number } | { recipients: number };
+type Outcome = { outcome: 'sent' | 'skipped' | 'already-sent' } | { enqueued: number } | { recipients: number } | { offerings: number };
 
 interface Claimed {
   id: string;
@@ -73,11 +73,20 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
       { every: this.config.mail.sweepIntervalMs },
       { name: JOBS.sweepNotifications, data: {}, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 1 } },
     );
-    // Reminders of offerings created while Redis was away: scheduling is idempotent (deterministic job ids).
+    await this.queue.upsertJobScheduler(
+      'reminders-reconcile',
+      { every: 3600_000, immediately: true },
+      { name: JOBS.reconcileReminders, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+  }
+
+  /** Reminders of offerings created while Redis was away: scheduling is idempotent (deterministic job ids). */
+  private async reconcileReminders(): Promise<number> {
     const upcoming: Array<{ id: string; starts_on: string }> = await this.db.query(
       `SELECT id, starts_on::text AS starts_on FROM offerings WHERE cancelled_at IS NULL AND completed_at IS NULL AND starts_on > current_date`,
     );
     for (const offering of upcoming) await scheduleReminders(this.queue, { id: offering.id, startsOn: offering.starts_on });
+    return upcoming.length;
   }
 
   onApplicationShutdown(): void {
@@ -92,6 +101,8 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
         return { enqueued: await this.sweep() };
       case JOBS.remind:
         return { recipients: await this.remind(job.data as Remind) };
+      case JOBS.reconcileReminders:
+        return { offerings: await this.reconcileReminders() };
       default:
         throw new Error(`unknown job ${job.name} on queue ${QUEUES.notifications}`);
     }

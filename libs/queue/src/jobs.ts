@@ -24,6 +24,8 @@ export interface JobContracts {
     sweep: { payload: Record<string, never>; result: { enqueued: number } };
     /** Fires N days before the start; does nothing when the offering was cancelled or its start moved since. */
     remind: { payload: { offeringId: string; startsOn: string; daysBefore: number }; result: { recipients: number } };
+    /** Schedules the reminders missing from Redis (an offering created while Redis was away). */
+    'reconcile-reminders': { payload: Record<string, never>; result: { offerings: number } };
   };
 }
 
@@ -40,6 +42,7 @@ export const JOBS = {
   sendNotification: 'send',
   sweepNotifications: 'sweep',
   remind: 'remind',
+  reconcileReminders: 'reconcile-reminders',
 } as const satisfies Record<string, AnyJobName>;
 
 /**

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@amahoro/config/config.module.js';
+import type { AppConfig } from '@amahoro/config/config.js';
+import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Offering } from '@amahoro/domain/courses/offering.entity.js';
@@ -16,13 +19,16 @@ import { nameFromEmail, type Nominee, type NomineeRow } from './bulk-rows.js';
 
 /**
  * Nominations by an admin: each row in a transaction of its own, so a bad row never aborts the good ones.
- * Missing trainees are created (without a password: they cannot log in until one is set).
+ * Missing trainees are created without a password and invited to set one. An account someone registered
+ * with the address but never verified gets no enrolment (whoever registered it may not own the address):
+ * the row says `unverified_account` and the address is invited, so its owner can take the account over.
  */
 @Injectable()
 export class BulkEnrollmentService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly enrollments: EnrollmentsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async enrolAll(offeringId: string, rows: NomineeRow[], actorId: string): Promise<BulkEnrollResponse> {
@@ -50,8 +56,12 @@ export class BulkEnrollmentService {
 
   private async enrolOne(offeringId: string, row: number, nominee: Nominee, actorId: string): Promise<BulkRowResult> {
     try {
-      const { id, userCreated } = await this.db.transaction(async (tx) => {
+      const done = await this.db.transaction(async (tx) => {
         let user = await tx.getRepository(User).findOneBy({ email: nominee.email });
+        if (user && !user.emailVerified && user.passwordHash !== NO_PASSWORD) {
+          await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
+          return null;
+        }
         const userCreated = !user;
         if (!user) {
           const { fullName, ...profile } = nominee;
@@ -60,9 +70,16 @@ export class BulkEnrollmentService {
           );
         }
         const id = await this.enrollments.enrolInTx(tx, offeringId, user.id, true);
-        if (userCreated) await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }]);
+        if (userCreated) {
+          await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
+          await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }]);
+        }
         return { id, userCreated };
       });
+      if (!done) {
+        return { row, email: nominee.email, outcome: 'unverified_account', code: 'ENROLLMENT_UNVERIFIED_ACCOUNT', message: 'This address has an unverified account; its owner has been invited to take it over' };
+      }
+      const { id, userCreated } = done;
       return { row, email: nominee.email, outcome: 'enrolled', userCreated, enrollment: await this.enrollments.view(id) };
     } catch (error) {
       if (error instanceof AppError) return { row, email: nominee.email, outcome: 'error', code: error.code, message: error.message };

@@ -75,7 +75,7 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     );
     await this.queue.upsertJobScheduler(
       'reminders-reconcile',
-      { every: 3600_000, immediately: true },
+      { every: 3600_000 },
       { name: JOBS.reconcileReminders, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
     );
   }

@@ -14,7 +14,10 @@ export async function offeringFacts(tx: EntityManager, offeringId: string): Prom
   return row ? { courseTitle: row.title, startsOn: row.starts_on, endsOn: row.ends_on, location: row.location, offeringId } : { offeringId };
 }
 
-/** An enrolment changed status: its trainee hears of it (with the place on the waitlist when waitlisted). */
+/**
+ * An enrolment changed status: its trainee hears of it (with the place on the waitlist when waitlisted). One
+ * statement, since enrolments call it holding the offering's lock; the key is notificationKey's format.
+ */
 export async function recordEnrollmentEvents(
   tx: EntityManager,
   kind: Extract<NotificationKind, `enrollment.${string}`>,
@@ -22,23 +25,17 @@ export async function recordEnrollmentEvents(
   extra: Pick<MessageData, 'reason'> = {},
 ): Promise<void> {
   if (enrollmentIds.length === 0) return;
-  const rows: Array<{ id: string; user_id: string; offering_id: string; position: number | null }> = await tx.query(
-    `SELECT e.id, e.user_id, e.offering_id,
-            CASE WHEN e.status = 'waitlisted' THEN (SELECT count(*)::int FROM enrollments w
-              WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted' AND w.seq <= e.seq) END AS position
-       FROM enrollments e WHERE e.id = ANY($1::uuid[])`,
-    [enrollmentIds],
-  );
-  const facts = new Map<string, MessageData>();
-  for (const row of rows) if (!facts.has(row.offering_id)) facts.set(row.offering_id, await offeringFacts(tx, row.offering_id));
-  await recordNotifications(
-    tx,
-    rows.map((row) => ({
-      kind,
-      recipientId: row.user_id,
-      entityId: row.id,
-      data: { ...facts.get(row.offering_id), ...(row.position === null ? {} : { position: row.position }), ...extra },
-    })),
+  await tx.query(
+    `INSERT INTO notifications (dedup_key, user_id, kind, data)
+     SELECT $1 || '/' || e.id || '/' || e.user_id, e.user_id, $1,
+            jsonb_build_object('courseTitle', c.title, 'startsOn', o.starts_on::text, 'endsOn', o.ends_on::text, 'location', o.location, 'offeringId', o.id)
+            || CASE WHEN e.status = 'waitlisted' THEN jsonb_build_object('position', (SELECT count(*) FROM enrollments w
+                 WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted' AND w.seq <= e.seq)) ELSE '{}' END
+            || $3::jsonb
+       FROM enrollments e JOIN offerings o ON o.id = e.offering_id JOIN courses c ON c.id = o.course_id
+      WHERE e.id = ANY($2::uuid[])
+     ON CONFLICT (dedup_key) DO NOTHING`,
+    [kind, enrollmentIds, JSON.stringify(extra)],
   );
 }
 

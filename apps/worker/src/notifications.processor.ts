@@ -160,7 +160,8 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
           WHERE n.id = $1 AND u.id = n.user_id
             AND (n.status = 'pending' OR (n.status = 'sending' AND n.claimed_until < now()))
           RETURNING n.id, n.kind, n.data, u.email, u.full_name, u.preferred_language, u.notification_settings, u.active,
-                    (SELECT purpose FROM user_tokens t WHERE t.id::text = n.data->>'tokenId') AS token_purpose`,
+                    (SELECT purpose FROM user_tokens t WHERE t.id::text = n.data->>'tokenId'
+                        AND t.used_at IS NULL AND t.expires_at > now()) AS token_purpose`,
         [notificationId, this.leaseMs],
       )
       .then((result: [Claimed[], number]) => result[0]);
@@ -170,7 +171,9 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
       // Another attempt holds the lease (its worker may have died mid-send): try again once it has run out.
       throw new Error(`notification ${notificationId} is being sent by another attempt`);
     }
-    if (!this.mailer || !row.active || !wants(row.kind, row.notification_settings)) {
+    // A link that was used, replaced or expired while the e-mail waited is not worth sending.
+    const deadLink = row.kind.startsWith('account.') && !row.token_purpose;
+    if (!this.mailer || !row.active || deadLink || !wants(row.kind, row.notification_settings)) {
       await this.db.query(`UPDATE notifications SET status = 'skipped', claimed_until = NULL WHERE id = $1`, [row.id]);
       return { outcome: 'skipped' };
     }

@@ -33,11 +33,18 @@ export class OfferingRemindersService {
     await this.safely(() => cancelReminders(this.queue, offering), offering.id);
   }
 
+  /** Never holds up the admin's request: BullMQ waits for Redis to come back, this answer does not. */
   private async safely(work: () => Promise<void>, offeringId: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new Error('Redis did not answer within 1 s')), 1000);
+    });
     try {
-      await work();
+      await Promise.race([work(), timeout]);
     } catch (error) {
       this.logger.warn(`reminders of offering ${offeringId} not updated now (${(error as Error).message}); the worker will catch up`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

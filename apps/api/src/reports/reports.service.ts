@@ -59,6 +59,7 @@ export function reportSql(where: string, perCourse: boolean): string {
              count(*) FILTER (WHERE s.status = 'pending')::int AS pending,
              count(*) FILTER (WHERE s.status = 'approved')::int AS approved,
              count(*) FILTER (WHERE s.status = 'waitlisted')::int AS waitlisted,
+             count(*) FILTER (WHERE s.status = 'not_admitted')::int AS not_admitted,
              count(*) FILTER (WHERE s.status = 'rejected')::int AS rejected,
              count(*) FILTER (WHERE s.status = 'withdrawn')::int AS withdrawn,
              count(*) FILTER (WHERE s.status = 'completed')::int AS completed,
@@ -93,6 +94,7 @@ interface FigureRow {
   pending: number;
   approved: number;
   waitlisted: number;
+  not_admitted: number;
   rejected: number;
   withdrawn: number;
   completed: number;
@@ -117,6 +119,7 @@ function figures(row: FigureRow | undefined): ReportFigures {
     pending: row?.pending ?? 0,
     approved: row?.approved ?? 0,
     waitlisted: row?.waitlisted ?? 0,
+    notAdmitted: row?.not_admitted ?? 0,
     rejected: row?.rejected ?? 0,
     withdrawn: row?.withdrawn ?? 0,
     completed: row?.completed ?? 0,
@@ -169,6 +172,7 @@ const FIGURE_COLUMNS: Array<keyof ReportFigures> = [
   'pending',
   'approved',
   'waitlisted',
+  'notAdmitted',
   'rejected',
   'withdrawn',
   'completed',

@@ -16,6 +16,7 @@ export type AuditAction =
   | 'enrollment.approved'
   | 'enrollment.rejected'
   | 'enrollment.withdrawn'
+  | 'enrollment.not_admitted'
   | 'grade.set'
   | 'grade.changed'
   | 'offering.finalized'

@@ -279,6 +279,29 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
     assertCsvMatches(lines, json, 'offering CSV');
   });
 
+  it('answers the same CSV for ?format=csv, in UTF-8 with a byte-order mark, and refuses an unknown format', async () => {
+    const path = `/api/v1/reports/offerings/${offeringA}`;
+    const byAccept = await api.get(path, { token: admin.token, headers: { accept: 'text/csv' } });
+    // fetch's text() drops a byte-order mark: the bytes are read as they are sent.
+    const response = await fetch(`${api.baseUrl}${path}?format=csv`, { headers: { authorization: `Bearer ${admin.token}` } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'text/csv; charset=utf-8');
+    assert.match(response.headers.get('content-disposition') ?? '', /attachment; filename=".+\.csv"/);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.equal(bytes.subarray(3).toString('utf8'), byAccept.body);
+    const json = await api.get(`${path}?format=json`, { token: admin.token, headers: { accept: 'text/csv' } });
+    assert.equal(json.body.offering.id, offeringA, '?format=json wins over Accept');
+    const summary = await api.get('/api/v1/reports/summary?from=2021-01-01&to=2021-12-31&format=csv', { token: admin.token });
+    assert.equal(summary.status, 200);
+    assert.match(summary.headers.get('content-type') ?? '', /^text\/csv/);
+    for (const bad of [`${path}?format=xml`, '/api/v1/reports/summary?format=CSV']) {
+      const reply = await api.get(bad, { token: admin.token });
+      assert.equal(reply.status, 400, bad);
+      assert.equal(reply.body.code, 'VALIDATION_FAILED');
+    }
+  });
+
   it('lets admins and the offering’s instructors read its report, no one else', async () => {
     const path = `/api/v1/reports/offerings/${offeringA}`;
     assert.equal((await api.get(path, { token: instructor.token })).status, 200);
@@ -382,7 +405,7 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
     assert.ok(doc.paths['/api/v1/reports/offerings/{id}']?.get);
     assert.ok(doc.paths['/api/v1/reports/summary']?.get);
     const summaryParams = doc.paths['/api/v1/reports/summary'].get.parameters.map((p: { name: string }) => p.name).sort();
-    assert.deepEqual(summaryParams, ['from', 'to']);
+    assert.deepEqual(summaryParams, ['format', 'from', 'to']);
     const figuresSchema = doc.components.schemas.ReportFigures;
     assert.deepEqual(Object.keys(figuresSchema.properties).sort(), [...FIGURE_COLUMNS].sort());
     assert.match(figuresSchema.properties.passRate.description, /pass mark/);

@@ -10,7 +10,7 @@ import { RESULT_CHANGED_REASON } from '@amahoro/domain/certificates/certificate.
 import { recordCertificateEvent, recordEnrollmentEvents } from '@amahoro/notifications/events.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
-import { csvCell } from '../common/csv.js';
+import type { CsvCell } from '../common/csv.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { lockOffering } from '../enrollments/seats.js';
 import { AssessmentErrors } from './assessments.errors.js';
@@ -52,20 +52,20 @@ export class ResultsService {
     return this.compute(this.db.manager, offering);
   }
 
-  /** The gradebook as CSV: one line per trainee, one column per assessment. */
-  async gradebookCsv(offeringId: string, actor: AuthUser): Promise<string> {
+  /** The gradebook as CSV lines: one per trainee, one column per assessment. */
+  async gradebookCsv(offeringId: string, actor: AuthUser): Promise<CsvCell[][]> {
     const book = await this.gradebook(offeringId, actor);
     const header = ['email', 'fullName', 'status', ...book.assessments.map((a) => `${a.title} (/${a.maxScore}, ${a.weight}%)`), 'attendancePercent', 'weightedTotal', 'finalScore'];
-    const lines = book.rows.map((row) => [
+    const lines = book.rows.map((row): CsvCell[] => [
       row.user.email,
       row.user.fullName,
       row.status,
-      ...book.assessments.map((a) => row.scores[a.id] ?? ''),
-      row.attendancePercent ?? '',
+      ...book.assessments.map((a) => row.scores[a.id] ?? null),
+      row.attendancePercent ?? null,
       row.weightedTotal,
-      row.finalScore ?? '',
+      row.finalScore ?? null,
     ]);
-    return [header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
+    return [header, ...lines];
   }
 
   /**

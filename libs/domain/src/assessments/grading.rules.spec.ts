@@ -6,6 +6,7 @@ import {
   countingScore,
   failedOn,
   hasPassed,
+  passedOnScore,
   type QuizQuestion,
   quizMaxScore,
   round2,
@@ -135,6 +136,13 @@ describe('pass or fail', () => {
     assert.equal(hasPassed(90, 70, 79.99, 80), false);
     assert.equal(hasPassed(90, 70, null, 80), true);
     assert.equal(hasPassed(90, 70, 10, null), true);
+  });
+
+  it('passes on score at the pass mark, whatever the attendance', () => {
+    assert.equal(passedOnScore(70, 70), true);
+    assert.equal(passedOnScore(69.99, 70), false);
+    assert.equal(hasPassed(90, 70, 10, 80), false);
+    assert.equal(passedOnScore(90, 70), true);
   });
 
   it('says what fell short: the score, the attendance, or both', () => {

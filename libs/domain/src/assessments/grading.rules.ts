@@ -92,7 +92,7 @@ export type FailedOn = (typeof FAILED_ON)[number];
  * offering sets one and attendance was recorded. Otherwise what fell short.
  */
 export function failedOn(finalScore: number, passMark: number, attendance: number | null, minAttendance: number | null): FailedOn | null {
-  const scoreShort = finalScore < passMark;
+  const scoreShort = !passedOnScore(finalScore, passMark);
   const attendanceShort = minAttendance !== null && attendance !== null && attendance < minAttendance;
   if (scoreShort && attendanceShort) return 'both';
   if (scoreShort) return 'score';
@@ -101,4 +101,9 @@ export function failedOn(finalScore: number, passMark: number, attendance: numbe
 
 export function hasPassed(finalScore: number, passMark: number, attendance: number | null, minAttendance: number | null): boolean {
   return failedOn(finalScore, passMark, attendance, minAttendance) === null;
+}
+
+/** The score half of passing: the final score reaches the pass mark (reports count it whatever the attendance). */
+export function passedOnScore(finalScore: number, passMark: number): boolean {
+  return finalScore >= passMark;
 }

@@ -86,7 +86,7 @@ export async function recordCertificateEvent(
  * added while the call is open hears of it too. Returns how many e-mails it wrote.
  */
 export async function recordOpenedNominationCalls(db: Pick<EntityManager, 'query'>): Promise<number> {
-  const [rows]: [unknown[], number] = await db.query(
+  const rows: unknown[] = await db.query(
     `INSERT INTO notifications (dedup_key, user_id, kind, data)
      SELECT 'nomination.call_opened/' || k.offering_id || '/' || extract(epoch FROM k.opens_at)::bigint || '/' || u.id, u.id, 'nomination.call_opened',
             jsonb_build_object('courseTitle', c.title, 'startsOn', o.starts_on::text, 'endsOn', o.ends_on::text, 'offeringId', o.id,

@@ -2,6 +2,7 @@
 // and the same seat count as every other enrolment, so a selection never takes a seat past capacity.
 import type { EntityManager } from 'typeorm';
 import type { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
 import type { SelectionOutcome } from '@amahoro/domain/nominations/nomination.rules.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
@@ -45,6 +46,8 @@ export async function placeNominee(tx: EntityManager, offering: Offering, nomina
   }
   const held = await tx.query(`SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status NOT IN ('rejected', 'withdrawn')`, [offering.id, userId]);
   if (held.length > 0) throw NominationErrors.alreadyEnrolled();
+  const status = offeringStatus(offering, new Date());
+  if (status === 'cancelled' || status === 'completed') throw EnrollmentErrors.offeringClosed(status);
   if (offering.seatsTaken >= offering.capacity) throw EnrollmentErrors.offeringFull();
   const [enrollment]: Array<{ id: string }> = await tx.query(
     `INSERT INTO enrollments (offering_id, user_id, status) VALUES ($1, $2, 'approved') RETURNING id`,

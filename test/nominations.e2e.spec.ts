@@ -223,8 +223,8 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
       await mailbox.waitFor(kenya.a1.email, 'account.invite');
       await mailbox.waitFor(kenya.a1.email, 'enrollment.approved');
 
-      const audit = await api.get(`/api/v1/audit?entity=nomination`, { token: admin.token });
-      assert.ok(audit.body.items.filter((e: { action: string }) => e.action.startsWith('nomination.')).length >= 6);
+      const audit = await api.get(`/api/v1/audit?entity=nomination&entityId=${ids.a1}`, { token: admin.token });
+      assert.deepEqual(audit.body.items.map((e: { action: string; after: { note: string } }) => [e.action, e.after.note]), [['nomination.selected', 'Strong protection background']]);
     });
 
     it('a selected participant withdraws: the first alternate of the same organisation is selected and enrolled', async () => {

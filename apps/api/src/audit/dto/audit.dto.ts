@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery, pageOf } from '../../common/pagination.js';
 import { IsCalendarDate } from '../../courses/dto/offering.dto.js';
 
-export const AUDITED_ENTITIES = ['user', 'enrollment', 'grade', 'offering', 'certificate'] as const;
+export const AUDITED_ENTITIES = ['user', 'enrollment', 'grade', 'offering', 'certificate', 'organisation', 'nomination'] as const;
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })

@@ -45,6 +45,7 @@ import type {
   OrganisationResponse,
   SubmitNominationsResponse,
 } from './dto/nominations.response.js';
+import { ReportErrors } from '../reports/reports.errors.js';
 import { NominationErrors } from './nominations.errors.js';
 import * as repo from './nominations.repository.js';
 import { handOverSeat, placeNominee, recordOutcome } from './nominee-seats.js';
@@ -383,7 +384,7 @@ export class NominationsService {
 
   async funnel(query: FunnelQuery): Promise<FunnelReport> {
     if (query.offeringId && !(await this.db.query('SELECT 1 FROM offerings WHERE id = $1', [query.offeringId])).length) throw OfferingErrors.notFound();
-    if (query.from && query.to && query.from > query.to) throw NominationErrors.callInvalid('from must not be after to');
+    if (query.from && query.to && query.from > query.to) throw ReportErrors.invalidRange();
     const rows = await repo.funnel(this.db, query);
     const figures = (r?: repo.FunnelRow) => ({ nominated: r?.nominated ?? 0, selected: r?.selected ?? 0, enrolled: r?.enrolled ?? 0, completed: r?.completed ?? 0, certified: r?.certified ?? 0 });
     const groups = (dimension: repo.FunnelRow['dimension']): FunnelGroup[] => rows.filter((r) => r.dimension === dimension).map((r) => ({ group: r.grp, ...figures(r) }));

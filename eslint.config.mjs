@@ -22,6 +22,26 @@ export default tseslint.config(
     },
   },
   {
+    // The academy's rules stay plain TypeScript: no ORM, no framework, no I/O. The entities (and their column
+    // transformer) still live beside them until they move to libs/database; they are the only exceptions.
+    files: ['libs/domain/src/**/*.ts'],
+    ignores: ['libs/domain/src/**/*.entity.ts', 'libs/domain/src/numeric-column.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['typeorm', 'typeorm/*', '@nestjs/*', 'pg', 'ioredis', 'bullmq', 'pino', '@amahoro/*', '../../../*'], message: 'libs/domain imports nothing but itself.' },
+            {
+              group: ['node:*', '!node:crypto', '!node:test', '!node:assert', '!node:assert/*'],
+              message: 'libs/domain does no I/O (node:crypto for randomness, node:test and node:assert in specs only).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Test helpers read whatever JSON the API answers.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

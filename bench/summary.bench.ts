@@ -7,7 +7,7 @@
 // start with SEED_PREFIX) and reused by later runs: seeding takes a while.
 import pg from 'pg';
 import { createApi } from '../apps/api/src/api.js';
-import { SUMMARY_SQL } from '../apps/api/src/reports/reports.service.js';
+import { SUMMARY_SQL } from '../apps/api/src/reports/reports.repository.js';
 import { NO_PASSWORD } from '../apps/api/src/auth/password.js';
 import type { PlannedRequest } from './batch.js';
 import { insertUsers, issueTokens, runTag } from './seed.js';

@@ -1,7 +1,7 @@
 // Transpiles every TypeScript source to dist/ with SWC (ESM, decorator metadata for Nest and TypeORM).
 // Type checking is separate (`npm run typecheck`): this stays fast enough to run before every start and test.
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +14,7 @@ async function* walk(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(path);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) yield path;
+    else if (!entry.name.endsWith('.d.ts')) yield path;
   }
 }
 
@@ -35,7 +35,16 @@ const options = {
 const staging = `${out}.building-${process.pid}`;
 await rm(staging, { recursive: true, force: true });
 const files = [];
-for (const dir of sourceDirs) for await (const file of walk(join(root, dir))) files.push(file);
+// Other files beside the sources (the certificate fonts) are copied as they are.
+const assets = [];
+for (const dir of sourceDirs) for await (const file of walk(join(root, dir))) (file.endsWith('.ts') ? files : assets).push(file);
+await Promise.all(
+  assets.map(async (file) => {
+    const target = join(staging, relative(root, file));
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(file, target);
+  }),
+);
 await Promise.all(
   files.map(async (file) => {
     const target = join(staging, relative(root, file)).replace(/\.ts$/, '.js');

@@ -34,13 +34,13 @@ describe('certificates: issuing, verifying, revoking', () => {
     const { offeringId, passed, failed } = await finalisedClass(api, admin, 6, 2);
     const first = await api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token });
     assert.equal(first.status, 202);
-    assert.deepEqual(first.body, { queued: 6, alreadyIssued: 0, notEligible: 2 });
+    assert.deepEqual(first.body, { queued: 6, alreadyIssued: 0, inProgress: 0, notEligible: 2 });
     const done = await eventually(() => counts(offeringId), (body) => body.counts.issued === 6);
     assert.deepEqual(done.counts, { queued: 0, issued: 6, failed: 0, revoked: 0 });
     assert.deepEqual(done.items.map((c: { enrollmentId: string }) => c.enrollmentId).sort(), passed.map((p) => p.enrollmentId).sort());
 
     const again = await api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token });
-    assert.deepEqual(again.body, { queued: 0, alreadyIssued: 6, notEligible: 2 });
+    assert.deepEqual(again.body, { queued: 0, alreadyIssued: 6, inProgress: 0, notEligible: 2 });
     const refused = await api.post(`/api/v1/enrollments/${failed[0]!.enrollmentId}/certificate`, { token: admin.token });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.code, 'CERTIFICATE_NOT_ELIGIBLE');

@@ -252,6 +252,9 @@ describe('assessments, grading, attendance and final results', () => {
     );
     const passLine = lines.find((l) => l.startsWith(people[0]!.email))!;
     assert.match(passLine, /,approved,6,80,7,100,84,$/);
+    const byQuery = await api.get(`/api/v1/offerings/${offeringId}/gradebook?format=csv`, { token: admin.token });
+    assert.match(byQuery.headers.get('content-type')!, /^text\/csv/);
+    assert.equal(byQuery.body, csv.body, '?format=csv answers as Accept: text/csv does');
 
     assert.equal((await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: stranger.token })).status, 403);
     const final = await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: instructor.token });

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { QUEUES, reminderJobId } from '@amahoro/queue/jobs.js';
 import { eventually, finalisedClass } from './support/classroom.js';
-import { createCourse, createOffering } from './support/factories.js';
+import { createCourse, createOffering, pastDates } from './support/factories.js';
 import { TestApi, type TestUser, startWorker, uniqueEmail } from './support/harness.js';
 import { linkIn, Mailbox, privateDatabase } from './support/mailbox.js';
 import { closedPort, runEntryPoint } from './support/processes.js';
@@ -138,6 +138,22 @@ describe('notifications: real mail over SMTP', () => {
     assert.match(revoked.text, /Reason: Issued in error/);
     await pause(500);
     assert.equal(mailbox.to(holder.email).filter((m) => m.kind.startsWith('certificate.')).length, 2);
+  });
+
+  it('tells a trainee still on the waitlist at finalising that they were not admitted', async () => {
+    const course = await createCourse(api, admin, { title: 'DDR and SSR' });
+    const offering = await createOffering(api, admin, course.id, { capacity: 1, ...pastDates() });
+    const [seated, waiting] = [await trainee('Seated Trainee'), await trainee('Waiting Trainee', 'fr')];
+    const first = await api.post(`/api/v1/offerings/${offering.id}/enrollments`, { token: admin.token, body: { userId: seated.id } });
+    const second = await api.post(`/api/v1/offerings/${offering.id}/enrollments`, { token: admin.token, body: { userId: waiting.id } });
+    assert.deepEqual([first.body.status, second.body.status], ['approved', 'waitlisted']);
+    const exam = await api.post(`/api/v1/offerings/${offering.id}/assessments`, { token: admin.token, body: { title: 'Exam', kind: 'exam', weight: 100, maxScore: 100 } });
+    await api.request('PUT', `/api/v1/assessments/${exam.body.id}/grades/${first.body.id}`, { token: admin.token, body: { score: 90 } });
+    assert.equal((await api.post(`/api/v1/offerings/${offering.id}/finalize`, { token: admin.token })).status, 200);
+    const mail = await mailbox.waitFor(waiting.email, 'enrollment.not_admitted');
+    assert.match(mail.subject, /^Non admis : DDR and SSR/);
+    await pause(500);
+    assert.deepEqual(mailbox.to(seated.email).map((m) => m.kind), ['enrollment.approved']);
   });
 
   it('schedules reminders 7 and 1 days ahead as delayed jobs, moves them with the dates and drops them on cancel', async () => {

@@ -6,10 +6,10 @@ import { eventually } from './support/classroom.js';
 import { createCourse, createOffering, uniqueCode } from './support/factories.js';
 import { startWorker, TestApi, type TestUser } from './support/harness.js';
 
-// Offerings dated in 2047, a year no other spec uses; the summary checks only this spec's course anyway.
-const A_DATES = { startsOn: '2047-03-03', endsOn: '2047-03-14' };
-const B_DATES = { startsOn: '2047-06-02', endsOn: '2047-06-06' };
-const C_DATES = { startsOn: '2047-03-10', endsOn: '2047-03-12' };
+// Offerings dated in 2021 (ended: A can be finalised), a year no other spec uses; the summary checks only this spec's course anyway.
+const A_DATES = { startsOn: '2021-03-03', endsOn: '2021-03-14' };
+const B_DATES = { startsOn: '2021-06-02', endsOn: '2021-06-06' };
+const C_DATES = { startsOn: '2021-03-10', endsOn: '2021-03-12' };
 // A comma and quotes in the title: the CSV must quote it.
 const COURSE_TITLE = 'Gender, Peace and Security: "Women in Uniform"';
 
@@ -22,6 +22,7 @@ const ZERO: Figures = {
   pending: 0,
   approved: 0,
   waitlisted: 0,
+  notAdmitted: 0,
   rejected: 0,
   withdrawn: 0,
   completed: 0,
@@ -126,7 +127,7 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
    *   p6 other  police     KEN   66          → completed
    *   p7 —      —          RWA   70          → completed
    *   p8 undisclosed military SEN            → withdrawn
-   *   p9 female military   GHA               → waitlisted
+   *   p9 female military   GHA               → waitlisted, then not admitted (finalised)
    * Offering B of the same course (June): p10 female police RWA and p11 male military KEN, approved.
    * Offering C of the same course (March), cancelled: p12 female civilian UGA, never counted by the summary.
    */
@@ -170,7 +171,7 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
     });
     assert.equal(graded.status, 200);
     const present = [...enrolled].filter(([person]) => person !== p4).map(([, id]) => id);
-    for (const day of ['2047-03-03', '2047-03-04']) {
+    for (const day of ['2021-03-03', '2021-03-04']) {
       const reply = await api.request('PUT', `/api/v1/offerings/${offeringA}/attendance/${day}`, { token: instructor.token, body: { present } });
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
     }
@@ -209,26 +210,26 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
 
   // Offering A, by hand.
   const A_TOTALS = figures({
-    applied: 9, waitlisted: 1, withdrawn: 1, completed: 4, failed: 3, passed: 5,
+    applied: 9, notAdmitted: 1, withdrawn: 1, completed: 4, failed: 3, passed: 5,
     completionRate: 57.14, passRate: 71.43, averageFinalScore: 68.29, // 4/7, 5/7, 478/7
     certificatesIssued: 3, certificatesRevoked: 1,
     women: 4, womenShare: 44.44, womenCompleted: 2, womenShareOfCompleted: 50,
   });
   const A_BY_GENDER = [
-    { group: 'female', ...figures({ applied: 4, waitlisted: 1, completed: 2, failed: 1, passed: 2, completionRate: 66.67, passRate: 66.67, averageFinalScore: 70.67, certificatesIssued: 1, certificatesRevoked: 1, women: 4, womenShare: 100, womenCompleted: 2, womenShareOfCompleted: 100 }) },
+    { group: 'female', ...figures({ applied: 4, notAdmitted: 1, completed: 2, failed: 1, passed: 2, completionRate: 66.67, passRate: 66.67, averageFinalScore: 70.67, certificatesIssued: 1, certificatesRevoked: 1, women: 4, womenShare: 100, womenCompleted: 2, womenShareOfCompleted: 100 }) },
     { group: 'male', ...figures({ applied: 2, failed: 2, passed: 1, completionRate: 0, passRate: 50, averageFinalScore: 65, womenShare: 0 }) },
     { group: 'other', ...figures({ applied: 1, completed: 1, passed: 1, completionRate: 100, passRate: 100, averageFinalScore: 66, certificatesIssued: 1, womenShare: 0, womenShareOfCompleted: 0 }) },
     { group: 'undisclosed', ...figures({ applied: 1, withdrawn: 1, womenShare: 0 }) },
     { group: 'unknown', ...figures({ applied: 1, completed: 1, passed: 1, completionRate: 100, passRate: 100, averageFinalScore: 70, certificatesIssued: 1, womenShare: 0, womenShareOfCompleted: 0 }) },
   ];
   const A_BY_CATEGORY = [
-    { group: 'military', ...figures({ applied: 4, waitlisted: 1, withdrawn: 1, completed: 1, failed: 1, passed: 1, completionRate: 50, passRate: 50, averageFinalScore: 62.5, certificatesIssued: 1, women: 2, womenShare: 50, womenCompleted: 1, womenShareOfCompleted: 100 }) },
+    { group: 'military', ...figures({ applied: 4, notAdmitted: 1, withdrawn: 1, completed: 1, failed: 1, passed: 1, completionRate: 50, passRate: 50, averageFinalScore: 62.5, certificatesIssued: 1, women: 2, womenShare: 50, womenCompleted: 1, womenShareOfCompleted: 100 }) },
     { group: 'police', ...figures({ applied: 2, completed: 2, passed: 2, completionRate: 100, passRate: 100, averageFinalScore: 69, certificatesIssued: 1, certificatesRevoked: 1, women: 1, womenShare: 50, womenCompleted: 1, womenShareOfCompleted: 50 }) },
     { group: 'civilian', ...figures({ applied: 2, failed: 2, passed: 1, completionRate: 0, passRate: 50, averageFinalScore: 72.5, women: 1, womenShare: 50 }) },
     { group: 'unknown', ...figures({ applied: 1, completed: 1, passed: 1, completionRate: 100, passRate: 100, averageFinalScore: 70, certificatesIssued: 1, womenShare: 0, womenShareOfCompleted: 0 }) },
   ];
   const A_BY_NATIONALITY = [
-    { group: 'GHA', ...figures({ applied: 2, waitlisted: 1, failed: 1, passed: 1, completionRate: 0, passRate: 100, averageFinalScore: 90, women: 1, womenShare: 50 }) },
+    { group: 'GHA', ...figures({ applied: 2, notAdmitted: 1, failed: 1, passed: 1, completionRate: 0, passRate: 100, averageFinalScore: 90, women: 1, womenShare: 50 }) },
     { group: 'KEN', ...figures({ applied: 2, completed: 2, passed: 2, completionRate: 100, passRate: 100, averageFinalScore: 69, certificatesIssued: 1, certificatesRevoked: 1, women: 1, womenShare: 50, womenCompleted: 1, womenShareOfCompleted: 50 }) },
     { group: 'RWA', ...figures({ applied: 3, completed: 2, failed: 1, passed: 2, completionRate: 66.67, passRate: 66.67, averageFinalScore: 65, certificatesIssued: 2, women: 1, womenShare: 33.33, womenCompleted: 1, womenShareOfCompleted: 50 }) },
     { group: 'SEN', ...figures({ applied: 1, withdrawn: 1, womenShare: 0 }) },
@@ -278,6 +279,29 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
     assertCsvMatches(lines, json, 'offering CSV');
   });
 
+  it('answers the same CSV for ?format=csv, in UTF-8 with a byte-order mark, and refuses an unknown format', async () => {
+    const path = `/api/v1/reports/offerings/${offeringA}`;
+    const byAccept = await api.get(path, { token: admin.token, headers: { accept: 'text/csv' } });
+    // fetch's text() drops a byte-order mark: the bytes are read as they are sent.
+    const response = await fetch(`${api.baseUrl}${path}?format=csv`, { headers: { authorization: `Bearer ${admin.token}` } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'text/csv; charset=utf-8');
+    assert.match(response.headers.get('content-disposition') ?? '', /attachment; filename=".+\.csv"/);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.equal(bytes.subarray(3).toString('utf8'), byAccept.body);
+    const json = await api.get(`${path}?format=json`, { token: admin.token, headers: { accept: 'text/csv' } });
+    assert.equal(json.body.offering.id, offeringA, '?format=json wins over Accept');
+    const summary = await api.get('/api/v1/reports/summary?from=2021-01-01&to=2021-12-31&format=csv', { token: admin.token });
+    assert.equal(summary.status, 200);
+    assert.match(summary.headers.get('content-type') ?? '', /^text\/csv/);
+    for (const bad of [`${path}?format=xml`, '/api/v1/reports/summary?format=CSV']) {
+      const reply = await api.get(bad, { token: admin.token });
+      assert.equal(reply.status, 400, bad);
+      assert.equal(reply.body.code, 'VALIDATION_FAILED');
+    }
+  });
+
   it('lets admins and the offering’s instructors read its report, no one else', async () => {
     const path = `/api/v1/reports/offerings/${offeringA}`;
     assert.equal((await api.get(path, { token: instructor.token })).status, 200);
@@ -296,10 +320,10 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
   });
 
   it('sums the academy per course over a date range, leaving cancelled offerings out', async () => {
-    const reply = await api.get('/api/v1/reports/summary?from=2047-01-01&to=2047-12-31', { token: admin.token });
+    const reply = await api.get('/api/v1/reports/summary?from=2021-01-01&to=2021-12-31', { token: admin.token });
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
-    assert.equal(reply.body.from, '2047-01-01');
-    assert.equal(reply.body.to, '2047-12-31');
+    assert.equal(reply.body.from, '2021-01-01');
+    assert.equal(reply.body.to, '2021-12-31');
     const mine = reply.body.courses.find((c: { course: { id: string } }) => c.course.id === course.id);
     assert.deepEqual(mine.course, { id: course.id, code: course.code, title: COURSE_TITLE });
     assert.deepEqual([mine.offerings, mine.offeringsCancelled], [2, 1]);
@@ -324,15 +348,15 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
   it('filters by offerings overlapping the range: a course’s figures equal its one offering’s report', async () => {
     const report = (await api.get(`/api/v1/reports/offerings/${offeringA}`, { token: admin.token })).body;
     const sections = { totals: report.totals, byGender: report.byGender, byCategory: report.byCategory, byNationality: report.byNationality, womenShareByCategory: report.womenShareByCategory };
-    // Inclusive ends: A runs 2047-03-03 … 03-14, the cancelled C 03-10 … 03-12.
-    const ranges: Array<[string, number]> = [['from=2047-01-01&to=2047-03-31', 1], ['to=2047-03-03&from=2047-03-03', 0], ['from=2047-03-14&to=2047-05-31', 0], ['from=2047-03-12&to=2047-03-12', 1]];
+    // Inclusive ends: A runs 2021-03-03 … 03-14, the cancelled C 03-10 … 03-12.
+    const ranges: Array<[string, number]> = [['from=2021-01-01&to=2021-03-31', 1], ['to=2021-03-03&from=2021-03-03', 0], ['from=2021-03-14&to=2021-05-31', 0], ['from=2021-03-12&to=2021-03-12', 1]];
     for (const [range, offeringsCancelled] of ranges) {
       const reply = await api.get(`/api/v1/reports/summary?${range}`, { token: admin.token });
       assert.equal(reply.status, 200, range);
       const mine = reply.body.courses.find((c: { course: { id: string } }) => c.course.id === course.id);
       assert.deepEqual(mine, { course: { id: course.id, code: course.code, title: COURSE_TITLE }, offerings: 1, offeringsCancelled, ...sections }, range);
     }
-    for (const range of ['from=2047-03-15&to=2047-05-31', 'from=2048-01-01', 'to=2047-03-02']) {
+    for (const range of ['from=2021-03-15&to=2021-05-31', 'from=2022-01-01', 'to=2021-03-02']) {
       const reply = await api.get(`/api/v1/reports/summary?${range}`, { token: admin.token });
       assert.equal(reply.status, 200, range);
       assert.ok(!reply.body.courses.some((c: { course: { id: string } }) => c.course.id === course.id), range);
@@ -344,7 +368,7 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
   });
 
   it('gives the summary as CSV with the same numbers, the total first, then each course', async () => {
-    const query = '/api/v1/reports/summary?from=2047-01-01&to=2047-12-31';
+    const query = '/api/v1/reports/summary?from=2021-01-01&to=2021-12-31';
     const json = (await api.get(query, { token: admin.token })).body;
     const reply = await api.get(query, { token: admin.token, headers: { accept: 'text/csv' } });
     assert.equal(reply.status, 200);
@@ -367,11 +391,11 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
     assert.equal((await api.get('/api/v1/reports/summary', { token: instructor.token })).status, 403);
     assert.equal((await api.get('/api/v1/reports/summary', { token: trainee.token, headers: { accept: 'text/csv' } })).status, 403);
     assert.equal((await api.get('/api/v1/reports/summary')).status, 401);
-    for (const bad of ['from=2047-02-30', 'to=2047-13-01', 'from=yesterday', 'from=2047-3-1', 'to=2047-03-01T00:00:00Z', 'from=', 'year=2047']) {
+    for (const bad of ['from=2021-02-30', 'to=2021-13-01', 'from=yesterday', 'from=2021-3-1', 'to=2021-03-01T00:00:00Z', 'from=', 'year=2021']) {
       const reply = await api.get(`/api/v1/reports/summary?${bad}`, { token: admin.token });
       assert.equal(reply.status, 400, bad);
     }
-    const reversed = await api.get('/api/v1/reports/summary?from=2047-05-01&to=2047-04-30', { token: admin.token });
+    const reversed = await api.get('/api/v1/reports/summary?from=2021-05-01&to=2021-04-30', { token: admin.token });
     assert.equal(reversed.status, 400);
     assert.equal(reversed.body.code, 'REPORT_INVALID_RANGE');
   });
@@ -381,7 +405,7 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
     assert.ok(doc.paths['/api/v1/reports/offerings/{id}']?.get);
     assert.ok(doc.paths['/api/v1/reports/summary']?.get);
     const summaryParams = doc.paths['/api/v1/reports/summary'].get.parameters.map((p: { name: string }) => p.name).sort();
-    assert.deepEqual(summaryParams, ['from', 'to']);
+    assert.deepEqual(summaryParams, ['format', 'from', 'to']);
     const figuresSchema = doc.components.schemas.ReportFigures;
     assert.deepEqual(Object.keys(figuresSchema.properties).sort(), [...FIGURE_COLUMNS].sort());
     assert.match(figuresSchema.properties.passRate.description, /pass mark/);

@@ -1,5 +1,5 @@
 // A finalised offering with passed and failed trainees, made through the API: what certificates start from.
-import { createCourse, createOffering } from './factories.js';
+import { createCourse, createOffering, pastDates } from './factories.js';
 import type { TestApi, TestUser } from './harness.js';
 
 export interface FinalisedClass {
@@ -11,7 +11,8 @@ export interface FinalisedClass {
 
 export async function finalisedClass(api: TestApi, admin: TestUser, passing: number, failing = 0, names: string[] = []): Promise<FinalisedClass> {
   const { id: courseId, code: courseCode } = await createCourse(api, admin, { title: 'Protection of Civilians', passMark: 60 });
-  const { id: offeringId } = await createOffering(api, admin, courseId, { capacity: passing + failing + 5 });
+  // Held last week: only an offering that has ended can be finalised.
+  const { id: offeringId } = await createOffering(api, admin, courseId, { capacity: passing + failing + 5, ...pastDates() });
   const people = await api.quickUsers(passing + failing);
   const enrolled = [];
   for (const [index, person] of people.entries()) {

@@ -53,3 +53,11 @@ export async function createOffering(api: TestApi, admin: TestUser, courseId: st
   if (created.status !== 201) throw new Error(`offering: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body;
 }
+
+/** Dates of an offering that has ended (yesterday), so it can be finalised. */
+export function pastDates(daysAgo = 1, lengthDays = 5) {
+  return {
+    startsOn: new Date(Date.now() - (daysAgo + lengthDays) * DAY).toISOString().slice(0, 10),
+    endsOn: new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10),
+  };
+}

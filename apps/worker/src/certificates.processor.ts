@@ -1,7 +1,8 @@
-import { InjectQueue, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { isDependencyUnavailable } from '@amahoro/config/dependencies.js';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
@@ -11,7 +12,8 @@ import { signCertificateCredential } from '@amahoro/certificates/credentials/cre
 import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
 import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
 import { recordCertificateEvent } from '@amahoro/notifications/events.js';
-import { certificateJobId, JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
+import { JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
+import { logConnectionErrors } from '@amahoro/queue/redis.js';
 
 type IssueJob = JobPayload<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
 type IssueResult = JobResult<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
@@ -42,20 +44,14 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(QUEUES.certificates) private readonly queue: Queue<IssueJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ISSUER_KEYS) private readonly keys: IssuerKeys,
   ) {
     super();
   }
 
-  /** Sends again the jobs of certificates left queued (say, the API stopped between its commit and the queue). */
-  async onApplicationBootstrap(): Promise<void> {
-    const queued: Array<{ id: string; generation: number }> = await this.db.query(`SELECT id, generation FROM certificates WHERE status = 'queued'`);
-    if (queued.length === 0) return;
-    await this.queue.addBulk(
-      queued.map((c) => ({ name: JOBS.issueCertificate, data: { certificateId: c.id }, opts: { jobId: certificateJobId(c.id, c.generation) } })),
-    );
+  onApplicationBootstrap(): void {
+    logConnectionErrors(this.worker, `worker ${QUEUES.certificates}`);
   }
 
   async process(job: Job<IssueJob, IssueResult>): Promise<IssueResult> {
@@ -64,13 +60,19 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
       return await this.issue(certificateId);
     } catch (error) {
       const attempts = job.opts.attempts ?? 1;
-      if (job.attemptsMade + 1 >= attempts) {
-        const reason = (error as Error).message?.slice(0, 500) || 'unknown error';
-        await this.db.query(
-          `UPDATE certificates SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`,
-          [certificateId, `${reason} (after ${attempts} attempts)`],
-        );
-        this.logger.error(`certificate ${certificateId} failed for good: ${reason}`);
+      const reason = (error as Error).message?.slice(0, 500) || 'unknown error';
+      // PostgreSQL or Redis out of reach is not the certificate's fault: it stays queued, and the
+      // reconciliation sends it again once they are back. Recording the failure would need PostgreSQL anyway.
+      if (job.attemptsMade + 1 >= attempts && !isDependencyUnavailable(error)) {
+        await this.db
+          .query(`UPDATE certificates SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`, [
+            certificateId,
+            `${reason} (after ${attempts} attempts)`,
+          ])
+          .then(() => this.logger.error(`certificate ${certificateId} failed for good: ${reason}`))
+          .catch((recordError: unknown) =>
+            this.logger.warn(`certificate ${certificateId} failed (${reason}) and stays queued: ${(recordError as Error).message}`),
+          );
       }
       throw error;
     }

@@ -30,6 +30,8 @@ export interface AppConfig {
   workerConcurrency: number;
   /** How long a worker may go silent before its job counts as stalled and is handed to another worker. */
   workerStalledIntervalMs: number;
+  /** How often the worker checks that every queued certificate has a live job, and gives one a fresh job when not. */
+  certificateReconcileIntervalMs: number;
   mail: {
     /** null: mail is off (the worker records notifications as skipped). `npm start` sets it to its local catcher. */
     smtpUrl: string | null;
@@ -107,6 +109,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir: read.string('DATA_DIR', '.data'),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 4, 1, 256),
     workerStalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
+    certificateReconcileIntervalMs: read.int('CERTIFICATE_RECONCILE_INTERVAL_MS', 60_000, 500, 3_600_000),
     mail: {
       smtpUrl: read.optional('SMTP_URL') === undefined ? null : read.url('SMTP_URL', '', ['smtp:', 'smtps:']),
       from: read.string('MAIL_FROM', `"${read.string('ACADEMY_NAME', 'Amahoro Peace Academy')}" <no-reply@${new URL(read.url('PUBLIC_BASE_URL', `http://localhost:${port}`, ['http:', 'https:'])).hostname}>`),

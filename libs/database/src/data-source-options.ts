@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
 import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
@@ -9,6 +10,16 @@ import { Enrollment } from '@amahoro/domain/enrollments/enrollment.entity.js';
 import { User } from '@amahoro/domain/users/user.entity.js';
 
 export const ENTITIES = [User, RefreshToken, Course, Offering, Enrollment, Assessment];
+
+/**
+ * A connection that cannot be opened in 1.5 s means PostgreSQL is out of reach: the request fails then (the
+ * API answers 503) instead of waiting out the pool's longer wait for a free connection.
+ */
+class BoundedConnectClient extends pg.Client {
+  constructor(config: pg.ClientConfig) {
+    super({ ...config, connectionTimeoutMillis: 1500 });
+  }
+}
 
 // dist/libs/database/src → dist/migrations
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
@@ -21,6 +32,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrations: [join(migrationsDir, '*.js')],
     migrationsTableName: 'migrations',
     synchronize: false,
-    extra: { max: 20, connectionTimeoutMillis: 5000 },
+    // Waiting for a free connection under load may take a while; opening one may not (BoundedConnectClient).
+    extra: { max: 20, connectionTimeoutMillis: 5000, Client: BoundedConnectClient },
   };
 }

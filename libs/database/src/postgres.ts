@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { StartupError } from '@amahoro/config/process.js';
+import { AdvisoryLock } from './advisory-locks.js';
 import { dataSourceOptions } from './data-source-options.js';
 
 function describe(databaseUrl: string): string {
@@ -62,8 +63,6 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-const MIGRATION_LOCK = 7_262_001; // any constant: one advisory lock serialises processes migrating at once
-
 /** Applies pending migrations; several processes starting together take turns on an advisory lock. */
 export async function runMigrations(databaseUrl: string): Promise<void> {
   const dataSource = new DataSource({ ...dataSourceOptions(databaseUrl), migrationsTransactionMode: 'each' });
@@ -74,10 +73,10 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
   }
   const lock = dataSource.createQueryRunner();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await lock.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.Migrations]);
     await dataSource.runMigrations();
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.Migrations]).catch(() => undefined);
     await lock.release();
     await dataSource.destroy();
   }

@@ -76,6 +76,10 @@ const EN: Record<NotificationKind, Strings> = {
     subject: `Enrolment withdrawn: ${d.courseTitle}`,
     lines: [`An administrator withdrew your enrolment in ${d.courseTitle} (${c.dates}).`, d.reason ? `Reason: ${d.reason}` : ''],
   }),
+  'enrollment.not_admitted': (d, c) => ({
+    subject: `Not admitted: ${d.courseTitle}`,
+    lines: [`${d.courseTitle} (${c.dates}) has ended and its results are final. Your enrolment was still awaiting a seat or a decision, so you were not admitted this time. You are welcome to enrol in a later session.`],
+  }),
   'offering.cancelled': (d, c) => ({
     subject: `Cancelled: ${d.courseTitle}`,
     lines: [`${d.courseTitle} (${c.dates}) has been cancelled. We are sorry for the inconvenience.`],
@@ -168,6 +172,10 @@ const FR: Record<NotificationKind, Strings> = {
   'enrollment.withdrawn': (d, c) => ({
     subject: `Inscription retirée : ${d.courseTitle}`,
     lines: [`Un administrateur a retiré votre inscription à ${d.courseTitle} (${c.dates}).`, d.reason ? `Motif : ${d.reason}` : ''],
+  }),
+  'enrollment.not_admitted': (d, c) => ({
+    subject: `Non admis : ${d.courseTitle}`,
+    lines: [`La session ${d.courseTitle} (${c.dates}) est terminée et ses résultats sont définitifs. Votre inscription attendait encore une place ou une décision : vous n’avez pas été admis cette fois. Vous pouvez vous inscrire à une prochaine session.`],
   }),
   'offering.cancelled': (d, c) => ({
     subject: `Annulée : ${d.courseTitle}`,

@@ -1,6 +1,7 @@
 // The one registry of queues and jobs, shared by the API (producer) and the worker (consumer).
 // Payloads carry ids and plain values, never entities: the processor reloads what it needs.
 import type { DefaultJobOptions } from 'bullmq';
+import { randomBytes } from 'node:crypto';
 
 export const QUEUES = {
   /** Housekeeping and wiring checks. */
@@ -15,6 +16,8 @@ export interface JobContracts {
   [QUEUES.system]: {
     /** Proves the API → Redis → worker path end to end; `workMs` simulates a job that takes a while. */
     ping: { payload: { message: string; requestedBy: string; workMs?: number }; result: { echo: string; processedAt: string; worker: number } };
+    /** Every certificate queued in PostgreSQL gets a live job: what Redis or a worker lost is sent again. */
+    reconcileCertificates: { payload: Record<string, never>; result: { queued: number; resent: number } };
   };
   [QUEUES.certificates]: {
     issue: { payload: { certificateId: string }; result: { outcome: 'issued' | 'skipped'; worker: number } };
@@ -39,6 +42,7 @@ type AnyJobName = { [Q in QueueName]: JobName<Q> }[QueueName];
 export const JOBS = {
   ping: 'ping',
   issueCertificate: 'issue',
+  reconcileCertificates: 'reconcileCertificates',
   sendNotification: 'send',
   sweepNotifications: 'sweep',
   remind: 'remind',
@@ -67,6 +71,19 @@ export function reminderJobId(offeringId: string, startsOn: string, daysBefore: 
 export const NOTIFICATION_SEND_ATTEMPTS = 60;
 export const NOTIFICATION_MAX_BACKOFF_MS = 10 * 60_000;
 export const NOTIFICATION_BACKOFF = 'capped-exponential';
+
+/**
+ * The job id of a queued certificate: the one recorded on it when the reconciliation gave it a fresh job,
+ * else its first one.
+ */
+export function currentCertificateJobId(certificate: { id: string; generation: number; job_id: string | null }): string {
+  return certificate.job_id ?? certificateJobId(certificate.id, certificate.generation);
+}
+
+/** A job id never used before, for a certificate whose job was lost or ended without issuing it. */
+export function freshCertificateJobId(certificateId: string, generation: number): string {
+  return `${certificateJobId(certificateId, generation)}-${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}
 
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 5,

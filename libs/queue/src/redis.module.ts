@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
+import { FAIL_FAST_REDIS_OPTIONS, logConnectionErrors } from './redis.js';
 
 /** A shared Redis client for counters and health checks (BullMQ keeps its own connections). */
 export const REDIS = Symbol('REDIS');
@@ -12,7 +13,13 @@ export const REDIS = Symbol('REDIS');
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }),
+      useFactory: async (config: AppConfig) => {
+        const client = new Redis(config.redisUrl, { ...FAIL_FAST_REDIS_OPTIONS, lazyConnect: true });
+        logConnectionErrors(client, 'counters');
+        // Connected before the first request: without an offline queue, a command sent earlier would fail.
+        await client.connect();
+        return client;
+      },
     },
   ],
   exports: [REDIS],

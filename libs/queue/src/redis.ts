@@ -1,4 +1,6 @@
-import { Redis } from 'ioredis';
+import { Logger } from '@nestjs/common';
+import type { EventEmitter } from 'node:events';
+import { Redis, type RedisOptions } from 'ioredis';
 import { StartupError } from '@amahoro/config/process.js';
 
 /** True when a Redis server answers PING at the URL. */
@@ -21,3 +23,36 @@ export async function assertRedisReachable(redisUrl: string): Promise<void> {
     throw new StartupError(`cannot connect to Redis at ${url.hostname}:${url.port || 6379} (REDIS_URL)`);
   }
 }
+
+/**
+ * Options of the clients that serve requests: while Redis is out of reach a command fails at once (the API
+ * answers 503) instead of waiting in an offline queue, and the client reconnects every second or so.
+ */
+export const FAIL_FAST_REDIS_OPTIONS = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 1500,
+  retryStrategy: (times: number) => Math.min(times * 250, 1000),
+} satisfies RedisOptions;
+
+/**
+ * Logs a connection's errors as one structured line when it goes down (and when it is back, where the
+ * emitter says so), not a line or a bare stack trace per failed reconnection. Listening for 'error' is also
+ * what keeps ioredis and BullMQ from printing "Unhandled error event".
+ */
+export function logConnectionErrors(emitter: Pick<EventEmitter, 'on'>, name: string, logger: Logger = new Logger('Redis')): void {
+  let loggedAt = 0;
+  emitter.on('error', (error: Error) => {
+    if (Date.now() - loggedAt < QUIET_MS) return;
+    loggedAt = Date.now();
+    logger.warn(`${name}: Redis unavailable (${error.message}); reconnecting`);
+  });
+  emitter.on('ready', () => {
+    if (loggedAt === 0) return;
+    loggedAt = 0;
+    logger.log(`${name}: Redis reachable again`);
+  });
+}
+
+/** While Redis stays down, one line per connection this often. */
+const QUIET_MS = 30_000;

@@ -1,4 +1,4 @@
-import { AppError } from '../common/app-error.js';
+import { AppError, type ErrorCodes } from '../common/app-error.js';
 
 export const AccountErrors = {
   // One answer for unknown, used and expired links: nothing to learn by trying.
@@ -6,3 +6,4 @@ export const AccountErrors = {
   tooManyRequests: (retryAfterSeconds: number) =>
     new AppError('AUTH_TOO_MANY_REQUESTS', 'too_many_requests', `Too many requests; try again in ${retryAfterSeconds} seconds`, retryAfterSeconds),
 };
+export type AccountErrorCode = ErrorCodes<typeof AccountErrors>;

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, type PipeTransform, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, type PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { isISO8601 } from 'class-validator';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { AppError } from '../common/app-error.js';
+import { csvReply, FormatQuery, wantsCsv } from '../common/csv.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AttendanceDto, BulkGradesDto, CreateAssessmentDto, SetGradeDto, SubmissionDto } from './dto/assessment.dto.js';
@@ -131,17 +132,17 @@ export class AssessmentsController {
   @Roles('admin', 'instructor')
   @Get('offerings/:id/gradebook')
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: GradebookResponse, description: 'JSON, or CSV with Accept: text/csv' })
+  @ApiOkResponse({ type: GradebookResponse, description: 'JSON, or CSV with Accept: text/csv or ?format=csv' })
   @ApiErrors(401, 403, 404)
   async gradebook(
     @Param('id', ParseUUIDPipe) offeringId: string,
+    @Query() { format }: FormatQuery,
     @CurrentUser() me: AuthUser,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GradebookResponse | string> {
-    if (!accept?.includes('text/csv')) return this.results.gradebook(offeringId, me);
-    void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="gradebook-${offeringId}.csv"`);
-    return this.results.gradebookCsv(offeringId, me);
+    if (!wantsCsv(format, accept)) return this.results.gradebook(offeringId, me);
+    return csvReply(reply, `gradebook-${offeringId}.csv`, await this.results.gradebookCsv(offeringId, me));
   }
 
   @Roles('admin', 'instructor')

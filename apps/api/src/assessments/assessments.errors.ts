@@ -25,6 +25,8 @@ export const AssessmentErrors = {
   gradeNotFound: () => new AppError('GRADE_NOT_FOUND', 'not_found', 'Grade not found'),
   weightsNot100: (total: number) =>
     new AppError('OFFERING_WEIGHTS_NOT_100', 'conflict', `The assessments' weights sum to ${total}, not 100`),
+  notEnded: (endsOn: string) =>
+    new AppError('OFFERING_NOT_ENDED', 'conflict', `The offering ends on ${endsOn}: it can be finalised from that day on`),
   notFinal: () => new AppError('OFFERING_NOT_FINALIZED', 'conflict', 'The offering is not finalised'),
   attendanceNotApplicable: () =>
     new AppError('ATTENDANCE_NOT_APPLICABLE', 'conflict', 'Attendance is recorded for in-person and blended offerings only'),

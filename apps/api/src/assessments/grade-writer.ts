@@ -1,6 +1,7 @@
 // The one way grades are written, by hand, in bulk or by a quiz: one statement for any number of rows, which
 // bumps each changed grade's version and appends that version to its history.
 import type { EntityManager } from 'typeorm';
+import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 
 export interface GradeInput {
@@ -34,7 +35,7 @@ export async function writeGrades(
   reason: string | null,
 ): Promise<WrittenGrade[]> {
   if (rows.length === 0) return [];
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('grades:' || $1))`, [assessmentId]);
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [AdvisoryLock.Grades, assessmentId]);
   const written: WrittenGrade[] = await tx.query(
     `WITH input AS (
        SELECT * FROM unnest($2::uuid[], $3::numeric[], $4::text[]) AS t (enrollment_id, score, feedback)

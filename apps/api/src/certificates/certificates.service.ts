@@ -7,11 +7,11 @@ import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
 import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
-import { issuerDid, statusListUrl } from '@amahoro/certificates/credentials/issuer.js';
+import { issuerDid, jwks, statusListUrl } from '@amahoro/certificates/credentials/issuer.js';
 import { encodeStatusList, signStatusListCredential } from '@amahoro/certificates/credentials/status-list.js';
 import { verifyCredential } from '@amahoro/certificates/credentials/verify.js';
 import { canReissue, canRetry, canRevoke, type CertificateStatus, isEligible, newSerial, normalizeSerial } from '@amahoro/domain/certificates/certificate.rules.js';
-import { certificateJobId, JOBS, type JobPayload, QUEUES } from '@amahoro/queue/jobs.js';
+import { currentCertificateJobId, JOBS, type JobPayload, QUEUES } from '@amahoro/queue/jobs.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { recordCertificateEvent } from '@amahoro/notifications/events.js';
 import type { AuthUser } from '../common/auth.decorators.js';
@@ -25,7 +25,7 @@ type IssueJob = JobPayload<typeof QUEUES.certificates, typeof JOBS.issueCertific
 // Never the PDF or the credential: lists stay small.
 const COLUMNS = `c.id, c.enrollment_id, c.serial, c.status, c.holder_name, c.course_title, c.course_code,
   c.completed_on::text AS completed_on, c.issued_at, c.failure_reason, c.revoked_at, c.revocation_reason, c.pdf_sha256,
-  c.replaces_id, c.generation, c.created_at, e.user_id, e.offering_id`;
+  c.replaces_id, c.generation, c.job_id, c.created_at, e.user_id, e.offering_id`;
 const FROM = `FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id`;
 
 interface CertificateRow {
@@ -44,6 +44,7 @@ interface CertificateRow {
   pdf_sha256: string | null;
   replaces_id: string | null;
   generation: number;
+  job_id: string | null;
   created_at: Date;
   user_id: string;
   offering_id: string;
@@ -65,24 +66,31 @@ export class CertificatesService {
   ) {}
 
   /**
-   * Queues a certificate for every completed enrolment of the offering that has no live one. Re-sends the
-   * jobs of all its queued certificates too: the job ids are deterministic, so nothing runs twice, and a job
-   * lost between the commit and the queue is sent again.
+   * Queues a certificate for every completed enrolment of the offering that has none live, and again for
+   * those whose certificate failed. Re-sends the jobs of all its queued certificates too: under their
+   * current job id, so nothing runs twice, and a job lost between the commit and the queue is sent again.
    */
   async issueForOffering(offeringId: string, actor: AuthUser): Promise<IssueSummary> {
-    const counts: Array<{ completed: number; others: number }> = await this.db.query(
-      `SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed, count(*) FILTER (WHERE status <> 'completed')::int AS others
-         FROM enrollments WHERE offering_id = $1`,
-      [offeringId],
-    );
     if (!(await this.db.query('SELECT 1 FROM offerings WHERE id = $1', [offeringId])).length) throw OfferingErrors.notFound();
-    const queued = await this.db.transaction((tx) => this.queueMissing(tx, `e.offering_id = $1 AND e.status = 'completed'`, [offeringId], actor));
-    const pending: Array<{ id: string; generation: number }> = await this.db.query(
-      `SELECT c.id, c.generation ${FROM} WHERE e.offering_id = $1 AND c.status = 'queued'`,
+    const queued = await this.db.transaction(async (tx) => {
+      const [, requeued]: [unknown, number] = await tx.query(
+        `UPDATE certificates c SET status = 'queued', generation = generation + 1, attempts = 0, failure_reason = NULL, job_id = NULL, updated_at = now()
+           FROM enrollments e WHERE e.id = c.enrollment_id AND e.offering_id = $1 AND e.status = 'completed' AND c.status = 'failed'`,
+        [offeringId],
+      );
+      return requeued + (await this.queueMissing(tx, `e.offering_id = $1 AND e.status = 'completed'`, [offeringId], actor));
+    });
+    const [counts]: Array<{ issued: number; queued: number; others: number }> = await this.db.query(
+      `SELECT count(*) FILTER (WHERE e.status = 'completed' AND c.status = 'issued')::int AS issued,
+              count(*) FILTER (WHERE e.status = 'completed' AND c.status = 'queued')::int AS queued,
+              count(*) FILTER (WHERE e.status <> 'completed')::int AS others
+         FROM enrollments e LEFT JOIN certificates c ON c.enrollment_id = e.id AND c.status <> 'revoked'
+        WHERE e.offering_id = $1`,
       [offeringId],
     );
-    await this.enqueue(pending);
-    return { queued, alreadyIssued: counts[0]!.completed - queued, notEligible: counts[0]!.others };
+    await this.enqueue(await this.rows(`e.offering_id = $1 AND c.status = 'queued'`, [offeringId]));
+    // Counted once the transaction committed: another call's certificates, queued meanwhile, are in progress.
+    return { queued, alreadyIssued: counts!.issued, inProgress: Math.max(0, counts!.queued - queued), notEligible: counts!.others };
   }
 
   /** One enrolment's certificate: queued if it has none, else the live one as it is. */
@@ -145,7 +153,7 @@ export class CertificatesService {
       const row = await this.lock(tx, id);
       if (!canRetry(row.status)) throw CertificateErrors.wrongStatus('retry', row.status);
       await tx.query(
-        `UPDATE certificates SET status = 'queued', generation = generation + 1, attempts = 0, failure_reason = NULL, updated_at = now() WHERE id = $1`,
+        `UPDATE certificates SET status = 'queued', generation = generation + 1, attempts = 0, failure_reason = NULL, job_id = NULL, updated_at = now() WHERE id = $1`,
         [id],
       );
     });
@@ -181,10 +189,12 @@ export class CertificatesService {
     return this.toResponse(row!);
   }
 
-  /** What anyone may learn from a serial: what the certificate itself shows, and its status. */
+  /** What anyone may learn from a serial: what the certificate itself shows, its status, and what replaced it. */
   async verifySerial(serial: string): Promise<PublicVerification> {
     const [row] = await this.rows('c.serial = $1', [normalizeSerial(serial)]);
     if (!row) throw CertificateErrors.notFound();
+    const replacement: Array<{ serial: string }> =
+      row.status === 'revoked' ? await this.db.query('SELECT serial FROM certificates WHERE replaces_id = $1', [row.id]) : [];
     return {
       valid: row.status === 'issued',
       status: row.status,
@@ -196,6 +206,7 @@ export class CertificatesService {
       issuedAt: row.issued_at?.toISOString(),
       revokedAt: row.revoked_at?.toISOString(),
       revocationReason: row.revocation_reason ?? undefined,
+      replacedBy: replacement[0]?.serial,
       issuer: this.config.certificates.academyName,
     };
   }
@@ -210,7 +221,7 @@ export class CertificatesService {
   async verifyCredential(jwt: string): Promise<CredentialVerification> {
     const ownList = statusListUrl(this.config.publicBaseUrl);
     const result = await verifyCredential(jwt, {
-      keys: [this.keys.publicJwk],
+      keys: jwks(this.keys, this.config.publicBaseUrl).keys,
       expectedIssuer: issuerDid(this.config.publicBaseUrl),
       fetchStatusList: async (url) => {
         if (url !== ownList) throw new Error(`unknown status list ${url}`);
@@ -257,10 +268,10 @@ export class CertificatesService {
     return inserted.length;
   }
 
-  private async enqueue(rows: Array<{ id: string; generation: number }>): Promise<void> {
+  private async enqueue(rows: Array<{ id: string; generation: number; job_id: string | null }>): Promise<void> {
     if (rows.length === 0) return;
     await this.queue.addBulk(
-      rows.map((row) => ({ name: JOBS.issueCertificate, data: { certificateId: row.id }, opts: { jobId: certificateJobId(row.id, row.generation) } })),
+      rows.map((row) => ({ name: JOBS.issueCertificate, data: { certificateId: row.id }, opts: { jobId: currentCertificateJobId(row) } })),
     );
   }
 

@@ -40,6 +40,6 @@ export function registerPublicPages(app: NestFastifyApplication): void {
     reply.type('application/did+json').header('access-control-allow-origin', '*').send(didDocument(config.publicBaseUrl, keys)),
   );
   fastify.get('/.well-known/jwks.json', async (_request: FastifyRequest, reply: FastifyReply) =>
-    reply.type('application/jwk-set+json').header('access-control-allow-origin', '*').send(jwks(keys)),
+    reply.type('application/jwk-set+json').header('access-control-allow-origin', '*').send(jwks(keys, config.publicBaseUrl)),
   );
 }

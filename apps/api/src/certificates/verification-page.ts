@@ -22,6 +22,7 @@ export function verificationPage(result: PublicVerification | null, serial: stri
     <dt>Completed</dt><dd>${date(result.completedOn)}</dd>
     ${result.issuedAt ? `<dt>Issued</dt><dd>${date(result.issuedAt)}</dd>` : ''}
     ${result.revokedAt ? `<dt>Revoked</dt><dd>${date(result.revokedAt)}${result.revocationReason ? `: ${escape(result.revocationReason)}` : ''}</dd>` : ''}
+    ${result.replacedBy ? `<dt>Replaced by</dt><dd><a href="${escape(encodeURIComponent(result.replacedBy))}"><code>${escape(result.replacedBy)}</code></a></dd>` : ''}
     <dt>Serial</dt><dd><code>${escape(result.serial)}</code></dd>
     <dt>Issuer</dt><dd>${escape(result.issuer)}</dd>
   </dl>`

@@ -16,9 +16,9 @@ export const STATUS_BY_KIND: Record<ErrorKind, HttpStatus> = {
  * A failure the client can act on, with a stable namespaced code (`USER_EMAIL_TAKEN`) that clients and tests
  * match on. Each feature declares its own in `<feature>.errors.ts`.
  */
-export class AppError extends Error {
+export class AppError<Code extends string = string> extends Error {
   constructor(
-    readonly code: string,
+    readonly code: Code,
     readonly kind: ErrorKind,
     message: string,
     /** Seconds a throttled client should wait (sent as Retry-After). */
@@ -29,6 +29,5 @@ export class AppError extends Error {
   }
 }
 
-export const CommonErrors = {
-  notFound: (what: string) => new AppError('NOT_FOUND', 'not_found', `${what} not found`),
-};
+/** The codes a feature's error factories make, as a union: `type UserErrorCode = ErrorCodes<typeof UserErrors>`. */
+export type ErrorCodes<Factories extends Record<string, (...args: never[]) => AppError>> = ReturnType<Factories[keyof Factories]>['code'];

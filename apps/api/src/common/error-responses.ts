@@ -22,12 +22,12 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict with the current state',
   413: 'Body too large',
   429: 'Too many requests',
-  503: 'A dependency is down',
+  503: 'PostgreSQL or Redis cannot be reached (SERVICE_UNAVAILABLE): try again after Retry-After seconds',
 };
 
-/** Documents the contract's error body for each status a route can answer. */
+/** Documents the contract's error body for each status a route can answer (any route may answer 503). */
 export function ApiErrors(...statuses: number[]) {
   return applyDecorators(
-    ...[400, 413, ...statuses].map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorResponse })),
+    ...[...new Set([400, 413, 503, ...statuses])].map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorResponse })),
   );
 }

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import { isDependencyUnavailable } from '@amahoro/config/dependencies.js';
 import { AppError, STATUS_BY_KIND } from './app-error.js';
 
 export interface ErrorBody {
@@ -22,7 +23,11 @@ const CODE_BY_STATUS: Partial<Record<number, string>> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
 };
+
+/** How long a client should wait before trying again while PostgreSQL or Redis cannot be reached. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Turns any error into the contract's error body. Errors of the client keep their message; anything
@@ -46,6 +51,14 @@ export function toErrorBody(error: unknown, request: FastifyRequest): { body: Er
   const statusCode = (error as { statusCode?: unknown })?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return { body: body(statusCode, (error as Error).message) };
+  }
+  // PostgreSQL or Redis out of reach: every route answers the same, and recovers when they return.
+  if (isDependencyUnavailable(error)) {
+    request.log.warn({ reason: (error as Error).message }, 'a dependency is unavailable');
+    return {
+      body: body(HttpStatus.SERVICE_UNAVAILABLE, 'A service the platform depends on is unavailable; try again shortly'),
+      retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS,
+    };
   }
   const errorId = randomUUID();
   request.log.error({ err: error, errorId }, 'unexpected error');

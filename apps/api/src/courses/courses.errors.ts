@@ -1,4 +1,4 @@
-import { AppError } from '../common/app-error.js';
+import { AppError, type ErrorCodes } from '../common/app-error.js';
 
 export const CourseErrors = {
   notFound: () => new AppError('COURSE_NOT_FOUND', 'not_found', 'Course not found'),
@@ -22,3 +22,5 @@ export const OfferingErrors = {
   courseNotOfferable: () =>
     new AppError('OFFERING_COURSE_ARCHIVED', 'conflict', 'An archived course cannot get new offerings'),
 };
+export type CourseErrorCode = ErrorCodes<typeof CourseErrors>;
+export type OfferingErrorCode = ErrorCodes<typeof OfferingErrors>;

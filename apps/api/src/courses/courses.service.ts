@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
 import { Course } from '@amahoro/domain/courses/course.entity.js';
 import { canMoveCourse, createsPrerequisiteCycle, type CourseStatus } from '@amahoro/domain/courses/course.types.js';
 import type { AuthUser } from '../common/auth.decorators.js';
@@ -8,8 +9,6 @@ import type { Page } from '../common/pagination.js';
 import { containsPattern, isUniqueViolation } from '../common/sql.js';
 import { CourseErrors } from './courses.errors.js';
 import type { CreateCourseDto, ListCoursesQuery, UpdateCourseDto } from './dto/course.dto.js';
-
-const PREREQUISITES_LOCK = 7_262_003;
 
 @Injectable()
 export class CoursesService {
@@ -37,7 +36,7 @@ export class CoursesService {
         if (!course) throw CourseErrors.notFound();
         if (prerequisiteCourseIds) {
           // Prerequisite edits take turns, so two concurrent edits cannot close a cycle between them.
-          await tx.query('SELECT pg_advisory_xact_lock($1)', [PREREQUISITES_LOCK]);
+          await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.Prerequisites]);
           if (prerequisiteCourseIds.includes(id)) throw CourseErrors.prerequisiteCycle();
           course.prerequisites = await this.loadPrerequisites(tx, prerequisiteCourseIds);
           if (createsPrerequisiteCycle(id, prerequisiteCourseIds, await this.prerequisiteGraph(tx))) throw CourseErrors.prerequisiteCycle();

@@ -77,7 +77,8 @@ export class BulkEnrollmentService {
         return { id, userCreated };
       });
       if (!done) {
-        return { row, email: nominee.email, outcome: 'unverified_account', code: 'ENROLLMENT_UNVERIFIED_ACCOUNT', message: 'This address has an unverified account; its owner has been invited to take it over' };
+        const { code, message } = EnrollmentErrors.unverifiedAccount();
+        return { row, email: nominee.email, outcome: 'unverified_account', code, message };
       }
       const { id, userCreated } = done;
       return { row, email: nominee.email, outcome: 'enrolled', userCreated, enrollment: await this.enrollments.view(id) };

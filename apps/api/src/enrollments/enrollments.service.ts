@@ -3,6 +3,7 @@ import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
 import { Course } from '@amahoro/domain/courses/course.entity.js';
 import { Offering } from '@amahoro/domain/courses/offering.entity.js';
 import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
@@ -32,7 +33,7 @@ const AUDIT_ACTIONS = { approve: 'enrollment.approved', reject: 'enrollment.reje
 
 // Enrolments with what a response shows: the trainee, the offering and course, the place on the waitlist.
 const VIEW_SQL = `
-  SELECT e.id, e.offering_id, e.user_id, e.status, e.final_score, e.created_at, e.updated_at,
+  SELECT e.id, e.offering_id, e.user_id, e.status, e.final_score, e.failed_on, e.created_at, e.updated_at,
          u.email, u.full_name, o.starts_on::text AS starts_on, o.ends_on::text AS ends_on,
          c.id AS course_id, c.code AS course_code, c.title AS course_title,
          CASE WHEN e.status = 'waitlisted' THEN (
@@ -49,6 +50,7 @@ interface ViewRow {
   user_id: string;
   status: EnrollmentStatus;
   final_score: string | null;
+  failed_on: FailedOn | null;
   created_at: Date;
   updated_at: Date;
   email: string;
@@ -69,6 +71,7 @@ function toResponse(row: ViewRow): EnrollmentResponse {
     status: row.status,
     waitlistPosition: row.waitlist_position ?? undefined,
     finalScore: row.final_score === null ? undefined : Number(row.final_score),
+    failedOn: row.failed_on ?? undefined,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     user: { id: row.user_id, email: row.email, fullName: row.full_name },

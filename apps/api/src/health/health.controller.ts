@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS } from '@amahoro/queue/redis.module.js';
 import { Public } from '../common/auth.decorators.js';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../common/http-exception.filter.js';
 
 type Status = 'up' | 'down';
 
@@ -53,6 +54,7 @@ export class HealthController {
     ]);
     const healthy = db === 'up' && redis === 'up';
     void reply.status(healthy ? 200 : 503);
+    if (!healthy) void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     return { status: healthy ? 'ok' : 'degraded', db, redis };
   }
 

@@ -2,10 +2,11 @@ import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.decorators.js';
+import { csvReply, wantsCsv } from '../common/csv.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { FunnelQuery } from './dto/nominations.dto.js';
 import { FunnelReport } from './dto/nominations.response.js';
-import { NominationsService } from './nominations.service.js';
+import { funnelCsvLines, NominationsService } from './nominations.service.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -20,9 +21,8 @@ export class FunnelController {
   @ApiOkResponse({ type: FunnelReport, description: 'JSON, or CSV with Accept: text/csv (or ?format=csv): breakdown, group, then the five figures' })
   @ApiErrors(401, 403, 404)
   async funnel(@Query() query: FunnelQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<FunnelReport | string> {
-    if (query.format !== 'csv' && !(accept?.includes('text/csv') ?? false)) return this.nominations.funnel(query);
-    const csv = await this.nominations.funnelCsv(query);
-    void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="funnel-${query.offeringId ?? `${query.from ?? 'start'}_${query.to ?? 'now'}`}.csv"`);
-    return csv;
+    const report = await this.nominations.funnel(query);
+    if (!wantsCsv(query.format, accept)) return report;
+    return csvReply(reply, `funnel-${query.offeringId ?? `${query.from ?? 'start'}_${query.to ?? 'now'}`}.csv`, funnelCsvLines(report));
   }
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../common/app-error.js';
+import { AppError, type ErrorCodes } from '../common/app-error.js';
 
 export const NominationErrors = {
   organisationNotFound: () => new AppError('ORGANISATION_NOT_FOUND', 'not_found', 'Organisation not found'),
@@ -20,7 +20,6 @@ export const NominationErrors = {
   invalidDecision: (from: string, to: string) =>
     new AppError('NOMINATION_INVALID_DECISION', 'conflict', `A nomination that is ${from} cannot become ${to}${from === 'selected' ? ': withdraw it instead' : ''}`),
   notATrainee: () => new AppError('NOMINATION_NOT_A_TRAINEE', 'conflict', 'This address belongs to an account that is not an active trainee'),
-  unverifiedAccount: () =>
-    new AppError('ENROLLMENT_UNVERIFIED_ACCOUNT', 'conflict', 'This address has an unverified account; its owner has been invited to take it over'),
   alreadyEnrolled: () => new AppError('NOMINATION_ALREADY_ENROLLED', 'conflict', 'This candidate already holds an enrolment in this offering'),
 };
+export type NominationErrorCode = ErrorCodes<typeof NominationErrors>;

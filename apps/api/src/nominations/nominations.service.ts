@@ -18,10 +18,11 @@ import {
 import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth.decorators.js';
-import { csvCell } from '../common/csv.js';
+import type { CsvCell } from '../common/csv.js';
 import type { Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../common/sql.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
+import { EnrollmentErrors } from '../enrollments/enrollments.errors.js';
 import { lockOffering } from '../enrollments/seats.js';
 import type { CandidateRow } from './candidate-rows.js';
 import type {
@@ -95,6 +96,16 @@ function callView(call: repo.NominationCall, allocations: repo.Allocation[]): No
     eligibility: call.eligibility,
     allocations,
   };
+}
+
+/** The funnel as CSV lines: the total first, then each group of each breakdown. */
+export function funnelCsvLines(report: FunnelReport): CsvCell[][] {
+  const columns = ['nominated', 'selected', 'enrolled', 'completed', 'certified'] as const;
+  const lines: CsvCell[][] = [['breakdown', 'group', ...columns], ['total', 'all', ...columns.map((c) => report.total[c])]];
+  for (const [breakdown, groups] of [['gender', report.byGender], ['nationality', report.byNationality], ['organisation', report.byOrganisation]] as const) {
+    for (const group of groups) lines.push([breakdown, group.group, ...columns.map((c) => group[c])]);
+  }
+  return lines;
 }
 
 @Injectable()
@@ -334,7 +345,7 @@ export class NominationsService {
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         const status = error.kind === 'not_found' ? 404 : error.kind === 'invalid' ? 400 : 409;
-        results.push({ row, nominationId: decision.nominationId, outcome: error.code === 'ENROLLMENT_UNVERIFIED_ACCOUNT' ? 'unverified_account' : 'error', status, code: error.code, message: error.message });
+        results.push({ row, nominationId: decision.nominationId, outcome: 'error', status, code: error.code, message: error.message });
       }
     }
     return results;
@@ -353,7 +364,7 @@ export class NominationsService {
     if (outcome === 'selected') {
       const placement = await placeNominee(tx, offering, nomination, actor.id, this.config.jwt.accessSecret);
       // The invitation just written must reach the owner of the address even though no seat is given.
-      if ('unverified' in placement) return { nominationId: nomination.id, outcome: 'unverified_account', status: 409, code: 'ENROLLMENT_UNVERIFIED_ACCOUNT', message: NominationErrors.unverifiedAccount().message };
+      if ('unverified' in placement) return { nominationId: nomination.id, outcome: 'unverified_account', status: 409, code: EnrollmentErrors.unverifiedAccount().code, message: EnrollmentErrors.unverifiedAccount().message };
       placed = placement;
     }
     await repo.setNominationStatus(tx, nomination.id, outcome, { by: actor.id, note, enrollmentId: placed.enrollmentId ?? null, userId: placed.userId ?? null });
@@ -397,17 +408,6 @@ export class NominationsService {
       byNationality: groups('nationality'),
       byOrganisation: groups('organisation'),
     };
-  }
-
-  async funnelCsv(query: FunnelQuery): Promise<string> {
-    const report = await this.funnel(query);
-    const columns = ['nominated', 'selected', 'enrolled', 'completed', 'certified'] as const;
-    const lines = [['breakdown', 'group', ...columns].join(',')];
-    lines.push(['total', 'all', ...columns.map((c) => report.total[c])].map(csvCell).join(','));
-    for (const [breakdown, list] of [['gender', report.byGender], ['nationality', report.byNationality], ['organisation', report.byOrganisation]] as const) {
-      for (const group of list) lines.push([breakdown, group.group, ...columns.map((c) => group[c])].map(csvCell).join(','));
-    }
-    return `\uFEFF${lines.join('\r\n')}\r\n`;
   }
 
   // Access

@@ -2,12 +2,12 @@ import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Res } from '@nes
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
+import { csvReply, FormatQuery, wantsCsv } from '../common/csv.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { SummaryQuery } from './dto/report.query.js';
 import { OfferingReport, SummaryReport } from './dto/report.response.js';
+import { offeringCsvLines, summaryCsvLines } from './reports.csv.js';
 import { ReportsService } from './reports.service.js';
-
-const wantsCsv = (accept: string | undefined) => accept?.includes('text/csv') ?? false;
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -24,20 +24,20 @@ export class ReportsController {
   @ApiOkResponse({
     type: OfferingReport,
     description:
-      'JSON, or CSV with Accept: text/csv: one line for the total (breakdown "total", group "all") and one per group of each ' +
+      'JSON, or CSV with Accept: text/csv or ?format=csv: one line for the total (breakdown "total", group "all") and one per group of each ' +
       'breakdown (gender, category, nationality), with the same figures as the JSON as columns',
   })
   @ApiErrors(401, 403, 404)
   async offering(
     @Param('id', ParseUUIDPipe) offeringId: string,
+    @Query() { format }: FormatQuery,
     @CurrentUser() me: AuthUser,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OfferingReport | string> {
-    if (!wantsCsv(accept)) return this.reports.offering(offeringId, me);
-    const csv = await this.reports.offeringCsv(offeringId, me);
-    void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="report-offering-${offeringId}.csv"`);
-    return csv;
+    const report = await this.reports.offering(offeringId, me);
+    if (!wantsCsv(format, accept)) return report;
+    return csvReply(reply, `report-offering-${offeringId}.csv`, offeringCsvLines(report));
   }
 
   @Roles('admin')
@@ -47,7 +47,7 @@ export class ReportsController {
   @ApiOkResponse({
     type: SummaryReport,
     description:
-      'JSON, or CSV with Accept: text/csv: the total’s lines (scope "total") then each course’s (scope "course"); per scope one ' +
+      'JSON, or CSV with Accept: text/csv or ?format=csv: the total’s lines (scope "total") then each course’s (scope "course"); per scope one ' +
       'line for the whole (breakdown "total", group "all") and one per group of each breakdown, with the same figures as the JSON',
   })
   @ApiErrors(401, 403)
@@ -56,10 +56,8 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SummaryReport | string> {
-    if (!wantsCsv(accept)) return this.reports.summary(query);
-    const csv = await this.reports.summaryCsv(query);
-    const range = `${query.from ?? 'start'}_${query.to ?? 'now'}`;
-    void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="report-summary-${range}.csv"`);
-    return csv;
+    const report = await this.reports.summary(query);
+    if (!wantsCsv(query.format, accept)) return report;
+    return csvReply(reply, `report-summary-${query.from ?? 'start'}_${query.to ?? 'now'}.csv`, summaryCsvLines(report));
   }
 }

@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
-import { AppError } from '../common/app-error.js';
+import { SystemErrors } from './system.errors.js';
 import { ApiErrors } from '../common/error-responses.js';
 
 type Ping = JobPayload<typeof QUEUES.system, typeof JOBS.ping>;
@@ -59,7 +59,7 @@ export class SystemController {
   @ApiErrors(401, 403, 404)
   async status(@Param('jobId') jobId: string): Promise<PingStatusResponse> {
     const job = /^\d{1,20}$/.test(jobId) ? await this.queue.getJob(jobId) : undefined;
-    if (!job || job.name !== JOBS.ping) throw new AppError('SYSTEM_JOB_NOT_FOUND', 'not_found', 'Job not found');
+    if (!job || job.name !== JOBS.ping) throw SystemErrors.jobNotFound();
     return { state: await job.getState(), result: job.returnvalue ?? undefined };
   }
 }

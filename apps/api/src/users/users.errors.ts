@@ -1,4 +1,4 @@
-import { AppError } from '../common/app-error.js';
+import { AppError, type ErrorCodes } from '../common/app-error.js';
 
 export const UserErrors = {
   emailTaken: () => new AppError('USER_EMAIL_TAKEN', 'conflict', 'A user with this email already exists'),
@@ -9,3 +9,4 @@ export const UserErrors = {
     new AppError('USER_CURRENT_PASSWORD_REQUIRED', 'invalid', 'currentPassword is required to change the password'),
   currentPasswordWrong: () => new AppError('USER_CURRENT_PASSWORD_WRONG', 'invalid', 'currentPassword is not correct'),
 };
+export type UserErrorCode = ErrorCodes<typeof UserErrors>;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
+import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
 import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
 import { User } from '@amahoro/domain/users/user.entity.js';
 import { normalizeEmail } from '@amahoro/domain/users/user.types.js';
@@ -13,8 +14,6 @@ import { containsPattern, isUniqueViolation } from '../common/sql.js';
 import { hashPassword, NO_PASSWORD, verifyPassword } from '../auth/password.js';
 import type { CreateUserDto, ListUsersQuery, RegisterDto, UpdateMeDto, UpdateUserDto } from './dto/users.dto.js';
 import { UserErrors } from './users.errors.js';
-
-const ADMIN_CHANGES_LOCK = 7_262_002;
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -102,7 +101,7 @@ export class UsersService implements OnApplicationBootstrap {
   update(id: string, dto: UpdateUserDto, actorId: string): Promise<User> {
     return this.db.transaction(async (tx) => {
       // Role and active changes take turns, so two admins demoting each other at once cannot both succeed.
-      if (dto.role !== undefined || dto.active !== undefined) await tx.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_CHANGES_LOCK]);
+      if (dto.role !== undefined || dto.active !== undefined) await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.AdminChanges]);
       const user = await tx.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw UserErrors.notFound();
       const losesAdmin = user.role === 'admin' && user.active && (dto.active === false || (dto.role && dto.role !== 'admin'));

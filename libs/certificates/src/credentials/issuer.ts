@@ -16,7 +16,10 @@ export function issuerDid(publicBaseUrl: string): string {
   return ['did', 'web', url.host, ...segments].map((part, i) => (i < 2 ? part : part.replaceAll(':', '%3A'))).join(':');
 }
 
-/** The DID URL of the signing key: the `kid` of every credential's JOSE header. */
+/**
+ * The DID URL of the signing key: the one key id used everywhere, in every credential's JOSE header, in the
+ * JWKS and in the DID document, so a stock JOSE verifier given the JWKS finds the key by its `kid`.
+ */
 export function issuerKeyId(publicBaseUrl: string): string {
   return `${issuerDid(publicBaseUrl)}#${KEY_FRAGMENT}`;
 }
@@ -28,23 +31,23 @@ export function didDocument(publicBaseUrl: string, keys: IssuerKeys): object {
   return {
     '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/jwk/v1'],
     id: did,
-    verificationMethod: [{ id: method, type: 'JsonWebKey', controller: did, publicKeyJwk: publicJwk(keys) }],
+    verificationMethod: [{ id: method, type: 'JsonWebKey', controller: did, publicKeyJwk: publicJwk(keys, publicBaseUrl) }],
     assertionMethod: [method],
     authentication: [method],
   };
 }
 
 /** The key set served at GET /.well-known/jwks.json. */
-export function jwks(keys: IssuerKeys): { keys: JWK[] } {
-  return { keys: [publicJwk(keys)] };
+export function jwks(keys: IssuerKeys, publicBaseUrl: string): { keys: JWK[] } {
+  return { keys: [publicJwk(keys, publicBaseUrl)] };
 }
 
 export function statusListUrl(publicBaseUrl: string): string {
   return `${publicBaseUrl}/api/v1/credentials/status/1`;
 }
 
-/** A copy of the public members only, whatever else the key object may carry. */
-function publicJwk(keys: IssuerKeys): JWK {
-  const { kty, crv, x, kid, alg, use } = keys.publicJwk;
-  return { kty, crv, x, kid, alg, use };
+/** A copy of the public members only, whatever else the key object may carry, named by the issuer's key id. */
+function publicJwk(keys: IssuerKeys, publicBaseUrl: string): JWK {
+  const { kty, crv, x, alg, use } = keys.publicJwk;
+  return { kty, crv, x, kid: issuerKeyId(publicBaseUrl), alg, use };
 }

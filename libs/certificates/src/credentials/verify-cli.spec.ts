@@ -31,7 +31,7 @@ before(async () => {
   await Promise.all([
     writeFile(file('credential.jwt'), `${credential}\n`),
     writeFile(file('forged.jwt'), forged),
-    writeFile(file('jwks.json'), JSON.stringify(jwks(keys))),
+    writeFile(file('jwks.json'), JSON.stringify(jwks(keys, BASE_URL))),
     writeFile(file('did.json'), JSON.stringify(didDocument(BASE_URL, keys))),
     writeFile(file('status-clear.jwt'), await statusList([7])),
     writeFile(file('status-revoked.jwt'), await statusList([7, 42])),

@@ -18,7 +18,7 @@ let jwt: string;
 
 before(async () => {
   keys = await newIssuerKeys();
-  publicKeys = jwks(keys).keys;
+  publicKeys = jwks(keys, BASE_URL).keys;
   jwt = await signCertificateCredential(certificateClaims(), keys, BASE_URL);
 });
 
@@ -106,7 +106,7 @@ describe('verifyCredential: a genuine credential', () => {
   it('finds the key by kid fragment, by any key when the kid names none, and ignores unusable entries', async () => {
     const withoutKid = publicKeys.map(({ kid: _kid, ...rest }) => rest);
     assert.equal((await verify(jwt, { keys: withoutKid })).verified, true);
-    const other = jwks(await newIssuerKeys()).keys[0]!;
+    const other = jwks(await newIssuerKeys(), BASE_URL).keys[0]!;
     const noise = [null, {}, { kty: 'RSA', n: 'x', e: 'AQAB' }, { kty: 'OKP', crv: 'Ed25519', x: 'short' }, other] as unknown as JWK[];
     assert.equal((await verify(jwt, { keys: [...noise, ...publicKeys] })).verified, true);
     assert.equal((await verify(jwt, { keys: publicKeys.map((k) => ({ ...k, kid: 'key-1' })) })).verified, true);

@@ -191,8 +191,9 @@ class KeyRing {
   }
 
   /**
-   * The keys the header's kid names, by the whole kid or by its DID URL fragment (`did:web:…#key-1`); else
-   * every key: all are the issuer's, the kid only saves attempts.
+   * The keys the header's kid names: by the whole kid (the issuer publishes its DID URL, `did:web:…#key-1`, as
+   * the kid in the header, the JWKS and the DID document alike), or by its fragment, for key sets saved before
+   * that; else every key: all are the issuer's, the kid only saves attempts.
    */
   private candidates(kid: string | undefined): JWK[] {
     if (kid === undefined) return this.keys;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { auditHash, type AuditRecordFields, canonicalJson, GENESIS_HASH, verifyAuditChain } from './audit-log.js';
+import { auditHash, type AuditRecordFields, GENESIS_HASH, verifyAuditChain } from './audit-log.js';
 
 const record = (n: number): AuditRecordFields => ({
   occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
@@ -42,7 +42,25 @@ const reader = (rows: ReturnType<typeof chain>) => async (_sql: string, params: 
 
 describe('audit hash chain', () => {
   it('hashes the same record the same way whatever its key order', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } }), '{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}');
+    const fields = record(3);
+    const reordered: AuditRecordFields = { requestId: null, after: { feedback: 'ok', score: 4 }, before: { score: 3 }, entityId: 'a:3', entity: 'grade', action: 'grade.changed', actorId: null, occurredAt: fields.occurredAt };
+    assert.equal(auditHash(GENESIS_HASH, reordered), auditHash(GENESIS_HASH, fields));
+  });
+
+  it('hashes as it did before RFC 8785 was adopted, so older chains still verify', () => {
+    // Hashes computed by the hand-written canonical JSON this replaced.
+    const fields: AuditRecordFields = {
+      occurredAt: '2026-03-20T08:15:42.123Z',
+      actorId: '6f1c1f5e-2c1b-4a43-9a53-1f0a5e3f9b10',
+      action: 'grade.changed',
+      entity: 'grade',
+      entityId: 'e1:a1',
+      before: { score: 72.5, feedback: 'Solid — see «notes»', nested: { z: [1, -0.5, 1e21, 'Traoré'], a: null, é: true, A: 2, '\u{1F600}': 'x' } },
+      after: { score: 80, feedback: null, list: [] },
+      requestId: 'req-1',
+    };
+    assert.equal(auditHash(GENESIS_HASH, fields), '08e49c5d740b08d5bcc1d9bc88d19a7b66226bd701f8d9c718b4676f9d46336b');
+    assert.equal(auditHash(GENESIS_HASH, { ...fields, requestId: null }), '6a39a61ecd8488199fcf2ef0eba0c6494d79c6ff021a42ddff22a69299be6223');
   });
 
   it('verifies an intact chain across batches', async () => {

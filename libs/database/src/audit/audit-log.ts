@@ -2,8 +2,10 @@
 // the change it records. Each record holds the hash of the one before it, so a changed, inserted or deleted
 // row breaks the chain where it happened (verifyAuditChain).
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import type { EntityManager } from 'typeorm';
 import { currentRequestId } from '@amahoro/logging/request-context.js';
+import { AdvisoryLock } from '../advisory-locks.js';
 
 export type AuditAction =
   | 'user.created'
@@ -16,6 +18,7 @@ export type AuditAction =
   | 'enrollment.approved'
   | 'enrollment.rejected'
   | 'enrollment.withdrawn'
+  | 'enrollment.not_admitted'
   | 'grade.set'
   | 'grade.changed'
   | 'offering.finalized'
@@ -43,21 +46,6 @@ export interface AuditEntry {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-const AUDIT_LOCK = 7_262_010;
-
-/** JSON with keys sorted at every level: the same record always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 export interface AuditRecordFields {
   occurredAt: string;
@@ -70,14 +58,19 @@ export interface AuditRecordFields {
   requestId: string | null;
 }
 
+/**
+ * SHA-256 of the previous hash, a newline and the record as RFC 8785 canonical JSON (keys sorted at every level), so
+ * the same record always hashes the same whatever order jsonb gives its keys back in. Chains written before RFC 8785
+ * was adopted hash the same: their JSON was built by the same rules.
+ */
 export function auditHash(prevHash: string, fields: AuditRecordFields): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalize(fields)!).digest('hex');
 }
 
 /** Appends entries, chained, inside the caller's transaction. Writers take turns so the chain never forks. */
 export async function recordAudit(tx: EntityManager, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.AuditTrail]);
   const [last] = (await tx.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1')) as Array<{ hash: string }>;
   let prevHash = last?.hash ?? GENESIS_HASH;
   // Microseconds would be lost in a JS Date: the time is taken here, to the millisecond, and stored as hashed.

@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import {
   attendancePercent,
   countingScore,
+  failedOn,
   hasPassed,
+  passedOnScore,
   type QuizQuestion,
   quizMaxScore,
   round2,
@@ -134,6 +136,33 @@ describe('pass or fail', () => {
     assert.equal(hasPassed(90, 70, 79.99, 80), false);
     assert.equal(hasPassed(90, 70, null, 80), true);
     assert.equal(hasPassed(90, 70, 10, null), true);
+  });
+
+  it('passes on score at the pass mark, whatever the attendance', () => {
+    assert.equal(passedOnScore(70, 70), true);
+    assert.equal(passedOnScore(69.99, 70), false);
+    assert.equal(hasPassed(90, 70, 10, 80), false);
+    assert.equal(passedOnScore(90, 70), true);
+  });
+
+  it('says what fell short: the score, the attendance, or both', () => {
+    assert.equal(failedOn(70, 70, 80, 80), null);
+    assert.equal(failedOn(69.99, 70, 100, 80), 'score');
+    assert.equal(failedOn(90, 70, 79.99, 80), 'attendance');
+    assert.equal(failedOn(50, 70, 50, 80), 'both');
+    assert.equal(failedOn(50, 70, null, 80), 'score', 'no attendance recorded: only the score counts');
+    assert.equal(failedOn(90, 70, 10, null), null, 'no minimum: attendance never fails anyone');
+  });
+
+  it('fails exactly those it names a shortfall for', () => {
+    const percent = fc.option(fc.integer({ min: 0, max: 10_000 }).map((n) => n / 100));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }).map((n) => n / 100), fc.integer({ min: 0, max: 100 }), percent, percent, (score, mark, attendance, minimum) => {
+        const why = failedOn(score, mark, attendance, minimum);
+        assert.equal(why === 'score' || why === 'both', score < mark);
+        assert.equal(hasPassed(score, mark, attendance, minimum), why === null);
+      }),
+    );
   });
 
   it('measures attendance over the recorded days', () => {

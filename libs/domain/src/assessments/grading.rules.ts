@@ -83,11 +83,27 @@ export function attendancePercent(presentDays: number, recordedDays: number): nu
   return recordedDays === 0 ? null : round2((presentDays / recordedDays) * 100);
 }
 
+/** Why a trainee failed: the score below the pass mark, attendance below the minimum, or both. */
+export const FAILED_ON = ['score', 'attendance', 'both'] as const;
+export type FailedOn = (typeof FAILED_ON)[number];
+
 /**
- * Passed: final score at least the pass mark, and attendance at least the minimum where the offering sets
- * one and attendance was recorded.
+ * null when passed: final score at least the pass mark, and attendance at least the minimum where the
+ * offering sets one and attendance was recorded. Otherwise what fell short.
  */
+export function failedOn(finalScore: number, passMark: number, attendance: number | null, minAttendance: number | null): FailedOn | null {
+  const scoreShort = !passedOnScore(finalScore, passMark);
+  const attendanceShort = minAttendance !== null && attendance !== null && attendance < minAttendance;
+  if (scoreShort && attendanceShort) return 'both';
+  if (scoreShort) return 'score';
+  return attendanceShort ? 'attendance' : null;
+}
+
 export function hasPassed(finalScore: number, passMark: number, attendance: number | null, minAttendance: number | null): boolean {
-  const attended = minAttendance === null || attendance === null || attendance >= minAttendance;
-  return finalScore >= passMark && attended;
+  return failedOn(finalScore, passMark, attendance, minAttendance) === null;
+}
+
+/** The score half of passing: the final score reaches the pass mark (reports count it whatever the attendance). */
+export function passedOnScore(finalScore: number, passMark: number): boolean {
+  return finalScore >= passMark;
 }

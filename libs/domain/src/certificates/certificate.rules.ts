@@ -32,6 +32,9 @@ export function normalizeSerial(input: string): string {
   return chars.length === SERIAL_CHARS ? `AMH-${chars.match(/.{5}/g)!.join('-')}` : input.trim().toUpperCase();
 }
 
+/** The public reason of a certificate revoked because finalising again changed its holder's result. */
+export const RESULT_CHANGED_REASON = 'Result changed after re-assessment';
+
 /** Only a completed enrolment earns a certificate. */
 export function isEligible(enrollmentStatus: string): boolean {
   return enrollmentStatus === 'completed';

@@ -46,3 +46,8 @@ export function offeringDateProblems(dates: OfferingDates): string[] {
   }
   return problems;
 }
+
+/** An offering has ended once its last day (`endsOn`, a calendar date) is today or earlier. */
+export function hasEnded(endsOn: string, today: string): boolean {
+  return endsOn <= today;
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ENROLLMENT_STATUSES, type EnrollmentAction, holdsSeat, initialStatus, isActive, nextStatus, seatChange } from './enrollment.rules.js';
+import { ENROLLMENT_STATUSES, type EnrollmentAction, holdsSeat, initialStatus, isActive, isLeftOutAtFinalisation, nextStatus, seatChange } from './enrollment.rules.js';
 
 describe('enrolment state machine', () => {
   it('counts approved, pending, completed and failed as seats taken', () => {
@@ -35,6 +35,12 @@ describe('enrolment state machine', () => {
     assert.equal(seatChange('waitlisted', 'withdrawn'), 0);
     assert.equal(seatChange('pending', 'approved'), 0);
     assert.equal(seatChange('waitlisted', 'approved'), 1);
+  });
+
+  it('settles as not admitted, at finalisation, only those still pending or waitlisted', () => {
+    assert.deepEqual(ENROLLMENT_STATUSES.filter(isLeftOutAtFinalisation), ['pending', 'waitlisted']);
+    assert.equal(holdsSeat('not_admitted'), false);
+    for (const action of ['approve', 'reject', 'withdraw'] as const) assert.equal(nextStatus('not_admitted', action), null);
   });
 
   it('lets a trainee enrol again only after a withdrawal or a rejection', () => {

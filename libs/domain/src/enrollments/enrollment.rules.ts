@@ -3,7 +3,7 @@
 
 import type { ApprovalMode } from '../courses/offering.rules.js';
 
-export const ENROLLMENT_STATUSES = ['pending', 'approved', 'waitlisted', 'rejected', 'withdrawn', 'completed', 'failed'] as const;
+export const ENROLLMENT_STATUSES = ['pending', 'approved', 'waitlisted', 'rejected', 'withdrawn', 'completed', 'failed', 'not_admitted'] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 
 /** Seats taken = approved + pending + completed + failed. */
@@ -17,6 +17,7 @@ export function holdsSeat(status: EnrollmentStatus): boolean {
     case 'waitlisted':
     case 'rejected':
     case 'withdrawn':
+    case 'not_admitted':
       return false;
   }
 }
@@ -29,6 +30,11 @@ export function isActive(status: EnrollmentStatus): boolean {
 /** A newcomer with a seat free: approved at once, or pending an admin's decision. */
 export function statusWithSeat(mode: ApprovalMode): EnrollmentStatus {
   return mode === 'auto' ? 'approved' : 'pending';
+}
+
+/** Finalising settles those never given a seat or never decided on: the offering is over for them. */
+export function isLeftOutAtFinalisation(status: EnrollmentStatus): boolean {
+  return status === 'pending' || status === 'waitlisted';
 }
 
 /** Where a new enrolment lands. */

@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   'enrollment.promoted',
   'enrollment.rejected',
   'enrollment.withdrawn',
+  'enrollment.not_admitted',
   'offering.cancelled',
   'offering.rescheduled',
   'offering.reminder',

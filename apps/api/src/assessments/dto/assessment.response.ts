@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
-import { ASSESSMENT_KINDS, ATTEMPT_POLICIES, QUESTION_SCORING, type AssessmentKind, type AttemptPolicy, type QuestionScoring } from '@amahoro/domain/assessments/grading.rules.js';
+import { ASSESSMENT_KINDS, ATTEMPT_POLICIES, FAILED_ON, QUESTION_SCORING, type AssessmentKind, type AttemptPolicy, type FailedOn, type QuestionScoring } from '@amahoro/domain/assessments/grading.rules.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { CourseRef } from '../../courses/dto/course.response.js';
 import { EnrolledUser } from '../../enrollments/dto/enrollment.response.js';
@@ -212,6 +212,8 @@ export class GradebookRow {
   weightedTotal: number;
   @ApiPropertyOptional({ description: 'Set once the offering is finalised' })
   finalScore?: number;
+  @ApiPropertyOptional({ enum: FAILED_ON, description: 'What fell short, when failed: the score, the attendance, or both' })
+  failedOn?: FailedOn;
 }
 
 export class GradebookResponse {
@@ -243,6 +245,10 @@ export class FinalizeResponse {
   completed: number;
   @ApiProperty()
   failed: number;
+  @ApiProperty({ description: 'Pending or waitlisted enrolments settled as not_admitted' })
+  notAdmitted: number;
+  @ApiProperty({ description: 'Certificates revoked because their enrolment is no longer completed (finalising again after a reopen)' })
+  certificatesRevoked: number;
   @ApiProperty({ type: [GradebookRow] })
   results: GradebookRow[];
 }

@@ -55,10 +55,12 @@ export class CertificateResponse {
 }
 
 export class IssueSummary {
-  @ApiProperty({ description: 'Certificates queued now' })
+  @ApiProperty({ description: 'Certificates queued by this call: new ones, and failed ones queued again' })
   queued: number;
-  @ApiProperty({ description: 'Completed enrolments that already have a live certificate' })
+  @ApiProperty({ description: 'Completed enrolments whose certificate is issued' })
   alreadyIssued: number;
+  @ApiProperty({ description: 'Completed enrolments whose certificate was already queued (its job is sent again)' })
+  inProgress: number;
   @ApiProperty({ description: 'Enrolments that are not completed' })
   notEligible: number;
 }
@@ -107,6 +109,8 @@ export class PublicVerification {
   revokedAt?: string;
   @ApiPropertyOptional()
   revocationReason?: string;
+  @ApiPropertyOptional({ description: 'The serial of the certificate that replaced this revoked one (a re-issue)' })
+  replacedBy?: string;
   @ApiProperty()
   issuer: string;
 }

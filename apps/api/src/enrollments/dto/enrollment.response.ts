@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FAILED_ON, type FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { pageOf } from '../../common/pagination.js';
 import { CourseRef } from '../../courses/dto/course.response.js';
@@ -30,12 +31,14 @@ export class EnrollmentResponse {
   offeringId: string;
   @ApiProperty({ format: 'uuid' })
   userId: string;
-  @ApiProperty({ enum: ENROLLMENT_STATUSES })
+  @ApiProperty({ enum: ENROLLMENT_STATUSES, description: '`not_admitted`: still pending or waitlisted when the offering was finalised' })
   status: EnrollmentStatus;
   @ApiPropertyOptional({ description: '1 = next to get a seat; only while waitlisted' })
   waitlistPosition?: number;
   @ApiPropertyOptional({ description: 'Weighted final score, set when the offering is finalised' })
   finalScore?: number;
+  @ApiPropertyOptional({ enum: FAILED_ON, description: 'What fell short, when failed: the score, the attendance, or both' })
+  failedOn?: FailedOn;
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
   @ApiProperty({ format: 'date-time' })

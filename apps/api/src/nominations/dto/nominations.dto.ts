@@ -31,6 +31,7 @@ import {
 } from '@amahoro/domain/nominations/nomination.rules.js';
 import { LANGUAGES, type Language } from '@amahoro/domain/notifications/notification.rules.js';
 import { GENDERS, PARTICIPANT_CATEGORIES, type Gender, type ParticipantCategory } from '@amahoro/domain/users/user.types.js';
+import { FormatQuery } from '../../common/csv.js';
 import { PageQuery } from '../../common/pagination.js';
 import { IsCalendarDate, IsTimestamp } from '../../courses/dto/offering.dto.js';
 import { IsEmailAddress, IsFullName, trim } from '../../users/dto/fields.js';
@@ -268,7 +269,7 @@ export class ListNominationsQuery extends PageQuery {
   organisationId?: string;
 }
 
-export class FunnelQuery {
+export class FunnelQuery extends FormatQuery {
   @ApiPropertyOptional({ format: 'date', description: 'Offerings ending on or after this date' })
   @IsOptional()
   @IsCalendarDate()
@@ -283,9 +284,4 @@ export class FunnelQuery {
   @IsOptional()
   @IsUUID()
   offeringId?: string;
-
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the same as Accept: text/csv (for a plain link)' })
-  @IsOptional()
-  @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
 }

@@ -18,6 +18,8 @@ export class ReportFigures {
   approved: number;
   @ApiProperty({ description: 'Enrolments currently on the waitlist', example: 1 })
   waitlisted: number;
+  @ApiProperty({ description: 'Enrolments still pending or waitlisted when the offering was finalised', example: 0 })
+  notAdmitted: number;
   @ApiProperty({ example: 0 })
   rejected: number;
   @ApiProperty({ example: 1 })

@@ -24,7 +24,7 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   /** Sent as is (with the headers given), instead of JSON. */
-  raw?: string;
+  raw?: string | Uint8Array;
 }
 
 export class TestApi {
@@ -46,7 +46,7 @@ export class TestApi {
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined = options.raw;
+    let body: string | Uint8Array | undefined = options.raw;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';

@@ -8,6 +8,7 @@ import { createLogger, NestPinoLogger } from '@amahoro/logging/logger.js';
 import { requestContext } from '@amahoro/logging/request-context.js';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { checkEveryInput, decodeBody, jsonBodyParser, onFrameworkError } from './common/input-checks.js';
 import { registerPublicPages } from './certificates/public-pages.js';
 import { SECURITY_HEADERS } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
@@ -25,6 +26,7 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    frameworkErrors: onFrameworkError,
     // A caller's own request id is kept (to follow a request across services) if it is a sane one.
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];
@@ -35,10 +37,16 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
     logger: new NestPinoLogger(logger),
   });
   const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonBodyParser(fastify));
   // Nomination lists arrive as CSV files.
-  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.bodyLimitBytes }, (_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: string) => void) =>
-    done(null, String(body)),
-  );
+  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes }, (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: string) => void) => {
+    try {
+      done(null, decodeBody(body));
+    } catch (error) {
+      done(error as Error);
+    }
+  });
+  checkEveryInput(fastify);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
     // Everything this request runs can read its id (the audit trail records it).

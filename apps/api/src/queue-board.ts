@@ -12,6 +12,7 @@ import { QUEUES } from '@amahoro/queue/jobs.js';
 import { AuthService } from './auth/auth.service.js';
 import { AppError } from './common/app-error.js';
 import { sendError } from './common/http-exception.filter.js';
+import { assertStorableText } from './common/input-checks.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const REMEMBER_MS = 60_000; // the page polls: do not run argon2 on every poll
@@ -33,6 +34,7 @@ export function registerQueueBoard(app: NestFastifyApplication): void {
     const decoded = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString() : '';
     const colon = decoded.indexOf(':');
     try {
+      assertStorableText(decoded, 'the e-mail and password');
       if (colon < 1) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed');
       const user = await auth.verifyLogin(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip);
       if (user.role !== 'admin') throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'Admins only');

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, type PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { isISO8601 } from 'class-validator';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { AppError } from '../common/app-error.js';
 import { csvReply, FormatQuery, wantsCsv } from '../common/csv.js';
 import { ApiErrors } from '../common/error-responses.js';
+import { isCalendarDate } from '../common/validation.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AttendanceDto, BulkGradesDto, CreateAssessmentDto, SetGradeDto, SubmissionDto } from './dto/assessment.dto.js';
 import {
@@ -26,7 +26,7 @@ import { ResultsService } from './results.service.js';
 /** A path segment that must be a real calendar date, YYYY-MM-DD. */
 class ParseCalendarDate implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isISO8601(value, { strict: true })) {
+    if (!isCalendarDate(value)) {
       throw new AppError('VALIDATION_FAILED', 'invalid', 'date must be a real calendar date written YYYY-MM-DD');
     }
     return value;
@@ -118,6 +118,7 @@ export class AssessmentsController {
 
   @Roles('admin', 'instructor')
   @Put('offerings/:id/attendance/:date')
+  @ApiParam({ name: 'date', format: 'date', example: '2026-03-02' })
   @ApiOkResponse({ type: AttendanceResponse })
   @ApiErrors(401, 403, 404, 409)
   attendance(

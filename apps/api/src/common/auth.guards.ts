@@ -6,7 +6,8 @@ import { type AuthUser, IS_PUBLIC, ROLES_KEY } from './auth.decorators.js';
 
 /**
  * Global: every route needs a valid access token unless marked @Public(). A public route called with a token
- * still checks it, so it can show more to staff (admins see draft courses in the catalog).
+ * still checks it, so it can show more to staff (admins see draft courses in the catalog); an invalid or
+ * expired token there makes the caller anonymous, never a 401.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
@@ -15,9 +16,18 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     const hasToken = Boolean(context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization);
-    return isPublic && !hasToken ? true : super.canActivate(context);
+    return this.isPublic(context) && !hasToken ? true : super.canActivate(context);
+  }
+
+  // A failure to check the token (the database down) is still an error, not an anonymous caller.
+  override handleRequest<User>(error: unknown, user: User | false, info: unknown, context: ExecutionContext): User {
+    if (!error && !user && this.isPublic(context)) return undefined as User;
+    return super.handleRequest(error, user, info, context);
+  }
+
+  private isPublic(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
   }
 }
 

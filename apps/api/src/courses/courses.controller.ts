@@ -15,7 +15,7 @@ export class CoursesController {
   @Public()
   @Get()
   @ApiOkResponse({ type: CoursePage, description: 'Published courses; admins (with a token) see every status' })
-  @ApiErrors(401)
+  @ApiErrors()
   async list(@Query() query: ListCoursesQuery, @OptionalUser() viewer?: AuthUser): Promise<CoursePage> {
     const page = await this.courses.list(query, viewer);
     return { ...page, items: page.items.map((course) => CourseResponse.from(course)) };
@@ -32,7 +32,7 @@ export class CoursesController {
   @Public()
   @Get(':id')
   @ApiOkResponse({ type: CourseResponse })
-  @ApiErrors(401, 404)
+  @ApiErrors(404)
   async get(@Param('id', ParseUUIDPipe) id: string, @OptionalUser() viewer?: AuthUser): Promise<CourseResponse> {
     return CourseResponse.from(await this.courses.getVisible(id, viewer));
   }

@@ -26,7 +26,7 @@ export class OfferingsController {
   @Public()
   @Get('offerings')
   @ApiOkResponse({ type: OfferingPage, description: 'Offerings of published courses (admins see all)' })
-  @ApiErrors(401)
+  @ApiErrors()
   async list(@Query() query: ListOfferingsQuery, @OptionalUser() viewer?: AuthUser): Promise<OfferingPage> {
     const page = await this.offerings.list(query, viewer);
     return { ...page, items: page.items.map(toResponse) };
@@ -35,7 +35,7 @@ export class OfferingsController {
   @Public()
   @Get('offerings/:id')
   @ApiOkResponse({ type: OfferingResponse })
-  @ApiErrors(401, 404)
+  @ApiErrors(404)
   async get(@Param('id', ParseUUIDPipe) id: string, @OptionalUser() viewer?: AuthUser): Promise<OfferingResponse> {
     return toResponse(await this.offerings.getVisible(id, viewer));
   }

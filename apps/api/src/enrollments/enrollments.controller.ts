@@ -6,7 +6,7 @@ import { ApiErrors } from '../common/error-responses.js';
 import { createValidationPipe } from '../common/validation.js';
 import { BulkEnrollmentService } from './bulk-enrollment.service.js';
 import { MalformedFileError, type NomineeRow, rowsFromCsv, rowsFromEmails } from './bulk-rows.js';
-import { BULK_MAX_ROWS, BulkEnrollDto, EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto.js';
+import { BULK_MAX_ROWS, BulkEnrollDto, EnrollDto, EnrollmentActionDto, ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import { BulkEnrollResponse, EnrollmentPage, EnrollmentResponse } from './dto/enrollment.response.js';
 import { EnrollmentErrors } from './enrollments.errors.js';
 import { EnrollmentsService } from './enrollments.service.js';
@@ -80,19 +80,21 @@ export class EnrollmentsController {
   @Roles('admin')
   @Post('enrollments/:id/reject')
   @HttpCode(200)
+  @ApiBody({ type: EnrollmentActionDto, required: false })
   @ApiOkResponse({ type: EnrollmentResponse })
   @ApiErrors(401, 403, 404, 409)
-  reject(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<EnrollmentResponse> {
-    return this.enrollments.act(id, 'reject', me);
+  reject(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body() dto: EnrollmentActionDto): Promise<EnrollmentResponse> {
+    return this.enrollments.act(id, 'reject', me, dto.reason);
   }
 
   @Roles('trainee', 'admin')
   @Post('enrollments/:id/withdraw')
   @HttpCode(200)
+  @ApiBody({ type: EnrollmentActionDto, required: false })
   @ApiOkResponse({ type: EnrollmentResponse, description: 'Frees the seat; the first on the waitlist gets it' })
   @ApiErrors(401, 403, 404, 409)
-  withdraw(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<EnrollmentResponse> {
-    return this.enrollments.act(id, 'withdraw', me);
+  withdraw(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body() dto: EnrollmentActionDto): Promise<EnrollmentResponse> {
+    return this.enrollments.act(id, 'withdraw', me, dto.reason);
   }
 }
 

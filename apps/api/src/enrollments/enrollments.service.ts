@@ -33,7 +33,7 @@ const AUDIT_ACTIONS = { approve: 'enrollment.approved', reject: 'enrollment.reje
 
 // Enrolments with what a response shows: the trainee, the offering and course, the place on the waitlist.
 const VIEW_SQL = `
-  SELECT e.id, e.offering_id, e.user_id, e.status, e.final_score, e.failed_on, e.created_at, e.updated_at,
+  SELECT e.id, e.offering_id, e.user_id, e.status, e.final_score, e.failed_on, e.reason, e.created_at, e.updated_at,
          u.email, u.full_name, o.starts_on::text AS starts_on, o.ends_on::text AS ends_on,
          c.id AS course_id, c.code AS course_code, c.title AS course_title,
          CASE WHEN e.status = 'waitlisted' THEN (
@@ -51,6 +51,7 @@ interface ViewRow {
   status: EnrollmentStatus;
   final_score: string | null;
   failed_on: FailedOn | null;
+  reason: string | null;
   created_at: Date;
   updated_at: Date;
   email: string;
@@ -72,6 +73,7 @@ function toResponse(row: ViewRow): EnrollmentResponse {
     waitlistPosition: row.waitlist_position ?? undefined,
     finalScore: row.final_score === null ? undefined : Number(row.final_score),
     failedOn: row.failed_on ?? undefined,
+    reason: row.reason ?? undefined,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     user: { id: row.user_id, email: row.email, fullName: row.full_name },
@@ -149,8 +151,11 @@ export class EnrollmentsService {
     return enrollment.id;
   }
 
-  /** approve · reject (admins) · withdraw (the trainee or an admin). A freed seat goes to the waitlist. */
-  async act(enrollmentId: string, action: EnrollmentAction, actor: AuthUser): Promise<EnrollmentResponse> {
+  /**
+   * approve · reject (admins) · withdraw (the trainee or an admin), with the reason given for a reject or a
+   * withdrawal. A freed seat goes to the waitlist.
+   */
+  async act(enrollmentId: string, action: EnrollmentAction, actor: AuthUser, reason?: string): Promise<EnrollmentResponse> {
     await this.db.transaction(async (tx) => {
       const found = await tx.getRepository(Enrollment).findOneBy({ id: enrollmentId });
       if (!found || (actor.role !== 'admin' && found.userId !== actor.id)) throw EnrollmentErrors.notFound();
@@ -163,7 +168,7 @@ export class EnrollmentsService {
       if (!to) throw EnrollmentErrors.invalidTransition(action, enrollment.status);
       const seats = seatChange(enrollment.status, to);
       if (seats > 0 && offering.seatsTaken >= offering.capacity) throw EnrollmentErrors.offeringFull();
-      await tx.getRepository(Enrollment).update(enrollmentId, { status: to });
+      await tx.getRepository(Enrollment).update(enrollmentId, { status: to, ...(reason !== undefined ? { reason } : {}) });
       await adjustSeats(tx, offering, seats);
       // A trainee who withdraws knows it; an admin's decision is news to them.
       const byAdmin = actor.id !== enrollment.userId;
@@ -174,7 +179,7 @@ export class EnrollmentsService {
       if (nomination) await handOverSeat(tx, offering, nomination, actor.id, this.config.jwt.accessSecret);
       const promoted = await fillFreeSeats(tx, offering);
       await recordAudit(tx, [
-        { actorId: actor.id, action: AUDIT_ACTIONS[action], entity: 'enrollment', entityId: enrollmentId, before: { status: enrollment.status }, after: { status: to, promoted } },
+        { actorId: actor.id, action: AUDIT_ACTIONS[action], entity: 'enrollment', entityId: enrollmentId, before: { status: enrollment.status }, after: { status: to, ...(reason !== undefined ? { reason } : {}), promoted } },
       ]);
     });
     return this.view(enrollmentId);

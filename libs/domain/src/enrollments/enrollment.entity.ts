@@ -34,6 +34,10 @@ export class Enrollment {
   @Column({ name: 'final_score', type: 'numeric', precision: 5, scale: 2, nullable: true, transformer: numericColumn })
   finalScore: number | null;
 
+  /** Why it was rejected or withdrawn, when given. */
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -3,11 +3,9 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  ArrayUnique,
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -16,13 +14,31 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { ASSESSMENT_KINDS, ATTEMPT_POLICIES, QUESTION_SCORING, type AssessmentKind, type AttemptPolicy, type QuestionScoring } from '@amahoro/domain/assessments/grading.rules.js';
-import { IsTimestamp } from '../../courses/dto/offering.dto.js';
+import { ArrayDistinct, IsDecimal, IsTimestamp } from '../../common/validation.js';
 import { trim } from '../../users/dto/fields.js';
 
-const IsScore = () => IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false });
+const MAX_CHOICES = 20;
+const MAX_QUESTIONS = 200;
+
+const IsScore = () => IsDecimal(2);
+
+/** At most one entry per question, each a short list of integers: bounded before the service reads it. */
+const IsAnswerSheet = () =>
+  ValidateBy({
+    name: 'isAnswerSheet',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'object' &&
+        value !== null &&
+        Object.keys(value).length <= MAX_QUESTIONS &&
+        Object.values(value).every((picked) => Array.isArray(picked) && picked.length <= MAX_CHOICES && picked.every((choice) => Number.isInteger(choice))),
+      defaultMessage: () => `$property must map question ids to lists of at most ${MAX_CHOICES} choice indexes`,
+    },
+  });
 
 export class QuestionDto {
   @ApiProperty({ example: 'Which of these are among the six grave violations against children?' })
@@ -34,7 +50,7 @@ export class QuestionDto {
   @ApiProperty({ type: [String], example: ['Killing and maiming', 'Recruitment and use', 'School feeding'] })
   @IsArray()
   @ArrayMinSize(2)
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(MAX_CHOICES)
   @IsString({ each: true })
   @MaxLength(500, { each: true })
   choices: string[];
@@ -42,9 +58,11 @@ export class QuestionDto {
   @ApiProperty({ type: [Number], example: [0, 1], description: 'Indexes of the right choices; never shown to trainees' })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayUnique()
+  @ArrayMaxSize(MAX_CHOICES)
+  @ArrayDistinct()
   @IsInt({ each: true })
   @Min(0, { each: true })
+  @Max(MAX_CHOICES - 1, { each: true })
   correct: number[];
 
   @ApiProperty({ example: 2, minimum: 0.01 })
@@ -104,7 +122,7 @@ export class CreateAssessmentDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(200)
+  @ArrayMaxSize(MAX_QUESTIONS)
   @ValidateNested({ each: true })
   @Type(() => QuestionDto)
   questions?: QuestionDto[];
@@ -119,6 +137,7 @@ export class SubmissionDto {
   })
   @IsOptional()
   @IsObject()
+  @IsAnswerSheet()
   answers?: Record<string, number[]>;
 
   @ApiPropertyOptional({ description: 'Assignment, exam or practical: the work handed in', maxLength: 100_000 })
@@ -183,7 +202,7 @@ export class AttendanceDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Enrolments present that day; every other approved one is recorded absent' })
   @IsArray()
   @ArrayMaxSize(10_000)
-  @ArrayUnique()
+  @ArrayDistinct()
   @IsUUID('all', { each: true })
   present: string[];
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery, pageOf } from '../../common/pagination.js';
-import { IsCalendarDate } from '../../courses/dto/offering.dto.js';
+import { IsCalendarDate } from '../../common/validation.js';
 
 export const AUDITED_ENTITIES = ['user', 'enrollment', 'grade', 'offering', 'certificate', 'organisation', 'nomination'] as const;
 

@@ -2,12 +2,10 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayUnique,
   IsArray,
   IsIn,
   IsInt,
   IsISO6391,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,6 +17,7 @@ import {
 } from 'class-validator';
 import { COURSE_CATEGORIES, COURSE_CODE, COURSE_STATUSES, DELIVERY_MODES, type CourseCategory, type CourseStatus, type DeliveryMode } from '@amahoro/domain/courses/course.types.js';
 import { PageQuery } from '../../common/pagination.js';
+import { ArrayDistinct, IsDecimal } from '../../common/validation.js';
 import { trim } from '../../users/dto/fields.js';
 
 const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -69,7 +68,7 @@ export class CreateCourseDto {
   durationHours: number;
 
   @ApiProperty({ example: 70, minimum: 0, maximum: 100 })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimal(2)
   @Min(0)
   @Max(100)
   passMark: number;
@@ -78,7 +77,7 @@ export class CreateCourseDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @ArrayUnique()
+  @ArrayDistinct()
   @IsUUID('all', { each: true })
   prerequisiteCourseIds?: string[];
 }

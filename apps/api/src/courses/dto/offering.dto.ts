@@ -1,26 +1,10 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { APPROVAL_MODES, OFFERING_STATUSES, type ApprovalMode, type OfferingStatus } from '@amahoro/domain/courses/offering.rules.js';
 import { PageQuery } from '../../common/pagination.js';
+import { ArrayDistinct, IsCalendarDate, IsDecimal, IsTimestamp } from '../../common/validation.js';
 import { trim } from '../../users/dto/fields.js';
-
-/** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
-export const IsCalendarDate = () =>
-  applyDecorators(
-    IsString(),
-    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date written YYYY-MM-DD' }),
-    IsISO8601({ strict: true }, { message: '$property must be a real calendar date' }),
-  );
-
-/** An ISO 8601 timestamp with a time zone, such as 2026-03-01T08:00:00Z. */
-export const IsTimestamp = () =>
-  applyDecorators(
-    IsString(),
-    IsISO8601({ strict: true }, { message: '$property must be an ISO 8601 timestamp' }),
-    Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: '$property must give a time and a time zone, such as 2026-03-01T08:00:00Z' }),
-  );
 
 export class CreateOfferingDto {
   @ApiProperty({ example: '2026-03-02', format: 'date' })
@@ -59,13 +43,13 @@ export class CreateOfferingDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Active users with the instructor role' })
   @IsArray()
   @ArrayMaxSize(20)
-  @ArrayUnique()
+  @ArrayDistinct()
   @IsUUID('all', { each: true })
   instructorIds: string[];
 
   @ApiPropertyOptional({ example: 80, minimum: 0, maximum: 100 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimal(2)
   @Min(0)
   @Max(100)
   minAttendancePercent?: number;

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { PageQuery } from '../../common/pagination.js';
+import { trim } from '../../users/dto/fields.js';
 
 export const BULK_MAX_ROWS = 2000;
 
@@ -10,6 +12,16 @@ export class EnrollDto {
   @IsOptional()
   @IsUUID()
   userId?: string;
+}
+
+/** The optional body of reject and withdraw. */
+export class EnrollmentActionDto {
+  @ApiPropertyOptional({ example: 'Prerequisite training not yet completed', maxLength: 500, description: 'Kept on the enrolment and in the audit trail' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
 }
 
 export class BulkEnrollDto {

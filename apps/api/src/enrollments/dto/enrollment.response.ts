@@ -39,6 +39,8 @@ export class EnrollmentResponse {
   finalScore?: number;
   @ApiPropertyOptional({ enum: FAILED_ON, description: 'What fell short, when failed: the score, the attendance, or both' })
   failedOn?: FailedOn;
+  @ApiPropertyOptional({ description: 'Why it was rejected or withdrawn, when given' })
+  reason?: string;
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
   @ApiProperty({ format: 'date-time' })

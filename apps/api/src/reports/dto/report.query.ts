@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { FormatQuery } from '../../common/csv.js';
-import { IsCalendarDate } from '../../courses/dto/offering.dto.js';
+import { IsCalendarDate } from '../../common/validation.js';
 
 /** The academy summary's date range: offerings whose dates overlap it. Both ends optional and inclusive. */
 export class SummaryQuery extends FormatQuery {

@@ -1,0 +1,113 @@
+// The one place every input passes through before any route sees it: JSON and CSV bodies, query strings, path
+// parameters (and, by call, the queue board's Basic-auth credentials). Text PostgreSQL cannot store (NUL) or
+// that is not Unicode (an unpaired surrogate, or bytes that are not UTF-8) is refused whole, never stored
+// altered; so is JSON nested deeper than any DTO, before recursive validation could overflow the stack.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './app-error.js';
+import { sendError } from './http-exception.filter.js';
+
+/** Deeper than any request DTO nests (a quiz question's choices are at depth 3). */
+export const MAX_INPUT_DEPTH = 16;
+
+const NOT_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True for text that can be stored as it is: no NUL byte, no unpaired surrogate. */
+export function isStorableText(text: string): boolean {
+  return !NOT_TEXT.test(text);
+}
+
+const invalid = (message: string) => new AppError('VALIDATION_FAILED', 'invalid', message);
+
+/** Refuses text that cannot be stored as it is; `what` names it in the message. */
+export function assertStorableText(text: string, what: string): void {
+  if (!isStorableText(text)) throw invalid(`${what} must not contain NUL bytes or unpaired surrogates`);
+}
+
+/**
+ * Walks a parsed input (iteratively: depth cannot overflow the stack) and refuses the first string, or object
+ * key, that cannot be stored, and any nesting deeper than MAX_INPUT_DEPTH. Linear in the input's size.
+ */
+export function assertStorableInput(input: unknown, name: string): void {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: name, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      assertStorableText(value, path);
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth >= MAX_INPUT_DEPTH) throw invalid(`${name} is nested too deeply (at most ${MAX_INPUT_DEPTH} levels)`);
+      if (Array.isArray(value)) {
+        value.forEach((item, index) => {
+          // Numbers and booleans need no look (and no path: a million of them stay cheap).
+          if (typeof item === 'string' || typeof item === 'object') stack.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 });
+        });
+      } else {
+        for (const [key, item] of Object.entries(value)) {
+          assertStorableText(key, `a key of ${path}`);
+          stack.push({ value: item, path: `${path}.${key}`, depth: depth + 1 });
+        }
+      }
+    }
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A body's bytes as text; bytes that are not UTF-8 are refused rather than replaced with U+FFFD. */
+export function decodeBody(bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw invalid('the body must be UTF-8 text');
+  }
+}
+
+type Done = (error: Error | null, body?: unknown) => void;
+
+/**
+ * JSON bodies: UTF-8 only, parsed by Fastify's own parser (prototype poisoning refused); an empty body is no
+ * body, so a POST that needs none may still say `content-type: application/json`.
+ */
+export function jsonBodyParser(fastify: FastifyInstance) {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  return (request: FastifyRequest, bytes: Buffer, done: Done): void => {
+    let text: string;
+    try {
+      text = decodeBody(bytes);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (text.trim() === '') return done(null, undefined);
+    void parseJson(request, text, done);
+  };
+}
+
+/** The query parser would turn escapes that are not UTF-8 (%ED%A0%80, a surrogate's bytes) into U+FFFD. */
+function assertQueryIsUtf8(url: string): void {
+  const start = url.indexOf('?');
+  if (start < 0) return;
+  try {
+    decodeURIComponent(url.slice(start + 1).replace(/\+/g, ' '));
+  } catch {
+    throw invalid('the query string must be UTF-8 text, percent-encoded');
+  }
+}
+
+/** Registers the check on everything a route receives, and gives malformed URLs the contract's 400. */
+export function checkEveryInput(fastify: FastifyInstance): void {
+  fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      assertQueryIsUtf8(request.raw.url ?? '');
+      assertStorableInput(request.params, 'params');
+      assertStorableInput(request.query, 'query');
+      assertStorableInput(request.body, 'body');
+    } catch (error) {
+      sendError(error, request, reply);
+      return reply;
+    }
+  });
+}
+
+/** Fastify's `frameworkErrors`: a URL whose escapes do not decode (%ED%A0%80, a surrogate's bytes) is bad input. */
+export function onFrameworkError(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  sendError((error as { statusCode?: number }).statusCode === 400 ? invalid(`the URL is malformed: ${error.message}`) : error, request, reply);
+}

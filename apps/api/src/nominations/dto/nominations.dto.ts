@@ -3,12 +3,10 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  ArrayUnique,
   IsArray,
   IsIn,
   IsInt,
   IsISO31661Alpha3,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -33,7 +31,7 @@ import { LANGUAGES, type Language } from '@amahoro/domain/notifications/notifica
 import { GENDERS, PARTICIPANT_CATEGORIES, type Gender, type ParticipantCategory } from '@amahoro/domain/users/user.types.js';
 import { FormatQuery } from '../../common/csv.js';
 import { PageQuery } from '../../common/pagination.js';
-import { IsCalendarDate, IsTimestamp } from '../../courses/dto/offering.dto.js';
+import { ArrayDistinct, IsCalendarDate, IsDecimal, IsTimestamp } from '../../common/validation.js';
 import { IsEmailAddress, IsFullName, trim } from '../../users/dto/fields.js';
 
 export const NOMINATIONS_MAX_ROWS = 500;
@@ -95,7 +93,7 @@ export class ParityDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, example: 50, description: 'The share of women the board aims at in the cohort' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsDecimal(2)
   @Min(0)
   @Max(100)
   targetWomenPercent?: number;
@@ -105,7 +103,7 @@ export class EligibilityDto {
   @ApiPropertyOptional({ enum: PARTICIPANT_CATEGORIES, isArray: true })
   @IsOptional()
   @IsArray()
-  @ArrayUnique()
+  @ArrayDistinct()
   @IsIn(PARTICIPANT_CATEGORIES, { each: true })
   categories?: ParticipantCategory[];
 
@@ -128,7 +126,7 @@ export class EligibilityDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @ArrayUnique()
+  @ArrayDistinct()
   @IsUUID('all', { each: true })
   requiredCourseIds?: string[];
 }

@@ -88,6 +88,8 @@ export interface NominationCall {
   parityRule: ParityRule;
   targetWomenPercent: number | null;
   eligibility: Eligibility;
+  /** The offering was cancelled: its call takes nothing more. */
+  cancelled: boolean;
 }
 
 export interface Allocation {
@@ -100,7 +102,8 @@ export interface Allocation {
 const CALL_SQL = `
   SELECT k.offering_id AS "offeringId", c.title AS "courseTitle", o.starts_on::text AS "startsOn", o.ends_on::text AS "endsOn",
          o.capacity, k.opens_at AS "opensAt", k.closes_at AS "closesAt", k.parity_rule AS "parityRule",
-         k.target_women_percent::float8 AS "targetWomenPercent", k.eligibility
+         k.target_women_percent::float8 AS "targetWomenPercent", k.eligibility,
+         o.cancelled_at IS NOT NULL AS cancelled
     FROM nomination_calls k JOIN offerings o ON o.id = k.offering_id JOIN courses c ON c.id = o.course_id`;
 
 /** The call; with `lock`, its row is held until the transaction ends, so one list at a time is checked against it. */

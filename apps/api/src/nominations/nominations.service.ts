@@ -91,7 +91,7 @@ function callView(call: repo.NominationCall, allocations: repo.Allocation[]): No
     endsOn: call.endsOn,
     opensAt: call.opensAt.toISOString(),
     closesAt: call.closesAt.toISOString(),
-    open: callIsOpen(call, new Date()),
+    open: !call.cancelled && callIsOpen(call, new Date()),
     parity: { rule: call.parityRule, targetWomenPercent: call.targetWomenPercent ?? undefined },
     eligibility: call.eligibility,
     allocations,
@@ -224,7 +224,7 @@ export class NominationsService {
     const organisationId = await this.focalOrganisationWithAllocation(offeringId, actor);
     const results = await this.db.transaction(async (tx) => {
       const call = (await repo.findCall(tx, offeringId, true))!;
-      if (!callIsOpen(call, new Date())) throw NominationErrors.callClosed();
+      if (call.cancelled || !callIsOpen(call, new Date())) throw NominationErrors.callClosed();
       const standing = await repo.alreadyStanding(tx, offeringId, rows.map((r) => r.email));
       const seen = new Set<string>();
       const outcomes: Array<NominationRowResult & { candidate?: CandidateDto }> = rows.map((row) => {
@@ -281,7 +281,7 @@ export class NominationsService {
     const newId = await this.db.transaction(async (tx) => {
       const old = await this.visible(tx, id, actor);
       const call = (await repo.findCall(tx, old.offeringId, true))!;
-      if (!callIsOpen(call, new Date())) throw NominationErrors.callClosed();
+      if (call.cancelled || !callIsOpen(call, new Date())) throw NominationErrors.callClosed();
       const current = (await repo.findNomination(tx, id, true))!;
       if (current.status !== 'nominated') throw current.status === 'withdrawn' || current.status === 'substituted' ? NominationErrors.notStanding(current.status) : NominationErrors.decided(current.status);
       const email = candidate.email.toLowerCase();

@@ -79,9 +79,10 @@ export class Mailbox {
     this.holding = [];
   }
 
-  /** Held messages whose client has hung up (the server noticed the closed connection). */
-  get heldFromGoneClients(): number {
-    return (this.holding ?? []).filter(({ session }) => this.closed.has(session)).length;
+  /** Whether messages are held and every one of their clients has hung up (the server saw the connection close). */
+  get heldClientsAllGone(): boolean {
+    const held = this.holding ?? [];
+    return held.length > 0 && held.every(({ session }) => this.closed.has(session));
   }
 
   release(): void {

@@ -38,6 +38,7 @@ import type {
 import type {
   BalanceResponse,
   DecisionResult,
+  FocalPointResponse,
   FunnelGroup,
   FunnelReport,
   NominationCallResponse,
@@ -50,7 +51,6 @@ import { ReportErrors } from '../reports/reports.errors.js';
 import { NominationErrors } from './nominations.errors.js';
 import * as repo from './nominations.repository.js';
 import { handOverSeat, placeNominee, recordOutcome } from './nominee-seats.js';
-import type { UserResponse } from '../users/dto/user.response.js';
 
 function organisationView(o: repo.Organisation): OrganisationResponse {
   return { id: o.id, name: o.name, country: o.country ?? undefined, kind: o.kind, focalPoints: o.focalPoints, createdAt: o.createdAt.toISOString() };
@@ -157,7 +157,7 @@ export class NominationsService {
   }
 
   /** A focal point: an account tied to the organisation, without a password, invited by e-mail to set one. */
-  async addFocalPoint(organisationId: string, dto: CreateFocalPointDto, actor: AuthUser): Promise<Pick<UserResponse, 'id' | 'email' | 'fullName' | 'role' | 'organisationId'>> {
+  async addFocalPoint(organisationId: string, dto: CreateFocalPointDto, actor: AuthUser): Promise<FocalPointResponse> {
     const email = dto.email.toLowerCase();
     const id = await this.db.transaction(async (tx) => {
       const organisation = await repo.findOrganisation(tx, organisationId);

@@ -3,9 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { PageQuery } from '../common/pagination.js';
-import { UserResponse } from '../users/dto/user.response.js';
 import { CreateFocalPointDto, CreateOrganisationDto, UpdateOrganisationDto } from './dto/nominations.dto.js';
-import { OrganisationPage, OrganisationResponse } from './dto/nominations.response.js';
+import { FocalPointResponse, OrganisationPage, OrganisationResponse } from './dto/nominations.response.js';
 import { NominationsService } from './nominations.service.js';
 
 @ApiTags('nominations')
@@ -53,9 +52,9 @@ export class OrganisationsController {
   @Post(':id/focal-points')
   @HttpCode(201)
   @ApiOperation({ summary: 'A focal point for the organisation: an account with role focal_point, invited by e-mail to set a password' })
-  @ApiCreatedResponse({ type: UserResponse, description: 'id, email, fullName, role and organisationId of the new account' })
+  @ApiCreatedResponse({ type: FocalPointResponse, description: 'The new account (invited; no password yet)' })
   @ApiErrors(401, 403, 404, 409)
-  addFocalPoint(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateFocalPointDto, @CurrentUser() me: AuthUser) {
+  addFocalPoint(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateFocalPointDto, @CurrentUser() me: AuthUser): Promise<FocalPointResponse> {
     return this.nominations.addFocalPoint(id, dto, me);
   }
 }

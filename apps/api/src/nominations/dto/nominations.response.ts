@@ -29,6 +29,19 @@ export class OrganisationResponse {
 
 export class OrganisationPage extends pageOf(OrganisationResponse) {}
 
+export class FocalPointResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  email: string;
+  @ApiProperty()
+  fullName: string;
+  @ApiProperty({ enum: ['focal_point'] })
+  role: 'focal_point';
+  @ApiProperty({ format: 'uuid' })
+  organisationId: string;
+}
+
 export class AllocationResponse {
   @ApiProperty({ format: 'uuid' })
   organisationId: string;

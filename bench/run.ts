@@ -15,6 +15,7 @@ import { enrollmentBenchmark } from './enrollment.bench.js';
 import { gradingBenchmark } from './grading.bench.js';
 import { healthBenchmark } from './health.bench.js';
 import { summaryBenchmark } from './summary.bench.js';
+import { webBenchmark } from './web.bench.js';
 import { type Benchmark, benchConfig, benchSettings, type Outcome, printTable } from './support.js';
 
 /** Every benchmark, in the order they run. Add an entry here: `{ name, description, goal, run }`. */
@@ -25,6 +26,7 @@ const BENCHMARKS: Benchmark[] = [
   gradingBenchmark,
   certificatesBenchmark,
   summaryBenchmark,
+  webBenchmark,
   certificateMemoryBenchmark,
 ];
 

@@ -13,7 +13,8 @@ const tsconfig = JSON.parse(await (await import('node:fs/promises')).readFile(jo
 async function* walk(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(path);
+    // The web application has its own build (Vite).
+    if (entry.isDirectory()) yield* path === join(root, 'apps/web') ? [] : walk(path);
     else if (!entry.name.endsWith('.d.ts')) yield path;
   }
 }

@@ -22,15 +22,19 @@ const env = {
   DEMO_DATA: 'false',
 };
 
+// `--browser` (npm run test:web): the web application's journeys in Chromium, one at a time.
+const browser = process.argv.includes('--browser');
+const suffix = browser ? '.browser.js' : '.spec.js';
+
 async function specs(dir) {
   const found = [];
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.spec.js')) found.push(join(entry.parentPath ?? entry.path, entry.name));
+    if (entry.isFile() && entry.name.endsWith(suffix)) found.push(join(entry.parentPath ?? entry.path, entry.name));
   }
   return found;
 }
 
-const filter = process.argv.slice(2);
+const filter = process.argv.slice(2).filter((arg) => arg !== '--browser');
 const files = (await specs('dist'))
   .map((file) => relative(process.cwd(), file))
   .filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)))
@@ -43,7 +47,7 @@ try {
   code = await new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--test', `--test-concurrency=${Math.max(2, availableParallelism())}`, '--test-timeout=120000', ...files],
+      ['--test', `--test-concurrency=${browser ? 1 : Math.max(2, availableParallelism())}`, `--test-timeout=${browser ? 300000 : 120000}`, ...files],
       { env, stdio: 'inherit' },
     );
     child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0)));

@@ -2,10 +2,35 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestApi } from './support/harness.js';
 
+// Routes outside /api/v1 that are part of the contract; the rest (Swagger UI, the queue board, the web app's files) are not API.
+const API_ROUTE = /^\/(api\/v1\/|health$|verify\/|\.well-known\/)/;
+// Public routes: a token is optional there.
+const PUBLIC_OPERATIONS = [
+  'register', 'login', 'refresh', 'listCourses', 'getCourseByCode', 'getCourse', 'listOfferings', 'getOffering', 'verifySerial',
+  'verifyCredential', 'getStatusList', 'getHealth', 'verificationPage', 'getDidDocument', 'getJwks',
+];
+// Path parameters that are not UUIDs.
+const NOT_UUIDS = ['serial', 'code', 'date', 'jobId'];
+
+interface Operation {
+  operationId: string;
+  summary?: string;
+  security?: Array<Record<string, string[]>>;
+  parameters?: Array<{ in: string; name: string; schema: { format?: string } }>;
+  responses: Record<string, { content?: Record<string, { schema: { allOf?: Array<{ $ref?: string; properties?: { code: { enum: string[] } } }> } }> }>;
+}
+
 describe('platform: health, docs, errors, limits, headers', () => {
   let api: TestApi;
+  const served: string[] = [];
   before(async () => {
-    api = await TestApi.start({ BODY_LIMIT_BYTES: '4096' });
+    api = await TestApi.start({ BODY_LIMIT_BYTES: '4096' }, {
+      onRoute: ({ method, url }) => {
+        for (const verb of [method].flat()) {
+          if (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(verb) && API_ROUTE.test(url)) served.push(`${verb.toLowerCase()} ${url.replace(/:(\w+)/g, '{$1}')}`);
+        }
+      },
+    });
   });
   after(() => api.close());
 
@@ -59,6 +84,55 @@ describe('platform: health, docs, errors, limits, headers', () => {
     const documented = Object.values(doc.paths as Record<string, object>).reduce((n, methods) => n + Object.keys(methods).length, 0);
     assert.ok(documented >= routes.length);
     assert.ok(doc.paths['/api/v1/offerings/{id}/enrollments/bulk'].post.requestBody.content['text/csv'], 'CSV upload is documented');
+  });
+
+  it('documents every route it serves: a summary, an operationId named after its handler, who may call it, ids, media types, error codes', async () => {
+    const doc = (await api.get('/docs-json')).body;
+    const operations = new Map<string, Operation>();
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
+      for (const [method, operation] of Object.entries(methods)) operations.set(`${method} ${path}`, operation);
+    }
+    assert.ok(served.length > 50, `${served.length} routes seen`);
+    assert.deepEqual([...new Set(served)].sort(), [...operations.keys()].sort(), 'the routes served and the routes documented are the same');
+
+    const ids = [...operations.values()].map((op) => op.operationId);
+    assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+    for (const [route, op] of operations) {
+      assert.match(op.operationId, /^[a-z][A-Za-z]+$/, `${route}: a handler's name, not a generated one (${op.operationId})`);
+      assert.ok(op.summary && op.summary.length >= 5, `${route} has a summary`);
+      const isPublic = op.security?.some((requirement) => Object.keys(requirement).length === 0) ?? false;
+      assert.equal(isPublic, PUBLIC_OPERATIONS.includes(op.operationId), `${route} ${isPublic ? 'needs no token' : 'needs a token'}`);
+      if (!isPublic) assert.deepEqual(op.security, [{ bearer: [] }], route);
+      for (const parameter of op.parameters?.filter((p) => p.in === 'path' && !NOT_UUIDS.includes(p.name)) ?? []) {
+        assert.equal(parameter.schema.format, 'uuid', `${route}: ${parameter.name} is a uuid`);
+      }
+      // The verification page answers its 404 as a page, for people.
+      // Whatever reads PostgreSQL or Redis can answer 503 while they are out of reach.
+      if (!['getHealth', 'getDidDocument', 'getJwks'].includes(op.operationId)) assert.ok(op.responses['503'], `${route} documents 503`);
+      for (const [status, response] of Object.entries(op.responses).filter(([status, r]) => /^[45]/.test(status) && !r.content?.['text/html'] && op.operationId !== 'getHealth')) {
+        const schema = response.content?.['application/json']?.schema;
+        assert.equal(schema?.allOf?.[0]?.$ref, '#/components/schemas/ErrorResponse', `${route} ${status} has the error body`);
+        assert.ok(schema?.allOf?.[1]?.properties?.code.enum.length, `${route} ${status} names its codes`);
+      }
+    }
+
+    const op = (id: string) => [...operations.values()].find((o) => o.operationId === id)!;
+    const codes = (id: string, status: number) => op(id).responses[status]!.content!['application/json']!.schema.allOf![1]!.properties!.code.enum;
+    assert.ok(codes('updateAssessment', 409).includes('ASSESSMENT_HAS_RESULTS'));
+    assert.ok(codes('enrolInOffering', 409).includes('ENROLLMENT_ALREADY_EXISTS'));
+    assert.ok(codes('refresh', 403).includes('AUTH_CSRF_HEADER_MISSING'));
+    assert.deepEqual(codes('listCourses', 503), ['SERVICE_UNAVAILABLE']);
+    assert.deepEqual(codes('listMyOfferings', 403), ['AUTH_FORBIDDEN']);
+    assert.deepEqual(Object.keys(op('getCertificatePdf').responses['200']!.content!), ['application/pdf']);
+    assert.deepEqual(Object.keys(op('getCertificateCredential').responses['200']!.content!), ['application/vc+jwt']);
+    assert.deepEqual(Object.keys(op('getCertificatePdf').responses['404']!.content!), ['application/json'], 'errors stay JSON');
+    for (const id of ['getGradebook', 'getOfferingReport', 'getSummaryReport']) {
+      assert.deepEqual(Object.keys(op(id).responses['200']!.content!).sort(), ['application/json', 'text/csv'], id);
+    }
+    assert.deepEqual(Object.keys(op('verificationPage').responses['200']!.content!), ['text/html']);
+    assert.ok(!op('listCourses').responses['413'] && op('createCourse').responses['413'], 'only a route that reads a body answers 413');
+    const updateDto = doc.components.schemas.UpdateAssessmentDto.properties;
+    assert.deepEqual([updateDto.dueAt.type, updateDto.maxAttempts.type], ['string', 'number']);
   });
 
   it('answers an unknown route with the contract error body', async () => {

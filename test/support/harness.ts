@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
 import type { Role } from '@amahoro/domain/users/user.types.js';
-import { createApi } from '../../apps/api/src/api.js';
+import { type ApiHooks, createApi } from '../../apps/api/src/api.js';
 import { DataSource } from 'typeorm';
 import { User } from '@amahoro/domain/users/user.entity.js';
 import { NO_PASSWORD } from '../../apps/api/src/auth/password.js';
@@ -35,9 +35,9 @@ export class TestApi {
   ) {}
 
   /** The API on a free port; `env` overrides the run's environment (a lower limit, another Redis prefix). */
-  static async start(env: Record<string, string> = {}): Promise<TestApi> {
+  static async start(env: Record<string, string> = {}, hooks: ApiHooks = {}): Promise<TestApi> {
     const config = loadConfig({ ...process.env, ...env });
-    const app = await createApi(config);
+    const app = await createApi(config, undefined, hooks);
     await app.listen({ port: env.PORT ? Number(env.PORT) : 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address() as { port: number };
     return new TestApi(app, `http://127.0.0.1:${address.port}`, config);

@@ -1,6 +1,7 @@
+import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@amahoro/config/config.js';
@@ -14,14 +15,20 @@ import { SECURITY_HEADERS } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
 import { setupDocs } from './docs.js';
 import { registerQueueBoard } from './queue-board.js';
+import { registerWebApp } from './web-app.js';
 
 /** Routes outside /api/v1: probes, docs, and the public pages and keys that verifiers fetch. */
 export const UNPREFIXED_ROUTES = ['health'];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+export interface ApiHooks {
+  /** Sees each route as it is registered (the docs test compares them with the OpenAPI document). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
 /** The HTTP API, ready to listen: used by `start:api`, the all-in-one launcher, the tests and the benchmark. */
-export async function createApi(config: AppConfig, logger: Logger = createLogger(config.logLevel, 'api')): Promise<NestFastifyApplication> {
+export async function createApi(config: AppConfig, logger: Logger = createLogger(config.logLevel, 'api'), hooks: ApiHooks = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
@@ -37,6 +44,9 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
     logger: new NestPinoLogger(logger),
   });
   const fastify = app.getHttpAdapter().getInstance();
+  if (hooks.onRoute) fastify.addHook('onRoute', hooks.onRoute);
+  // The browser's session cookie (auth/session-cookie.ts).
+  await app.register(fastifyCookie);
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonBodyParser(fastify));
   // Nomination lists arrive as CSV files.
   fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes }, (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: string) => void) => {
@@ -60,6 +70,7 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
   setupDocs(app);
   registerPublicPages(app);
   registerQueueBoard(app);
+  await registerWebApp(app);
   await app.init();
   return app;
 }

@@ -53,7 +53,8 @@ await runOrExit(async () => {
 function banner(baseUrl: string, demo: DemoLogin[], mail: string | null): string {
   const lines = [
     '',
-    'Amahoro is running (API and worker).',
+    'Amahoro is running (web app, API and worker).',
+    `  Web:     ${baseUrl}/`,
     `  API:     ${baseUrl}/api/v1`,
     `  Docs:    ${baseUrl}/docs`,
     `  Health:  ${baseUrl}/health`,
@@ -61,7 +62,7 @@ function banner(baseUrl: string, demo: DemoLogin[], mail: string | null): string
   if (mail === 'off') lines.push('  Mail:    off (no SMTP_URL)');
   else if (mail) lines.push(`  Mail:    no SMTP_URL, so e-mails are caught locally: one .eml file each in ${mail}`);
   if (demo.length > 0) {
-    lines.push('', 'Demo logins (POST /api/v1/auth/login):');
+    lines.push('', 'Demo logins (sign in on the web app, or POST /api/v1/auth/login):');
     for (const login of demo) lines.push(`  ${login.role.padEnd(10)} ${login.email.padEnd(36)} ${login.password}   ${login.fullName}`);
   }
   lines.push('', 'Stop with Ctrl+C.', '');

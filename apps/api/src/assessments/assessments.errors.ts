@@ -7,6 +7,11 @@ export const AssessmentErrors = {
   offeringFinal: () =>
     new AppError('OFFERING_FINALIZED', 'conflict', 'The offering is finalised: grades are locked until an admin reopens it'),
   offeringCancelled: () => new AppError('OFFERING_CANCELLED', 'conflict', 'The offering is cancelled'),
+  hasResults: (fields: readonly string[]) =>
+    new AppError('ASSESSMENT_HAS_RESULTS', 'conflict', `Submissions or grades exist: ${fields.join(', ')} can no longer change (title, dueAt, maxAttempts and weight can)`),
+  notNullable: (fields: string[]) => new AppError('VALIDATION_FAILED', 'invalid', `${fields.join(', ')} cannot be null`),
+  hasResultsCannotDelete: () =>
+    new AppError('ASSESSMENT_HAS_RESULTS', 'conflict', 'Submissions or grades exist: the assessment can no longer be deleted'),
   questionsRequired: () => new AppError('ASSESSMENT_QUESTIONS_REQUIRED', 'invalid', 'A quiz needs questions'),
   questionsNotAllowed: () => new AppError('ASSESSMENT_QUESTIONS_NOT_ALLOWED', 'invalid', 'Only a quiz has questions'),
   maxScoreRequired: () => new AppError('ASSESSMENT_MAX_SCORE_REQUIRED', 'invalid', 'maxScore is required for this kind'),

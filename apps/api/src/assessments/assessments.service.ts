@@ -5,11 +5,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
 import { countingScore, type QuizQuestion, quizMaxScore, scoreQuiz, weightsTotal } from '@amahoro/domain/assessments/grading.rules.js';
 import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { AssessmentErrors } from './assessments.errors.js';
 import { type AssessmentList, AssessmentResponse, type SubmissionResponse } from './dto/assessment.response.js';
-import type { CreateAssessmentDto, QuestionDto, SubmissionDto } from './dto/assessment.dto.js';
+import type { CreateAssessmentDto, QuestionDto, SubmissionDto, UpdateAssessmentDto } from './dto/assessment.dto.js';
 import { writeGrades } from './grade-writer.js';
 import { assertOfferingOpen, assertOpenForResults, isStaffOf, offeringForStaff } from './offering-access.js';
 
@@ -86,7 +87,8 @@ export class AssessmentsService {
    */
   async submit(assessmentId: string, actor: AuthUser, dto: SubmissionDto): Promise<SubmissionResponse> {
     return this.db.transaction(async (tx) => {
-      const assessment = await tx.getRepository(Assessment).findOneBy({ id: assessmentId });
+      // A shared lock: an edit of the quiz waits for this attempt to be scored, or the attempt for the edit.
+      const assessment = await tx.getRepository(Assessment).findOne({ where: { id: assessmentId }, lock: { mode: 'pessimistic_read' } });
       if (!assessment) throw AssessmentErrors.notFound();
       await assertOfferingOpen(tx, assessment.offeringId);
       const enrollment: Array<{ id: string }> = await tx.query(
@@ -121,6 +123,58 @@ export class AssessmentsService {
     });
   }
 
+  /**
+   * Edits an assessment. Once it has a submission or a grade, what would change a result (kind, maxScore,
+   * questions, attemptPolicy) is refused; title, dueAt, maxAttempts and weight stay editable until finalising.
+   */
+  async update(assessmentId: string, actor: AuthUser, dto: UpdateAssessmentDto): Promise<AssessmentResponse> {
+    return this.db.transaction(async (tx) => {
+      const cleared = Object.keys(dto).filter((key) => dto[key as keyof UpdateAssessmentDto] === null && key !== 'dueAt' && key !== 'maxAttempts');
+      if (cleared.length > 0) throw AssessmentErrors.notNullable(cleared);
+      const assessment = await lockForStaff(tx, assessmentId, actor);
+      await assertOfferingOpen(tx, assessment.offeringId);
+      const before = editable(assessment);
+      const touchesResults = RESULT_FIELDS.filter((field) => dto[field] !== undefined && (field === 'questions' || dto[field] !== assessment[field]));
+      if (touchesResults.length > 0 && (await hasResults(tx, assessmentId))) throw AssessmentErrors.hasResults(touchesResults);
+      if (dto.kind !== undefined || dto.questions !== undefined || dto.maxScore !== undefined) {
+        Object.assign(assessment, { kind: dto.kind ?? assessment.kind }, nextShape(assessment, dto));
+      }
+      if (dto.title !== undefined) assessment.title = dto.title;
+      if (dto.weight !== undefined) assessment.weight = dto.weight;
+      if (dto.attemptPolicy !== undefined) assessment.attemptPolicy = dto.attemptPolicy;
+      // null removes the due date or the attempt limit.
+      if (dto.dueAt !== undefined) assessment.dueAt = dto.dueAt === null ? null : new Date(dto.dueAt);
+      if (dto.maxAttempts !== undefined) assessment.maxAttempts = dto.maxAttempts;
+      const saved = await tx.getRepository(Assessment).save(assessment);
+      const after = editable(saved);
+      const changed = (Object.keys(after) as Array<keyof typeof after>).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+      if (changed.length > 0) {
+        await recordAudit(tx, [
+          {
+            actorId: actor.id,
+            action: 'assessment.updated',
+            entity: 'assessment',
+            entityId: assessmentId,
+            before: Object.fromEntries(changed.map((key) => [key, before[key]])),
+            after: Object.fromEntries(changed.map((key) => [key, after[key]])),
+          },
+        ]);
+      }
+      return AssessmentResponse.from(saved, true);
+    });
+  }
+
+  /** Only an assessment nobody has submitted to and nobody has been graded on can go. */
+  async remove(assessmentId: string, actor: AuthUser): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const assessment = await lockForStaff(tx, assessmentId, actor);
+      await assertOfferingOpen(tx, assessment.offeringId);
+      if (await hasResults(tx, assessmentId)) throw AssessmentErrors.hasResultsCannotDelete();
+      await tx.getRepository(Assessment).delete(assessmentId);
+      await recordAudit(tx, [{ actorId: actor.id, action: 'assessment.deleted', entity: 'assessment', entityId: assessmentId, before: { offeringId: assessment.offeringId, ...editable(assessment) } }]);
+    });
+  }
+
   /** Staff see every submission; a trainee of the offering sees their own; anyone else 404. */
   async submissions(assessmentId: string, actor: AuthUser): Promise<SubmissionResponse[]> {
     const assessment = await this.db.getRepository(Assessment).findOneBy({ id: assessmentId });
@@ -146,8 +200,50 @@ export class AssessmentsService {
   }
 }
 
+// What a submission's score or a grade depends on: frozen once either exists.
+const RESULT_FIELDS = ['kind', 'maxScore', 'questions', 'attemptPolicy'] as const;
+
+/** The assessment, locked for an edit, for the offering's staff; to anyone else it does not exist. */
+async function lockForStaff(tx: EntityManager, assessmentId: string, actor: AuthUser): Promise<Assessment> {
+  const assessment = await tx.getRepository(Assessment).findOne({ where: { id: assessmentId }, lock: { mode: 'pessimistic_write' } });
+  if (!assessment || !(await isStaffOf(tx, assessment.offeringId, actor))) throw AssessmentErrors.notFound();
+  return assessment;
+}
+
+async function hasResults(tx: EntityManager, assessmentId: string): Promise<boolean> {
+  const [row]: Array<{ found: boolean }> = await tx.query(
+    `SELECT EXISTS (SELECT 1 FROM submissions WHERE assessment_id = $1) OR EXISTS (SELECT 1 FROM grades WHERE assessment_id = $1) AS found`,
+    [assessmentId],
+  );
+  return row!.found;
+}
+
+/** The fields an edit can change, as the audit trail records them. */
+function editable(a: Assessment) {
+  return {
+    title: a.title,
+    kind: a.kind,
+    weight: a.weight,
+    maxScore: a.maxScore,
+    dueAt: a.dueAt?.toISOString() ?? null,
+    maxAttempts: a.maxAttempts,
+    attemptPolicy: a.attemptPolicy,
+    questions: a.questions,
+  };
+}
+
+/** The questions and maxScore after an edit of kind, questions or maxScore; a quiz keeps its questions unless new ones come. */
+function nextShape(current: Assessment, dto: UpdateAssessmentDto): { questions: QuizQuestion[] | null; maxScore: number } {
+  const kind = dto.kind ?? current.kind;
+  if (kind === 'quiz' && dto.questions === undefined && current.questions) {
+    if (dto.maxScore !== undefined && dto.maxScore !== current.maxScore) throw AssessmentErrors.maxScoreMismatch(current.maxScore);
+    return { questions: current.questions, maxScore: current.maxScore };
+  }
+  return quizShape({ kind, questions: dto.questions, maxScore: dto.maxScore ?? (kind === 'quiz' ? undefined : current.maxScore) });
+}
+
 /** A quiz's questions get server ids and its maxScore is their points; other kinds have no questions. */
-function quizShape(dto: CreateAssessmentDto): { questions: QuizQuestion[] | null; maxScore: number } {
+function quizShape(dto: Pick<CreateAssessmentDto, 'kind' | 'questions' | 'maxScore'>): { questions: QuizQuestion[] | null; maxScore: number } {
   if (dto.kind !== 'quiz') {
     if (dto.questions) throw AssessmentErrors.questionsNotAllowed();
     if (dto.maxScore === undefined) throw AssessmentErrors.maxScoreRequired();

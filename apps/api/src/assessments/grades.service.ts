@@ -46,8 +46,11 @@ export class GradesService {
     rows: Array<{ enrollmentId: string; score: number; feedback?: string }>,
     reason?: string,
   ): Promise<Array<BulkGradeResult & { error?: AppError }>> {
-    const assessment = await this.assessmentForStaff(assessmentId, actor);
+    const found = await this.assessmentForStaff(assessmentId, actor);
     return this.db.transaction(async (tx) => {
+      // Read again under a shared lock: an edit of the assessment (its maxScore) waits for this write, or this for it.
+      const assessment = await tx.getRepository(Assessment).findOne({ where: { id: found.id }, lock: { mode: 'pessimistic_read' } });
+      if (!assessment) throw AssessmentErrors.notFound();
       await assertOfferingOpen(tx, assessment.offeringId);
       const enrolled: Array<{ id: string; status: string }> = await tx.query(
         'SELECT id, status FROM enrollments WHERE offering_id = $1 AND id = ANY($2::uuid[])',

@@ -14,7 +14,7 @@ import type { CsvCell } from '../common/csv.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { lockOffering } from '../enrollments/seats.js';
 import { AssessmentErrors } from './assessments.errors.js';
-import type { AttendanceResponse, FinalizeResponse, GradebookResponse, GradebookRow } from './dto/assessment.response.js';
+import type { AttendanceDay, AttendanceResponse, FinalizeResponse, GradebookResponse, GradebookRow } from './dto/assessment.response.js';
 import { assertOpenForResults, courseOf, offeringForStaff } from './offering-access.js';
 
 // Enrolments that have results: in the class now, or finalised.
@@ -45,6 +45,18 @@ export class ResultsService {
       );
       return { date: day, present: here.size, absent: ids.size - here.size };
     });
+  }
+
+  /** Every recorded day, oldest first, with who was present and who absent. */
+  async attendance(offeringId: string, actor: AuthUser): Promise<AttendanceDay[]> {
+    await offeringForStaff(this.db.manager, offeringId, actor);
+    return this.db.query(
+      `SELECT day::text AS date,
+              coalesce(array_agg(enrollment_id ORDER BY enrollment_id) FILTER (WHERE present), '{}') AS present,
+              coalesce(array_agg(enrollment_id ORDER BY enrollment_id) FILTER (WHERE NOT present), '{}') AS absent
+         FROM attendance WHERE offering_id = $1 GROUP BY day ORDER BY day`,
+      [offeringId],
+    );
   }
 
   async gradebook(offeringId: string, actor: AuthUser): Promise<GradebookResponse> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { AuditService } from './audit.service.js';
@@ -13,9 +13,10 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The audit trail: who did what, when, by actor, entity and dates' })
   @ApiOkResponse({ type: AuditPage, description: 'Newest first. Hash-chained: `npm run audit:verify` checks the chain' })
   @ApiErrors(401, 403)
-  list(@Query() query: AuditQuery): Promise<AuditPage> {
+  listAuditRecords(@Query() query: AuditQuery): Promise<AuditPage> {
     return this.audit.list(query);
   }
 }

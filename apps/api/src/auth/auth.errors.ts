@@ -11,6 +11,10 @@ export const AuthErrors = {
       retryAfterSeconds,
     ),
   invalidRefreshToken: () => new AppError('AUTH_INVALID_REFRESH_TOKEN', 'unauthenticated', 'Invalid or expired refresh token'),
+  refreshTokenMissing: () =>
+    new AppError('AUTH_REFRESH_TOKEN_MISSING', 'invalid', 'Send the refresh token in the body ({refreshToken}) or in the session cookie'),
+  csrfHeaderMissing: () =>
+    new AppError('AUTH_CSRF_HEADER_MISSING', 'forbidden', 'A request that relies on the session cookie must send the X-Requested-With header'),
   refreshTokenReused: () =>
     new AppError('AUTH_REFRESH_TOKEN_REUSED', 'unauthenticated', 'Refresh token already used; this login has been revoked'),
 };

@@ -1,5 +1,6 @@
 // Routes outside /api/v1 that verifiers fetch: the page a QR code opens, and the issuer's public keys.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { PathsObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
@@ -43,3 +44,46 @@ export function registerPublicPages(app: NestFastifyApplication): void {
     reply.type('application/jwk-set+json').header('access-control-allow-origin', '*').send(jwks(keys, config.publicBaseUrl)),
   );
 }
+
+const errorBody = (code: string) => ({
+  'application/json': {
+    schema: { allOf: [{ $ref: '#/components/schemas/ErrorResponse' }, { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: [code] } } }] },
+  },
+});
+
+/** These routes in the OpenAPI document (Swagger sees only Nest's controllers). */
+export const PUBLIC_PAGES_PATHS: PathsObject = {
+  '/verify/{serial}': {
+    get: {
+      operationId: 'verificationPage',
+      summary: 'The page a certificate’s QR code opens: whether it is valid, for whom and for what',
+      tags: ['certificates'],
+      security: [{}],
+      parameters: [{ name: 'serial', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        200: { description: 'The verification page', content: { 'text/html': { schema: { type: 'string' } } } },
+        404: { description: 'No certificate has this serial (the page says so)', content: { 'text/html': { schema: { type: 'string' } } } },
+        429: { description: 'Too many requests: VERIFY_RATE_LIMITED', content: errorBody('VERIFY_RATE_LIMITED') },
+        503: { description: 'PostgreSQL or Redis cannot be reached: SERVICE_UNAVAILABLE', content: errorBody('SERVICE_UNAVAILABLE') },
+      },
+    },
+  },
+  '/.well-known/did.json': {
+    get: {
+      operationId: 'getDidDocument',
+      summary: 'The issuer’s DID document (did:web), naming the keys that sign credentials',
+      tags: ['certificates'],
+      security: [{}],
+      responses: { 200: { description: 'DID document', content: { 'application/did+json': { schema: { type: 'object' } } } } },
+    },
+  },
+  '/.well-known/jwks.json': {
+    get: {
+      operationId: 'getJwks',
+      summary: 'The public keys that verify credentials, as a JWK set (by kid)',
+      tags: ['certificates'],
+      security: [{}],
+      responses: { 200: { description: 'JWK set', content: { 'application/jwk-set+json': { schema: { type: 'object' } } } } },
+    },
+  },
+};

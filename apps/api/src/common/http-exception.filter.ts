@@ -14,7 +14,7 @@ export interface ErrorBody {
 }
 
 // Codes for failures raised by the framework rather than by a feature.
-const CODE_BY_STATUS: Partial<Record<number, string>> = {
+export const CODE_BY_STATUS: Partial<Record<number, string>> = {
   400: 'VALIDATION_FAILED',
   401: 'AUTH_UNAUTHENTICATED',
   403: 'AUTH_FORBIDDEN',

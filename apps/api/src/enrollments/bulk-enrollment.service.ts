@@ -3,7 +3,7 @@ import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Offering } from '@amahoro/domain/courses/offering.entity.js';
 import { User } from '@amahoro/domain/users/user.entity.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
@@ -22,6 +22,8 @@ import { nameFromEmail, type Nominee, type NomineeRow } from './bulk-rows.js';
  * Missing trainees are created without a password and invited to set one. An account someone registered
  * with the address but never verified gets no enrolment (whoever registered it may not own the address):
  * the row says `unverified_account` and the address is invited, so its owner can take the account over.
+ * A dry run does exactly the same inside one transaction that is rolled back, each row in a savepoint: every
+ * row answers what it would do, seats and waitlist counted as the rows before it left them.
  */
 @Injectable()
 export class BulkEnrollmentService {
@@ -31,32 +33,35 @@ export class BulkEnrollmentService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async enrolAll(offeringId: string, rows: NomineeRow[], actorId: string): Promise<BulkEnrollResponse> {
+  async enrolAll(offeringId: string, rows: NomineeRow[], actorId: string, dryRun = false): Promise<BulkEnrollResponse> {
     if (!(await this.db.getRepository(Offering).existsBy({ id: offeringId }))) throw OfferingErrors.notFound();
+    if (!dryRun) return summarise(await this.enrolRows(this.db.manager, offeringId, rows, actorId, false), false);
+    const preview = this.db.createQueryRunner();
+    await preview.startTransaction();
+    try {
+      return summarise(await this.enrolRows(preview.manager, offeringId, rows, actorId, true), true);
+    } finally {
+      await preview.rollbackTransaction();
+      await preview.release();
+    }
+  }
+
+  /** `db.transaction` opens a transaction per row, or a savepoint when `db` is already in one. */
+  private async enrolRows(db: EntityManager, offeringId: string, rows: NomineeRow[], actorId: string, dryRun: boolean): Promise<BulkRowResult[]> {
     const results: BulkRowResult[] = [];
     for (const row of rows) {
       if (!('nominee' in row)) {
         results.push({ row: row.row, email: row.email, outcome: 'error', code: row.code, message: row.message });
         continue;
       }
-      results.push(await this.enrolOne(offeringId, row.row, row.nominee, actorId));
+      results.push(await this.enrolOne(db, offeringId, row.row, row.nominee, actorId, dryRun));
     }
-    const enrolled = results.filter((r) => r.outcome === 'enrolled');
-    return {
-      results,
-      summary: {
-        rows: results.length,
-        enrolled: enrolled.length,
-        waitlisted: enrolled.filter((r) => r.enrollment?.status === 'waitlisted').length,
-        failed: results.length - enrolled.length,
-        usersCreated: results.filter((r) => r.userCreated).length,
-      },
-    };
+    return results;
   }
 
-  private async enrolOne(offeringId: string, row: number, nominee: Nominee, actorId: string): Promise<BulkRowResult> {
+  private async enrolOne(db: EntityManager, offeringId: string, row: number, nominee: Nominee, actorId: string, dryRun: boolean): Promise<BulkRowResult> {
     try {
-      const done = await this.db.transaction(async (tx) => {
+      const done = await db.transaction(async (tx) => {
         let user = await tx.getRepository(User).findOneBy({ email: nominee.email });
         if (user && !user.emailVerified && user.passwordHash !== NO_PASSWORD) {
           await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
@@ -72,7 +77,8 @@ export class BulkEnrollmentService {
         const id = await this.enrollments.enrolInTx(tx, offeringId, user.id, true);
         if (userCreated) {
           await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
-          await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }]);
+          // A preview writes no audit record (it would also hold the audit trail's lock until the rollback).
+          if (!dryRun) await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }]);
         }
         return { id, userCreated };
       });
@@ -81,7 +87,7 @@ export class BulkEnrollmentService {
         return { row, email: nominee.email, outcome: 'unverified_account', code, message };
       }
       const { id, userCreated } = done;
-      return { row, email: nominee.email, outcome: 'enrolled', userCreated, enrollment: await this.enrollments.view(id) };
+      return { row, email: nominee.email, outcome: 'enrolled', userCreated, enrollment: await this.enrollments.view(id, db) };
     } catch (error) {
       if (error instanceof AppError) return { row, email: nominee.email, outcome: 'error', code: error.code, message: error.message };
       if (isUniqueViolation(error)) {
@@ -92,4 +98,19 @@ export class BulkEnrollmentService {
       throw error;
     }
   }
+}
+
+function summarise(results: BulkRowResult[], dryRun: boolean): BulkEnrollResponse {
+  const enrolled = results.filter((r) => r.outcome === 'enrolled');
+  return {
+    dryRun,
+    results,
+    summary: {
+      rows: results.length,
+      enrolled: enrolled.length,
+      waitlisted: enrolled.filter((r) => r.enrollment?.status === 'waitlisted').length,
+      failed: results.length - enrolled.length,
+      usersCreated: results.filter((r) => r.userCreated).length,
+    },
+  };
 }

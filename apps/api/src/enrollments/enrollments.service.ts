@@ -16,6 +16,7 @@ import {
   nextStatus,
   seatChange,
 } from '@amahoro/domain/enrollments/enrollment.rules.js';
+import type { Gender, ParticipantCategory } from '@amahoro/domain/users/user.types.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
@@ -34,7 +35,7 @@ const AUDIT_ACTIONS = { approve: 'enrollment.approved', reject: 'enrollment.reje
 // Enrolments with what a response shows: the trainee, the offering and course, the place on the waitlist.
 const VIEW_SQL = `
   SELECT e.id, e.offering_id, e.user_id, e.status, e.final_score, e.failed_on, e.reason, e.created_at, e.updated_at,
-         u.email, u.full_name, o.starts_on::text AS starts_on, o.ends_on::text AS ends_on,
+         u.email, u.full_name, u.gender, u.nationality, u.category, u.rank, u.organization, o.starts_on::text AS starts_on, o.ends_on::text AS ends_on,
          c.id AS course_id, c.code AS course_code, c.title AS course_title,
          CASE WHEN e.status = 'waitlisted' THEN (
            SELECT count(*)::int FROM enrollments w
@@ -56,6 +57,11 @@ interface ViewRow {
   updated_at: Date;
   email: string;
   full_name: string;
+  gender: Gender | null;
+  nationality: string | null;
+  category: ParticipantCategory | null;
+  rank: string | null;
+  organization: string | null;
   starts_on: string;
   ends_on: string;
   course_id: string;
@@ -76,7 +82,16 @@ function toResponse(row: ViewRow): EnrollmentResponse {
     reason: row.reason ?? undefined,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-    user: { id: row.user_id, email: row.email, fullName: row.full_name },
+    user: {
+      id: row.user_id,
+      email: row.email,
+      fullName: row.full_name,
+      gender: row.gender ?? undefined,
+      nationality: row.nationality ?? undefined,
+      category: row.category ?? undefined,
+      rank: row.rank ?? undefined,
+      organization: row.organization ?? undefined,
+    },
     offering: {
       id: row.offering_id,
       startsOn: row.starts_on,
@@ -207,8 +222,9 @@ export class EnrollmentsService {
     return view;
   }
 
-  async view(id: string): Promise<EnrollmentResponse> {
-    const rows: ViewRow[] = await this.db.query(`${VIEW_SQL} WHERE e.id = $1`, [id]);
+  /** `db`: a transaction's manager, to see what it wrote before it commits (a bulk dry run). */
+  async view(id: string, db: EntityManager = this.db.manager): Promise<EnrollmentResponse> {
+    const rows: ViewRow[] = await db.query(`${VIEW_SQL} WHERE e.id = $1`, [id]);
     if (!rows[0]) throw EnrollmentErrors.notFound();
     return toResponse(rows[0]);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -44,9 +44,10 @@ export class HealthController {
 
   @Public()
   @Get()
+  @ApiOperation({ summary: 'Whether the API, PostgreSQL and Redis are up' })
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'PostgreSQL or Redis is down' })
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
+  async getHealth(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     const [db, redis] = await Promise.all([
       // Straight on the driver's pool: a TypeORM query runner per probe costs more than the probe.
       this.probe(() => (this.db.driver as unknown as { master: { query(sql: string): Promise<unknown> } }).master.query('SELECT 1')),

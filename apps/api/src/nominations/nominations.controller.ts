@@ -14,7 +14,8 @@ import {
   SelectionResponse,
   SubmitNominationsResponse,
 } from './dto/nominations.response.js';
-import { NominationErrors } from './nominations.errors.js';
+import { OfferingErrors } from '../courses/courses.errors.js';
+import { NominationErrors as E } from './nominations.errors.js';
 import { NominationsService } from './nominations.service.js';
 
 const listBody = createValidationPipe();
@@ -29,16 +30,17 @@ export class NominationsController {
   @Put('offerings/:id/nomination-call')
   @ApiOperation({ summary: 'Open (or change) the call for nominations: window, allocations per organisation, parity rule, eligibility' })
   @ApiOkResponse({ type: NominationCallResponse })
-  @ApiErrors(401, 403, 404)
-  saveCall(@Param('id', ParseUUIDPipe) offeringId: string, @Body() dto: NominationCallDto, @CurrentUser() me: AuthUser): Promise<NominationCallResponse> {
+  @ApiErrors(401, 403, OfferingErrors.notFound(), E.callInvalid(''))
+  saveNominationCall(@Param('id', ParseUUIDPipe) offeringId: string, @Body() dto: NominationCallDto, @CurrentUser() me: AuthUser): Promise<NominationCallResponse> {
     return this.nominations.saveCall(offeringId, dto, me);
   }
 
   @Roles('admin', 'focal_point')
   @Get('offerings/:id/nomination-call')
+  @ApiOperation({ summary: 'The call for nominations of an offering' })
   @ApiOkResponse({ type: NominationCallResponse, description: 'Admins: every allocation; a focal point with an allocation: its own (else 404)' })
-  @ApiErrors(401, 403, 404)
-  getCall(@Param('id', ParseUUIDPipe) offeringId: string, @CurrentUser() me: AuthUser): Promise<NominationCallResponse> {
+  @ApiErrors(401, 403, E.callNotFound())
+  getNominationCall(@Param('id', ParseUUIDPipe) offeringId: string, @CurrentUser() me: AuthUser): Promise<NominationCallResponse> {
     return this.nominations.getCall(offeringId, me);
   }
 
@@ -47,7 +49,7 @@ export class NominationsController {
   @ApiOperation({ summary: 'Calls open now in which my organisation has an allocation' })
   @ApiOkResponse({ type: [NominationCallResponse] })
   @ApiErrors(401, 403)
-  myCalls(@CurrentUser() me: AuthUser): Promise<NominationCallResponse[]> {
+  listMyNominationCalls(@CurrentUser() me: AuthUser): Promise<NominationCallResponse[]> {
     return this.nominations.myCalls(me);
   }
 
@@ -67,24 +69,26 @@ export class NominationsController {
     description: `JSON {candidates}, or text/csv with a header line: name (or fullName), email, gender, nationality, category, rank, position, priority, languages (at most ${NOMINATIONS_MAX_ROWS} rows)`,
   })
   @ApiOkResponse({ type: SubmitNominationsResponse })
-  @ApiErrors(401, 403, 404, 409)
-  async submit(@Param('id', ParseUUIDPipe) offeringId: string, @CurrentUser() me: AuthUser, @Req() request: FastifyRequest): Promise<SubmitNominationsResponse> {
+  @ApiErrors(401, 403, E.callNotFound(), E.callClosed(), E.allocationExceeded(0, 0), E.parity(''), E.malformedFile(''))
+  async submitNominations(@Param('id', ParseUUIDPipe) offeringId: string, @CurrentUser() me: AuthUser, @Req() request: FastifyRequest): Promise<SubmitNominationsResponse> {
     return this.nominations.submit(offeringId, await readCandidates(request), me);
   }
 
   @Roles('admin', 'focal_point')
   @Get('offerings/:id/nominations')
+  @ApiOperation({ summary: 'The nominations for an offering' })
   @ApiOkResponse({ type: NominationPage, description: 'Admins: all (filter by organisationId); a focal point: its own organisation’s' })
-  @ApiErrors(401, 403, 404)
-  list(@Param('id', ParseUUIDPipe) offeringId: string, @Query() query: ListNominationsQuery, @CurrentUser() me: AuthUser): Promise<NominationPage> {
+  @ApiErrors(401, 403, E.callNotFound())
+  listNominations(@Param('id', ParseUUIDPipe) offeringId: string, @Query() query: ListNominationsQuery, @CurrentUser() me: AuthUser): Promise<NominationPage> {
     return this.nominations.list(offeringId, query, me);
   }
 
   @Roles('admin', 'focal_point')
   @Get('nominations/:id')
+  @ApiOperation({ summary: 'One nomination' })
   @ApiOkResponse({ type: NominationResponse, description: 'Another organisation’s nomination is 404 to a focal point' })
-  @ApiErrors(401, 403, 404)
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<NominationResponse> {
+  @ApiErrors(401, 403, E.notFound())
+  getNomination(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<NominationResponse> {
     return this.nominations.get(id, me);
   }
 
@@ -93,8 +97,8 @@ export class NominationsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Replace an undecided candidate before closesAt; the old nomination becomes substituted' })
   @ApiCreatedResponse({ type: NominationResponse, description: 'The new nomination' })
-  @ApiErrors(401, 403, 404, 409)
-  substitute(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SubstituteDto, @CurrentUser() me: AuthUser): Promise<NominationResponse> {
+  @ApiErrors(401, 403, E.notFound(), E.callClosed(), E.notStanding('withdrawn'), E.decided('selected'), E.alreadyNominated(), E.parity(''))
+  substituteNomination(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SubstituteDto, @CurrentUser() me: AuthUser): Promise<NominationResponse> {
     return this.nominations.substitute(id, dto.candidate, me);
   }
 
@@ -103,8 +107,8 @@ export class NominationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a candidate: focal points before closesAt, admins any time; a selected one’s seat goes to the first alternate' })
   @ApiOkResponse({ type: NominationResponse })
-  @ApiErrors(401, 403, 404, 409)
-  withdraw(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<NominationResponse> {
+  @ApiErrors(401, 403, E.notFound(), E.callClosed(), E.notStanding('withdrawn'))
+  withdrawNomination(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<NominationResponse> {
     return this.nominations.withdraw(id, me);
   }
 
@@ -118,8 +122,8 @@ export class NominationsController {
       'past capacity), creating and inviting the account if needed; alternate and not_selected hold none. The focal points are e-mailed; each decision is audited.',
   })
   @ApiOkResponse({ type: SelectionResponse })
-  @ApiErrors(401, 403, 404)
-  async decide(@Param('id', ParseUUIDPipe) offeringId: string, @Body() dto: SelectionDto, @CurrentUser() me: AuthUser): Promise<SelectionResponse> {
+  @ApiErrors(401, 403, E.callNotFound())
+  async decideSelection(@Param('id', ParseUUIDPipe) offeringId: string, @Body() dto: SelectionDto, @CurrentUser() me: AuthUser): Promise<SelectionResponse> {
     return { results: await this.nominations.decide(offeringId, dto.decisions, me) };
   }
 
@@ -127,8 +131,8 @@ export class NominationsController {
   @Get('offerings/:id/selection/balance')
   @ApiOperation({ summary: 'The cohort being formed: nominated vs selected by gender, nationality, category, organisation; women’s share vs target; allocations used' })
   @ApiOkResponse({ type: BalanceResponse })
-  @ApiErrors(401, 403, 404)
-  balance(@Param('id', ParseUUIDPipe) offeringId: string): Promise<BalanceResponse> {
+  @ApiErrors(401, 403, E.callNotFound())
+  getSelectionBalance(@Param('id', ParseUUIDPipe) offeringId: string): Promise<BalanceResponse> {
     return this.nominations.balance(offeringId);
   }
 }
@@ -138,7 +142,7 @@ async function readCandidates(request: FastifyRequest): Promise<CandidateRow[]> 
     try {
       return await rowsFromCsv(String(request.body ?? ''), NOMINATIONS_MAX_ROWS);
     } catch (error) {
-      if (error instanceof MalformedListError) throw NominationErrors.malformedFile(error.message);
+      if (error instanceof MalformedListError) throw E.malformedFile(error.message);
       throw error;
     }
   }

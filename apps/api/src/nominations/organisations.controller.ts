@@ -5,6 +5,7 @@ import { ApiErrors } from '../common/error-responses.js';
 import { PageQuery } from '../common/pagination.js';
 import { CreateFocalPointDto, CreateOrganisationDto, UpdateOrganisationDto } from './dto/nominations.dto.js';
 import { FocalPointResponse, OrganisationPage, OrganisationResponse } from './dto/nominations.response.js';
+import { NominationErrors as E } from './nominations.errors.js';
 import { NominationsService } from './nominations.service.js';
 
 @ApiTags('nominations')
@@ -18,8 +19,8 @@ export class OrganisationsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'A nominating authority: a ministry, a police service, a regional body, a UN entity' })
   @ApiCreatedResponse({ type: OrganisationResponse })
-  @ApiErrors(401, 403, 409)
-  create(@Body() dto: CreateOrganisationDto, @CurrentUser() me: AuthUser): Promise<OrganisationResponse> {
+  @ApiErrors(401, 403, E.organisationNameTaken())
+  createOrganisation(@Body() dto: CreateOrganisationDto, @CurrentUser() me: AuthUser): Promise<OrganisationResponse> {
     return this.nominations.createOrganisation(dto, me);
   }
 
@@ -28,23 +29,25 @@ export class OrganisationsController {
   @ApiOperation({ summary: 'Admins: every organisation; a focal point: its own' })
   @ApiOkResponse({ type: OrganisationPage })
   @ApiErrors(401, 403)
-  list(@Query() query: PageQuery, @CurrentUser() me: AuthUser): Promise<OrganisationPage> {
+  listOrganisations(@Query() query: PageQuery, @CurrentUser() me: AuthUser): Promise<OrganisationPage> {
     return this.nominations.listOrganisations(me, query);
   }
 
   @Roles('admin', 'focal_point')
   @Get(':id')
+  @ApiOperation({ summary: 'One organisation' })
   @ApiOkResponse({ type: OrganisationResponse, description: 'A focal point reads its own organisation only (others 404)' })
-  @ApiErrors(401, 403, 404)
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<OrganisationResponse> {
+  @ApiErrors(401, 403, E.organisationNotFound())
+  getOrganisation(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<OrganisationResponse> {
     return this.nominations.getOrganisation(id, me);
   }
 
   @Roles('admin')
   @Patch(':id')
+  @ApiOperation({ summary: 'Change an organisation’s name, country or kind' })
   @ApiOkResponse({ type: OrganisationResponse })
-  @ApiErrors(401, 403, 404, 409)
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateOrganisationDto, @CurrentUser() me: AuthUser): Promise<OrganisationResponse> {
+  @ApiErrors(401, 403, E.organisationNotFound(), E.organisationNameTaken())
+  updateOrganisation(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateOrganisationDto, @CurrentUser() me: AuthUser): Promise<OrganisationResponse> {
     return this.nominations.updateOrganisation(id, dto, me);
   }
 
@@ -53,7 +56,7 @@ export class OrganisationsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'A focal point for the organisation: an account with role focal_point, invited by e-mail to set a password' })
   @ApiCreatedResponse({ type: FocalPointResponse, description: 'The new account (invited; no password yet)' })
-  @ApiErrors(401, 403, 404, 409)
+  @ApiErrors(401, 403, E.organisationNotFound(), E.focalPointEmailTaken())
   addFocalPoint(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateFocalPointDto, @CurrentUser() me: AuthUser): Promise<FocalPointResponse> {
     return this.nominations.addFocalPoint(id, dto, me);
   }

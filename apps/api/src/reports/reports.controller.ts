@@ -1,12 +1,14 @@
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { csvReply, FormatQuery, wantsCsv } from '../common/csv.js';
-import { ApiErrors } from '../common/error-responses.js';
+import { ApiErrors, ApiJsonOrCsvResponse } from '../common/error-responses.js';
+import { OfferingErrors } from '../courses/courses.errors.js';
 import { SummaryQuery } from './dto/report.query.js';
 import { OfferingReport, SummaryReport } from './dto/report.response.js';
 import { offeringCsvLines, summaryCsvLines } from './reports.csv.js';
+import { ReportErrors } from './reports.errors.js';
 import { ReportsService } from './reports.service.js';
 
 @ApiTags('reports')
@@ -20,15 +22,13 @@ export class ReportsController {
   @ApiOperation({
     summary: 'An offering’s report: enrolment funnel, completion and pass rates, average final score, certificates; by gender, category and nationality',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    type: OfferingReport,
-    description:
-      'JSON, or CSV with Accept: text/csv or ?format=csv: one line for the total (breakdown "total", group "all") and one per group of each ' +
+  @ApiJsonOrCsvResponse(
+    OfferingReport,
+    'JSON, or CSV with Accept: text/csv or ?format=csv: one line for the total (breakdown "total", group "all") and one per group of each ' +
       'breakdown (gender, category, nationality), with the same figures as the JSON as columns',
-  })
-  @ApiErrors(401, 403, 404)
-  async offering(
+  )
+  @ApiErrors(401, 403, OfferingErrors.notFound(), ReportErrors.notStaff())
+  async getOfferingReport(
     @Param('id', ParseUUIDPipe) offeringId: string,
     @Query() { format }: FormatQuery,
     @CurrentUser() me: AuthUser,
@@ -43,15 +43,13 @@ export class ReportsController {
   @Roles('admin')
   @Get('summary')
   @ApiOperation({ summary: 'The academy over a date range (offerings overlapping it, cancelled ones left out): per course and in total' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    type: SummaryReport,
-    description:
-      'JSON, or CSV with Accept: text/csv or ?format=csv: the total’s lines (scope "total") then each course’s (scope "course"); per scope one ' +
+  @ApiJsonOrCsvResponse(
+    SummaryReport,
+    'JSON, or CSV with Accept: text/csv or ?format=csv: the total’s lines (scope "total") then each course’s (scope "course"); per scope one ' +
       'line for the whole (breakdown "total", group "all") and one per group of each breakdown, with the same figures as the JSON',
-  })
-  @ApiErrors(401, 403)
-  async summary(
+  )
+  @ApiErrors(401, 403, ReportErrors.invalidRange())
+  async getSummaryReport(
     @Query() query: SummaryQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,

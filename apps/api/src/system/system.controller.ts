@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
@@ -30,10 +30,19 @@ export class PingQueuedResponse {
   jobId: string;
 }
 
+export class PingResultResponse {
+  @ApiProperty()
+  echo: string;
+  @ApiProperty({ format: 'date-time' })
+  processedAt: string;
+  @ApiProperty({ description: 'Process id of the worker that answered' })
+  worker: number;
+}
+
 export class PingStatusResponse {
   @ApiProperty({ example: 'completed', description: 'BullMQ job state: waiting, active, completed, failed…' })
   state: string;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: PingResultResponse })
   result?: PingResult;
 }
 
@@ -46,18 +55,20 @@ export class SystemController {
   constructor(@InjectQueue(QUEUES.system) private readonly queue: Queue<Ping, PingResult>) {}
 
   @Post('ping')
+  @ApiOperation({ summary: 'Send a ping through the queue to the worker' })
   @HttpCode(202)
   @ApiAcceptedResponse({ type: PingQueuedResponse })
   @ApiErrors(401, 403)
-  async ping(@CurrentUser() me: AuthUser, @Body() dto: PingDto): Promise<PingQueuedResponse> {
+  async pingWorker(@CurrentUser() me: AuthUser, @Body() dto: PingDto): Promise<PingQueuedResponse> {
     const job = await this.queue.add(JOBS.ping, { message: dto.message, requestedBy: me.id, workMs: dto.workMs }, { attempts: 1 });
     return { jobId: job.id! };
   }
 
   @Get('ping/:jobId')
+  @ApiOperation({ summary: 'Where a ping is: waiting, active, completed' })
   @ApiOkResponse({ type: PingStatusResponse })
-  @ApiErrors(401, 403, 404)
-  async status(@Param('jobId') jobId: string): Promise<PingStatusResponse> {
+  @ApiErrors(401, 403, SystemErrors.jobNotFound())
+  async getPing(@Param('jobId') jobId: string): Promise<PingStatusResponse> {
     const job = /^\d{1,20}$/.test(jobId) ? await this.queue.getJob(jobId) : undefined;
     if (!job || job.name !== JOBS.ping) throw SystemErrors.jobNotFound();
     return { state: await job.getState(), result: job.returnvalue ?? undefined };

@@ -19,6 +19,8 @@ export type AuditAction =
   | 'enrollment.rejected'
   | 'enrollment.withdrawn'
   | 'enrollment.not_admitted'
+  | 'assessment.updated'
+  | 'assessment.deleted'
   | 'grade.set'
   | 'grade.changed'
   | 'offering.finalized'

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,6 +15,7 @@ import {
   MaxLength,
   Min,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ASSESSMENT_KINDS, ATTEMPT_POLICIES, QUESTION_SCORING, type AssessmentKind, type AttemptPolicy, type QuestionScoring } from '@amahoro/domain/assessments/grading.rules.js';
@@ -126,6 +127,21 @@ export class CreateAssessmentDto {
   @ValidateNested({ each: true })
   @Type(() => QuestionDto)
   questions?: QuestionDto[];
+}
+
+// null is refused (400) for every field but the two that it clears.
+export class UpdateAssessmentDto extends PartialType(OmitType(CreateAssessmentDto, ['dueAt', 'maxAttempts'] as const), { skipNullProperties: false }) {
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'null removes the due date' })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsTimestamp()
+  dueAt?: string | null;
+
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100, nullable: true, description: 'null: unlimited' })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  maxAttempts?: number | null;
 }
 
 export class SubmissionDto {

@@ -238,6 +238,15 @@ export class AttendanceResponse {
   absent: number;
 }
 
+export class AttendanceDay {
+  @ApiProperty({ format: 'date' })
+  date: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Enrolments present that day' })
+  present: string[];
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Enrolments recorded absent that day' })
+  absent: string[];
+}
+
 export class FinalizeResponse {
   @ApiProperty({ format: 'uuid' })
   offeringId: string;

@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery, pageOf } from '../../common/pagination.js';
 import { IsCalendarDate } from '../../common/validation.js';
 
-export const AUDITED_ENTITIES = ['user', 'enrollment', 'grade', 'offering', 'certificate', 'organisation', 'nomination'] as const;
+export const AUDITED_ENTITIES = ['user', 'enrollment', 'assessment', 'grade', 'offering', 'certificate', 'organisation', 'nomination'] as const;
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -39,13 +39,22 @@ export class AuditQuery extends PageQuery {
   to?: string;
 }
 
+export class AuditActor {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  email: string;
+  @ApiProperty()
+  fullName: string;
+}
+
 export class AuditRecord {
   @ApiProperty({ description: 'Position in the chain' })
   id: string;
   @ApiProperty({ format: 'date-time' })
   occurredAt: string;
-  @ApiPropertyOptional({ description: 'Absent when the system acted (the certificate worker, start-up)' })
-  actor?: { id: string; email: string; fullName: string };
+  @ApiPropertyOptional({ type: AuditActor, description: 'Absent when the system acted (the certificate worker, start-up)' })
+  actor?: AuditActor;
   @ApiProperty({ example: 'grade.changed' })
   action: string;
   @ApiProperty({ enum: AUDITED_ENTITIES })

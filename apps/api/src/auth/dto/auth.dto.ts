@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH } from '@amahoro/domain/users/user.types.js';
 import { IsEmailAddress } from '../../users/dto/fields.js';
 import { UserResponse } from '../../users/dto/user.response.js';
@@ -16,10 +16,11 @@ export class LoginDto {
 }
 
 export class RefreshTokenDto {
-  @ApiProperty()
+  @ApiPropertyOptional({ description: 'Leave out to use the session cookie (with the X-Requested-With header); given, it wins over the cookie' })
+  @IsOptional()
   @IsString()
   @Length(1, 200)
-  refreshToken: string;
+  refreshToken?: string;
 }
 
 export class TokenPairResponse {

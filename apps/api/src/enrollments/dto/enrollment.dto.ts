@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { PageQuery } from '../../common/pagination.js';
 import { trim } from '../../users/dto/fields.js';
@@ -39,4 +39,12 @@ export class ListEnrollmentsQuery extends PageQuery {
   @IsOptional()
   @IsIn(ENROLLMENT_STATUSES)
   status?: EnrollmentStatus;
+}
+
+export class BulkEnrollQuery {
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'true: answer what each row would do, and write nothing' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  dryRun?: boolean;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FAILED_ON, type FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
+import { GENDERS, PARTICIPANT_CATEGORIES, type Gender, type ParticipantCategory } from '@amahoro/domain/users/user.types.js';
 import { pageOf } from '../../common/pagination.js';
 import { CourseRef } from '../../courses/dto/course.response.js';
 
@@ -11,6 +12,20 @@ export class EnrolledUser {
   email: string;
   @ApiProperty()
   fullName: string;
+}
+
+/** The trainee on a roster: what the staff need to balance and report on a cohort. */
+export class EnrolleeProfile extends EnrolledUser {
+  @ApiPropertyOptional({ enum: GENDERS })
+  gender?: Gender;
+  @ApiPropertyOptional({ example: 'RWA', description: 'ISO 3166-1 alpha-3' })
+  nationality?: string;
+  @ApiPropertyOptional({ enum: PARTICIPANT_CATEGORIES })
+  category?: ParticipantCategory;
+  @ApiPropertyOptional({ example: 'Captain' })
+  rank?: string;
+  @ApiPropertyOptional({ example: 'Rwanda Defence Force' })
+  organization?: string;
 }
 
 export class EnrolledOffering {
@@ -45,8 +60,8 @@ export class EnrollmentResponse {
   createdAt: string;
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
-  @ApiProperty({ type: EnrolledUser })
-  user: EnrolledUser;
+  @ApiProperty({ type: EnrolleeProfile })
+  user: EnrolleeProfile;
   @ApiProperty({ type: EnrolledOffering })
   offering: EnrolledOffering;
 }
@@ -87,6 +102,8 @@ export class BulkSummary {
 }
 
 export class BulkEnrollResponse {
+  @ApiProperty({ description: 'true: a preview (?dryRun=true); nothing was written and the enrolment ids are not kept' })
+  dryRun: boolean;
   @ApiProperty({ type: [BulkRowResult] })
   results: BulkRowResult[];
   @ApiProperty({ type: BulkSummary })

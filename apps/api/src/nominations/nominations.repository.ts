@@ -288,10 +288,14 @@ export async function selectedNominationOf(db: Db, enrollmentId: string): Promis
   return row ?? null;
 }
 
-/** The organisation's alternates for the offering in the order they are offered seats: priority, then arrival. */
+/**
+ * The organisation's alternates for the offering in the order they are offered seats: priority, then arrival.
+ * One the board is deciding at this moment is passed over (SKIP LOCKED): the caller holds the offering's lock,
+ * and a decision takes the nomination's lock before the offering's, so waiting here could deadlock.
+ */
 export async function alternatesOf(db: Db, offeringId: string, organisationId: string): Promise<Nomination[]> {
   return db.query(
-    `${NOMINATION_SQL} WHERE n.offering_id = $1 AND n.organisation_id = $2 AND n.status = 'alternate' ORDER BY n.priority NULLS LAST, n.seq FOR UPDATE`,
+    `${NOMINATION_SQL} WHERE n.offering_id = $1 AND n.organisation_id = $2 AND n.status = 'alternate' ORDER BY n.priority NULLS LAST, n.seq FOR UPDATE SKIP LOCKED`,
     [offeringId, organisationId],
   );
 }
@@ -349,4 +353,10 @@ export async function funnel(db: Db, scope: { from?: string; to?: string; offeri
       ORDER BY dimension, grp`,
     [scope.from ?? null, scope.to ?? null, scope.offeringId ?? null],
   );
+}
+
+/** Whether every seat is taken now (read without the offering's lock: a quick refusal, checked again under it). */
+export async function offeringIsFull(db: Db, offeringId: string): Promise<boolean> {
+  const [row]: Array<{ full: boolean }> = await db.query(`SELECT seats_taken >= capacity AS full FROM offerings WHERE id = $1`, [offeringId]);
+  return row?.full ?? false;
 }

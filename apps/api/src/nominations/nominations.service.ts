@@ -50,7 +50,7 @@ import type {
 import { ReportErrors } from '../reports/reports.errors.js';
 import { NominationErrors } from './nominations.errors.js';
 import * as repo from './nominations.repository.js';
-import { handOverSeat, placeNominee, recordOutcome } from './nominee-seats.js';
+import { accountFor, handOverSeat, recordOutcome, seatNominee } from './nominee-seats.js';
 
 function organisationView(o: repo.Organisation): OrganisationResponse {
   return { id: o.id, name: o.name, country: o.country ?? undefined, kind: o.kind, focalPoints: o.focalPoints, createdAt: o.createdAt.toISOString() };
@@ -313,11 +313,12 @@ export class NominationsService {
   async withdraw(id: string, actor: AuthUser): Promise<NominationResponse> {
     await this.db.transaction(async (tx) => {
       const found = await this.visible(tx, id, actor);
-      const offering = (await lockOffering(tx, found.offeringId))!;
       const call = (await repo.findCall(tx, found.offeringId))!;
       if (actor.role === 'focal_point' && new Date() >= call.closesAt) throw NominationErrors.callClosed();
+      // The nomination's lock before the offering's, in the order a decision takes them.
       const nomination = (await repo.findNomination(tx, id, true))!;
       if (nomination.status === 'withdrawn' || nomination.status === 'substituted') throw NominationErrors.notStanding(nomination.status);
+      const offering = (await lockOffering(tx, found.offeringId))!;
       if (nomination.status === 'selected' && nomination.enrollmentId && (await repo.enrollmentStatusOf(tx, nomination.enrollmentId)) === 'approved') {
         await tx.query(`UPDATE enrollments SET status = 'withdrawn', updated_at = now() WHERE id = $1`, [nomination.enrollmentId]);
         await tx.query('UPDATE offerings SET seats_taken = seats_taken - 1, updated_at = now() WHERE id = $1', [offering.id]);
@@ -351,9 +352,12 @@ export class NominationsService {
     return results;
   }
 
+  /**
+   * The nomination's lock first, then — for a selection — the account (found, or created and invited), and
+   * only then the offering's lock, held for the seat itself: concurrent selections queue on it for as short a
+   * time as possible. A full offering is seen before any account is made; under the lock it is checked again.
+   */
   private async decideOne(tx: EntityManager, offeringId: string, decision: DecisionDto, actor: AuthUser): Promise<Omit<DecisionResult, 'row'>> {
-    // The offering's lock first (as every seat change takes it), then the nomination's.
-    const offering = (await lockOffering(tx, offeringId))!;
     const nomination = await repo.findNomination(tx, decision.nominationId, true);
     if (!nomination || nomination.offeringId !== offeringId) throw NominationErrors.notFound();
     const outcome: SelectionOutcome = decision.outcome;
@@ -362,10 +366,12 @@ export class NominationsService {
     const note = decision.note ?? null;
     let placed: { enrollmentId?: string; userId?: string; userCreated?: boolean } = {};
     if (outcome === 'selected') {
-      const placement = await placeNominee(tx, offering, nomination, actor.id, this.config.jwt.accessSecret);
+      if (await repo.offeringIsFull(tx, offeringId)) throw EnrollmentErrors.offeringFull();
+      const account = await accountFor(tx, nomination, actor.id, this.config.jwt.accessSecret);
       // The invitation just written must reach the owner of the address even though no seat is given.
-      if ('unverified' in placement) return { nominationId: nomination.id, outcome: 'unverified_account', status: 409, code: EnrollmentErrors.unverifiedAccount().code, message: EnrollmentErrors.unverifiedAccount().message };
-      placed = placement;
+      if ('unverified' in account) return { nominationId: nomination.id, outcome: 'unverified_account', status: 409, code: EnrollmentErrors.unverifiedAccount().code, message: EnrollmentErrors.unverifiedAccount().message };
+      const offering = (await lockOffering(tx, offeringId))!;
+      placed = { ...account, enrollmentId: await seatNominee(tx, offering, account.userId) };
     }
     await repo.setNominationStatus(tx, nomination.id, outcome, { by: actor.id, note, enrollmentId: placed.enrollmentId ?? null, userId: placed.userId ?? null });
     await recordOutcome(tx, nomination, outcome, note);

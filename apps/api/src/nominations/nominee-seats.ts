@@ -15,14 +15,14 @@ import { adjustSeats } from '../enrollments/seats.js';
 import { NominationErrors } from './nominations.errors.js';
 import { alternatesOf, focalPointIds, type Nomination, setNominationStatus } from './nominations.repository.js';
 
-export type Placement = { enrollmentId: string; userId: string; userCreated: boolean } | { unverified: true };
+export type Account = { userId: string; userCreated: boolean } | { unverified: true };
 
 /**
- * A selected nominee gets an approved enrolment holding a seat. The candidate's account is found by e-mail;
- * one is created (and invited) only now. An address someone registered but never verified gets no seat: its
- * owner is invited to take the account over, as with bulk nominations.
+ * The account a selected nominee's seat goes to, found by e-mail; one is created (and invited) only now. An
+ * address someone registered but never verified gets no seat: its owner is invited to take the account over,
+ * as with bulk nominations. Touches no seat, so callers run it before taking the offering's lock.
  */
-export async function placeNominee(tx: EntityManager, offering: Offering, nomination: Nomination, actorId: string, serverKey: string): Promise<Placement> {
+export async function accountFor(tx: EntityManager, nomination: Nomination, actorId: string, serverKey: string): Promise<Account> {
   const [found]: Array<{ id: string; role: string; active: boolean; email_verified: boolean; password_hash: string }> = await tx.query(
     `SELECT id, role, active, email_verified, password_hash FROM users WHERE email = $1`,
     [nomination.email],
@@ -32,18 +32,20 @@ export async function placeNominee(tx: EntityManager, offering: Offering, nomina
     return { unverified: true };
   }
   if (found && (found.role !== 'trainee' || !found.active)) throw NominationErrors.notATrainee();
-  let userId = found?.id;
-  if (!userId) {
-    const [organisation]: Array<{ name: string }> = await tx.query(`SELECT name FROM organisations WHERE id = $1`, [nomination.organisationId]);
-    const [created]: Array<{ id: string }> = await tx.query(
-      `INSERT INTO users (email, password_hash, full_name, role, gender, nationality, category, rank, organization)
-       VALUES ($1, $2, $3, 'trainee', $4, $5, $6, $7, $8) RETURNING id`,
-      [nomination.email, NO_PASSWORD, nomination.fullName, nomination.gender, nomination.nationality, nomination.category, nomination.rank, organisation?.name ?? null],
-    );
-    userId = created!.id;
-    await issueAccountToken(tx, userId, 'invite', serverKey);
-    await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: userId, after: { email: nomination.email, fullName: nomination.fullName, role: 'trainee', nominationId: nomination.id } }]);
-  }
+  if (found) return { userId: found.id, userCreated: false };
+  const [organisation]: Array<{ name: string }> = await tx.query(`SELECT name FROM organisations WHERE id = $1`, [nomination.organisationId]);
+  const [created]: Array<{ id: string }> = await tx.query(
+    `INSERT INTO users (email, password_hash, full_name, role, gender, nationality, category, rank, organization)
+     VALUES ($1, $2, $3, 'trainee', $4, $5, $6, $7, $8) RETURNING id`,
+    [nomination.email, NO_PASSWORD, nomination.fullName, nomination.gender, nomination.nationality, nomination.category, nomination.rank, organisation?.name ?? null],
+  );
+  await issueAccountToken(tx, created!.id, 'invite', serverKey);
+  await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: created!.id, after: { email: nomination.email, fullName: nomination.fullName, role: 'trainee', nominationId: nomination.id } }]);
+  return { userId: created!.id, userCreated: true };
+}
+
+/** An approved enrolment holding a seat, for a caller holding the offering's row lock. Returns its id. */
+export async function seatNominee(tx: EntityManager, offering: Offering, userId: string): Promise<string> {
   const held = await tx.query(`SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status NOT IN ('rejected', 'withdrawn')`, [offering.id, userId]);
   if (held.length > 0) throw NominationErrors.alreadyEnrolled();
   const status = offeringStatus(offering, new Date());
@@ -55,7 +57,7 @@ export async function placeNominee(tx: EntityManager, offering: Offering, nomina
   );
   await adjustSeats(tx, offering, 1);
   await recordEnrollmentEvents(tx, 'enrollment.approved', [enrollment!.id]);
-  return { enrollmentId: enrollment!.id, userId, userCreated: !found };
+  return enrollment!.id;
 }
 
 /** The focal points of the nomination's organisation hear the board's decision (one e-mail per decision). */
@@ -85,14 +87,15 @@ export async function handOverSeat(tx: EntityManager, offering: Offering, withdr
   await setNominationStatus(tx, withdrawn.id, 'withdrawn');
   await recordAudit(tx, [{ actorId, action: 'nomination.withdrawn', entity: 'nomination', entityId: withdrawn.id, before: { status: withdrawn.status }, after: { status: 'withdrawn' } }]);
   for (const alternate of await alternatesOf(tx, offering.id, withdrawn.organisationId)) {
-    let placement: Placement;
+    let placement: { enrollmentId: string; userId: string };
     try {
-      placement = await placeNominee(tx, offering, alternate, actorId, serverKey);
+      const account = await accountFor(tx, alternate, actorId, serverKey);
+      if ('unverified' in account) continue;
+      placement = { enrollmentId: await seatNominee(tx, offering, account.userId), userId: account.userId };
     } catch (error) {
       if (error instanceof AppError) continue;
       throw error;
     }
-    if ('unverified' in placement) continue;
     const note = 'Offered the seat freed by a withdrawal';
     await setNominationStatus(tx, alternate.id, 'selected', { by: actorId, note, enrollmentId: placement.enrollmentId, userId: placement.userId });
     await recordOutcome(tx, alternate, 'selected', note, true);

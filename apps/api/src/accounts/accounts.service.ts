@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
+import { type RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
@@ -9,10 +10,11 @@ import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { normalizeEmail } from '@amahoro/domain/users/user.types.js';
 import { issueAccountToken, spendAccountToken } from '@amahoro/notifications/account-tokens.js';
 import { REDIS } from '@amahoro/queue/redis.module.js';
+import { LoginThrottleService } from '../auth/login-throttle.service.js';
 import { hashPassword } from '../auth/password.js';
+import { consumeOrThrow, redisLimiter } from '../common/rate-limit.js';
 import { UserErrors } from '../users/users.errors.js';
 import { AccountErrors } from './accounts.errors.js';
-import { clearLoginFailures } from './login-unlock.js';
 
 /** Reset requests an address may make an hour (a classroom shares one), and reset e-mails one account gets. */
 const FORGOT_PER_IP_PER_HOUR = 30;
@@ -21,12 +23,20 @@ const FORGOT_MAILS_PER_EMAIL_PER_HOUR = 3;
 @Injectable()
 export class AccountsService {
   private readonly logger = new Logger(AccountsService.name);
+  private readonly forgotByIp: RateLimiterRedis;
+  private readonly resetMailsByEmail: RateLimiterRedis;
+  private readonly verifyMailsByUser: RateLimiterRedis;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly loginThrottle: LoginThrottleService,
+  ) {
+    this.forgotByIp = redisLimiter(redis, config, 'pwd-forgot-ip', FORGOT_PER_IP_PER_HOUR, 3600);
+    this.resetMailsByEmail = redisLimiter(redis, config, 'pwd-forgot-email', FORGOT_MAILS_PER_EMAIL_PER_HOUR, 3600);
+    this.verifyMailsByUser = redisLimiter(redis, config, 'verify-resend', FORGOT_MAILS_PER_EMAIL_PER_HOUR, 3600);
+  }
 
   /**
    * Always the same answer. Beyond the address's limit, 429; beyond the e-mail's, nothing is sent (the inbox
@@ -34,15 +44,18 @@ export class AccountsService {
    * taken does not say whether it exists.
    */
   async forgot(email: string, ip: string): Promise<void> {
-    const byIp = await this.count(`pwd-forgot:ip:${ip}`);
-    if (byIp.count > FORGOT_PER_IP_PER_HOUR) throw AccountErrors.tooManyRequests(byIp.ttl);
+    await consumeOrThrow(this.forgotByIp, ip, AccountErrors.tooManyRequests);
     const normalized = normalizeEmail(email);
     void this.sendReset(normalized).catch((error: Error) => this.logger.error(`password reset for one account failed: ${error.message}`));
   }
 
   private async sendReset(email: string): Promise<void> {
-    const byEmail = await this.count(`pwd-forgot:email:${createHash('sha256').update(email).digest('hex')}`);
-    if (byEmail.count > FORGOT_MAILS_PER_EMAIL_PER_HOUR) return;
+    try {
+      await this.resetMailsByEmail.consume(createHash('sha256').update(email).digest('hex'));
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return;
+      throw rejection;
+    }
     await this.db.transaction(async (tx) => {
       const [user]: Array<{ id: string }> = await tx.query(`SELECT id FROM users WHERE email = $1 AND active`, [email]);
       if (user) await issueAccountToken(tx, user.id, 'reset', this.config.jwt.accessSecret);
@@ -73,8 +86,7 @@ export class AccountsService {
 
   /** A new verification link; nothing when the address is already verified. */
   async resendVerification(userId: string): Promise<void> {
-    const byUser = await this.count(`verify-resend:${userId}`);
-    if (byUser.count > FORGOT_MAILS_PER_EMAIL_PER_HOUR) throw AccountErrors.tooManyRequests(byUser.ttl);
+    await consumeOrThrow(this.verifyMailsByUser, userId, AccountErrors.tooManyRequests);
     await this.db.transaction(async (tx) => {
       const [user]: Array<{ email_verified: boolean }> = await tx.query(`SELECT email_verified FROM users WHERE id = $1`, [userId]);
       if (user && !user.email_verified) await issueAccountToken(tx, userId, 'verify', this.config.jwt.accessSecret);
@@ -93,14 +105,7 @@ export class AccountsService {
   async unlock(userId: string, actorId: string): Promise<void> {
     const [user]: Array<{ email: string }> = await this.db.query(`SELECT email FROM users WHERE id = $1`, [userId]);
     if (!user) throw UserErrors.notFound();
-    await clearLoginFailures(this.redis, this.config.redisPrefix, user.email);
+    await this.loginThrottle.unlock(user.email);
     await this.db.transaction((tx) => recordAudit(tx, [{ actorId, action: 'user.unlocked', entity: 'user', entityId: userId }]));
-  }
-
-  /** A fixed one-hour window counter in Redis: the count so far (this one included) and seconds left. */
-  private async count(key: string): Promise<{ count: number; ttl: number }> {
-    const full = `${this.config.redisPrefix}:${key}`;
-    const [[, count], [, ttl]] = (await this.redis.multi().set(full, 0, 'EX', 3600, 'NX').incr(full).ttl(full).exec())!.slice(1) as Array<[unknown, number]>;
-    return { count: count!, ttl: Math.max(1, ttl!) };
   }
 }

@@ -40,5 +40,7 @@ import { TokensService } from './tokens.service.js';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
+  // Accounts lift a login lock through it.
+  exports: [LoginThrottleService],
 })
 export class AuthModule {}

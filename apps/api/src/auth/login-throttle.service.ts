@@ -19,7 +19,7 @@ export class LoginThrottleService {
   private readonly limiters: Map<LoginCounter['name'], RateLimiterRedis>;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const { windowSeconds } = config.loginThrottle;
@@ -42,6 +42,20 @@ export class LoginThrottleService {
       this.limiters.get(accountAndIp!.name)!.delete(accountAndIp!.key),
       this.limiters.get(address!.name)!.reward(address!.key, 1),
     ]);
+  }
+
+  /** An admin lifts the lock: this account's counters from every address start again (the addresses' own are left). */
+  async unlock(email: string): Promise<void> {
+    const [accountAndIp] = this.counters(email, '');
+    const limiter = this.limiters.get(accountAndIp!.name)!;
+    // The key ends with the address; the digest before it has no glob characters, the prefix may.
+    const pattern = `${limiter.getKey(accountAndIp!.key).replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      await Promise.all(found.map((rlKey) => limiter.delete(limiter.parseKey(rlKey))));
+      cursor = next;
+    } while (cursor !== '0');
   }
 
   private counters(email: string, ip: string): LoginCounter[] {

@@ -32,7 +32,9 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrations: [join(migrationsDir, '*.js')],
     migrationsTableName: 'migrations',
     synchronize: false,
-    // Waiting for a free connection under load may take a while; opening one may not (BoundedConnectClient).
-    extra: { max: 20, connectionTimeoutMillis: 5000, Client: BoundedConnectClient },
+    // Waiting for a free connection under load may take a while (a burst of 200 enrolments on one offering queues
+    // behind its row lock, longer still on a busy machine); opening one may not (BoundedConnectClient), so an
+    // outage still answers 503 within 2 s.
+    extra: { max: 20, connectionTimeoutMillis: 30_000, Client: BoundedConnectClient },
   };
 }

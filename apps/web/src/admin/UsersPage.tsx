@@ -86,13 +86,17 @@ export function UsersPage() {
 
 function UserRow({ user, self, busy, onChange }: { user: AdminUser; self: boolean; busy: boolean; onChange: (change: { role?: Role; active?: boolean }) => void }) {
   const { t } = useI18n();
-  const [role, setRole] = useState<Role>(user.role);
+  const [role, setRole] = useState(user.role);
   const selectId = `role-${user.id}`;
   return (
     <tr>
       <th scope="row">{user.fullName}</th>
       <td>{user.email}</td>
       <td>
+        {/* A focal point's role belongs to its organisation: the API refuses to change it here. */}
+        {role === 'focal_point' ? (
+          t('admin.role.focal_point')
+        ) : (
         <div className="actions">
           <label htmlFor={selectId} className="visually-hidden">
             {t('admin.users.roleOf', { name: user.fullName })}
@@ -111,6 +115,7 @@ function UserRow({ user, self, busy, onChange }: { user: AdminUser; self: boolea
             </button>
           )}
         </div>
+        )}
       </td>
       <td>
         <div className="actions">

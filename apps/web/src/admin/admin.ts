@@ -8,7 +8,8 @@ export type Offering = components['schemas']['OfferingResponse'];
 export type Enrolment = components['schemas']['EnrollmentResponse'];
 export type Certificate = components['schemas']['CertificateResponse'];
 export type AdminUser = components['schemas']['UserResponse'];
-export type Role = AdminUser['role'];
+// Focal points are made only through their organisation (POST /users refuses the role).
+export type Role = Exclude<AdminUser['role'], 'focal_point'>;
 
 export const ROLES: Role[] = ['trainee', 'instructor', 'admin'];
 

@@ -23,6 +23,8 @@ const CoursePage = lazy(() => import('./catalog/CoursePage').then((m) => ({ defa
 const TeachingRoutes = lazy(() => import('./teaching/TeachingRoutes'));
 // The admin pages (another branch) mount here, under /manage: /admin belongs to the API (queue board).
 const AdminRoutes = lazy(() => import('./admin/AdminRoutes'));
+// The focal point's portal (issue 14), loaded only for focal points.
+const NominationRoutes = lazy(() => import('./nominations/NominationRoutes'));
 
 // networkMode 'always': offline, a request fails at once and the page says the connection is lost (with a retry)
 // instead of waiting silently for the browser to come back online.
@@ -90,6 +92,11 @@ export function App() {
               <Route path="/manage" nest>
                 <RequireRole roles={['admin']}>
                   <AdminRoutes />
+                </RequireRole>
+              </Route>
+              <Route path="/nominations" nest>
+                <RequireRole roles={['focal_point']}>
+                  <NominationRoutes />
                 </RequireRole>
               </Route>
               <Route component={NotFoundPage} />

@@ -11,6 +11,7 @@ const NAV: Array<{ href: string; key: string; roles: Array<Role | 'visitor'> }> 
   { href: '/my/certificates', key: 'nav.myCertificates', roles: ['trainee'] },
   { href: '/teach', key: 'nav.teaching', roles: ['instructor', 'admin'] },
   { href: '/manage', key: 'nav.manage', roles: ['admin'] },
+  { href: '/nominations', key: 'nav.nominations', roles: ['focal_point'] },
   { href: '/verification', key: 'nav.verify', roles: ['visitor', 'trainee', 'instructor', 'admin', 'focal_point'] },
 ];
 

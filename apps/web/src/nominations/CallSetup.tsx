@@ -32,17 +32,30 @@ const words = (text: string) => text.split(/[,;]+/).map((w) => w.trim()).filter(
 export function CallSetup({ offering }: { offering: Offering }) {
   const call = useCall(offering.id);
   const organisations = useQuery({ queryKey: ['admin', 'organisations'], queryFn: () => unwrap(api.GET('/api/v1/organisations', { params: { query: { limit: 100 } as never } })) });
+  // Kept here, above the editor, so the confirmation outlives the editor being drawn again with the saved call.
+  const [saved, setSaved] = useState(false);
   const missing = call.error instanceof ApiError && call.error.status === 404;
   if (call.isPending || organisations.isPending) return <Loading />;
   if (call.error && !missing) return <ErrorNotice error={call.error} retry={() => void call.refetch()} />;
   if (organisations.error) return <ErrorNotice error={organisations.error} retry={() => void organisations.refetch()} />;
-  return <CallEditor offering={offering} call={call.data} organisations={organisations.data.items} />;
+  return <CallEditor offering={offering} call={call.data} organisations={organisations.data.items} saved={saved} setSaved={setSaved} />;
 }
 
-function CallEditor({ offering, call, organisations }: { offering: Offering; call?: Call; organisations: Array<{ id: string; name: string }> }) {
+function CallEditor({
+  offering,
+  call,
+  organisations,
+  saved,
+  setSaved,
+}: {
+  offering: Offering;
+  call?: Call;
+  organisations: Array<{ id: string; name: string }>;
+  saved: boolean;
+  setSaved: (saved: boolean) => void;
+}) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [saved, setSaved] = useState(false);
   const { register, handleSubmit, formState, getValues } = useForm<CallForm>({
     defaultValues: {
       opensAt: call ? local(call.opensAt) : '',

@@ -226,6 +226,7 @@ function CsvNominations({ offeringId }: { offeringId: string }) {
       <h2 id="csv">{t('nominations.csv.title')}</h2>
       <p>{t('nominations.csv.help')}</p>
       <p className="mono hint wrap">{TEMPLATE}</p>
+      <div className="form narrow">
       <div className="field">
         <label htmlFor={fileId}>{t('nominations.csv.file')}</label>
         <input
@@ -242,6 +243,7 @@ function CsvNominations({ offeringId }: { offeringId: string }) {
         <p id={`${fileId}-error`} className="field-error" role={inputError ? 'alert' : undefined}>
           {inputError}
         </p>
+      </div>
       </div>
       {rows && rows.length > 0 && !submit.data && (
         <>

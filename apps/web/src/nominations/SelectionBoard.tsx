@@ -149,7 +149,8 @@ function BalancePanel({ balance: b }: { balance: Balance }) {
         {groups.map((g) => {
           const keys = [...new Set([...Object.keys(b.nominated[g.key]), ...Object.keys(b.selected[g.key])])].sort();
           return (
-            <table key={g.key}>
+            <TableScroll key={g.key} label={g.label}>
+            <table>
               <caption>{g.label}</caption>
               <thead>
                 <tr>
@@ -172,8 +173,10 @@ function BalancePanel({ balance: b }: { balance: Balance }) {
                 ))}
               </tbody>
             </table>
+            </TableScroll>
           );
         })}
+        <TableScroll label={t('nominations.board.allocations')}>
         <table>
           <caption>{t('nominations.board.allocations')}</caption>
           <thead>
@@ -201,6 +204,7 @@ function BalancePanel({ balance: b }: { balance: Balance }) {
             ))}
           </tbody>
         </table>
+        </TableScroll>
       </div>
     </div>
   );

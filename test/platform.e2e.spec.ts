@@ -192,6 +192,6 @@ describe('platform: health, docs, errors, limits, headers', () => {
     assert.equal(page.status, 200);
     assert.match(String(page.body), /Bull Dashboard/);
     const queues = await api.get('/admin/queues/api/queues', { headers: basic(admin.email, admin.password) });
-    assert.deepEqual(queues.body.queues.map((q: { name: string }) => q.name).sort(), ['certificates', 'system']);
+    assert.deepEqual(queues.body.queues.map((q: { name: string }) => q.name).sort(), ['certificates', 'notifications', 'system']);
   });
 });

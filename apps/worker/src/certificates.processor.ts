@@ -11,6 +11,7 @@ import { renderCertificatePdf } from '@amahoro/certificates/certificate-pdf.js';
 import { signCertificateCredential } from '@amahoro/certificates/credentials/credential.js';
 import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
 import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
+import { recordCertificateEvent } from '@amahoro/notifications/events.js';
 import { JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
 import { logConnectionErrors } from '@amahoro/queue/redis.js';
 
@@ -128,11 +129,16 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
     ]);
     // The admin's request is in the audit trail (certificate.queued); completing it is not audited again, so
     // workers never queue on the audit trail's lock (it halved bulk issuing in npm run bench).
-    const [, updated] = (await this.db.query(
-      `UPDATE certificates SET status = 'issued', issued_at = $2, pdf = $3, pdf_sha256 = $4, credential = $5, updated_at = now()
-        WHERE id = $1 AND status = 'queued'`,
-      [certificateId, issuedAt, pdf, createHash('sha256').update(pdf).digest('hex'), credential],
-    )) as [unknown, number];
+    // The holder's e-mail is written to the outbox with the issuing, or not at all.
+    const updated = await this.db.transaction(async (tx) => {
+      const [, count] = (await tx.query(
+        `UPDATE certificates SET status = 'issued', issued_at = $2, pdf = $3, pdf_sha256 = $4, credential = $5, updated_at = now()
+          WHERE id = $1 AND status = 'queued'`,
+        [certificateId, issuedAt, pdf, createHash('sha256').update(pdf).digest('hex'), credential],
+      )) as [unknown, number];
+      if (count === 1) await recordCertificateEvent(tx, 'certificate.issued', certificateId);
+      return count;
+    });
     return { outcome: updated === 1 ? 'issued' : 'skipped', worker: process.pid };
   }
 }

@@ -7,6 +7,7 @@ import { hasEnded } from '@amahoro/domain/courses/offering.rules.js';
 import type { Offering } from '@amahoro/domain/courses/offering.entity.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus, isLeftOutAtFinalisation } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { RESULT_CHANGED_REASON } from '@amahoro/domain/certificates/certificate.rules.js';
+import { recordCertificateEvent, recordEnrollmentEvents } from '@amahoro/notifications/events.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { CsvCell } from '../common/csv.js';
@@ -113,6 +114,7 @@ export class ResultsService {
          RETURNING e.id, old.status`,
         [offeringId, ENROLLMENT_STATUSES.filter(isLeftOutAtFinalisation)],
       );
+      await recordEnrollmentEvents(tx, 'enrollment.not_admitted', notAdmitted.map((e) => e.id));
       await tx.query('UPDATE offerings SET completed_at = now(), updated_at = now() WHERE id = $1', [offeringId]);
       const revoked = await this.settleCertificates(tx, offeringId, actor);
       const completed = results.filter((r) => r.status === 'completed').length;
@@ -160,6 +162,7 @@ export class ResultsService {
         after: { status: 'revoked', reason: RESULT_CHANGED_REASON },
       })),
     );
+    for (const c of revoked) await recordCertificateEvent(tx, 'certificate.revoked', c.id, RESULT_CHANGED_REASON);
     return revoked.length;
   }
 

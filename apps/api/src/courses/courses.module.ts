@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { CoursesController } from './courses.controller.js';
 import { CoursesService } from './courses.service.js';
 import { OfferingsController } from './offerings.controller.js';
 import { OfferingsService } from './offerings.service.js';
 
 @Module({
+  imports: [NotificationsModule],
   controllers: [CoursesController, OfferingsController],
   providers: [CoursesService, OfferingsService],
   exports: [CoursesService, OfferingsService],

@@ -18,6 +18,7 @@ import type { Gender, ParticipantCategory } from '@amahoro/domain/users/user.typ
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
+import { recordEnrollmentEvents } from '@amahoro/notifications/events.js';
 import { isUniqueViolation } from '../common/sql.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import type { ListEnrollmentsQuery } from './dto/enrollment.dto.js';
@@ -152,6 +153,9 @@ export class EnrollmentsService {
       throw isUniqueViolation(error) ? EnrollmentErrors.alreadyExists() : error;
     }
     await adjustSeats(tx, offering, holdsSeat(enrollment.status) ? 1 : 0);
+    if (enrollment.status === 'pending' || enrollment.status === 'approved' || enrollment.status === 'waitlisted') {
+      await recordEnrollmentEvents(tx, `enrollment.${enrollment.status}`, [enrollment.id]);
+    }
     return enrollment.id;
   }
 
@@ -174,6 +178,10 @@ export class EnrollmentsService {
       if (seats > 0 && offering.seatsTaken >= offering.capacity) throw EnrollmentErrors.offeringFull();
       await tx.getRepository(Enrollment).update(enrollmentId, { status: to, ...(reason !== undefined ? { reason } : {}) });
       await adjustSeats(tx, offering, seats);
+      // A trainee who withdraws knows it; an admin's decision is news to them.
+      const byAdmin = actor.id !== enrollment.userId;
+      const told = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: byAdmin ? 'enrollment.withdrawn' : null } as const;
+      if (told[action]) await recordEnrollmentEvents(tx, told[action], [enrollmentId]);
       const promoted = await fillFreeSeats(tx, offering);
       await recordAudit(tx, [
         { actorId: actor.id, action: AUDIT_ACTIONS[action], entity: 'enrollment', entityId: enrollmentId, before: { status: enrollment.status }, after: { status: to, ...(reason !== undefined ? { reason } : {}), promoted } },

@@ -1,0 +1,54 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { type AuthUser, CurrentUser, OptionalUser, Public } from '../common/auth.decorators.js';
+import { ApiErrors } from '../common/error-responses.js';
+import { CalendarsService } from './calendars.service.js';
+import { CalendarFeedResponse } from './dto/calendar.dto.js';
+
+const ICS = 'text/calendar; charset=utf-8';
+
+@ApiTags('calendars')
+@Controller()
+export class CalendarsController {
+  constructor(private readonly calendars: CalendarsService) {}
+
+  @Public()
+  @Get('offerings/:id/calendar.ics')
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'The offering as an iCalendar event (published courses)', schema: { type: 'string' } })
+  @ApiErrors(404)
+  async offering(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply, @OptionalUser() viewer?: AuthUser): Promise<string> {
+    const body = await this.calendars.offering(id, viewer);
+    void reply.type(ICS).header('content-disposition', `attachment; filename="offering-${id}.ics"`);
+    return body;
+  }
+
+  @Public()
+  @Get('calendar/:token')
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'A private feed (the URL from GET /me/calendar)', schema: { type: 'string' } })
+  @ApiErrors(404)
+  async feed(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const body = await this.calendars.feed(token);
+    void reply.type(ICS).header('cache-control', 'private, max-age=300');
+    return body;
+  }
+
+  @ApiBearerAuth()
+  @Get('me/calendar')
+  @ApiOkResponse({ type: CalendarFeedResponse })
+  @ApiErrors(401)
+  async myFeed(@CurrentUser() me: AuthUser): Promise<CalendarFeedResponse> {
+    return { url: await this.calendars.feedUrl(me.id, false) };
+  }
+
+  @ApiBearerAuth()
+  @Post('me/calendar/rotate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CalendarFeedResponse, description: 'A new URL; the old one answers 404 from now on' })
+  @ApiErrors(401)
+  async rotate(@CurrentUser() me: AuthUser): Promise<CalendarFeedResponse> {
+    return { url: await this.calendars.feedUrl(me.id, true) };
+  }
+}

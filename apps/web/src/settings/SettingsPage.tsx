@@ -48,6 +48,8 @@ function LanguageSetting() {
     },
   });
   if (!user) return null;
+  // The choice shows at once; it reverts if the API refuses it.
+  const chosen = save.isPending ? save.variables : user.preferredLanguage;
   return (
     <section aria-labelledby="settings-language" className="settings-section">
       <h2 id="settings-language">{t('settings.languageTitle')}</h2>
@@ -59,7 +61,7 @@ function LanguageSetting() {
               type="radio"
               name="preferredLanguage"
               value={code}
-              checked={user.preferredLanguage === code}
+              checked={chosen === code}
               disabled={save.isPending}
               onChange={() => save.mutate(code)}
             />{' '}

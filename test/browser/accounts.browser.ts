@@ -38,7 +38,7 @@ describe('web application: invitations, password reset, e-mail verification, set
     await drop?.();
   });
 
-  it('a trainee nominated by CSV sets a password from the invitation, signs in for the first time and sets what they receive', async () => {
+  it('a trainee nominated by CSV sets a password from the invitation, signs in for the first time and sets what they receive and their calendar', async () => {
     const course = await createCourse(api, admin, { title: 'Protection of Civilians' });
     const offering = await createOffering(api, admin, course.id);
     const email = uniqueEmail('invited');
@@ -86,7 +86,17 @@ describe('web application: invitations, password reset, e-mail verification, set
       await reminders.uncheck();
       await page.getByRole('button', { name: 'Save my choices' }).click();
       await page.getByText('Your choices are saved.').waitFor();
+      // The private calendar feed: its address lists the offering; replacing it kills the old one.
+      const feedUrl = page.getByRole('textbox', { name: 'Address of my calendar' });
+      const first = await feedUrl.inputValue();
+      const feed = await fetch(first);
+      assert.equal(feed.status, 200);
+      assert.match(await feed.text(), new RegExp(`UID:offering-${offering.id}@`));
       await check('settings');
+      await page.getByRole('button', { name: 'Replace the address (the old one stops working)' }).click();
+      await page.getByText('A new address is ready; the old one no longer works.').waitFor();
+      assert.notEqual(await feedUrl.inputValue(), first);
+      assert.equal((await fetch(first)).status, 404);
       await page.getByRole('radio', { name: 'Français' }).check();
       await page.getByRole('heading', { name: 'Paramètres', level: 1 }).waitFor();
       await check('settings-fr');

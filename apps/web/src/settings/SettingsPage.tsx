@@ -6,12 +6,13 @@ import type { components } from '../api/schema';
 import { updateUser, useSession } from '../auth/session';
 import { isLanguage, LANGUAGES, useI18n } from '../i18n/i18n';
 import { ErrorNotice, Loading, Page, SuccessNotice } from '../layout/Page';
+import { CalendarFeed } from './CalendarFeed';
 
 type Settings = Omit<components['schemas']['NotificationSettingsResponse'], 'security'>;
 const SWITCHES = ['enrolment', 'offerings', 'reminders', 'certificates'] as const;
 const SETTINGS_KEY = ['me', 'notifications', 'settings'];
 
-/** My settings: the language of my e-mails, certificates and this interface, and which e-mails I receive. */
+/** My settings: the language of my e-mails, certificates and this interface, which e-mails I receive, my calendar feed. */
 export function SettingsPage() {
   const { t } = useI18n();
   return (
@@ -19,6 +20,7 @@ export function SettingsPage() {
       <EmailSetting />
       <LanguageSetting />
       <NotificationSettings />
+      <CalendarFeed />
     </Page>
   );
 }

@@ -66,6 +66,7 @@ describe('web application: invitations, password reset, e-mail verification, set
       await page.getByRole('button', { name: 'Save my password' }).click();
       await page.getByText('Your password is set. You can now sign in with it.').waitFor();
       await check('password-set');
+      assert.equal(new URL(page.url()).search, '', 'the spent token left the address bar');
 
       await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
       await page.getByLabel('Email address').fill(email);
@@ -189,6 +190,7 @@ describe('web application: invitations, password reset, e-mail verification, set
       await check('verify-email');
       await page.getByRole('button', { name: 'Vérifier mon adresse e-mail' }).click();
       await page.getByText('Votre adresse e-mail est vérifiée. Merci.').waitFor();
+      assert.equal(new URL(page.url()).search, '', 'the spent token left the address bar');
       assert.equal(await page.getByRole('complementary', { name: 'Adresse e-mail à vérifier' }).count(), 0, 'the notice is gone');
       await check('verified');
     });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Link, useSearch } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { api, unwrap } from '../api/client';
 import { Field } from '../layout/Field';
 import { ErrorNotice, Page, SuccessNotice } from '../layout/Page';
@@ -18,6 +18,7 @@ interface Form {
 export function PasswordFromLinkPage({ purpose }: { purpose: 'invite' | 'reset' }) {
   const { t } = useI18n();
   const token = new URLSearchParams(useSearch()).get('token') ?? '';
+  const [path, navigate] = useLocation();
   const [failure, setFailure] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const { register, handleSubmit, formState } = useForm<Form>();
@@ -29,6 +30,8 @@ export function PasswordFromLinkPage({ purpose }: { purpose: 'invite' | 'reset' 
     try {
       await unwrap(api.POST('/api/v1/auth/password/reset', { body: { token, password: form.password } }));
       setDone(true);
+      // The spent token leaves the address bar and the history.
+      navigate(path, { replace: true });
     } catch (error) {
       setFailure(error);
     }

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { Link, useSearch } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { api, unwrap } from '../api/client';
 import { ErrorNotice, Page, SuccessNotice } from '../layout/Page';
 import { useI18n } from '../i18n/i18n';
@@ -14,15 +14,18 @@ export function VerifyEmailPage() {
   const { t } = useI18n();
   const { user } = useSession();
   const token = new URLSearchParams(useSearch()).get('token') ?? '';
+  const [path, navigate] = useLocation();
   const verify = useMutation({
     mutationFn: async () => {
       await unwrap(api.POST('/api/v1/auth/verify-email', { body: { token } }));
       if (user) updateUser(await unwrap(api.GET('/api/v1/me')));
     },
+    // The spent token leaves the address bar and the history.
+    onSuccess: () => navigate(path, { replace: true }),
   });
   const title = t('account.verifyTitle');
 
-  if (!token) return <LinkBroken title={title} />;
+  if (!token && !verify.isSuccess) return <LinkBroken title={title} />;
   return (
     <Page title={title}>
       {verify.isSuccess ? (

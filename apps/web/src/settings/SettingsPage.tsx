@@ -4,7 +4,7 @@ import { useForm } from 'react-hook-form';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { updateUser, useSession } from '../auth/session';
-import { isLanguage, LANGUAGES, useI18n } from '../i18n/i18n';
+import { isLanguage, type Language, LANGUAGES, useI18n } from '../i18n/i18n';
 import { ErrorNotice, Loading, Page, SuccessNotice } from '../layout/Page';
 import { CalendarFeed } from './CalendarFeed';
 
@@ -43,15 +43,17 @@ function LanguageSetting() {
   const { t, setLanguage } = useI18n();
   const { user } = useSession();
   const save = useMutation({
-    mutationFn: (preferredLanguage: (typeof LANGUAGES)[number]) => unwrap(api.PATCH('/api/v1/me', { body: { preferredLanguage } })),
+    mutationFn: (preferredLanguage: Language) => unwrap(api.PATCH('/api/v1/me', { body: { preferredLanguage } })),
     onSuccess: (saved) => {
       updateUser(saved);
       if (isLanguage(saved.preferredLanguage)) setLanguage(saved.preferredLanguage);
     },
   });
+  // The choice shows at once (a controlled radio would otherwise spring back until the answer); it reverts if the
+  // API refuses it.
+  const [choice, setChoice] = useState<Language | null>(null);
   if (!user) return null;
-  // The choice shows at once; it reverts if the API refuses it.
-  const chosen = save.isPending ? save.variables : user.preferredLanguage;
+  const chosen = choice ?? user.preferredLanguage;
   return (
     <section aria-labelledby="settings-language" className="settings-section">
       <h2 id="settings-language">{t('settings.languageTitle')}</h2>
@@ -65,7 +67,10 @@ function LanguageSetting() {
               value={code}
               checked={chosen === code}
               disabled={save.isPending}
-              onChange={() => save.mutate(code)}
+              onChange={() => {
+                setChoice(code);
+                save.mutate(code, { onSettled: () => setChoice(null) });
+              }}
             />{' '}
             {t(`language.${code}`)}
           </label>

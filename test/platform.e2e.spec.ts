@@ -8,9 +8,10 @@ const API_ROUTE = /^\/(api\/v1\/|health$|verify\/|\.well-known\/)/;
 const PUBLIC_OPERATIONS = [
   'register', 'login', 'refresh', 'listCourses', 'getCourseByCode', 'getCourse', 'listOfferings', 'getOffering', 'verifySerial',
   'verifyCredential', 'getStatusList', 'getHealth', 'verificationPage', 'getDidDocument', 'getJwks',
+  'forgotPassword', 'resetPassword', 'verifyEmail', 'getOfferingCalendar', 'getCalendarFeed',
 ];
 // Path parameters that are not UUIDs.
-const NOT_UUIDS = ['serial', 'code', 'date', 'jobId'];
+const NOT_UUIDS = ['serial', 'code', 'date', 'jobId', 'token'];
 
 interface Operation {
   operationId: string;
@@ -193,5 +194,16 @@ describe('platform: health, docs, errors, limits, headers', () => {
     assert.match(String(page.body), /Bull Dashboard/);
     const queues = await api.get('/admin/queues/api/queues', { headers: basic(admin.email, admin.password) });
     assert.deepEqual(queues.body.queues.map((q: { name: string }) => q.name).sort(), ['certificates', 'notifications', 'system']);
+  });
+
+  it('shuts a demoted or deactivated admin out of the queue dashboard at once', async () => {
+    const basic = (user: { email: string; password: string }) => ({ authorization: `Basic ${Buffer.from(`${user.email}:${user.password}`).toString('base64')}` });
+    const boss = await api.signUp('admin');
+    const [demoted, deactivated] = [await api.signUp('admin'), await api.signUp('admin')];
+    for (const admin of [demoted, deactivated]) assert.equal((await api.get('/admin/queues/api/queues', { headers: basic(admin) })).status, 200);
+    assert.equal((await api.patch(`/api/v1/users/${demoted.id}`, { token: boss.token, body: { role: 'instructor' } })).status, 200);
+    assert.equal((await api.patch(`/api/v1/users/${deactivated.id}`, { token: boss.token, body: { active: false } })).status, 200);
+    assert.equal((await api.get('/admin/queues/api/queues', { headers: basic(demoted) })).status, 403);
+    assert.equal((await api.get('/admin/queues/api/queues', { headers: basic(deactivated) })).status, 401);
   });
 });

@@ -936,13 +936,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get"];
+        /** Which e-mails I receive */
+        get: operations["getNotificationSettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["update"];
+        /** Choose which e-mails I receive */
+        patch: operations["updateNotificationSettings"];
         trace?: never;
     };
     "/api/v1/auth/password/forgot": {
@@ -954,7 +956,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["forgot"];
+        /** E-mail a password reset link (same answer whether or not the account exists) */
+        post: operations["forgotPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -970,7 +973,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["reset"];
+        /** Set a password from an invitation or reset link */
+        post: operations["resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -986,6 +990,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Confirm my e-mail address from the verification link */
         post: operations["verifyEmail"];
         delete?: never;
         options?: never;
@@ -1002,7 +1007,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["resend"];
+        /** Send me a new verification link */
+        post: operations["resendVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1018,7 +1024,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["invite"];
+        /** E-mail a user a set-password link */
+        post: operations["inviteUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1034,7 +1041,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["unlock"];
+        /** Clear a user's failed-login counters */
+        post: operations["unlockUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1048,7 +1056,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["offering"];
+        /** An offering as an iCalendar event */
+        get: operations["getOfferingCalendar"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1064,7 +1073,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["feed"];
+        /** A person's private iCalendar feed */
+        get: operations["getCalendarFeed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1080,7 +1090,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["myFeed"];
+        /** The URL of my private calendar feed */
+        get: operations["getMyCalendar"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1098,7 +1109,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["rotate"];
+        /** Replace my calendar feed URL (the old one stops working) */
+        post: operations["rotateMyCalendar"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1738,7 +1750,7 @@ export interface components {
              * @description Submissions after it are accepted and flagged late
              */
             dueAt?: string;
-            /** @description Unlimited when absent */
+            /** @description A quiz allows 1 attempt when absent; other kinds, unlimited */
             maxAttempts?: number;
             /**
              * @description Which quiz attempt counts
@@ -1829,6 +1841,15 @@ export interface components {
             /** @description Assignment, exam or practical: the work handed in */
             text?: string;
         };
+        QuestionReviewResponse: {
+            /** Format: uuid */
+            questionId: string;
+            /** @description Points earned */
+            points: number;
+            maxPoints: number;
+            /** @description Full points for this question */
+            correct: boolean;
+        };
         EnrolledUser: {
             /** Format: uuid */
             id: string;
@@ -1853,6 +1874,8 @@ export interface components {
             answers?: {
                 [key: string]: number[];
             };
+            /** @description Quizzes: per question, for staff always; for the trainee only once no attempt is left or the due date has passed */
+            review?: components["schemas"]["QuestionReviewResponse"][];
             /** Format: date-time */
             submittedAt: string;
             user?: components["schemas"]["EnrolledUser"];
@@ -2717,6 +2740,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too many requests: AUTH_TOO_MANY_REGISTRATIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_TOO_MANY_REGISTRATIONS";
                     };
                 };
             };
@@ -8097,7 +8132,7 @@ export interface operations {
             };
         };
     };
-    get: {
+    getNotificationSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -8152,7 +8187,7 @@ export interface operations {
             };
         };
     };
-    update: {
+    updateNotificationSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -8224,7 +8259,7 @@ export interface operations {
             };
         };
     };
-    forgot: {
+    forgotPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -8270,7 +8305,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many requests: TOO_MANY_REQUESTS */
+            /** @description Too many requests: AUTH_TOO_MANY_REQUESTS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8278,7 +8313,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "TOO_MANY_REQUESTS";
+                        code: "AUTH_TOO_MANY_REQUESTS";
                     };
                 };
             };
@@ -8296,7 +8331,7 @@ export interface operations {
             };
         };
     };
-    reset: {
+    resetPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -8316,7 +8351,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, AUTH_TOKEN_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8324,7 +8359,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "AUTH_TOKEN_INVALID";
                     };
                 };
             };
@@ -8374,7 +8409,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, AUTH_TOKEN_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8382,7 +8417,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "AUTH_TOKEN_INVALID";
                     };
                 };
             };
@@ -8412,7 +8447,7 @@ export interface operations {
             };
         };
     };
-    resend: {
+    resendVerification: {
         parameters: {
             query?: never;
             header?: never;
@@ -8466,7 +8501,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many requests: TOO_MANY_REQUESTS */
+            /** @description Too many requests: AUTH_TOO_MANY_REQUESTS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8474,7 +8509,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "TOO_MANY_REQUESTS";
+                        code: "AUTH_TOO_MANY_REQUESTS";
                     };
                 };
             };
@@ -8492,7 +8527,7 @@ export interface operations {
             };
         };
     };
-    invite: {
+    inviteUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -8548,7 +8583,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, or not visible to the caller: NOT_FOUND */
+            /** @description Missing, or not visible to the caller: USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8556,7 +8591,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -8586,7 +8621,7 @@ export interface operations {
             };
         };
     };
-    unlock: {
+    unlockUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -8640,7 +8675,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, or not visible to the caller: NOT_FOUND */
+            /** @description Missing, or not visible to the caller: USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8648,7 +8683,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -8678,7 +8713,7 @@ export interface operations {
             };
         };
     };
-    offering: {
+    getOfferingCalendar: {
         parameters: {
             query?: never;
             header?: never;
@@ -8704,21 +8739,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "VALIDATION_FAILED";
                     };
                 };
             };
-            /** @description Missing, or not visible to the caller: NOT_FOUND */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "NOT_FOUND";
+                        code: "OFFERING_NOT_FOUND";
                     };
                 };
             };
@@ -8728,7 +8763,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "SERVICE_UNAVAILABLE";
                     };
@@ -8736,7 +8771,7 @@ export interface operations {
             };
         };
     };
-    feed: {
+    getCalendarFeed: {
         parameters: {
             query?: never;
             header?: never;
@@ -8762,21 +8797,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "VALIDATION_FAILED";
                     };
                 };
             };
-            /** @description Missing, or not visible to the caller: NOT_FOUND */
+            /** @description Missing, or not visible to the caller: CALENDAR_FEED_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "NOT_FOUND";
+                        code: "CALENDAR_FEED_NOT_FOUND";
                     };
                 };
             };
@@ -8786,7 +8821,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "SERVICE_UNAVAILABLE";
                     };
@@ -8794,7 +8829,7 @@ export interface operations {
             };
         };
     };
-    myFeed: {
+    getMyCalendar: {
         parameters: {
             query?: never;
             header?: never;
@@ -8849,7 +8884,7 @@ export interface operations {
             };
         };
     };
-    rotate: {
+    rotateMyCalendar: {
         parameters: {
             query?: never;
             header?: never;

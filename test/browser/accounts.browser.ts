@@ -107,7 +107,7 @@ describe('web application: invitations, password reset, e-mail verification, set
       await page.getByLabel('Mot de passe', { exact: true }).fill('someone-else-tries-this');
       await page.getByLabel('Saisissez à nouveau le mot de passe').fill('someone-else-tries-this');
       await page.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
-      await page.getByRole('alert').filter({ hasText: 'Ce lien est inconnu, déjà utilisé ou expiré.' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: 'Ce lien est inconnu, déjà utilisé ou expiré' }).waitFor();
     });
 
     const login = await api.post('/api/v1/auth/login', { body: { email, password: 'nadia-chooses-this-one' } });
@@ -183,7 +183,7 @@ describe('web application: invitations, password reset, e-mail verification, set
       // The first link stopped working when the second was sent.
       await page.goto(older);
       await page.getByRole('button', { name: 'Vérifier mon adresse e-mail' }).click();
-      await page.getByRole('alert').filter({ hasText: 'Ce lien est inconnu, déjà utilisé ou expiré.' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: 'Ce lien est inconnu, déjà utilisé ou expiré' }).waitFor();
 
       await page.goto(newer);
       await page.getByRole('heading', { name: 'Vérifier votre adresse e-mail', level: 1 }).waitFor();

@@ -13,6 +13,7 @@ import { CoursesModule } from './courses/courses.module.js';
 import { EnrollmentsModule } from './enrollments/enrollments.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { CalendarsModule } from './calendars/calendars.module.js';
+import { NominationsModule } from './nominations/nominations.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule, AssessmentsModule, IssuerKeysModule, CertificatesModule, AuditModule, ReportsModule, NotificationsModule, AccountsModule, CalendarsModule],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule, AssessmentsModule, IssuerKeysModule, CertificatesModule, AuditModule, ReportsModule, NotificationsModule, AccountsModule, CalendarsModule, NominationsModule],
       controllers: [HealthController, SystemController],
     };
   }

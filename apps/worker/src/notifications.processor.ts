@@ -9,6 +9,7 @@ import type { AppConfig } from '@amahoro/config/config.js';
 import { type Language, type NotificationKind, wants } from '@amahoro/domain/notifications/notification.rules.js';
 import { accountLink, accountTokenSecret, type AccountTokenPurpose } from '@amahoro/notifications/account-tokens.js';
 import { recordNotifications } from '@amahoro/notifications/outbox.js';
+import { recordOpenedNominationCalls } from '@amahoro/notifications/events.js';
 import { scheduleReminders } from '@amahoro/notifications/reminders.js';
 import { type MessageData, renderMessage } from '@amahoro/notifications/templates.js';
 import {
@@ -110,6 +111,7 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
 
   /** Moves new outbox rows to the queue, and rows whose job went missing once more. */
   private async sweep(): Promise<number> {
+    await recordOpenedNominationCalls(this.db);
     const fresh: Array<{ id: string; enqueue_count: number }> = await this.db
       .query(
         `UPDATE notifications SET enqueued_at = now(), enqueue_count = enqueue_count + 1

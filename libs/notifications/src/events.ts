@@ -78,3 +78,28 @@ export async function recordCertificateEvent(
     },
   ]);
 }
+
+/**
+ * Calls for nominations that have opened: each focal point of an organisation with an allocation hears of
+ * it once (the key carries the opening time, so a call moved to a later opening is announced again). Run
+ * by the worker's sweep, so a call opening in the future is announced when it opens, and a focal point
+ * added while the call is open hears of it too. Returns how many e-mails it wrote.
+ */
+export async function recordOpenedNominationCalls(db: Pick<EntityManager, 'query'>): Promise<number> {
+  const rows: unknown[] = await db.query(
+    `INSERT INTO notifications (dedup_key, user_id, kind, data)
+     SELECT 'nomination.call_opened/' || k.offering_id || '/' || extract(epoch FROM k.opens_at)::bigint || '/' || u.id, u.id, 'nomination.call_opened',
+            jsonb_build_object('courseTitle', c.title, 'startsOn', o.starts_on::text, 'endsOn', o.ends_on::text, 'offeringId', o.id,
+                               'organisationName', g.name, 'closesAt', to_char(k.closes_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+       FROM nomination_calls k
+       JOIN nomination_allocations a ON a.offering_id = k.offering_id AND a.seats > 0
+       JOIN organisations g ON g.id = a.organisation_id
+       JOIN users u ON u.organisation_id = a.organisation_id AND u.role = 'focal_point' AND u.active
+       JOIN offerings o ON o.id = k.offering_id
+       JOIN courses c ON c.id = o.course_id
+      WHERE k.opens_at <= now() AND k.closes_at > now() AND o.cancelled_at IS NULL
+     ON CONFLICT (dedup_key) DO NOTHING
+     RETURNING 1`,
+  );
+  return rows.length;
+}

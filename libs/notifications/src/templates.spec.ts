@@ -4,7 +4,7 @@ import { LANGUAGES, NOTIFICATION_KINDS } from '@amahoro/domain/notifications/not
 import { renderMessage } from './templates.js';
 
 const context = { recipientName: 'Amina <Uwase> & co', academyName: 'Académie de la paix', publicBaseUrl: 'https://academy.example.org', accountLink: 'https://academy.example.org/set-password?token=abc' };
-const data = { courseTitle: 'Droits & <devoirs>', startsOn: '2030-03-10', endsOn: '2030-03-14', offeringId: 'o-1', serial: 'AMH-1', position: 2, daysBefore: 7 };
+const data = { courseTitle: 'Droits & <devoirs>', startsOn: '2030-03-10', endsOn: '2030-03-14', offeringId: 'o-1', serial: 'AMH-1', position: 2, daysBefore: 7, candidateName: 'Fatuma Hassan', organisationName: 'Kenya Police Service', closesAt: '2030-02-01T12:00:00Z' };
 
 describe('e-mail templates', () => {
   it('has every kind in every language, with a subject naming the academy and both parts', () => {

@@ -15,6 +15,13 @@ export interface MessageData {
   serial?: string;
   daysBefore?: number;
   offeringId?: string;
+  /** Nominations: the candidate, the authority, the board's note, the call's closing time. */
+  candidateName?: string;
+  organisationName?: string;
+  note?: string | null;
+  closesAt?: string;
+  /** A selection that filled the seat a withdrawn nominee freed. */
+  freedSeat?: boolean;
 }
 
 export interface MessageContext {
@@ -38,7 +45,7 @@ interface Body {
   link?: { label: string; url: string };
 }
 
-type Strings = (d: Required<Pick<MessageData, 'courseTitle'>> & MessageData, c: MessageContext & { dates: string; previousDates: string; offeringUrl: string; calendarUrl: string }) => Body;
+type Strings = (d: Required<Pick<MessageData, 'courseTitle'>> & MessageData, c: MessageContext & { dates: string; previousDates: string; closes: string; offeringUrl: string; calendarUrl: string }) => Body;
 
 const EN: Record<NotificationKind, Strings> = {
   'enrollment.pending': (d, c) => ({
@@ -111,6 +118,29 @@ const EN: Record<NotificationKind, Strings> = {
     subject: `Confirm your e-mail address`,
     lines: [`Welcome to ${c.academyName}. Please confirm that this address is yours.`],
     link: { label: 'Confirm my address', url: c.accountLink ?? '' },
+  }),
+  'nomination.call_opened': (d, c) => ({
+    subject: `Call for nominations: ${d.courseTitle}`,
+    lines: [`${d.organisationName ?? 'Your organisation'} is invited to nominate candidates for ${d.courseTitle} (${c.dates}). Nominations close on ${c.closes}.`],
+    link: { label: 'See the call', url: c.offeringUrl },
+  }),
+  'nomination.selected': (d, c) => ({
+    subject: `Selected: ${d.candidateName} for ${d.courseTitle}`,
+    lines: [
+      d.freedSeat
+        ? `A seat freed up in ${d.courseTitle} (${c.dates}) and went to your alternate ${d.candidateName}, who is now selected and enrolled.`
+        : `The selection board selected ${d.candidateName} for ${d.courseTitle} (${c.dates}). The seat is theirs.`,
+      d.note ? `Note: ${d.note}` : '',
+    ],
+    link: { label: 'See the course', url: c.offeringUrl },
+  }),
+  'nomination.alternate': (d, c) => ({
+    subject: `Alternate: ${d.candidateName} for ${d.courseTitle}`,
+    lines: [`The selection board made ${d.candidateName} an alternate for ${d.courseTitle} (${c.dates}): if a selected candidate of your organisation withdraws, the seat goes to your first alternate.`, d.note ? `Note: ${d.note}` : ''],
+  }),
+  'nomination.not_selected': (d, c) => ({
+    subject: `Not selected: ${d.candidateName} for ${d.courseTitle}`,
+    lines: [`The selection board did not select ${d.candidateName} for ${d.courseTitle} (${c.dates}).`, d.note ? `Note: ${d.note}` : ''],
   }),
 };
 
@@ -186,6 +216,29 @@ const FR: Record<NotificationKind, Strings> = {
     lines: [`Bienvenue sur ${c.academyName}. Merci de confirmer que cette adresse est bien la vôtre.`],
     link: { label: 'Confirmer mon adresse', url: c.accountLink ?? '' },
   }),
+  'nomination.call_opened': (d, c) => ({
+    subject: `Appel à candidatures : ${d.courseTitle}`,
+    lines: [`${d.organisationName ?? 'Votre organisation'} est invitée à présenter des candidats pour ${d.courseTitle} (${c.dates}). Les candidatures sont reçues jusqu’au ${c.closes}.`],
+    link: { label: 'Voir l’appel', url: c.offeringUrl },
+  }),
+  'nomination.selected': (d, c) => ({
+    subject: `Retenu : ${d.candidateName} pour ${d.courseTitle}`,
+    lines: [
+      d.freedSeat
+        ? `Une place s’est libérée dans ${d.courseTitle} (${c.dates}) et revient à votre suppléant ${d.candidateName}, désormais retenu et inscrit.`
+        : `Le comité de sélection a retenu ${d.candidateName} pour ${d.courseTitle} (${c.dates}). La place lui revient.`,
+      d.note ? `Note : ${d.note}` : '',
+    ],
+    link: { label: 'Voir la formation', url: c.offeringUrl },
+  }),
+  'nomination.alternate': (d, c) => ({
+    subject: `Suppléant : ${d.candidateName} pour ${d.courseTitle}`,
+    lines: [`Le comité de sélection a inscrit ${d.candidateName} comme suppléant pour ${d.courseTitle} (${c.dates}) : si un candidat retenu de votre organisation se retire, la place revient à votre premier suppléant.`, d.note ? `Note : ${d.note}` : ''],
+  }),
+  'nomination.not_selected': (d, c) => ({
+    subject: `Non retenu : ${d.candidateName} pour ${d.courseTitle}`,
+    lines: [`Le comité de sélection n’a pas retenu ${d.candidateName} pour ${d.courseTitle} (${c.dates}).`, d.note ? `Note : ${d.note}` : ''],
+  }),
 };
 
 const CATALOG = { en: EN, fr: FR } as const;
@@ -204,6 +257,7 @@ export function renderMessage(kind: NotificationKind, data: MessageData, context
     ...context,
     dates: span(data.startsOn, data.endsOn),
     previousDates: span(data.previousStartsOn, data.previousEndsOn),
+    closes: data.closesAt ? new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(data.closesAt)) + ' UTC' : '',
     offeringUrl,
     calendarUrl: `${context.publicBaseUrl}/api/v1/offerings/${data.offeringId ?? ''}/calendar.ics`,
   });

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@amahoro/config/config.module.js';
+import type { AppConfig } from '@amahoro/config/config.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
@@ -25,6 +27,8 @@ import type { ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import type { EnrollmentResponse } from './dto/enrollment.response.js';
 import { EnrollmentErrors } from './enrollments.errors.js';
 import { isStaffOf } from '../assessments/offering-access.js';
+import { handOverSeat } from '../nominations/nominee-seats.js';
+import { selectedNominationOf } from '../nominations/nominations.repository.js';
 import { adjustSeats, fillFreeSeats, lockOffering } from './seats.js';
 
 const AUDIT_ACTIONS = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: 'enrollment.withdrawn' } as const;
@@ -100,7 +104,10 @@ function toResponse(row: ViewRow): EnrollmentResponse {
 
 @Injectable()
 export class EnrollmentsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** A trainee enrols themselves; an admin enrols a named trainee, and may do so outside the window. */
   async enrol(offeringId: string, actor: AuthUser, requestedUserId: string | undefined): Promise<EnrollmentResponse> {
@@ -183,6 +190,9 @@ export class EnrollmentsService {
       const byAdmin = actor.id !== enrollment.userId;
       const told = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: byAdmin ? 'enrollment.withdrawn' : null } as const;
       if (told[action]) await recordEnrollmentEvents(tx, told[action], [enrollmentId]);
+      // A selected nominee's seat goes first to an alternate of the same nominating authority.
+      const nomination = action === 'withdraw' && seats < 0 ? await selectedNominationOf(tx, enrollmentId) : null;
+      if (nomination) await handOverSeat(tx, offering, nomination, actor.id, this.config.jwt.accessSecret);
       const promoted = await fillFreeSeats(tx, offering);
       await recordAudit(tx, [
         { actorId: actor.id, action: AUDIT_ACTIONS[action], entity: 'enrollment', entityId: enrollmentId, before: { status: enrollment.status }, after: { status: to, ...(reason !== undefined ? { reason } : {}), promoted } },

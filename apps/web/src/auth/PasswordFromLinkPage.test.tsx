@@ -23,7 +23,7 @@ afterEach(cleanup);
 describe('PasswordFromLinkPage', () => {
   it('says a link without a token is broken and offers a new one', async () => {
     await page('/set-password');
-    expect(screen.getByRole('alert').textContent).toContain('This link is unknown, already used or expired.');
+    expect(screen.getByRole('alert').textContent).toContain('This link is unknown, already used or expired');
     expect(screen.getByRole('link', { name: 'Ask for a new link' }).getAttribute('href')).toBe('/forgot-password');
   });
 
@@ -50,7 +50,7 @@ describe('PasswordFromLinkPage', () => {
     await user.type(screen.getByLabelText('Password'), 'long-enough-password');
     await user.type(screen.getByLabelText('Type the password again'), 'long-enough-password');
     await user.click(screen.getByRole('button', { name: 'Save my password' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('This link is unknown, already used or expired.');
+    expect((await screen.findByRole('alert')).textContent).toContain('This link is unknown, already used or expired');
 
     fetchMock.mockResolvedValueOnce(new Response(null, { status: 204 }));
     await user.click(screen.getByRole('button', { name: 'Save my password' }));

@@ -27,7 +27,15 @@ export type AuditAction =
   | 'offering.reopened'
   | 'certificate.queued'
   | 'certificate.revoked'
-  | 'certificate.reissued';
+  | 'certificate.reissued'
+  | 'organisation.created'
+  | 'organisation.updated'
+  | 'nomination.call_saved'
+  | 'nomination.selected'
+  | 'nomination.alternate'
+  | 'nomination.not_selected'
+  | 'nomination.withdrawn'
+  | 'nomination.substituted';
 
 export interface AuditEntry {
   /** null: the system (the worker), not a person. */

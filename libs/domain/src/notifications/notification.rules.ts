@@ -19,10 +19,17 @@ export const NOTIFICATION_KINDS = [
   'account.invite',
   'account.reset',
   'account.verify',
+  'nomination.call_opened',
+  'nomination.selected',
+  'nomination.alternate',
+  'nomination.not_selected',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** The switches a person has; security mails (account.*) have none and always go. */
+/**
+ * The switches a person has; security mails (account.*) have none and always go, and so do a focal point's
+ * nomination mails (calls and the board's outcomes are the official word to the nominating authority).
+ */
 export const NOTIFICATION_SETTINGS = ['enrolment', 'offerings', 'reminders', 'certificates'] as const;
 export type NotificationSetting = (typeof NOTIFICATION_SETTINGS)[number];
 export type NotificationSettings = Record<NotificationSetting, boolean>;

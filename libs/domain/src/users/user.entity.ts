@@ -39,6 +39,10 @@ export class User {
   @Column({ type: 'text', nullable: true })
   organization: string | null;
 
+  /** The nominating authority a focal point acts for (only focal points have one). */
+  @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
+  organisationId: string | null;
+
   /** The language of the person's e-mails, certificates and interface. */
   @Column({ name: 'preferred_language', type: 'text', default: 'en' })
   preferredLanguage: Language;

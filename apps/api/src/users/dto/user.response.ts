@@ -30,6 +30,8 @@ export class UserResponse {
   rank?: string;
   @ApiPropertyOptional({ example: 'Rwanda Defence Force' })
   organization?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The organisation a focal point acts for' })
+  organisationId?: string;
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
@@ -47,6 +49,7 @@ export class UserResponse {
       category: user.category ?? undefined,
       rank: user.rank ?? undefined,
       organization: user.organization ?? undefined,
+      organisationId: user.organisationId ?? undefined,
       createdAt: user.createdAt.toISOString(),
     };
   }

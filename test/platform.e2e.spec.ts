@@ -8,9 +8,10 @@ const API_ROUTE = /^\/(api\/v1\/|health$|verify\/|\.well-known\/)/;
 const PUBLIC_OPERATIONS = [
   'register', 'login', 'refresh', 'listCourses', 'getCourseByCode', 'getCourse', 'listOfferings', 'getOffering', 'verifySerial',
   'verifyCredential', 'getStatusList', 'getHealth', 'verificationPage', 'getDidDocument', 'getJwks',
+  'forgotPassword', 'resetPassword', 'verifyEmail', 'getOfferingCalendar', 'getCalendarFeed',
 ];
 // Path parameters that are not UUIDs.
-const NOT_UUIDS = ['serial', 'code', 'date', 'jobId'];
+const NOT_UUIDS = ['serial', 'code', 'date', 'jobId', 'token'];
 
 interface Operation {
   operationId: string;

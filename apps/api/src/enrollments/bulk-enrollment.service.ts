@@ -23,7 +23,8 @@ import { nameFromEmail, type Nominee, type NomineeRow } from './bulk-rows.js';
  * with the address but never verified gets no enrolment (whoever registered it may not own the address):
  * the row says `unverified_account` and the address is invited, so its owner can take the account over.
  * A dry run does exactly the same inside one transaction that is rolled back, each row in a savepoint: every
- * row answers what it would do, seats and waitlist counted as the rows before it left them.
+ * row answers what it would do, seats and waitlist counted as the rows before it left them (and no e-mail goes,
+ * since the outbox rows roll back too).
  */
 @Injectable()
 export class BulkEnrollmentService {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { NotificationSettingsResponse, UpdateNotificationSettingsDto } from './dto/notification-settings.dto.js';
@@ -13,15 +13,17 @@ export class NotificationSettingsController {
 
   @Get()
   @ApiOkResponse({ type: NotificationSettingsResponse })
+  @ApiOperation({ summary: 'Which e-mails I receive' })
   @ApiErrors(401)
-  async get(@CurrentUser() me: AuthUser): Promise<NotificationSettingsResponse> {
+  async getNotificationSettings(@CurrentUser() me: AuthUser): Promise<NotificationSettingsResponse> {
     return { ...(await this.settings.get(me.id)), security: true };
   }
 
   @Patch()
   @ApiOkResponse({ type: NotificationSettingsResponse, description: 'Security mails cannot be turned off (`security` is refused)' })
-  @ApiErrors(400, 401)
-  async update(@CurrentUser() me: AuthUser, @Body() dto: UpdateNotificationSettingsDto): Promise<NotificationSettingsResponse> {
+  @ApiOperation({ summary: 'Choose which e-mails I receive' })
+  @ApiErrors(401)
+  async updateNotificationSettings(@CurrentUser() me: AuthUser, @Body() dto: UpdateNotificationSettingsDto): Promise<NotificationSettingsResponse> {
     return { ...(await this.settings.update(me.id, dto)), security: true };
   }
 }

@@ -936,13 +936,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get"];
+        /** Which e-mails I receive */
+        get: operations["getNotificationSettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["update"];
+        /** Choose which e-mails I receive */
+        patch: operations["updateNotificationSettings"];
         trace?: never;
     };
     "/api/v1/auth/password/forgot": {
@@ -954,7 +956,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["forgot"];
+        /** E-mail a password reset link (same answer whether or not the account exists) */
+        post: operations["forgotPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -970,7 +973,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["reset"];
+        /** Set a password from an invitation or reset link */
+        post: operations["resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -986,6 +990,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Confirm my e-mail address from the verification link */
         post: operations["verifyEmail"];
         delete?: never;
         options?: never;
@@ -1002,7 +1007,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["resend"];
+        /** Send me a new verification link */
+        post: operations["resendVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1018,7 +1024,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["invite"];
+        /** E-mail a user a set-password link */
+        post: operations["inviteUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1034,7 +1041,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["unlock"];
+        /** Clear a user's failed-login counters */
+        post: operations["unlockUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1048,7 +1056,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["offering"];
+        /** An offering as an iCalendar event */
+        get: operations["getOfferingCalendar"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1064,7 +1073,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["feed"];
+        /** A person's private iCalendar feed */
+        get: operations["getCalendarFeed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1080,7 +1090,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["myFeed"];
+        /** The URL of my private calendar feed */
+        get: operations["getMyCalendar"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1098,7 +1109,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["rotate"];
+        /** Replace my calendar feed URL (the old one stops working) */
+        post: operations["rotateMyCalendar"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8704,7 +8716,7 @@ export interface operations {
             };
         };
     };
-    get: {
+    getNotificationSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -8759,7 +8771,7 @@ export interface operations {
             };
         };
     };
-    update: {
+    updateNotificationSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -8831,7 +8843,7 @@ export interface operations {
             };
         };
     };
-    forgot: {
+    forgotPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -8877,7 +8889,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many requests: TOO_MANY_REQUESTS */
+            /** @description Too many requests: AUTH_TOO_MANY_REQUESTS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8885,7 +8897,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "TOO_MANY_REQUESTS";
+                        code: "AUTH_TOO_MANY_REQUESTS";
                     };
                 };
             };
@@ -8903,7 +8915,7 @@ export interface operations {
             };
         };
     };
-    reset: {
+    resetPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -8923,7 +8935,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, AUTH_TOKEN_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8931,7 +8943,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "AUTH_TOKEN_INVALID";
                     };
                 };
             };
@@ -8981,7 +8993,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, AUTH_TOKEN_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8989,7 +9001,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "AUTH_TOKEN_INVALID";
                     };
                 };
             };
@@ -9019,7 +9031,7 @@ export interface operations {
             };
         };
     };
-    resend: {
+    resendVerification: {
         parameters: {
             query?: never;
             header?: never;
@@ -9073,7 +9085,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many requests: TOO_MANY_REQUESTS */
+            /** @description Too many requests: AUTH_TOO_MANY_REQUESTS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9081,7 +9093,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "TOO_MANY_REQUESTS";
+                        code: "AUTH_TOO_MANY_REQUESTS";
                     };
                 };
             };
@@ -9099,7 +9111,7 @@ export interface operations {
             };
         };
     };
-    invite: {
+    inviteUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -9155,7 +9167,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, or not visible to the caller: NOT_FOUND */
+            /** @description Missing, or not visible to the caller: USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9163,7 +9175,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -9193,7 +9205,7 @@ export interface operations {
             };
         };
     };
-    unlock: {
+    unlockUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -9247,7 +9259,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, or not visible to the caller: NOT_FOUND */
+            /** @description Missing, or not visible to the caller: USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9255,7 +9267,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -9285,7 +9297,7 @@ export interface operations {
             };
         };
     };
-    offering: {
+    getOfferingCalendar: {
         parameters: {
             query?: never;
             header?: never;
@@ -9311,21 +9323,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "VALIDATION_FAILED";
                     };
                 };
             };
-            /** @description Missing, or not visible to the caller: NOT_FOUND */
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "NOT_FOUND";
+                        code: "OFFERING_NOT_FOUND";
                     };
                 };
             };
@@ -9335,7 +9347,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "SERVICE_UNAVAILABLE";
                     };
@@ -9343,7 +9355,7 @@ export interface operations {
             };
         };
     };
-    feed: {
+    getCalendarFeed: {
         parameters: {
             query?: never;
             header?: never;
@@ -9369,21 +9381,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "VALIDATION_FAILED";
                     };
                 };
             };
-            /** @description Missing, or not visible to the caller: NOT_FOUND */
+            /** @description Missing, or not visible to the caller: CALENDAR_FEED_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "NOT_FOUND";
+                        code: "CALENDAR_FEED_NOT_FOUND";
                     };
                 };
             };
@@ -9393,7 +9405,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": components["schemas"]["ErrorResponse"] & {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "SERVICE_UNAVAILABLE";
                     };
@@ -9401,7 +9413,7 @@ export interface operations {
             };
         };
     };
-    myFeed: {
+    getMyCalendar: {
         parameters: {
             query?: never;
             header?: never;
@@ -9456,7 +9468,7 @@ export interface operations {
             };
         };
     };
-    rotate: {
+    rotateMyCalendar: {
         parameters: {
             query?: never;
             header?: never;

@@ -227,23 +227,23 @@ function CsvNominations({ offeringId }: { offeringId: string }) {
       <p>{t('nominations.csv.help')}</p>
       <p className="mono hint wrap">{TEMPLATE}</p>
       <div className="form narrow">
-      <div className="field">
-        <label htmlFor={fileId}>{t('nominations.csv.file')}</label>
-        <input
-          id={fileId}
-          type="file"
-          accept=".csv,text/csv"
-          aria-describedby={`${fileId}-error`}
-          aria-invalid={inputError ? true : undefined}
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            if (file) void file.text().then(read);
-          }}
-        />
-        <p id={`${fileId}-error`} className="field-error" role={inputError ? 'alert' : undefined}>
-          {inputError}
-        </p>
-      </div>
+        <div className="field">
+          <label htmlFor={fileId}>{t('nominations.csv.file')}</label>
+          <input
+            id={fileId}
+            type="file"
+            accept=".csv,text/csv"
+            aria-describedby={`${fileId}-error`}
+            aria-invalid={inputError ? true : undefined}
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              if (file) void file.text().then(read);
+            }}
+          />
+          <p id={`${fileId}-error`} className="field-error" role={inputError ? 'alert' : undefined}>
+            {inputError}
+          </p>
+        </div>
       </div>
       {rows && rows.length > 0 && !submit.data && (
         <>

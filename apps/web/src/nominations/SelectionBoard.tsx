@@ -138,9 +138,9 @@ function BalancePanel({ balance: b }: { balance: Balance }) {
     { key: 'byCategory', label: t('nominations.category'), name: (k) => (t.has(`nominations.categoryOf.${k}`) ? t(`nominations.categoryOf.${k}`) : k) },
   ];
   return (
-    // Polite: a screen reader hears the new figures after a decision without losing its place.
-    <div aria-live="polite">
-      <p className="meta">
+    <div>
+      {/* Polite: after a decision a screen reader hears the new headline figures, not every table again. */}
+      <p className="meta" aria-live="polite">
         {t('nominations.board.seats', { taken: b.seatsTaken, capacity: b.capacity })} · {t('nominations.board.womenNominated', { share: share(b.womenShare.nominated) })} ·{' '}
         {t('nominations.board.womenSelected', { share: share(b.womenShare.selected) })}
         {target !== undefined && ` · ${t('nominations.board.target', { share: share(target) })} — ${t(b.meetsTarget ? 'nominations.board.targetMet' : 'nominations.board.targetNotMet')}`}
@@ -150,60 +150,60 @@ function BalancePanel({ balance: b }: { balance: Balance }) {
           const keys = [...new Set([...Object.keys(b.nominated[g.key]), ...Object.keys(b.selected[g.key])])].sort();
           return (
             <TableScroll key={g.key} label={g.label}>
-            <table>
-              <caption>{g.label}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{g.label}</th>
-                  <th scope="col" className="number">
-                    {t('nominations.board.nominated')}
-                  </th>
-                  <th scope="col" className="number">
-                    {t('nominations.board.selected')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k}>
-                    <th scope="row">{g.name(k)}</th>
-                    <td className="number">{b.nominated[g.key][k] ?? 0}</td>
-                    <td className="number">{b.selected[g.key][k] ?? 0}</td>
+              <table>
+                <caption>{g.label}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{g.label}</th>
+                    <th scope="col" className="number">
+                      {t('nominations.board.nominated')}
+                    </th>
+                    <th scope="col" className="number">
+                      {t('nominations.board.selected')}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {keys.map((k) => (
+                    <tr key={k}>
+                      <th scope="row">{g.name(k)}</th>
+                      <td className="number">{b.nominated[g.key][k] ?? 0}</td>
+                      <td className="number">{b.selected[g.key][k] ?? 0}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </TableScroll>
           );
         })}
         <TableScroll label={t('nominations.board.allocations')}>
-        <table>
-          <caption>{t('nominations.board.allocations')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('nominations.organisation')}</th>
-              <th scope="col" className="number">
-                {t('nominations.board.seatsCol')}
-              </th>
-              <th scope="col" className="number">
-                {t('nominations.board.nominated')}
-              </th>
-              <th scope="col" className="number">
-                {t('nominations.board.selected')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {b.allocations.map((a) => (
-              <tr key={a.organisationId}>
-                <th scope="row">{a.organisationName}</th>
-                <td className="number">{a.seats}</td>
-                <td className="number">{a.nominated}</td>
-                <td className="number">{a.selected}</td>
+          <table>
+            <caption>{t('nominations.board.allocations')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('nominations.organisation')}</th>
+                <th scope="col" className="number">
+                  {t('nominations.board.seatsCol')}
+                </th>
+                <th scope="col" className="number">
+                  {t('nominations.board.nominated')}
+                </th>
+                <th scope="col" className="number">
+                  {t('nominations.board.selected')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {b.allocations.map((a) => (
+                <tr key={a.organisationId}>
+                  <th scope="row">{a.organisationName}</th>
+                  <td className="number">{a.seats}</td>
+                  <td className="number">{a.nominated}</td>
+                  <td className="number">{a.selected}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </TableScroll>
       </div>
     </div>

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OfferingAccess } from '../common/offering-access.js';
 import { AssessmentsController } from './assessments.controller.js';
 import { AssessmentsService } from './assessments.service.js';
 import { GradesService } from './grades.service.js';
@@ -6,6 +7,6 @@ import { ResultsService } from './results.service.js';
 
 @Module({
   controllers: [AssessmentsController],
-  providers: [AssessmentsService, GradesService, ResultsService],
+  providers: [OfferingAccess, AssessmentsService, GradesService, ResultsService],
 })
 export class AssessmentsModule {}

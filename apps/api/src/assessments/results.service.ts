@@ -14,19 +14,23 @@ import { OfferingErrors } from '../courses/courses.errors.js';
 import { lockOffering } from '../enrollments/seats.js';
 import { AssessmentErrors } from './assessments.errors.js';
 import type { AttendanceDay, AttendanceResponse, FinalizeResponse, GradebookResponse, GradebookRow } from './dto/assessment.response.js';
-import { assertOpenForResults, courseOf, offeringForStaff } from './offering-access.js';
+import { assertOpenForResults, courseOf, offeringForStaff } from './results-window.js';
+import { OfferingAccess } from '../common/offering-access.js';
 
 // Enrolments that have results: in the class now, or finalised.
 const IN_CLASS = `('approved', 'completed', 'failed')`;
 
 @Injectable()
 export class ResultsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: OfferingAccess,
+  ) {}
 
   /** Records one day: the listed enrolments present, every other approved one absent. Recording a day again replaces it. */
   async recordAttendance(offeringId: string, day: string, actor: AuthUser, present: string[]): Promise<AttendanceResponse> {
     return this.db.transaction(async (tx) => {
-      const offering = await offeringForStaff(tx, offeringId, actor, true);
+      const offering = await offeringForStaff(tx, this.access, offeringId, actor, true);
       assertOpenForResults(offering);
       if ((await courseOf(tx, offering)).deliveryMode === 'online') throw AssessmentErrors.attendanceNotApplicable();
       if (day < offering.startsOn || day > offering.endsOn) throw AssessmentErrors.attendanceOutsideDates();
@@ -48,7 +52,7 @@ export class ResultsService {
 
   /** Every recorded day, oldest first, with who was present and who absent. */
   async attendance(offeringId: string, actor: AuthUser): Promise<AttendanceDay[]> {
-    await offeringForStaff(this.db.manager, offeringId, actor);
+    await offeringForStaff(this.db.manager, this.access, offeringId, actor);
     return this.db.query(
       `SELECT day::text AS date,
               coalesce(array_agg(enrollment_id ORDER BY enrollment_id) FILTER (WHERE present), '{}') AS present,
@@ -59,7 +63,7 @@ export class ResultsService {
   }
 
   async gradebook(offeringId: string, actor: AuthUser): Promise<GradebookResponse> {
-    const offering = await offeringForStaff(this.db.manager, offeringId, actor);
+    const offering = await offeringForStaff(this.db.manager, this.access, offeringId, actor);
     return this.compute(this.db.manager, offering);
   }
 
@@ -87,7 +91,7 @@ export class ResultsService {
    */
   async finalize(offeringId: string, actor: AuthUser): Promise<FinalizeResponse> {
     return this.db.transaction(async (tx) => {
-      const offering = await offeringForStaff(tx, offeringId, actor, true);
+      const offering = await offeringForStaff(tx, this.access, offeringId, actor, true);
       assertOpenForResults(offering);
       const [{ today }] = (await tx.query(`SELECT current_date::text AS today`)) as [{ today: string }];
       if (!hasEnded(offering.endsOn, today)) throw AssessmentErrors.notEnded(offering.endsOn);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OfferingAccess } from '../common/offering-access.js';
 import { CoursesController } from './courses.controller.js';
 import { CoursesService } from './courses.service.js';
 import { OfferingsController } from './offerings.controller.js';
@@ -6,7 +7,7 @@ import { OfferingsService } from './offerings.service.js';
 
 @Module({
   controllers: [CoursesController, OfferingsController],
-  providers: [CoursesService, OfferingsService],
+  providers: [OfferingAccess, CoursesService, OfferingsService],
   exports: [CoursesService, OfferingsService],
 })
 export class CoursesModule {}

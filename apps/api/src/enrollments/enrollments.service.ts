@@ -16,6 +16,7 @@ import {
 } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import type { Gender, ParticipantCategory } from '@amahoro/domain/users/user.types.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+import { OfferingAccess } from '../common/offering-access.js';
 import type { Page } from '../common/pagination.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { isUniqueViolation } from '../common/sql.js';
@@ -98,7 +99,10 @@ function toResponse(row: ViewRow): EnrollmentResponse {
 
 @Injectable()
 export class EnrollmentsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: OfferingAccess,
+  ) {}
 
   /** A trainee enrols themselves; an admin enrols a named trainee, and may do so outside the window. */
   async enrol(offeringId: string, actor: AuthUser, requestedUserId: string | undefined): Promise<EnrollmentResponse> {
@@ -184,10 +188,8 @@ export class EnrollmentsService {
 
   /** Admins and the offering's instructors; anyone else 403 (a missing offering 404). */
   async roster(offeringId: string, actor: AuthUser, query: ListEnrollmentsQuery): Promise<Page<EnrollmentResponse>> {
-    const offering = await this.db.getRepository(Offering).findOne({ where: { id: offeringId }, relations: { instructors: true } });
-    if (!offering) throw OfferingErrors.notFound();
-    const teaches = offering.instructors.some((instructor) => instructor.id === actor.id);
-    if (actor.role !== 'admin' && !teaches) throw EnrollmentErrors.rosterForbidden();
+    if (!(await this.db.getRepository(Offering).existsBy({ id: offeringId }))) throw OfferingErrors.notFound();
+    await this.access.requireStaff(offeringId, actor, EnrollmentErrors.rosterForbidden);
     return this.page('e.offering_id = $1', [offeringId], query);
   }
 
@@ -198,9 +200,8 @@ export class EnrollmentsService {
   /** The trainee, admins and the offering's instructors see an enrolment; to anyone else it does not exist. */
   async get(id: string, actor: AuthUser): Promise<EnrollmentResponse> {
     const view = await this.view(id);
-    if (actor.role === 'admin' || view.userId === actor.id) return view;
-    const teaches = await this.db.query('SELECT 1 FROM offering_instructors WHERE offering_id = $1 AND user_id = $2', [view.offeringId, actor.id]);
-    if (teaches.length === 0) throw EnrollmentErrors.notFound();
+    if (view.userId === actor.id) return view;
+    await this.access.requireStaff(view.offeringId, actor, EnrollmentErrors.notFound);
     return view;
   }
 

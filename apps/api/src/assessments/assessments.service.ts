@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
 import { countingScore, type QuizQuestion, quizMaxScore, scoreQuiz, weightsTotal } from '@amahoro/domain/assessments/grading.rules.js';
 import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { IN_CLASS_STATUSES } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
@@ -197,8 +198,8 @@ export class AssessmentsService {
 
   private async participates(tx: EntityManager, offeringId: string, userId: string): Promise<boolean> {
     const rows = await tx.query(
-      `SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status IN ('approved', 'completed', 'failed')`,
-      [offeringId, userId],
+      `SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status = ANY($3::text[])`,
+      [offeringId, userId, IN_CLASS_STATUSES],
     );
     return rows.length > 0;
   }

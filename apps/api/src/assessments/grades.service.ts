@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
+import { Assessment } from '@amahoro/database/entities/assessment.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { AppError } from '../common/app-error.js';
 import { AssessmentErrors } from './assessments.errors.js';

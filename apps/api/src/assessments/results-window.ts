@@ -1,7 +1,7 @@
 // The offering an assessment action works on, for its staff, and whether its results are still open to change.
 import type { EntityManager } from 'typeorm';
-import { Course } from '@amahoro/domain/courses/course.entity.js';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { Course } from '@amahoro/database/entities/course.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { OfferingAccess } from '../common/offering-access.js';
 import { OfferingErrors } from '../courses/courses.errors.js';

@@ -2,7 +2,7 @@
 // Every method takes the manager to run on, so the service that owns the use case owns the transaction.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
+import { Assessment } from '@amahoro/database/entities/assessment.entity.js';
 import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus, FINAL_RESULT_STATUSES, IN_CLASS_STATUSES, isLeftOutAtFinalisation } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import type { AttendanceDay } from './dto/assessment.response.js';

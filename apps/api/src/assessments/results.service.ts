@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { attendancePercent, failedOn, TOTAL_WEIGHT, weightedScore, weightsTotal } from '@amahoro/domain/assessments/grading.rules.js';
 import { hasEnded } from '@amahoro/domain/courses/offering.rules.js';
-import type { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import type { Offering } from '@amahoro/database/entities/offering.entity.js';
 import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { RESULT_CHANGED_REASON } from '@amahoro/domain/certificates/certificate.rules.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { Course } from '@amahoro/domain/courses/course.entity.js';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { Course } from '@amahoro/database/entities/course.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { OFFERING_STATUS_SQL, offeringDateProblems, offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
-import { User } from '@amahoro/domain/users/user.entity.js';
+import { User } from '@amahoro/database/entities/user.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingAccess } from '../common/offering-access.js';
 import type { Page } from '../common/pagination.js';

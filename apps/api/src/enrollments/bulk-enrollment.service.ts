@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
-import { User } from '@amahoro/domain/users/user.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
+import { User } from '@amahoro/database/entities/user.entity.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { AppError } from '../common/app-error.js';
 import { isUniqueViolation } from '../common/sql.js';

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
-import { Course } from '@amahoro/domain/courses/course.entity.js';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { Course } from '@amahoro/database/entities/course.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
-import { Enrollment } from '@amahoro/domain/enrollments/enrollment.entity.js';
+import { Enrollment } from '@amahoro/database/entities/enrollment.entity.js';
 import {
   type EnrollmentAction,
   type EnrollmentStatus,

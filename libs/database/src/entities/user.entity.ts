@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Gender, ParticipantCategory, Role } from './user.types.js';
+import type { Gender, ParticipantCategory, Role } from '@amahoro/domain/users/user.types.js';
 
 @Entity({ name: 'users' })
 export class User {

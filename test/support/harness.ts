@@ -38,7 +38,7 @@ export class TestApi {
   static async start(env: Record<string, string> = {}, hooks: ApiHooks = {}): Promise<TestApi> {
     const config = loadConfig({ ...process.env, ...env });
     const app = await createApi(config, undefined, hooks);
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await app.listen({ port: env.PORT ? Number(env.PORT) : 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address() as { port: number };
     return new TestApi(app, `http://127.0.0.1:${address.port}`, config);
   }

@@ -9,6 +9,7 @@ import { renderCertificatePdf } from '@amahoro/certificates/certificate-pdf.js';
 import { signCertificateCredential } from '@amahoro/certificates/credentials/credential.js';
 import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
 import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
+import { recordCertificateEvent } from '@amahoro/notifications/events.js';
 import { JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
 import { logConnectionErrors } from '@amahoro/queue/redis.js';
 import { WorkerCertificatesRepository } from './certificates.repository.js';
@@ -102,7 +103,10 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
     ]);
     // The admin's request is in the audit trail (certificate.queued); completing it is not audited again, so
     // workers never queue on the audit trail's lock (it halved bulk issuing in npm run bench).
-    const issued = await this.repository.markIssued(certificateId, { issuedAt, pdf, pdfSha256: createHash('sha256').update(pdf).digest('hex'), credential });
+    // The holder's e-mail is written to the outbox with the issuing, or not at all.
+    const issued = await this.repository.markIssued(certificateId, { issuedAt, pdf, pdfSha256: createHash('sha256').update(pdf).digest('hex'), credential }, (tx) =>
+      recordCertificateEvent(tx, 'certificate.issued', certificateId),
+    );
     return { outcome: issued ? 'issued' : 'skipped', worker: process.pid };
   }
 }

@@ -3,7 +3,7 @@
 // that runs twice (a retry, a stalled job picked up again) changes nothing the second time.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 /** What a claimed certificate shows: its PDF and credential are made from this alone. */
 export interface ClaimedCertificate {
@@ -45,14 +45,24 @@ export class WorkerCertificatesRepository {
     return rows[0] ?? null;
   }
 
-  /** Stores the PDF and credential of a still-queued certificate; false when another run got there first. */
-  async markIssued(certificateId: string, issued: { issuedAt: Date; pdf: Buffer; pdfSha256: string; credential: string }): Promise<boolean> {
-    const [, updated] = (await this.db.query(
-      `UPDATE certificates SET status = 'issued', issued_at = $2, pdf = $3, pdf_sha256 = $4, credential = $5, updated_at = now()
-        WHERE id = $1 AND status = 'queued'`,
-      [certificateId, issued.issuedAt, issued.pdf, issued.pdfSha256, issued.credential],
-    )) as [unknown, number];
-    return updated === 1;
+  /**
+   * Stores the PDF and credential of a still-queued certificate and, in the same transaction, whatever must
+   * happen with the issuing (`withIssued`); false when another run got there first.
+   */
+  async markIssued(
+    certificateId: string,
+    issued: { issuedAt: Date; pdf: Buffer; pdfSha256: string; credential: string },
+    withIssued: (tx: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [, updated] = (await tx.query(
+        `UPDATE certificates SET status = 'issued', issued_at = $2, pdf = $3, pdf_sha256 = $4, credential = $5, updated_at = now()
+          WHERE id = $1 AND status = 'queued'`,
+        [certificateId, issued.issuedAt, issued.pdf, issued.pdfSha256, issued.credential],
+      )) as [unknown, number];
+      if (updated === 1) await withIssued(tx);
+      return updated === 1;
+    });
   }
 
   async markFailed(certificateId: string, reason: string): Promise<void> {

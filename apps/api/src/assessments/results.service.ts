@@ -6,6 +6,7 @@ import { hasEnded } from '@amahoro/domain/courses/offering.rules.js';
 import type { Offering } from '@amahoro/database/entities/offering.entity.js';
 import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { RESULT_CHANGED_REASON } from '@amahoro/domain/certificates/certificate.rules.js';
+import { recordCertificateEvent, recordEnrollmentEvents } from '@amahoro/notifications/events.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { CsvCell } from '../common/csv.js';
@@ -91,6 +92,7 @@ export class ResultsService {
         });
       await this.results.saveFinalResults(tx, results);
       const notAdmitted = await this.results.markNotAdmitted(tx, offeringId);
+      await recordEnrollmentEvents(tx, 'enrollment.not_admitted', notAdmitted.map((e) => e.id));
       await this.results.setCompleted(tx, offeringId, true);
       const revoked = await this.settleCertificates(tx, offeringId, actor);
       const completed = results.filter((r) => r.status === 'completed').length;
@@ -132,6 +134,7 @@ export class ResultsService {
         after: { status: 'revoked', reason: RESULT_CHANGED_REASON },
       })),
     );
+    for (const c of revoked) await recordCertificateEvent(tx, 'certificate.revoked', c.id, RESULT_CHANGED_REASON);
     return revoked.length;
   }
 

@@ -8,7 +8,9 @@ import { User } from '@amahoro/database/entities/user.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingAccess } from '../common/offering-access.js';
 import type { Page } from '../common/pagination.js';
+import { recordOfferingEvent } from '@amahoro/notifications/events.js';
 import { fillFreeSeats, lockOffering } from '../enrollments/seats.js';
+import { OfferingRemindersService } from '../notifications/offering-reminders.service.js';
 import { CourseErrors, OfferingErrors } from './courses.errors.js';
 import type { CreateOfferingDto, ListOfferingsQuery, UpdateOfferingDto } from './dto/offering.dto.js';
 
@@ -22,6 +24,7 @@ export class OfferingsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: OfferingAccess,
+    private readonly reminders: OfferingRemindersService,
   ) {}
 
   async create(courseId: string, dto: CreateOfferingDto): Promise<OfferingView> {
@@ -45,12 +48,14 @@ export class OfferingsService {
       offering.instructors = await this.loadInstructors(tx, dto.instructorIds);
       return (await tx.getRepository(Offering).save(offering)).id;
     });
-    return this.get(id);
+    const view = await this.get(id);
+    await this.reminders.scheduled(view.offering);
+    return view;
   }
 
   /** Capacity never drops below the seats taken; seats it adds go to the waitlist at once. */
   async update(id: string, dto: UpdateOfferingDto): Promise<OfferingView> {
-    await this.db.transaction(async (tx) => {
+    const before = await this.db.transaction(async (tx) => {
       const offering = await lockOffering(tx, id);
       if (!offering) throw OfferingErrors.notFound();
       const status = offeringStatus(offering, new Date());
@@ -59,7 +64,10 @@ export class OfferingsService {
         throw OfferingErrors.capacityBelowSeatsTaken(offering.seatsTaken);
       }
       const { instructorIds, enrollmentOpensAt, enrollmentClosesAt, ...fields } = dto;
+      const previous = { id, startsOn: offering.startsOn, endsOn: offering.endsOn };
       Object.assign(offering, fields);
+      const datesChanged = offering.startsOn !== previous.startsOn || offering.endsOn !== previous.endsOn;
+      if (datesChanged) offering.scheduleSequence += 1;
       if (enrollmentOpensAt) offering.enrollmentOpensAt = new Date(enrollmentOpensAt);
       if (enrollmentClosesAt) offering.enrollmentClosesAt = new Date(enrollmentClosesAt);
       assertDates(offering);
@@ -72,8 +80,17 @@ export class OfferingsService {
         }
       }
       await fillFreeSeats(tx, offering);
+      if (datesChanged) {
+        await recordOfferingEvent(tx, 'offering.rescheduled', id, offering.scheduleSequence, {
+          previousStartsOn: previous.startsOn,
+          previousEndsOn: previous.endsOn,
+        });
+      }
+      return previous;
     });
-    return this.get(id);
+    const view = await this.get(id);
+    await this.reminders.moved(before, view.offering);
+    return view;
   }
 
   async cancel(id: string): Promise<OfferingView> {
@@ -83,8 +100,11 @@ export class OfferingsService {
       const status = offeringStatus(offering, new Date());
       if (status === 'cancelled' || status === 'completed') throw OfferingErrors.notChangeable(status);
       await tx.getRepository(Offering).update(id, { cancelledAt: new Date() });
+      await recordOfferingEvent(tx, 'offering.cancelled', id, 0);
     });
-    return this.get(id);
+    const view = await this.get(id);
+    await this.reminders.cancelled(view.offering);
+    return view;
   }
 
   async get(id: string): Promise<OfferingView> {

@@ -3,6 +3,7 @@
 import type { EntityManager } from 'typeorm';
 import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { statusWithSeat } from '@amahoro/domain/enrollments/enrollment.rules.js';
+import { recordEnrollmentEvents } from '@amahoro/notifications/events.js';
 
 export function lockOffering(tx: EntityManager, offeringId: string): Promise<Offering | null> {
   return tx.getRepository(Offering).findOne({ where: { id: offeringId }, lock: { mode: 'pessimistic_write' } });
@@ -25,5 +26,6 @@ export async function fillFreeSeats(tx: EntityManager, offering: Offering): Prom
     [offering.id, free, statusWithSeat(offering.approvalMode)],
   )) as [Array<{ id: string }>, number];
   await adjustSeats(tx, offering, rows.length);
+  await recordEnrollmentEvents(tx, 'enrollment.promoted', rows.map((row) => row.id));
   return rows.map((row) => row.id);
 }

@@ -54,6 +54,10 @@ export class Offering {
   })
   instructors: User[];
 
+  /** Bumped when the dates change: the iCalendar SEQUENCE. */
+  @Column({ name: 'schedule_sequence', type: 'int', default: 0 })
+  scheduleSequence: number;
+
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
 

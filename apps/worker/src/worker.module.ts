@@ -7,6 +7,7 @@ import { Processor } from '@nestjs/bullmq';
 import { IssuerKeysModule } from '@amahoro/certificates/issuer-keys.module.js';
 import { NOTIFICATION_MAX_BACKOFF_MS, QUEUES } from '@amahoro/queue/jobs.js';
 import { CertificatesProcessor } from './certificates.processor.js';
+import { WorkerCertificatesRepository } from './certificates.repository.js';
 import { CertificatesReconciler } from './certificates-reconciler.js';
 import { NotificationsProcessor } from './notifications.processor.js';
 import { SystemProcessor } from './system.processor.js';
@@ -41,7 +42,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule.forRoot(config), DatabaseModule, QueueModule, IssuerKeysModule],
-      providers: [CertificatesReconciler, SystemProcessor, CertificatesProcessor, NotificationsProcessor],
+      providers: [WorkerCertificatesRepository, CertificatesReconciler, SystemProcessor, CertificatesProcessor, NotificationsProcessor],
     };
   }
 }

@@ -22,8 +22,8 @@ export interface Spawned {
 }
 
 /** Runs one of the built entry points (dist/…) as a new user would, with exactly the given environment. */
-export function runEntryPoint(script: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runEntryPoint(script: string, env: Record<string, string>, args: string[] = []): Spawned {
+  const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -126,13 +126,15 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
         this.config.publicBaseUrl,
       ),
     ]);
-    // The admin's request is in the audit trail (certificate.queued); completing it is not audited again, so
-    // workers never queue on the audit trail's lock (it halved bulk issuing in npm run bench).
-    const [, updated] = (await this.db.query(
-      `UPDATE certificates SET status = 'issued', issued_at = $2, pdf = $3, pdf_sha256 = $4, credential = $5, updated_at = now()
-        WHERE id = $1 AND status = 'queued'`,
+    // The issue and its audit record in one statement: no transaction to hold open, no lock (the sealer chains it).
+    const audited = (await this.db.query(
+      `WITH issued AS (
+         UPDATE certificates SET status = 'issued', issued_at = $2, pdf = $3, pdf_sha256 = $4, credential = $5, updated_at = now()
+          WHERE id = $1 AND status = 'queued' RETURNING id, serial, pdf_sha256)
+       INSERT INTO audit_log (occurred_at, action, entity, entity_id, after)
+       SELECT $2, 'certificate.issued', 'certificate', id::text, jsonb_build_object('serial', serial, 'pdfSha256', pdf_sha256) FROM issued RETURNING id`,
       [certificateId, issuedAt, pdf, createHash('sha256').update(pdf).digest('hex'), credential],
-    )) as [unknown, number];
-    return { outcome: updated === 1 ? 'issued' : 'skipped', worker: process.pid };
+    )) as unknown[];
+    return { outcome: audited.length === 1 ? 'issued' : 'skipped', worker: process.pid };
   }
 }

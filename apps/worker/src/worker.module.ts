@@ -6,6 +6,7 @@ import { QueueModule } from '@amahoro/queue/queue.module.js';
 import { Processor } from '@nestjs/bullmq';
 import { IssuerKeysModule } from '@amahoro/certificates/issuer-keys.module.js';
 import { QUEUES } from '@amahoro/queue/jobs.js';
+import { AuditSealer } from './audit-sealer.service.js';
 import { CertificatesProcessor } from './certificates.processor.js';
 import { CertificatesReconciler } from './certificates-reconciler.js';
 import { SystemProcessor } from './system.processor.js';
@@ -28,7 +29,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule.forRoot(config), DatabaseModule, QueueModule, IssuerKeysModule],
-      providers: [CertificatesReconciler, SystemProcessor, CertificatesProcessor],
+      providers: [AuditSealer, CertificatesReconciler, SystemProcessor, CertificatesProcessor],
     };
   }
 }

@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../dist/libs/config/src/config.js';
 import { dropDatabase, ensureDatabase, runMigrations } from '../dist/libs/database/src/postgres.js';
+import { deleteKeysStartingWith } from '../dist/libs/queue/src/redis.js';
 
 const base = loadConfig();
 const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
@@ -20,6 +20,8 @@ const env = {
   REDIS_PREFIX: `amahoro-test-${runId}`,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
   DEMO_DATA: 'false',
+  // Every test registers its users from 127.0.0.1: the registration limit has a spec of its own.
+  REGISTER_MAX_PER_IP: '1000000',
 };
 
 // `--browser` (npm run test:web): the web application's journeys in Chromium, one at a time.
@@ -54,13 +56,7 @@ try {
   });
 } finally {
   await dropDatabase(env.DATABASE_URL);
-  const redis = new Redis(base.redisUrl);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.REDIS_PREFIX}:*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await redis.quit();
+  // Every key of the run, those of tests that took a prefix of their own (`<prefix>-throttle`) included.
+  await deleteKeysStartingWith(base.redisUrl, env.REDIS_PREFIX);
 }
 process.exit(code);

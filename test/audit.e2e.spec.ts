@@ -140,7 +140,7 @@ describe('audit trail', () => {
     );
 
     const verify = async (...published: string[]) => {
-      const run = runEntryPoint('dist/libs/database/src/audit/audit-verify.js', process.env as Record<string, string>, published);
+      const run = runEntryPoint('dist/libs/database/src/audit/audit-verify.js', process.env as Record<string, string>, { args: published });
       return { code: await run.exited, output: run.output() };
     };
     await eventually(() => db.query(`SELECT count(*)::int AS n FROM audit_log WHERE seq IS NULL`), (rows) => rows[0].n === 0);

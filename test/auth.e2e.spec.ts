@@ -151,15 +151,21 @@ describe('auth: register, login, refresh, logout', () => {
     assert.equal((await api.get('/api/v1/me', { token: user.token })).body.role, 'trainee');
   });
 
-  it('changes a password only with the current one', async () => {
+  it('changes a password only with the current one, ending every other login', async () => {
     const user = await api.signUp();
     const newPassword = 'a-brand-new-passphrase';
     const missing = await api.patch('/api/v1/me', { token: user.token, body: { password: newPassword } });
     assert.equal(missing.status, 400);
     const wrong = await api.patch('/api/v1/me', { token: user.token, body: { password: newPassword, currentPassword: 'nope-nope-nope' } });
     assert.equal(wrong.status, 400);
+    const elsewhere = (await login(user.email, user.password)).body;
     const ok = await api.patch('/api/v1/me', { token: user.token, body: { password: newPassword, currentPassword: user.password } });
     assert.equal(ok.status, 200);
+    // Every other login ends, access and refresh tokens alike; the one that changed it goes on.
+    assert.equal((await api.get('/api/v1/me', { token: elsewhere.accessToken })).status, 401);
+    assert.equal((await api.post('/api/v1/auth/refresh', { body: { refreshToken: elsewhere.refreshToken } })).status, 401);
+    assert.equal((await api.get('/api/v1/me', { token: user.token })).status, 200);
+    assert.equal((await api.post('/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })).status, 200);
     assert.equal((await login(user.email, user.password)).status, 401);
     assert.equal((await login(user.email, newPassword)).status, 200);
   });
@@ -175,7 +181,7 @@ describe('auth: login throttling', () => {
 
   const login = (email: string, password: string) => api.post('/api/v1/auth/login', { body: { email, password } });
 
-  it('answers 429 after repeated failures on an account, even to the right password, with Retry-After', async () => {
+  it('answers 429 after repeated failures on an account from one address, even to the right password, with Retry-After', async () => {
     const user = await api.signUp();
     for (let i = 0; i < 5; i++) assert.equal((await login(user.email, `wrong-password-${i}`)).status, 401);
     const locked = await login(user.email, 'wrong-password-again');
@@ -198,6 +204,79 @@ describe('auth: login throttling', () => {
     assert.equal((await login(user.email, user.password)).status, 200);
     for (let i = 0; i < 4; i++) assert.equal((await login(user.email, 'wrong-password-y')).status, 401);
     assert.equal((await login(user.email, user.password)).status, 200);
+  });
+});
+
+describe('auth: login throttling behind a proxy', () => {
+  let api: TestApi;
+  before(async () => {
+    // The test client is the trusted proxy: X-Forwarded-For names each caller's address.
+    api = await TestApi.start({ REDIS_PREFIX: `${process.env.REDIS_PREFIX}-proxy`, TRUST_PROXY: '127.0.0.1', REGISTER_MAX_PER_IP: '3' });
+  });
+  after(() => api.close());
+
+  const loginFrom = (ip: string, email: string, password: string) =>
+    api.post('/api/v1/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
+
+  it('tests at most 5 passwords of 40 concurrent guesses from one address', async () => {
+    const user = await api.signUp();
+    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => loginFrom('198.51.100.40', user.email, `guess-number-${i}`)));
+    const statuses = replies.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 401).length, 5, JSON.stringify(statuses));
+    assert.equal(statuses.filter((s) => s === 429).length, 35);
+  });
+
+  it('never lets failures from other addresses stop the right password from a new one', async () => {
+    const user = await api.signUp();
+    for (let address = 1; address <= 6; address++) {
+      for (let i = 0; i < 5; i++) assert.equal((await loginFrom(`203.0.113.${address}`, user.email, `wrong-${i}`)).status, 401);
+      assert.equal((await loginFrom(`203.0.113.${address}`, user.email, 'wrong-again')).status, 429);
+    }
+    // 30 failures on the account, from six addresses: its owner still gets in from a fresh one...
+    assert.equal((await loginFrom('192.0.2.200', user.email, user.password)).status, 200);
+    // ...while each guessing address stays stopped on this account.
+    assert.equal((await loginFrom('203.0.113.1', user.email, user.password)).status, 429);
+  });
+
+  it('limits registrations per address', async () => {
+    const register = (ip: string) =>
+      api.post('/api/v1/auth/register', { body: { email: uniqueEmail('reg'), password: PASSWORD, fullName: 'Many Accounts' }, headers: { 'x-forwarded-for': ip } });
+    for (let i = 0; i < 3; i++) assert.equal((await register('198.51.100.77')).status, 201);
+    const refused = await register('198.51.100.77');
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.code, 'AUTH_TOO_MANY_REGISTRATIONS');
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assert.equal((await register('198.51.100.78')).status, 201);
+  });
+});
+
+describe('auth: a client cannot pick its own address', () => {
+  const spray = async (api: TestApi, forwardedFor: (i: number) => string) => {
+    const user = await api.signUp();
+    const statuses = [];
+    for (let i = 0; i < 7; i++) {
+      const reply = await api.post('/api/v1/auth/login', { body: { email: user.email, password: `wrong-${i}` }, headers: { 'x-forwarded-for': forwardedFor(i) } });
+      statuses.push(reply.status);
+    }
+    return statuses;
+  };
+
+  it('ignores X-Forwarded-For when no proxy is trusted', async () => {
+    const api = await TestApi.start({ REDIS_PREFIX: `${process.env.REDIS_PREFIX}-xff0` });
+    try {
+      assert.deepEqual(await spray(api, (i) => `10.0.0.${i}`), [401, 401, 401, 401, 401, 429, 429]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('with one trusted hop, believes only the address that proxy added, not what the client wrote before it', async () => {
+    const api = await TestApi.start({ REDIS_PREFIX: `${process.env.REDIS_PREFIX}-xff1`, TRUST_PROXY: '1' });
+    try {
+      assert.deepEqual(await spray(api, (i) => `10.0.0.${i}, 192.0.2.9`), [401, 401, 401, 401, 401, 429, 429]);
+    } finally {
+      await api.close();
+    }
   });
 });
 

@@ -65,13 +65,26 @@ describe('assessments, grading, attendance and final results', () => {
     assert.equal(first.status, 201);
     assert.equal(first.body.score, 3, 'q1: (2 right − 1 wrong)/3 × 3 = 1, q2: 2, q3: 0');
     assert.equal(first.body.attempt, 1);
+    assert.equal(first.body.review, undefined, 'no per-question results while an attempt is left');
+    const listed = await api.get(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token });
+    assert.ok(listed.body.every((s: object) => !('review' in s)));
+
+    const partial = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token, body: { answers: { [q1]: [0] } } });
+    assert.equal(partial.status, 400, 'every question must be answered');
+    assert.equal(partial.body.code, 'SUBMISSION_INVALID_ANSWERS');
+    const empty = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token, body: { answers: { [q1]: [0], [q2]: [], [q3]: [1] } } });
+    assert.equal(empty.status, 400, 'an empty pick is no answer');
 
     const second = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, {
       token: trainee!.token,
-      body: { answers: { [q1]: [0], [q2]: [0] } },
+      body: { answers: { [q1]: [0], [q2]: [0], [q3]: [0] } },
     });
     assert.equal(second.body.score, 1);
     assert.equal(second.body.gradeScore, 3, 'the best attempt counts');
+    // No attempt left: now the trainee sees which questions were right.
+    assert.deepEqual(second.body.review.map((r: { correct: boolean; points: number }) => [r.correct, r.points]), [[false, 1], [false, 0], [false, 0]]);
+    const reviewed = await api.get(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token });
+    assert.deepEqual(reviewed.body[0].review.map((r: { correct: boolean }) => r.correct), [false, true, false]);
 
     const third = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token, body: { answers: {} } });
     assert.equal(third.status, 409);
@@ -79,6 +92,29 @@ describe('assessments, grading, attendance and final results', () => {
 
     const mine = await api.get('/api/v1/me/grades', { token: trainee!.token });
     assert.deepEqual(mine.body.items.map((g: { score: number }) => g.score), [3]);
+  });
+
+  it('gives a quiz one attempt unless the instructor allows more, and shows per-question results after the due date', async () => {
+    const { offeringId, people } = await classroom(2);
+    const quiz = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: quizBody({ maxAttempts: undefined }) })).body;
+    assert.equal(quiz.maxAttempts, 1);
+    const answers = Object.fromEntries(quiz.questions.map((q: { id: string }) => [q.id, [1]]));
+    const only = await api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers } });
+    assert.equal(only.status, 201);
+    assert.equal(only.body.review.length, 3);
+    const again = await api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers } });
+    assert.equal(again.body.code, 'SUBMISSION_NO_ATTEMPTS_LEFT');
+
+    const pastDue = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, {
+      token: instructor.token,
+      body: quizBody({ maxAttempts: 5, dueAt: new Date(Date.now() - 60_000).toISOString() }),
+    })).body;
+    const late = await api.post(`/api/v1/assessments/${pastDue.id}/submissions`, {
+      token: people[1]!.token,
+      body: { answers: Object.fromEntries(pastDue.questions.map((q: { id: string }) => [q.id, [1]])) },
+    });
+    assert.equal(late.body.late, true);
+    assert.equal(late.body.review.length, 3, 'after the due date the results are shown');
   });
 
   it('refuses malformed quiz answers and the wrong kind of submission', async () => {
@@ -156,8 +192,27 @@ describe('assessments, grading, attendance and final results', () => {
     assert.deepEqual(theirs.body.items, []);
     const submissions = await api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: people[1]!.token });
     assert.deepEqual(submissions.body, [], 'a trainee sees only their own submissions');
+    const [outsider] = await api.quickUsers(1);
+    assert.equal((await api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: outsider!.token })).status, 404, 'a trainee outside the offering');
     assert.equal((await api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: instructor.token })).body.length, 1);
     assert.equal((await api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: stranger.token })).status, 404);
+  });
+
+  it('takes an offering away from an instructor demoted to trainee at once: role and assignment both count', async () => {
+    const [teacher] = await api.quickUsers(1, 'instructor');
+    const { id: courseId } = await createCourse(api, admin, {}, false);
+    const { id: offeringId } = await createOffering(api, admin, courseId, { instructorIds: [teacher!.id] });
+    const enrolment = await api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: admin.token, body: { userId: (await api.quickUsers(1))[0]!.id } });
+    assert.equal(enrolment.status, 201);
+    const reads = async () => [
+      (await api.get(`/api/v1/offerings/${offeringId}/enrollments`, { token: teacher!.token })).status,
+      (await api.get(`/api/v1/enrollments/${enrolment.body.id}`, { token: teacher!.token })).status,
+      (await api.get(`/api/v1/offerings/${offeringId}`, { token: teacher!.token })).status,
+      (await api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: teacher!.token })).status,
+    ];
+    assert.deepEqual(await reads(), [200, 200, 200, 200]);
+    assert.equal((await api.patch(`/api/v1/users/${teacher!.id}`, { token: admin.token, body: { role: 'trainee' } })).status, 200);
+    assert.deepEqual(await reads(), [403, 404, 404, 403]);
   });
 
   it('grades in bulk: one bad row is reported, the good ones written', async () => {

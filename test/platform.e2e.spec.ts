@@ -194,4 +194,15 @@ describe('platform: health, docs, errors, limits, headers', () => {
     const queues = await api.get('/admin/queues/api/queues', { headers: basic(admin.email, admin.password) });
     assert.deepEqual(queues.body.queues.map((q: { name: string }) => q.name).sort(), ['certificates', 'system']);
   });
+
+  it('shuts a demoted or deactivated admin out of the queue dashboard at once', async () => {
+    const basic = (user: { email: string; password: string }) => ({ authorization: `Basic ${Buffer.from(`${user.email}:${user.password}`).toString('base64')}` });
+    const boss = await api.signUp('admin');
+    const [demoted, deactivated] = [await api.signUp('admin'), await api.signUp('admin')];
+    for (const admin of [demoted, deactivated]) assert.equal((await api.get('/admin/queues/api/queues', { headers: basic(admin) })).status, 200);
+    assert.equal((await api.patch(`/api/v1/users/${demoted.id}`, { token: boss.token, body: { role: 'instructor' } })).status, 200);
+    assert.equal((await api.patch(`/api/v1/users/${deactivated.id}`, { token: boss.token, body: { active: false } })).status, 200);
+    assert.equal((await api.get('/admin/queues/api/queues', { headers: basic(demoted) })).status, 403);
+    assert.equal((await api.get('/admin/queues/api/queues', { headers: basic(deactivated) })).status, 401);
+  });
 });

@@ -35,6 +35,10 @@ describe('start-up: configuration and dependencies', () => {
     assert.match(await oneLineFailure(API, { PORT: 'eighty' }), /PORT must be a whole number/);
     assert.match(await oneLineFailure(WORKER, { REDIS_URL: 'http://localhost' }), /REDIS_URL must start with redis:\/\//);
     assert.match(await oneLineFailure(API, { NODE_ENV: 'production' }), /JWT_ACCESS_SECRET is required/);
+    assert.match(await oneLineFailure(API, { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'a'.repeat(32) }), /JWT_ACCESS_SECRET is too weak for production/);
+    assert.match(await oneLineFailure(WORKER, { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'amahoro-development-secret-change-me-in-production' }), /JWT_ACCESS_SECRET is too weak/);
+    assert.match(await oneLineFailure(WORKER, { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'Zq3v9Lr0T8mW2xY7bK4nC6pH1sD5fG0j' }), /CREDENTIAL_SIGNING_KEY is required in production/);
+    assert.match(await oneLineFailure(API, { TRUST_PROXY: 'true' }), /TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses/);
     assert.match(await oneLineFailure(API, { ADMIN_EMAIL: 'boss@example.org' }), /ADMIN_PASSWORD must be set together/);
     assert.match(await oneLineFailure(API, { JWT_ACCESS_TTL: 'soon' }), /JWT_ACCESS_TTL must be a duration/);
   });

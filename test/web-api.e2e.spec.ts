@@ -148,7 +148,7 @@ describe('API for the web pages: my offerings, attendance register, assessment e
     assert.ok(audit.length >= 5);
     const last = audit.at(-2)!;
     assert.equal(last.actor_id, admin.id);
-    assert.deepEqual(last.before, { title: 'Quiz 1 (revised)', weight: 30, maxAttempts: null, dueAt: null });
+    assert.deepEqual(last.before, { title: 'Quiz 1 (revised)', weight: 30, maxAttempts: 1, dueAt: null }, 'a quiz allows one attempt unless told otherwise');
     assert.deepEqual(last.after, { title: 'Quiz one', weight: 40, maxAttempts: 3, dueAt });
   });
 

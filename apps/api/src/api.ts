@@ -22,6 +22,15 @@ export const UNPREFIXED_ROUTES = ['health'];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * The client's address is the last X-Forwarded-For entry that a trusted proxy added. A hop count trusts that
+ * many proxies in front (Express's rule; Fastify itself trusts no hop for a bare number), so the API must be
+ * reachable only through them; addresses trust exactly those peers.
+ */
+function trustedProxies(trust: AppConfig['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 export interface ApiHooks {
   /** Sees each route as it is registered (the docs test compares them with the OpenAPI document). */
   onRoute?: (route: RouteOptions) => void;
@@ -32,7 +41,7 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     frameworkErrors: onFrameworkError,
     // A caller's own request id is kept (to follow a request across services) if it is a sane one.
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {

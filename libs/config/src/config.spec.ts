@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config.js';
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_ACCESS_SECRET: randomBytes(32).toString('base64'),
+  CREDENTIAL_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
+};
 
 describe('loadConfig', () => {
   it('has defaults for local use', () => {
@@ -29,6 +36,22 @@ describe('loadConfig', () => {
     assert.equal(config.publicBaseUrl, 'https://amahoro.example.org');
   });
 
+  it('takes TRUST_PROXY as a hop count or proxy addresses, never as "trust every hop"', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).trustProxy, ['10.0.0.5', '10.1.0.0/16', '::1']);
+  });
+
+  it('accepts a strong secret and a signing key in production, and loads no demo data there unless told to', () => {
+    const config = loadConfig(PRODUCTION);
+    assert.equal(config.env, 'production');
+    assert.equal(config.demoData, false);
+    assert.equal(loadConfig({ ...PRODUCTION, DEMO_DATA: 'true' }).demoData, true);
+    assert.equal(loadConfig({}).demoData, true);
+    assert.equal(loadConfig({ ...PRODUCTION, JWT_ACCESS_SECRET: randomBytes(16).toString('hex') }).env, 'production');
+  });
+
   const invalid: Array<[Record<string, string>, RegExp]> = [
     [{ DATABASE_URL: 'mysql://x' }, /^Invalid configuration: DATABASE_URL must start with postgres:\/\//],
     [{ DATABASE_URL: '::' }, /DATABASE_URL is not a valid URL/],
@@ -37,7 +60,13 @@ describe('loadConfig', () => {
     [{ JWT_ACCESS_SECRET: 'short' }, /JWT_ACCESS_SECRET must be at least 32 characters/],
     [{ ADMIN_PASSWORD: 'twelve-chars-long' }, /ADMIN_EMAIL must be set together/],
     [{ ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD must be at least 12 characters/],
-    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be a hop count/],
+    [{ ...PRODUCTION, JWT_ACCESS_SECRET: 'amahoro-development-secret-change-me-in-production' }, /JWT_ACCESS_SECRET is too weak for production/],
+    [{ ...PRODUCTION, JWT_ACCESS_SECRET: 'a'.repeat(32) }, /JWT_ACCESS_SECRET is too weak for production/],
+    [{ ...PRODUCTION, JWT_ACCESS_SECRET: 'password'.repeat(4) }, /JWT_ACCESS_SECRET is too weak for production/],
+    [{ ...PRODUCTION, CREDENTIAL_SIGNING_KEY: '' }, /CREDENTIAL_SIGNING_KEY is required in production .*keys:generate/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ REDIS_PREFIX: 'has space' }, /REDIS_PREFIX is not valid/],
   ];

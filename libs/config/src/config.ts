@@ -1,5 +1,6 @@
 // The one place that reads the environment. Every process builds this object once at start; a wrong or
 // missing value stops it with one line naming the variable.
+import { isIP } from 'node:net';
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -13,18 +14,22 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
   corsOrigins: string[] | '*';
-  trustProxy: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe: false (none), a hop count, or their addresses. Never "every
+   * hop": a client could then name any address it likes and step around every per-address limit.
+   */
+  trustProxy: false | number | string[];
   jwt: { accessSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number; issuer: string };
   admin: { email: string; password: string } | null;
   loginThrottle: {
     /** Failed attempts on one account from one IP before it answers 429. */
     maxFailuresPerAccountAndIp: number;
-    /** Failed attempts on one account from all IPs together: a distributed guess. */
-    maxFailuresPerAccount: number;
     /** Failed attempts from one IP over all accounts: high, since a classroom shares one address. */
     maxFailuresPerIp: number;
     windowSeconds: number;
   };
+  /** Accounts one address may register per window. */
+  registration: { maxPerIp: number; windowSeconds: number };
   demoData: boolean;
   dataDir: string;
   workerConcurrency: number;
@@ -35,7 +40,7 @@ export interface AppConfig {
   certificates: {
     /** The issuer's name printed on certificates and in credentials. */
     academyName: string;
-    /** The Ed25519 private key (a JWK, as JSON) that signs credentials; a development key is generated when absent. */
+    /** The Ed25519 private key (a JWK, as JSON) that signs credentials; outside production a development key is generated when absent. */
     signingKeyJwk: string | null;
     /** Public verification requests one address may make per minute. */
     verifyPerMinute: number;
@@ -52,6 +57,8 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const DEV_JWT_SECRET = 'amahoro-development-secret-change-me-in-production';
+/** Estimated bits a production secret needs: 32 random hex digits (128 bits) estimate 95 to 125, 'a' × 32 zero. */
+const MIN_SECRET_BITS = 90;
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
@@ -59,6 +66,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = read.int('PORT', 3000, 0, 65535);
   const accessSecret = read.string('JWT_ACCESS_SECRET', nodeEnv === 'production' ? undefined : DEV_JWT_SECRET);
   if (accessSecret.length < 32) read.fail('JWT_ACCESS_SECRET', 'must be at least 32 characters');
+  if (nodeEnv === 'production' && (accessSecret === DEV_JWT_SECRET || estimatedBits(accessSecret) < MIN_SECRET_BITS)) {
+    read.fail('JWT_ACCESS_SECRET', 'is too weak for production (use 32+ random characters, e.g. `openssl rand -base64 32`)');
+  }
+  const signingKeyJwk = read.jwk('CREDENTIAL_SIGNING_KEY');
+  // Every process must sign with one key, and a read-only image has nowhere to keep a generated one.
+  if (nodeEnv === 'production' && signingKeyJwk === null) read.fail('CREDENTIAL_SIGNING_KEY', 'is required in production (make one with `npm run --silent keys:generate`)');
 
   const adminEmail = read.optional('ADMIN_EMAIL');
   const adminPassword = read.optional('ADMIN_PASSWORD');
@@ -80,7 +93,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     corsOrigins: cors === '*' ? '*' : cors.split(',').map((origin) => origin.trim()).filter(Boolean),
-    trustProxy: read.bool('TRUST_PROXY', false),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
     jwt: {
       accessSecret,
       accessTtlSeconds: read.duration('JWT_ACCESS_TTL', '15m'),
@@ -90,21 +103,38 @@ export function loadConfig(env: Env = process.env): AppConfig {
     admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
     loginThrottle: {
       maxFailuresPerAccountAndIp: read.int('LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP', 5, 1, 10_000),
-      maxFailuresPerAccount: read.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 20, 1, 100_000),
       maxFailuresPerIp: read.int('LOGIN_MAX_FAILURES_PER_IP', 200, 1, 1_000_000),
       windowSeconds: read.duration('LOGIN_THROTTLE_WINDOW', '15m'),
     },
-    demoData: read.bool('DEMO_DATA', true),
+    registration: {
+      maxPerIp: read.int('REGISTER_MAX_PER_IP', 20, 1, 1_000_000),
+      windowSeconds: read.duration('REGISTER_WINDOW', '1h'),
+    },
+    // The demo academy's logins are published in the README: production loads it only when asked to.
+    demoData: read.bool('DEMO_DATA', nodeEnv !== 'production'),
     dataDir: read.string('DATA_DIR', '.data'),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 4, 1, 256),
     workerStalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
     certificateReconcileIntervalMs: read.int('CERTIFICATE_RECONCILE_INTERVAL_MS', 60_000, 500, 3_600_000),
     certificates: {
       academyName: read.string('ACADEMY_NAME', 'Amahoro Peace Academy'),
-      signingKeyJwk: read.jwk('CREDENTIAL_SIGNING_KEY'),
+      signingKeyJwk,
       verifyPerMinute: read.int('VERIFY_RATE_LIMIT_PER_MINUTE', 60, 1, 1_000_000),
     },
   };
+}
+
+/**
+ * Length times the Shannon entropy of the secret's own characters: low for repetitions ('a' × 32) and
+ * words, about 6 bits a character for base64 from a random source.
+ */
+function estimatedBits(secret: string): number {
+  const counts = new Map<string, number>();
+  for (const char of secret) counts.set(char, (counts.get(char) ?? 0) + 1);
+  const length = [...secret].length;
+  let perChar = 0;
+  for (const count of counts.values()) perChar -= (count / length) * Math.log2(count / length);
+  return perChar * length;
 }
 
 class EnvReader {
@@ -147,6 +177,23 @@ class EnvReader {
     if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
     if (['0', 'false', 'no', 'off'].includes(raw)) return false;
     this.fail(name, `must be true or false (got "${raw}")`);
+  }
+
+  /** false, a hop count, or proxy addresses (IPs or CIDR ranges, comma-separated); never "trust every hop". */
+  trustProxy(name: string): false | number | string[] {
+    const raw = this.optional(name);
+    if (raw === undefined || ['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    if (/^\d+$/.test(raw)) return this.int(name, 0, 1, 100);
+    const addresses = raw.split(',').map((part) => part.trim()).filter(Boolean);
+    const isAddress = (value: string) => {
+      const [ip, bits, ...rest] = value.split('/');
+      const version = isIP(ip ?? '');
+      return version !== 0 && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)));
+    };
+    if (addresses.length === 0 || !addresses.every(isAddress)) {
+      this.fail(name, `must be a hop count or a comma-separated list of proxy addresses (got "${raw}")`);
+    }
+    return addresses;
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

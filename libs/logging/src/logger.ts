@@ -1,13 +1,42 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger } from 'pino';
+import { type DestinationStream, pino, type Logger } from 'pino';
 
 /** Structured JSON logs, one line an event; Fastify logs each request through the same logger with its id. */
-export function createLogger(level: string, name: string): Logger {
-  return pino({
-    name,
-    level,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken'], remove: true },
-  });
+export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      name,
+      level,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken'], remove: true },
+      serializers: { err: safeError, error: safeError },
+    },
+    destination,
+  );
+}
+
+// What a failed query carries besides its SQL: the parameters (password hashes, token digests, e-mails), and
+// PostgreSQL's detail ("Failing row contains (…)", "Key (email)=(…)"), which quotes the row's values.
+const VALUE_FIELDS = ['parameters', 'driverError', 'detail', 'where', 'internalQuery', 'hint'];
+
+/** pino's error serializer (which folds causes into message and stack), without the values a database error quotes. */
+export function safeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown;
+  if (!serialized || typeof serialized !== 'object') return serialized;
+  const fields = serialized as Record<string, unknown>;
+  for (const field of VALUE_FIELDS) delete fields[field];
+  if (causes(error).some((e) => 'query' in e || 'severity' in e)) {
+    // `invalid input syntax for type uuid: "…"`: PostgreSQL quotes the offending value.
+    for (const field of ['message', 'stack']) {
+      if (typeof fields[field] === 'string') fields[field] = fields[field].replace(/: "[^"\n]*"/g, ': "[redacted]"');
+    }
+  }
+  return fields;
+}
+
+function causes(error: unknown): object[] {
+  const chain: object[] = [];
+  for (let e = error; e && typeof e === 'object' && chain.length < 10; e = (e as { cause?: unknown }).cause) chain.push(e);
+  return chain;
 }
 
 // Nest's start-up chatter: one line per module and route, useful only when debugging.

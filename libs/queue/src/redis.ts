@@ -56,3 +56,24 @@ export function logConnectionErrors(emitter: Pick<EventEmitter, 'on'>, name: str
 
 /** While Redis stays down, one line per connection this often. */
 const QUIET_MS = 30_000;
+
+/**
+ * Deletes every key whose name starts with `prefix` (`amahoro-test-<run>` takes `amahoro-test-<run>:…` and
+ * the `amahoro-test-<run>-throttle:…` of a test that used a prefix of its own); returns how many.
+ */
+export async function deleteKeysStartingWith(redisUrl: string, prefix: string): Promise<number> {
+  const client = new Redis(redisUrl);
+  const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+  let deleted = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length) deleted += await client.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await client.quit();
+  }
+  return deleted;
+}

@@ -3,7 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
-import { countingScore, type QuizQuestion, quizMaxScore, scoreQuiz, weightsTotal } from '@amahoro/domain/assessments/grading.rules.js';
+import {
+  countingScore,
+  DEFAULT_QUIZ_ATTEMPTS,
+  mayReviewQuiz,
+  type QuizQuestion,
+  quizMaxScore,
+  reviewQuiz,
+  scoreQuiz,
+  unansweredQuestions,
+  weightsTotal,
+} from '@amahoro/domain/assessments/grading.rules.js';
 import { Offering } from '@amahoro/domain/courses/offering.entity.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
@@ -29,7 +39,8 @@ interface SubmissionRow {
   full_name?: string;
 }
 
-function toSubmission(row: SubmissionRow, gradeScore?: number): SubmissionResponse {
+/** `reviewOf`: the quiz's questions when this reader may see per-question results. */
+function toSubmission(row: SubmissionRow, gradeScore?: number, reviewOf?: QuizQuestion[] | null): SubmissionResponse {
   return {
     id: row.id,
     assessmentId: row.assessment_id,
@@ -40,6 +51,7 @@ function toSubmission(row: SubmissionRow, gradeScore?: number): SubmissionRespon
     late: row.late,
     text: row.text ?? undefined,
     answers: row.answers ?? undefined,
+    review: reviewOf && row.answers ? reviewQuiz(reviewOf, row.answers) : undefined,
     submittedAt: row.submitted_at.toISOString(),
     user: row.user_id ? { id: row.user_id, email: row.email!, fullName: row.full_name! } : undefined,
   };
@@ -62,7 +74,7 @@ export class AssessmentsService {
           weight: dto.weight,
           maxScore,
           dueAt: dto.dueAt ? new Date(dto.dueAt) : null,
-          maxAttempts: dto.maxAttempts ?? null,
+          maxAttempts: dto.maxAttempts ?? (dto.kind === 'quiz' ? DEFAULT_QUIZ_ATTEMPTS : null),
           attemptPolicy: dto.attemptPolicy ?? 'best',
           questions,
         }),
@@ -119,7 +131,8 @@ export class AssessmentsService {
 
       const counting = countingScore([...previous.map((p) => Number(p.score)), score!], assessment.attemptPolicy)!;
       await writeGrades(tx, assessmentId, [{ enrollmentId, score: counting, feedback: null }], null, `quiz attempt ${previous.length + 1}`);
-      return toSubmission(row!, counting);
+      const review = mayReviewQuiz(previous.length + 1, assessment.maxAttempts, assessment.dueAt, new Date());
+      return toSubmission(row!, counting, review ? assessment.questions : null);
     });
   }
 
@@ -175,12 +188,12 @@ export class AssessmentsService {
     });
   }
 
-  /** Staff see every submission; a trainee of the offering sees their own; anyone else 404. */
+  /** Staff see every submission; a trainee enrolled in the offering sees their own; to anyone else it does not exist. */
   async submissions(assessmentId: string, actor: AuthUser): Promise<SubmissionResponse[]> {
     const assessment = await this.db.getRepository(Assessment).findOneBy({ id: assessmentId });
     if (!assessment) throw AssessmentErrors.notFound();
     const staff = await isStaffOf(this.db.manager, assessment.offeringId, actor);
-    if (!staff && actor.role !== 'trainee') throw AssessmentErrors.notFound();
+    if (!staff && !(await this.enrolledAtAll(assessment.offeringId, actor.id))) throw AssessmentErrors.notFound();
     const rows: SubmissionRow[] = await this.db.query(
       `SELECT s.*, u.id AS user_id, u.email, u.full_name FROM submissions s
          JOIN enrollments e ON e.id = s.enrollment_id JOIN users u ON u.id = e.user_id
@@ -188,7 +201,13 @@ export class AssessmentsService {
         ORDER BY u.full_name, s.attempt`,
       [assessmentId, staff ? null : actor.id],
     );
-    return rows.map((row) => toSubmission(row));
+    const review = staff || mayReviewQuiz(rows.length, assessment.maxAttempts, assessment.dueAt, new Date());
+    return rows.map((row) => toSubmission(row, undefined, review ? assessment.questions : null));
+  }
+
+  private async enrolledAtAll(offeringId: string, userId: string): Promise<boolean> {
+    const rows = await this.db.query('SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2', [offeringId, userId]);
+    return rows.length > 0;
   }
 
   private async participates(tx: EntityManager, offeringId: string, userId: string): Promise<boolean> {
@@ -273,5 +292,7 @@ function checkedAnswers(questions: QuizQuestion[], answers: Record<string, unkno
       new Set(picked).size === picked.length;
     if (!valid) throw AssessmentErrors.badAnswers(`answers for ${questionId} must be a list of distinct choice indexes from 0 to ${question.choices.length - 1}`);
   }
+  const unanswered = unansweredQuestions(questions, answers as Record<string, number[]>);
+  if (unanswered.length > 0) throw AssessmentErrors.badAnswers(`every question must be answered; unanswered: ${unanswered.join(', ')}`);
   return answers as Record<string, number[]>;
 }

@@ -13,6 +13,7 @@ import { UserErrors } from '../users/users.errors.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthErrors } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
+import { RegisterRateLimitGuard } from './register-rate-limit.guard.js';
 import { LoginDto, RefreshTokenDto, TokenPairResponse } from './dto/auth.dto.js';
 import { AUTH_PATH, REFRESH_COOKIE, SessionCookie } from './session-cookie.js';
 import type { TokenPair } from './tokens.service.js';
@@ -44,11 +45,12 @@ export class AuthController {
   ) {}
 
   @Public()
+  @UseGuards(RegisterRateLimitGuard)
   @Post('register')
   @ApiOperation({ summary: 'Create a trainee account' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: UserResponse, description: 'A trainee account' })
-  @ApiErrors(UserErrors.emailTaken())
+  @ApiErrors(UserErrors.emailTaken(), AuthErrors.tooManyRegistrations(3600))
   async register(@Body() dto: RegisterDto): Promise<UserResponse> {
     return UserResponse.from(await this.users.register(dto));
   }

@@ -10,6 +10,13 @@ export const AuthErrors = {
       `Too many failed login attempts; try again in ${retryAfterSeconds} seconds`,
       retryAfterSeconds,
     ),
+  tooManyRegistrations: (retryAfterSeconds: number) =>
+    new AppError(
+      'AUTH_TOO_MANY_REGISTRATIONS',
+      'too_many_requests',
+      `Too many accounts registered from this address; try again in ${retryAfterSeconds} seconds`,
+      retryAfterSeconds,
+    ),
   invalidRefreshToken: () => new AppError('AUTH_INVALID_REFRESH_TOKEN', 'unauthenticated', 'Invalid or expired refresh token'),
   refreshTokenMissing: () =>
     new AppError('AUTH_REFRESH_TOKEN_MISSING', 'invalid', 'Send the refresh token in the body ({refreshToken}) or in the session cookie'),

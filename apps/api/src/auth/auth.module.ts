@@ -12,6 +12,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JWT_AUDIENCE, JwtStrategy, LocalStrategy } from './auth.strategies.js';
 import { LoginThrottleService } from './login-throttle.service.js';
+import { RegisterRateLimitGuard } from './register-rate-limit.guard.js';
 import { SessionCookie } from './session-cookie.js';
 import { TokensService } from './tokens.service.js';
 
@@ -33,6 +34,7 @@ import { TokensService } from './tokens.service.js';
     AuthService,
     TokensService,
     LoginThrottleService,
+    RegisterRateLimitGuard,
     SessionCookie,
     LocalStrategy,
     JwtStrategy,

@@ -16,19 +16,16 @@ export class AuthService {
   ) {}
 
   /**
-   * Checks a login. The throttle is asked first, so a locked account does not even test the password;
-   * only failures are counted.
+   * Checks a login. The attempt is counted before the password is tested, so a locked account does not
+   * even test it; a success takes its count back.
    */
   async verifyLogin(email: string, password: string, ip: string): Promise<User> {
     const normalized = normalizeEmail(email);
-    await this.throttle.assertAllowed(normalized, ip);
+    await this.throttle.begin(normalized, ip);
     const user = await this.users.findByEmail(normalized);
     const passwordOk = await verifyPassword(user?.passwordHash, password);
-    if (!user || !passwordOk || !user.active) {
-      await this.throttle.recordFailure(normalized, ip);
-      throw AuthErrors.invalidCredentials();
-    }
-    await this.throttle.recordSuccess(normalized, ip);
+    if (!user || !passwordOk || !user.active) throw AuthErrors.invalidCredentials();
+    await this.throttle.succeeded(normalized, ip);
     return user;
   }
 

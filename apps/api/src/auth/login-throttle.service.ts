@@ -1,43 +1,52 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
-import { isOverLimit, type LoginCounter, loginCounters } from '@amahoro/domain/auth/login-throttle.js';
+import { type LoginCounter, loginCounters } from '@amahoro/domain/auth/login-throttle.js';
 import { REDIS } from '@amahoro/queue/redis.module.js';
+import { consumeOrThrow, redisLimiter } from '../common/rate-limit.js';
 import { AuthErrors } from './auth.errors.js';
 
-/** Counts failed logins in Redis, so the limits hold across every api process. Successes are never counted. */
+/**
+ * Login throttling after rate-limiter-flexible's login-protection recipe, counted before the password is
+ * tested: every attempt takes a point from each counter first, so 40 concurrent guesses test no more
+ * passwords than the limit allows. A success gives its points back: successful logins are never counted.
+ */
 @Injectable()
 export class LoginThrottleService {
+  private readonly limiters: Map<LoginCounter['name'], RateLimiterRedis>;
+
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  /** Throws 429 when this account (from this address, or overall) or this address is over its bar. */
-  async assertAllowed(email: string, ip: string): Promise<void> {
-    const counters = this.counters(email, ip);
-    const counts = (await this.redis.mget(counters.map((c) => c.key))).map(Number);
-    if (!isOverLimit(counters, counts)) return;
-    const full = counters.filter((counter, index) => (counts[index] ?? 0) >= counter.limit);
-    const ttls = await Promise.all(full.map((counter) => this.redis.ttl(counter.key)));
-    throw AuthErrors.tooManyAttempts(Math.max(1, ...ttls));
+  ) {
+    const { windowSeconds } = config.loginThrottle;
+    this.limiters = new Map(
+      this.counters('', '').map((counter) => [counter.name, redisLimiter(redis, config, counter.name, counter.limit, windowSeconds)]),
+    );
   }
 
-  async recordFailure(email: string, ip: string): Promise<void> {
-    const window = this.config.loginThrottle.windowSeconds;
-    const pipeline = this.redis.multi();
-    for (const { key } of this.counters(email, ip)) pipeline.set(key, 0, 'EX', window, 'NX').incr(key);
-    await pipeline.exec();
+  /** Counts the attempt on every counter; 429 when any of them is over its limit. */
+  async begin(email: string, ip: string): Promise<void> {
+    for (const counter of this.counters(email, ip)) {
+      await consumeOrThrow(this.limiters.get(counter.name)!, counter.key, AuthErrors.tooManyAttempts);
+    }
   }
 
-  /** The owner proved the password: their account counters start again (the address's does not). */
-  async recordSuccess(email: string, ip: string): Promise<void> {
-    const [accountAndIp, account] = this.counters(email, ip);
-    await this.redis.del(accountAndIp!.key, account!.key);
+  /** The owner proved the password: this account's counter from this address starts again, the address gets its point back. */
+  async succeeded(email: string, ip: string): Promise<void> {
+    const [accountAndIp, address] = this.counters(email, ip);
+    await Promise.all([
+      this.limiters.get(accountAndIp!.name)!.delete(accountAndIp!.key),
+      this.limiters.get(address!.name)!.reward(address!.key, 1),
+    ]);
   }
 
   private counters(email: string, ip: string): LoginCounter[] {
-    return loginCounters(email, ip, this.config.loginThrottle).map((c) => ({ ...c, key: `${this.config.redisPrefix}:${c.key}` }));
+    // Redis keys carry a digest of the email, not the address itself.
+    const account = createHash('sha256').update(email).digest('base64url').slice(0, 22);
+    return loginCounters(account, ip, this.config.loginThrottle);
   }
 }

@@ -1,25 +1,25 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { REDIS } from '@amahoro/queue/redis.module.js';
+import { consumeOrThrow, redisLimiter } from '../common/rate-limit.js';
 import { CertificateErrors } from './certificates.errors.js';
 
 /** Public verification, per address and minute, counted in Redis so the limit holds across api processes. */
 @Injectable()
 export class VerifyRateLimiter {
-  constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  private readonly limiter: RateLimiterRedis;
+
+  constructor(@Inject(REDIS) redis: Redis, @Inject(APP_CONFIG) config: AppConfig) {
+    this.limiter = redisLimiter(redis, config, 'verify', config.certificates.verifyPerMinute, 60);
+  }
 
   /** Counts one request from the address; 429 past the limit. */
-  async hit(ip: string): Promise<void> {
-    const minute = Math.floor(Date.now() / 60_000);
-    const key = `${this.config.redisPrefix}:verify:${ip}:${minute}`;
-    const [[, count]] = (await this.redis.multi().incr(key).expire(key, 61).exec()) as [[Error | null, number], unknown];
-    if (count > this.config.certificates.verifyPerMinute) throw CertificateErrors.tooManyVerifications(60 - (Math.floor(Date.now() / 1000) % 60));
+  hit(ip: string): Promise<void> {
+    return consumeOrThrow(this.limiter, ip, CertificateErrors.tooManyVerifications);
   }
 }
 

@@ -102,8 +102,9 @@ export class OfferingsService {
     if (taughtBy) {
       qb.andWhere('EXISTS (SELECT 1 FROM offering_instructors t WHERE t.offering_id = o.id AND t.user_id = :taughtBy)', { taughtBy });
     } else if (viewer?.role !== 'admin') {
+      // Only a current instructor: one demoted to trainee no longer sees the drafts they were assigned to.
       qb.andWhere(`(c.status = 'published' OR EXISTS (SELECT 1 FROM offering_instructors i WHERE i.offering_id = o.id AND i.user_id = :viewer))`, {
-        viewer: viewer?.id ?? '00000000-0000-0000-0000-000000000000',
+        viewer: viewer?.role === 'instructor' ? viewer.id : '00000000-0000-0000-0000-000000000000',
       });
     }
     if (query.courseId) qb.andWhere('o.course_id = :courseId', { courseId: query.courseId });
@@ -143,8 +144,9 @@ export class OfferingsService {
   }
 }
 
+/** Role and assignment both count: an instructor demoted to trainee stops teaching at once. */
 export function isInstructorOf(offering: Offering, viewer: AuthUser | undefined): boolean {
-  return viewer !== undefined && offering.instructors.some((instructor) => instructor.id === viewer.id);
+  return viewer?.role === 'instructor' && offering.instructors.some((instructor) => instructor.id === viewer.id);
 }
 
 function canSee(offering: Offering, viewer: AuthUser | undefined): boolean {

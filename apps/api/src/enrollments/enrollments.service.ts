@@ -23,6 +23,7 @@ import { OfferingErrors } from '../courses/courses.errors.js';
 import type { ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import type { EnrollmentResponse } from './dto/enrollment.response.js';
 import { EnrollmentErrors } from './enrollments.errors.js';
+import { isStaffOf } from '../assessments/offering-access.js';
 import { adjustSeats, fillFreeSeats, lockOffering } from './seats.js';
 
 const AUDIT_ACTIONS = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: 'enrollment.withdrawn' } as const;
@@ -184,10 +185,8 @@ export class EnrollmentsService {
 
   /** Admins and the offering's instructors; anyone else 403 (a missing offering 404). */
   async roster(offeringId: string, actor: AuthUser, query: ListEnrollmentsQuery): Promise<Page<EnrollmentResponse>> {
-    const offering = await this.db.getRepository(Offering).findOne({ where: { id: offeringId }, relations: { instructors: true } });
-    if (!offering) throw OfferingErrors.notFound();
-    const teaches = offering.instructors.some((instructor) => instructor.id === actor.id);
-    if (actor.role !== 'admin' && !teaches) throw EnrollmentErrors.rosterForbidden();
+    if (!(await this.db.getRepository(Offering).existsBy({ id: offeringId }))) throw OfferingErrors.notFound();
+    if (!(await isStaffOf(this.db.manager, offeringId, actor))) throw EnrollmentErrors.rosterForbidden();
     return this.page('e.offering_id = $1', [offeringId], query);
   }
 
@@ -198,10 +197,8 @@ export class EnrollmentsService {
   /** The trainee, admins and the offering's instructors see an enrolment; to anyone else it does not exist. */
   async get(id: string, actor: AuthUser): Promise<EnrollmentResponse> {
     const view = await this.view(id);
-    if (actor.role === 'admin' || view.userId === actor.id) return view;
-    const teaches = await this.db.query('SELECT 1 FROM offering_instructors WHERE offering_id = $1 AND user_id = $2', [view.offeringId, actor.id]);
-    if (teaches.length === 0) throw EnrollmentErrors.notFound();
-    return view;
+    if (view.userId === actor.id || (await isStaffOf(this.db.manager, view.offeringId, actor))) return view;
+    throw EnrollmentErrors.notFound();
   }
 
   /** `db`: a transaction's manager, to see what it wrote before it commits (a bulk dry run). */

@@ -26,7 +26,7 @@ export class MeController {
   @ApiOkResponse({ type: UserResponse, description: 'Role and email cannot be changed here (400)' })
   @ApiErrors(401, UserErrors.currentPasswordRequired(), UserErrors.currentPasswordWrong())
   async updateMe(@CurrentUser() me: AuthUser, @Body() dto: UpdateMeDto): Promise<UserResponse> {
-    return UserResponse.from(await this.users.updateMe(me.id, dto));
+    return UserResponse.from(await this.users.updateMe(me.id, me.sessionId, dto));
   }
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
@@ -69,6 +69,10 @@ export class UsersService implements OnApplicationBootstrap {
     return user;
   }
 
+  findById(id: string): Promise<User | null> {
+    return this.db.getRepository(User).findOneBy({ id });
+  }
+
   findByEmail(email: string): Promise<User | null> {
     return this.db.getRepository(User).findOneBy({ email: normalizeEmail(email) });
   }
@@ -82,7 +86,8 @@ export class UsersService implements OnApplicationBootstrap {
     return { items, total, page: query.page, limit: query.limit };
   }
 
-  async updateMe(id: string, dto: UpdateMeDto): Promise<User> {
+  /** A new password ends every other login of the user (their refresh and access tokens); this one goes on. */
+  async updateMe(id: string, sessionId: string, dto: UpdateMeDto): Promise<User> {
     const { password, currentPassword, ...profile } = dto;
     const user = await this.get(id);
     if (password !== undefined) {
@@ -90,7 +95,12 @@ export class UsersService implements OnApplicationBootstrap {
       if (!(await verifyPassword(user.passwordHash, currentPassword))) throw UserErrors.currentPasswordWrong();
       user.passwordHash = await hashPassword(password);
     }
-    return this.db.getRepository(User).save(Object.assign(user, profile));
+    return this.db.transaction(async (tx) => {
+      if (password !== undefined) {
+        await tx.getRepository(RefreshToken).update({ userId: id, familyId: Not(sessionId), revokedAt: IsNull() }, { revokedAt: new Date() });
+      }
+      return tx.getRepository(User).save(Object.assign(user, profile));
+    });
   }
 
   /** Admin edit. Demoting or deactivating the last active admin is refused; deactivating ends every login. */

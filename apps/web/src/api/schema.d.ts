@@ -1552,7 +1552,7 @@ export interface components {
              * @description Submissions after it are accepted and flagged late
              */
             dueAt?: string;
-            /** @description Unlimited when absent */
+            /** @description A quiz allows 1 attempt when absent; other kinds, unlimited */
             maxAttempts?: number;
             /**
              * @description Which quiz attempt counts
@@ -1643,6 +1643,15 @@ export interface components {
             /** @description Assignment, exam or practical: the work handed in */
             text?: string;
         };
+        QuestionReviewResponse: {
+            /** Format: uuid */
+            questionId: string;
+            /** @description Points earned */
+            points: number;
+            maxPoints: number;
+            /** @description Full points for this question */
+            correct: boolean;
+        };
         EnrolledUser: {
             /** Format: uuid */
             id: string;
@@ -1667,6 +1676,8 @@ export interface components {
             answers?: {
                 [key: string]: number[];
             };
+            /** @description Quizzes: per question, for staff always; for the trainee only once no attempt is left or the due date has passed */
+            review?: components["schemas"]["QuestionReviewResponse"][];
             /** Format: date-time */
             submittedAt: string;
             user?: components["schemas"]["EnrolledUser"];
@@ -2486,6 +2497,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too many requests: AUTH_TOO_MANY_REGISTRATIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_TOO_MANY_REGISTRATIONS";
                     };
                 };
             };

@@ -6,12 +6,15 @@ import {
   countingScore,
   failedOn,
   hasPassed,
+  mayReviewQuiz,
   passedOnScore,
   type QuizQuestion,
   quizMaxScore,
+  reviewQuiz,
   round2,
   scoreQuestion,
   scoreQuiz,
+  unansweredQuestions,
   weightedScore,
 } from './grading.rules.js';
 
@@ -59,6 +62,35 @@ describe('quiz scoring', () => {
     assert.equal(countingScore([4, 9, 6], 'best'), 9);
     assert.equal(countingScore([4, 9, 6], 'last'), 6);
     assert.equal(countingScore([], 'best'), null);
+  });
+});
+
+describe('quiz review: the key stays hidden while attempts are left', () => {
+  const now = new Date('2026-03-01T12:00:00Z');
+  const before = new Date('2026-03-01T11:00:00Z');
+  const later = new Date('2026-03-01T13:00:00Z');
+
+  it('shows per-question results only with no attempt left or after the due date', () => {
+    assert.equal(mayReviewQuiz(1, 2, null, now), false);
+    assert.equal(mayReviewQuiz(1, 2, later, now), false);
+    assert.equal(mayReviewQuiz(2, 2, later, now), true);
+    assert.equal(mayReviewQuiz(1, 2, before, now), true);
+    assert.equal(mayReviewQuiz(5, null, null, now), false, 'unlimited attempts: never before the due date');
+    assert.equal(mayReviewQuiz(0, 1, null, now), false);
+  });
+
+  it('reviews each question: points earned and whether they are full', () => {
+    const quiz = [question(), question({ id: 'q2', correct: [1], points: 2 })];
+    assert.deepEqual(reviewQuiz(quiz, { q1: [0, 1, 3], q2: [0] }), [
+      { questionId: 'q1', points: 3, maxPoints: 3, correct: true },
+      { questionId: 'q2', points: 0, maxPoints: 2, correct: false },
+    ]);
+  });
+
+  it('names the questions an attempt leaves unanswered, an empty pick included', () => {
+    const quiz = [question(), question({ id: 'q2' }), question({ id: 'q3' })];
+    assert.deepEqual(unansweredQuestions(quiz, { q1: [0], q2: [] }), ['q2', 'q3']);
+    assert.deepEqual(unansweredQuestions(quiz, { q1: [0], q2: [1], q3: [2] }), []);
   });
 });
 

@@ -49,6 +49,37 @@ export function scoreQuiz(questions: QuizQuestion[], answers: Record<string, num
   return round2(questions.reduce((sum, question) => sum + scoreQuestion(question, answers[question.id] ?? []), 0));
 }
 
+/** Attempts a quiz allows when its instructor sets none: one, so the score of an attempt cannot be used to read the key. */
+export const DEFAULT_QUIZ_ATTEMPTS = 1;
+
+/** The questions of the quiz that an attempt leaves unanswered (no choice picked): every one must be answered. */
+export function unansweredQuestions(questions: Pick<QuizQuestion, 'id'>[], answers: Record<string, number[]>): string[] {
+  return questions.filter((question) => !answers[question.id]?.length).map((question) => question.id);
+}
+
+export interface QuestionReview {
+  questionId: string;
+  points: number;
+  maxPoints: number;
+  /** Full points for this question. */
+  correct: boolean;
+}
+
+/**
+ * A trainee sees which questions they got right only once they have no attempt left or the due date has
+ * passed: earlier, attempt after attempt would read the answer key off the results.
+ */
+export function mayReviewQuiz(attemptsUsed: number, maxAttempts: number | null, dueAt: Date | null, now: Date): boolean {
+  return (maxAttempts !== null && attemptsUsed >= maxAttempts) || (dueAt !== null && now.getTime() > dueAt.getTime());
+}
+
+export function reviewQuiz(questions: QuizQuestion[], answers: Record<string, number[]>): QuestionReview[] {
+  return questions.map((question) => {
+    const points = scoreQuestion(question, answers[question.id] ?? []);
+    return { questionId: question.id, points, maxPoints: question.points, correct: points === question.points };
+  });
+}
+
 export function quizMaxScore(questions: Pick<QuizQuestion, 'points'>[]): number {
   return round2(questions.reduce((sum, question) => sum + question.points, 0));
 }

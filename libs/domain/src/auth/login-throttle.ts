@@ -1,29 +1,25 @@
-// Which counters a failed login feeds, and when one of them is over its bar. Pure: the counting lives in Redis.
+// Which counters a login attempt feeds. Pure: the counting lives in Redis (rate-limiter-flexible).
 
 export interface LoginThrottleLimits {
   maxFailuresPerAccountAndIp: number;
-  maxFailuresPerAccount: number;
   maxFailuresPerIp: number;
 }
 
 export interface LoginCounter {
+  /** Names the counter's family (a Redis key prefix). */
+  name: 'login-fail-account-ip' | 'login-fail-ip';
   key: string;
   limit: number;
 }
 
 /**
- * A guesser from one address is stopped after a few tries on one account; a distributed guess at a higher
- * bar on the account alone; and one address at a much higher bar over all accounts, since a classroom
- * shares one. Each counter expires with its window, so nobody can lock a real user out for long.
+ * A guesser from one address is stopped after a few tries on one account, and one address at a much higher
+ * bar over all accounts, since a classroom shares one. No counter is the account's alone: failures from
+ * other addresses must never lock its owner out (the scheme of rate-limiter-flexible's login recipe).
  */
-export function loginCounters(email: string, ip: string, limits: LoginThrottleLimits): LoginCounter[] {
+export function loginCounters(accountKey: string, ip: string, limits: LoginThrottleLimits): LoginCounter[] {
   return [
-    { key: `login-fail:acct-ip:${email}:${ip}`, limit: limits.maxFailuresPerAccountAndIp },
-    { key: `login-fail:acct:${email}`, limit: limits.maxFailuresPerAccount },
-    { key: `login-fail:ip:${ip}`, limit: limits.maxFailuresPerIp },
+    { name: 'login-fail-account-ip', key: `${accountKey}:${ip}`, limit: limits.maxFailuresPerAccountAndIp },
+    { name: 'login-fail-ip', key: ip, limit: limits.maxFailuresPerIp },
   ];
-}
-
-export function isOverLimit(counters: LoginCounter[], counts: number[]): boolean {
-  return counters.some((counter, index) => (counts[index] ?? 0) >= counter.limit);
 }

@@ -107,7 +107,7 @@ export class CreateAssessmentDto {
   @IsTimestamp()
   dueAt?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Unlimited when absent' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'A quiz allows 1 attempt when absent; other kinds, unlimited' })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -71,6 +71,17 @@ export class AssessmentList {
   weightsTotal: number;
 }
 
+export class QuestionReviewResponse {
+  @ApiProperty({ format: 'uuid' })
+  questionId: string;
+  @ApiProperty({ description: 'Points earned' })
+  points: number;
+  @ApiProperty()
+  maxPoints: number;
+  @ApiProperty({ description: 'Full points for this question' })
+  correct: boolean;
+}
+
 export class SubmissionResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -90,6 +101,11 @@ export class SubmissionResponse {
   text?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'array', items: { type: 'integer' } } })
   answers?: Record<string, number[]>;
+  @ApiPropertyOptional({
+    type: [QuestionReviewResponse],
+    description: 'Quizzes: per question, for staff always; for the trainee only once no attempt is left or the due date has passed',
+  })
+  review?: QuestionReviewResponse[];
   @ApiProperty({ format: 'date-time' })
   submittedAt: string;
   @ApiPropertyOptional({ type: EnrolledUser })

@@ -8,9 +8,10 @@ const API_ROUTE = /^\/(api\/v1\/|health$|verify\/|\.well-known\/)/;
 const PUBLIC_OPERATIONS = [
   'register', 'login', 'refresh', 'listCourses', 'getCourseByCode', 'getCourse', 'listOfferings', 'getOffering', 'verifySerial',
   'verifyCredential', 'getStatusList', 'getHealth', 'verificationPage', 'getDidDocument', 'getJwks', 'getAuditCheckpoint',
+  'forgotPassword', 'resetPassword', 'verifyEmail', 'getOfferingCalendar', 'getCalendarFeed',
 ];
 // Path parameters that are not UUIDs.
-const NOT_UUIDS = ['serial', 'code', 'date', 'jobId'];
+const NOT_UUIDS = ['serial', 'code', 'date', 'jobId', 'token'];
 
 interface Operation {
   operationId: string;
@@ -192,7 +193,7 @@ describe('platform: health, docs, errors, limits, headers', () => {
     assert.equal(page.status, 200);
     assert.match(String(page.body), /Bull Dashboard/);
     const queues = await api.get('/admin/queues/api/queues', { headers: basic(admin.email, admin.password) });
-    assert.deepEqual(queues.body.queues.map((q: { name: string }) => q.name).sort(), ['certificates', 'system']);
+    assert.deepEqual(queues.body.queues.map((q: { name: string }) => q.name).sort(), ['certificates', 'notifications', 'system']);
   });
 
   it('shuts a demoted or deactivated admin out of the queue dashboard at once', async () => {

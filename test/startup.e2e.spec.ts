@@ -81,6 +81,15 @@ describe('start-up: npm start falls back to local services', () => {
       assert.ok(offerings.items.some((o) => o.seatsLeft === 0 && o.waitlistLength > 0));
       const finalised = (await (await fetch(`http://127.0.0.1:${port}/api/v1/offerings?status=completed`)).json()) as { total: number };
       assert.equal(finalised.total, 1, 'a finalised cohort with passed and failed trainees');
+      // Nominations: a focal point logs in and sees the open call, its list waiting for the board.
+      const focal = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'focal@police.ke.demo', password: 'amahoro-demo-staff' }),
+      });
+      const { accessToken } = (await focal.json()) as { accessToken: string };
+      const calls = (await (await fetch(`http://127.0.0.1:${port}/api/v1/me/nomination-calls`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as Array<{ allocations: Array<{ nominated: number }> }>;
+      assert.deepEqual(calls.map((c) => c.allocations[0]!.nominated), [3]);
     } finally {
       run.child.kill('SIGTERM');
       assert.equal(await run.exited, 0, run.output());

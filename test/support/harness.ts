@@ -7,7 +7,7 @@ import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
 import type { Role } from '@amahoro/domain/users/user.types.js';
 import { type ApiHooks, createApi } from '../../apps/api/src/api.js';
 import { DataSource } from 'typeorm';
-import { User } from '@amahoro/domain/users/user.entity.js';
+import { User } from '@amahoro/database/entities/user.entity.js';
 import { NO_PASSWORD } from '../../apps/api/src/auth/password.js';
 import { TokensService } from '../../apps/api/src/auth/tokens.service.js';
 import { UsersService } from '../../apps/api/src/users/users.service.js';
@@ -38,7 +38,7 @@ export class TestApi {
   static async start(env: Record<string, string> = {}, hooks: ApiHooks = {}): Promise<TestApi> {
     const config = loadConfig({ ...process.env, ...env });
     const app = await createApi(config, undefined, hooks);
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await app.listen({ port: env.PORT ? Number(env.PORT) : 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address() as { port: number };
     return new TestApi(app, `http://127.0.0.1:${address.port}`, config);
   }

@@ -10,12 +10,20 @@ import { createApi } from '../../api/src/api.js';
 import { DEMO_LOGINS, type DemoLogin, hasDemoAcademy, seedDemoAcademy } from '../../api/src/demo/demo-academy.js';
 import { createWorker } from '../../worker/src/worker.js';
 import { ensureLocalServices } from './local-services.js';
+import { type MailCatcher, startMailCatcher } from './mail-catcher.js';
 
 await runOrExit(async () => {
   const wanted = loadConfig();
   const logger = createLogger(wanted.logLevel, 'amahoro');
   const services = await ensureLocalServices(wanted, logger);
-  const config = { ...wanted, databaseUrl: services.databaseUrl, redisUrl: services.redisUrl };
+  // Outside production, no SMTP_URL means a local catcher; in production the worker says mail is off.
+  const catcher: MailCatcher | null = !wanted.mail.smtpUrl && wanted.env !== 'production' ? await startMailCatcher(wanted.dataDir, logger) : null;
+  const config = {
+    ...wanted,
+    databaseUrl: services.databaseUrl,
+    redisUrl: services.redisUrl,
+    mail: { ...wanted.mail, smtpUrl: catcher?.smtpUrl ?? wanted.mail.smtpUrl },
+  };
 
   await ensureDatabase(config.databaseUrl);
   await runMigrations(config.databaseUrl);
@@ -33,14 +41,16 @@ await runOrExit(async () => {
     async () => {
       await api.close();
       await worker.close();
+      await catcher?.stop();
       await services.stop();
     },
     (message) => logger.info(message),
   );
-  process.stdout.write(banner(config.publicBaseUrl, demo));
+  process.stdout.write(banner(config.publicBaseUrl, demo, catcher?.directory ?? (config.mail.smtpUrl ? null : 'off')));
 });
 
-function banner(baseUrl: string, demo: DemoLogin[]): string {
+/** `mail`: the catcher's directory, 'off', or null when a real SMTP server is configured. */
+function banner(baseUrl: string, demo: DemoLogin[], mail: string | null): string {
   const lines = [
     '',
     'Amahoro is running (web app, API and worker).',
@@ -49,6 +59,8 @@ function banner(baseUrl: string, demo: DemoLogin[]): string {
     `  Docs:    ${baseUrl}/docs`,
     `  Health:  ${baseUrl}/health`,
   ];
+  if (mail === 'off') lines.push('  Mail:    off (no SMTP_URL)');
+  else if (mail) lines.push(`  Mail:    no SMTP_URL, so e-mails are caught locally: one .eml file each in ${mail}`);
   if (demo.length > 0) {
     lines.push('', 'Demo logins (sign in on the web app, or POST /api/v1/auth/login):');
     for (const login of demo) lines.push(`  ${login.role.padEnd(10)} ${login.email.padEnd(36)} ${login.password}   ${login.fullName}`);

@@ -37,6 +37,17 @@ export interface AppConfig {
   workerStalledIntervalMs: number;
   /** How often the worker checks that every queued certificate has a live job, and gives one a fresh job when not. */
   certificateReconcileIntervalMs: number;
+  mail: {
+    /** null: mail is off (the worker records notifications as skipped). `npm start` sets it to its local catcher. */
+    smtpUrl: string | null;
+    from: string;
+    /** How often the worker moves unsent notifications from PostgreSQL to the queue. */
+    sweepIntervalMs: number;
+    /** First retry delay while the mail server is down; doubles up to ten minutes. */
+    retryDelayMs: number;
+    /** How long one SMTP step may take before the attempt counts as failed. */
+    sendTimeoutMs: number;
+  };
   certificates: {
     /** The issuer's name printed on certificates and in credentials. */
     academyName: string;
@@ -116,6 +127,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     workerConcurrency: read.int('WORKER_CONCURRENCY', 4, 1, 256),
     workerStalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
     certificateReconcileIntervalMs: read.int('CERTIFICATE_RECONCILE_INTERVAL_MS', 60_000, 500, 3_600_000),
+    mail: {
+      smtpUrl: read.optional('SMTP_URL') === undefined ? null : read.url('SMTP_URL', '', ['smtp:', 'smtps:']),
+      from: read.string('MAIL_FROM', `"${read.string('ACADEMY_NAME', 'Amahoro Peace Academy')}" <no-reply@${new URL(read.url('PUBLIC_BASE_URL', `http://localhost:${port}`, ['http:', 'https:'])).hostname}>`),
+      sweepIntervalMs: read.int('NOTIFICATIONS_SWEEP_MS', 2000, 50, 600_000),
+      retryDelayMs: read.int('MAIL_RETRY_DELAY_MS', 5000, 10, 600_000),
+      sendTimeoutMs: read.int('MAIL_SEND_TIMEOUT_MS', 30_000, 100, 600_000),
+    },
     certificates: {
       academyName: read.string('ACADEMY_NAME', 'Amahoro Peace Academy'),
       signingKeyJwk,

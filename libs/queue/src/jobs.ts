@@ -8,6 +8,8 @@ export const QUEUES = {
   system: 'system',
   /** One job per certificate: render the PDF, sign the credential, mark it issued. */
   certificates: 'certificates',
+  /** E-mail: one send job per outbox row, the periodic sweep of the outbox, and course reminders. */
+  notifications: 'notifications',
 } as const;
 
 export interface JobContracts {
@@ -19,6 +21,14 @@ export interface JobContracts {
   };
   [QUEUES.certificates]: {
     issue: { payload: { certificateId: string }; result: { outcome: 'issued' | 'skipped'; worker: number } };
+  };
+  [QUEUES.notifications]: {
+    send: { payload: { notificationId: string }; result: { outcome: 'sent' | 'skipped' | 'already-sent' } };
+    sweep: { payload: Record<string, never>; result: { enqueued: number } };
+    /** Fires N days before the start; does nothing when the offering was cancelled or its start moved since. */
+    remind: { payload: { offeringId: string; startsOn: string; daysBefore: number }; result: { recipients: number } };
+    /** Schedules the reminders missing from Redis (an offering created while Redis was away). */
+    'reconcile-reminders': { payload: Record<string, never>; result: { offerings: number } };
   };
 }
 
@@ -33,6 +43,10 @@ export const JOBS = {
   ping: 'ping',
   issueCertificate: 'issue',
   reconcileCertificates: 'reconcileCertificates',
+  sendNotification: 'send',
+  sweepNotifications: 'sweep',
+  remind: 'remind',
+  reconcileReminders: 'reconcile-reminders',
 } as const satisfies Record<string, AnyJobName>;
 
 /**
@@ -42,6 +56,21 @@ export const JOBS = {
 export function certificateJobId(certificateId: string, generation: number): string {
   return `certificate-${certificateId}-${generation}`;
 }
+
+/** One send job per outbox row and hand-over (the sweep hands a row again only when its job went missing). */
+export function notificationJobId(notificationId: string, handOver: number): string {
+  return `notification-${notificationId}-${handOver}`;
+}
+
+/** One delayed job per offering, start date and reminder: rescheduling or cancelling removes it by this id. */
+export function reminderJobId(offeringId: string, startsOn: string, daysBefore: number): string {
+  return `reminder-${offeringId}-${startsOn}-${daysBefore}d`;
+}
+
+/** Mail servers can be down for hours: many attempts, with a backoff that doubles up to ten minutes. */
+export const NOTIFICATION_SEND_ATTEMPTS = 60;
+export const NOTIFICATION_MAX_BACKOFF_MS = 10 * 60_000;
+export const NOTIFICATION_BACKOFF = 'capped-exponential';
 
 /**
  * The job id of a queued certificate: the one recorded on it when the reconciliation gave it a fresh job,

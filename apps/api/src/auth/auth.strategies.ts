@@ -8,7 +8,7 @@ import { Strategy as LocalStrategyBase } from 'passport-local';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
-import type { User } from '@amahoro/domain/users/user.entity.js';
+import type { User } from '@amahoro/database/entities/user.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { AccessCache } from './access-cache.js';
 import { AuthService } from './auth.service.js';

@@ -13,6 +13,7 @@ import { verifyCredential } from '@amahoro/certificates/credentials/verify.js';
 import { canReissue, canRetry, canRevoke, type CertificateStatus, isEligible, newSerial, normalizeSerial } from '@amahoro/domain/certificates/certificate.rules.js';
 import { currentCertificateJobId, JOBS, type JobPayload, QUEUES } from '@amahoro/queue/jobs.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
+import { recordCertificateEvent } from '@amahoro/notifications/events.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { EnrollmentErrors } from '../enrollments/enrollments.errors.js';
@@ -142,6 +143,7 @@ export class CertificatesService {
       await recordAudit(tx, [
         { actorId: actor.id, action: 'certificate.revoked', entity: 'certificate', entityId: id, before: { status: row.status }, after: { status: 'revoked', reason } },
       ]);
+      await recordCertificateEvent(tx, 'certificate.revoked', id, reason);
     });
     return this.toResponse((await this.rows('c.id = $1', [id]))[0]!);
   }

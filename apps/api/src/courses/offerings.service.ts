@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { Course } from '@amahoro/domain/courses/course.entity.js';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { Course } from '@amahoro/database/entities/course.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { OFFERING_STATUS_SQL, offeringDateProblems, offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
-import { User } from '@amahoro/domain/users/user.entity.js';
+import { User } from '@amahoro/database/entities/user.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+import { OfferingAccess } from '../common/offering-access.js';
 import type { Page } from '../common/pagination.js';
+import { recordOfferingEvent } from '@amahoro/notifications/events.js';
 import { fillFreeSeats, lockOffering } from '../enrollments/seats.js';
+import { OfferingRemindersService } from '../notifications/offering-reminders.service.js';
 import { CourseErrors, OfferingErrors } from './courses.errors.js';
 import type { CreateOfferingDto, ListOfferingsQuery, UpdateOfferingDto } from './dto/offering.dto.js';
 
@@ -18,7 +21,11 @@ export interface OfferingView {
 
 @Injectable()
 export class OfferingsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: OfferingAccess,
+    private readonly reminders: OfferingRemindersService,
+  ) {}
 
   async create(courseId: string, dto: CreateOfferingDto): Promise<OfferingView> {
     const id = await this.db.transaction(async (tx) => {
@@ -41,12 +48,14 @@ export class OfferingsService {
       offering.instructors = await this.loadInstructors(tx, dto.instructorIds);
       return (await tx.getRepository(Offering).save(offering)).id;
     });
-    return this.get(id);
+    const view = await this.get(id);
+    await this.reminders.scheduled(view.offering);
+    return view;
   }
 
   /** Capacity never drops below the seats taken; seats it adds go to the waitlist at once. */
   async update(id: string, dto: UpdateOfferingDto): Promise<OfferingView> {
-    await this.db.transaction(async (tx) => {
+    const before = await this.db.transaction(async (tx) => {
       const offering = await lockOffering(tx, id);
       if (!offering) throw OfferingErrors.notFound();
       const status = offeringStatus(offering, new Date());
@@ -55,7 +64,10 @@ export class OfferingsService {
         throw OfferingErrors.capacityBelowSeatsTaken(offering.seatsTaken);
       }
       const { instructorIds, enrollmentOpensAt, enrollmentClosesAt, ...fields } = dto;
+      const previous = { id, startsOn: offering.startsOn, endsOn: offering.endsOn };
       Object.assign(offering, fields);
+      const datesChanged = offering.startsOn !== previous.startsOn || offering.endsOn !== previous.endsOn;
+      if (datesChanged) offering.scheduleSequence += 1;
       if (enrollmentOpensAt) offering.enrollmentOpensAt = new Date(enrollmentOpensAt);
       if (enrollmentClosesAt) offering.enrollmentClosesAt = new Date(enrollmentClosesAt);
       assertDates(offering);
@@ -68,8 +80,17 @@ export class OfferingsService {
         }
       }
       await fillFreeSeats(tx, offering);
+      if (datesChanged) {
+        await recordOfferingEvent(tx, 'offering.rescheduled', id, offering.scheduleSequence, {
+          previousStartsOn: previous.startsOn,
+          previousEndsOn: previous.endsOn,
+        });
+      }
+      return previous;
     });
-    return this.get(id);
+    const view = await this.get(id);
+    await this.reminders.moved(before, view.offering);
+    return view;
   }
 
   async cancel(id: string): Promise<OfferingView> {
@@ -79,8 +100,11 @@ export class OfferingsService {
       const status = offeringStatus(offering, new Date());
       if (status === 'cancelled' || status === 'completed') throw OfferingErrors.notChangeable(status);
       await tx.getRepository(Offering).update(id, { cancelledAt: new Date() });
+      await recordOfferingEvent(tx, 'offering.cancelled', id, 0);
     });
-    return this.get(id);
+    const view = await this.get(id);
+    await this.reminders.cancelled(view.offering);
+    return view;
   }
 
   async get(id: string): Promise<OfferingView> {
@@ -92,7 +116,7 @@ export class OfferingsService {
   /** Offerings of unpublished courses are seen only by admins and the offering's instructors. */
   async getVisible(id: string, viewer: AuthUser | undefined): Promise<OfferingView> {
     const view = await this.get(id);
-    if (!canSee(view.offering, viewer)) throw OfferingErrors.notFound();
+    if (view.offering.course.status !== 'published' && !this.access.isStaffOfLoaded(view.offering, viewer)) throw OfferingErrors.notFound();
     return view;
   }
 
@@ -101,11 +125,9 @@ export class OfferingsService {
     const qb = this.db.getRepository(Offering).createQueryBuilder('o').innerJoin('o.course', 'c');
     if (taughtBy) {
       qb.andWhere('EXISTS (SELECT 1 FROM offering_instructors t WHERE t.offering_id = o.id AND t.user_id = :taughtBy)', { taughtBy });
-    } else if (viewer?.role !== 'admin') {
-      // Only a current instructor: one demoted to trainee no longer sees the drafts they were assigned to.
-      qb.andWhere(`(c.status = 'published' OR EXISTS (SELECT 1 FROM offering_instructors i WHERE i.offering_id = o.id AND i.user_id = :viewer))`, {
-        viewer: viewer?.role === 'instructor' ? viewer.id : '00000000-0000-0000-0000-000000000000',
-      });
+    } else {
+      const staff = this.access.staffSql('o', viewer, ':viewer');
+      if (staff !== null) qb.andWhere(`(c.status = 'published' OR ${staff})`, { viewer: viewer?.id });
     }
     if (query.courseId) qb.andWhere('o.course_id = :courseId', { courseId: query.courseId });
     if (query.status) qb.andWhere(`${OFFERING_STATUS_SQL} = :status`, { status: query.status });
@@ -144,14 +166,6 @@ export class OfferingsService {
   }
 }
 
-/** Role and assignment both count: an instructor demoted to trainee stops teaching at once. */
-export function isInstructorOf(offering: Offering, viewer: AuthUser | undefined): boolean {
-  return viewer?.role === 'instructor' && offering.instructors.some((instructor) => instructor.id === viewer.id);
-}
-
-function canSee(offering: Offering, viewer: AuthUser | undefined): boolean {
-  return offering.course.status === 'published' || viewer?.role === 'admin' || isInstructorOf(offering, viewer);
-}
 
 function assertDates(offering: Offering): void {
   const problems = offeringDateProblems(offering);

@@ -12,6 +12,10 @@ import { OfferingsService } from '../courses/offerings.service.js';
 import { EnrollmentsService } from '../enrollments/enrollments.service.js';
 import type { CreateUserDto } from '../users/dto/users.dto.js';
 import { UsersService } from '../users/users.service.js';
+import { DataSource } from 'typeorm';
+import { hashPassword } from '../auth/password.js';
+import type { CreateFocalPointDto, CreateOrganisationDto } from '../nominations/dto/nominations.dto.js';
+import { NominationsService } from '../nominations/nominations.service.js';
 
 export interface DemoLogin {
   role: string;
@@ -48,7 +52,17 @@ const PEOPLE: Array<CreateUserDto & { password: string }> = [
   ...TRAINEES.map((person) => ({ ...person, role: 'trainee' as const, password: TRAINEE_PASSWORD })),
 ];
 
-export const DEMO_LOGINS: DemoLogin[] = PEOPLE.map(({ role, email, password, fullName }) => ({ role, email, password, fullName }));
+/** Nominating authorities from three countries, each with its focal point (who logs in with the staff password). */
+const AUTHORITIES: Array<{ key: string; organisation: CreateOrganisationDto; focalPoint: CreateFocalPointDto }> = [
+  { key: 'kenya', organisation: { name: 'Kenya Police Service', country: 'KEN', kind: 'police' }, focalPoint: { email: 'focal@police.ke.demo', fullName: 'Wanjiru Kamau' } },
+  { key: 'ghana', organisation: { name: 'Ghana Ministry of Defence', country: 'GHA', kind: 'ministry_of_defence' }, focalPoint: { email: 'focal@mod.gh.demo', fullName: 'Kofi Boateng' } },
+  { key: 'senegal', organisation: { name: 'Ministère des Forces armées du Sénégal', country: 'SEN', kind: 'ministry_of_defence' }, focalPoint: { email: 'focal@armees.sn.demo', fullName: 'Awa Ndiaye', preferredLanguage: 'fr' } },
+];
+
+export const DEMO_LOGINS: DemoLogin[] = [
+  ...PEOPLE.map(({ role, email, password, fullName }) => ({ role, email, password, fullName })),
+  ...AUTHORITIES.map(({ focalPoint }) => ({ role: 'focal_point', email: focalPoint.email, password: STAFF_PASSWORD, fullName: focalPoint.fullName })),
+];
 
 const COURSES: Array<CreateCourseDto & { draft?: boolean }> = [
   { code: 'CPTM-100', title: 'UN Core Pre-Deployment Training', category: 'peace_operations', deliveryMode: 'online', language: 'en', durationHours: 20, passMark: 60,
@@ -131,6 +145,83 @@ export async function seedDemoAcademy(app: INestApplicationContext): Promise<voi
   for (const email of trainees.slice(0, 8)) await enrol(poc, [email]);
   await enrol(pre, trainees.slice(2, 9));
   await enrol(gps, trainees.slice(4, 7));
+
+  await seedNominations(app, admin, courseIds.get('CPTM-100')!, { open: await offering('UNSOC-201', { startsIn: 120, days: 21, opensIn: 60, closesIn: 100, capacity: 24, location: 'Musanze, Rwanda', approvalMode: 'manual', instructors: ['mensah@amahoro.demo'], minAttendancePercent: 90 }),
+    past: await offering('CP-120', { startsIn: 12, days: 5, opensIn: -30, closesIn: -3, capacity: 16, location: 'Dakar, Sénégal', approvalMode: 'manual', instructors: ['diallo@amahoro.demo'] }) });
+}
+
+/**
+ * Nominations: three authorities with focal points; an open call for the Staff Officers course with lists
+ * waiting for the board (one candidate matched to an existing account, some ineligible), and a closed call
+ * for child protection whose board has decided.
+ */
+async function seedNominations(app: INestApplicationContext, admin: AuthUser, cptmId: string, offerings: { open: string; past: string }): Promise<void> {
+  const nominations = app.get(NominationsService);
+  const db = app.get(DataSource);
+  const staffHash = await hashPassword(STAFF_PASSWORD);
+  const org: Record<string, string> = {};
+  const focal: Record<string, AuthUser> = {};
+  for (const { key, organisation, focalPoint } of AUTHORITIES) {
+    org[key] = (await nominations.createOrganisation(organisation, admin)).id;
+    const user = await nominations.addFocalPoint(org[key], focalPoint, admin);
+    // Demo focal points log in at once, without the invitation e-mail.
+    await db.query(`UPDATE users SET password_hash = $2, email_verified = true WHERE id = $1`, [user.id, staffHash]);
+    focal[key] = { id: user.id, email: user.email, role: 'focal_point', sessionId: 'demo' };
+  }
+  const person = (fullName: string, email: string, gender: 'female' | 'male', nationality: string, category: 'military' | 'police' | 'civilian', rank?: string, languages = ['en']) =>
+    ({ fullName, email, gender, nationality, category, rank, languages });
+  const submit = (offeringId: string, key: string, candidates: ReturnType<typeof person>[]) =>
+    nominations.submit(offeringId, candidates.map((candidate, index) => ({ row: index + 1, email: candidate.email, candidate })), focal[key]!);
+  const hour = 3_600_000;
+
+  // The Staff Officers course: the call is open, two lists are in, Senegal has not answered yet.
+  await nominations.saveCall(offerings.open, {
+    opensAt: time(-3),
+    closesAt: time(20),
+    allocations: [{ organisationId: org.kenya!, seats: 4 }, { organisationId: org.ghana!, seats: 4 }, { organisationId: org.senegal!, seats: 3 }],
+    parity: { rule: 'women_at_least_men', targetWomenPercent: 50 },
+    eligibility: { categories: ['military', 'police'], languages: ['en'], requiredCourseIds: [cptmId] },
+  }, admin);
+  await submit(offerings.open, 'kenya', [
+    person('Fatuma Hassan', 'fatuma.hassan@amahoro.demo', 'female', 'KEN', 'police', 'Inspector', ['en', 'sw']),
+    person('Joseph Otieno', 'joseph.otieno@police.ke.demo', 'male', 'KEN', 'police', 'Chief Inspector'),
+    person('Grace Wanjiku', 'grace.wanjiku@police.ke.demo', 'female', 'KEN', 'civilian'),
+  ]);
+  await submit(offerings.open, 'ghana', [
+    person('Abena Owusu', 'abena.owusu@mod.gh.demo', 'female', 'GHA', 'military', 'Major'),
+    person('Kwame Asante', 'kwame.asante@mod.gh.demo', 'male', 'GHA', 'military', 'Lieutenant Colonel'),
+  ]);
+
+  // Child protection (in French): the call has closed and the board has decided.
+  await nominations.saveCall(offerings.past, {
+    opensAt: time(-30),
+    closesAt: new Date(Date.now() + hour).toISOString(),
+    allocations: [{ organisationId: org.senegal!, seats: 4 }, { organisationId: org.ghana!, seats: 2 }],
+    parity: { rule: 'at_least_one_woman', targetWomenPercent: 40 },
+    eligibility: { languages: ['fr'] },
+  }, admin);
+  const senegal = await submit(offerings.past, 'senegal', [
+    person('Aminata Sow', 'aminata.sow@armees.sn.demo', 'female', 'SEN', 'military', 'Capitaine', ['fr']),
+    person('Moussa Diop', 'moussa.diop@armees.sn.demo', 'male', 'SEN', 'military', 'Commandant', ['fr', 'wo']),
+    person('Fatou Fall', 'fatou.fall@armees.sn.demo', 'female', 'SEN', 'military', 'Lieutenant', ['fr']),
+    person('Ibrahima Ba', 'ibrahima.ba@armees.sn.demo', 'male', 'SEN', 'civilian', undefined, ['fr']),
+  ]);
+  const ghana = await submit(offerings.past, 'ghana', [person('Efua Mensah', 'efua.mensah@mod.gh.demo', 'female', 'GHA', 'military', 'Captain', ['en', 'fr'])]);
+  await nominations.saveCall(offerings.past, {
+    opensAt: time(-30),
+    closesAt: time(-4),
+    allocations: [{ organisationId: org.senegal!, seats: 4 }, { organisationId: org.ghana!, seats: 2 }],
+    parity: { rule: 'at_least_one_woman', targetWomenPercent: 40 },
+    eligibility: { languages: ['fr'] },
+  }, admin);
+  const [sow, diop, fall, ba] = senegal.results.map((r) => r.nominationId!);
+  await nominations.decide(offerings.past, [
+    { nominationId: sow!, outcome: 'selected', note: 'Expérience de terrain au Mali' },
+    { nominationId: diop!, outcome: 'selected' },
+    { nominationId: fall!, outcome: 'alternate', note: 'Première suppléante' },
+    { nominationId: ba!, outcome: 'not_selected', note: 'Profil civil : à proposer pour la session de juin' },
+    { nominationId: ghana.results[0]!.nominationId!, outcome: 'selected' },
+  ], admin);
 }
 
 /** True when the demo academy is in the database (loaded by this start or an earlier one). */

@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@amahoro/config/config.module.js';
+import type { AppConfig } from '@amahoro/config/config.js';
+import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
-import { User } from '@amahoro/domain/users/user.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
+import { User } from '@amahoro/database/entities/user.entity.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { AppError } from '../common/app-error.js';
 import { isUniqueViolation } from '../common/sql.js';
@@ -16,15 +19,19 @@ import { nameFromEmail, type Nominee, type NomineeRow } from './bulk-rows.js';
 
 /**
  * Nominations by an admin: each row in a transaction of its own, so a bad row never aborts the good ones.
- * Missing trainees are created (without a password: they cannot log in until one is set).
+ * Missing trainees are created without a password and invited to set one. An account someone registered
+ * with the address but never verified gets no enrolment (whoever registered it may not own the address):
+ * the row says `unverified_account` and the address is invited, so its owner can take the account over.
  * A dry run does exactly the same inside one transaction that is rolled back, each row in a savepoint: every
- * row answers what it would do, seats and waitlist counted as the rows before it left them.
+ * row answers what it would do, seats and waitlist counted as the rows before it left them (and no e-mail goes,
+ * since the outbox rows roll back too).
  */
 @Injectable()
 export class BulkEnrollmentService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly enrollments: EnrollmentsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async enrolAll(offeringId: string, rows: NomineeRow[], actorId: string, dryRun = false): Promise<BulkEnrollResponse> {
@@ -55,8 +62,12 @@ export class BulkEnrollmentService {
 
   private async enrolOne(db: EntityManager, offeringId: string, row: number, nominee: Nominee, actorId: string, dryRun: boolean): Promise<BulkRowResult> {
     try {
-      const { id, userCreated } = await db.transaction(async (tx) => {
+      const done = await db.transaction(async (tx) => {
         let user = await tx.getRepository(User).findOneBy({ email: nominee.email });
+        if (user && !user.emailVerified && user.passwordHash !== NO_PASSWORD) {
+          await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
+          return null;
+        }
         const userCreated = !user;
         if (!user) {
           const { fullName, ...profile } = nominee;
@@ -65,10 +76,18 @@ export class BulkEnrollmentService {
           );
         }
         const id = await this.enrollments.enrolInTx(tx, offeringId, user.id, true);
-        // A preview writes no audit record (it would also hold the audit trail's lock until the rollback).
-        if (userCreated && !dryRun) await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }]);
+        if (userCreated) {
+          await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
+          // A preview writes no audit record (it would also hold the audit trail's lock until the rollback).
+          if (!dryRun) await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }]);
+        }
         return { id, userCreated };
       });
+      if (!done) {
+        const { code, message } = EnrollmentErrors.unverifiedAccount();
+        return { row, email: nominee.email, outcome: 'unverified_account', code, message };
+      }
+      const { id, userCreated } = done;
       return { row, email: nominee.email, outcome: 'enrolled', userCreated, enrollment: await this.enrollments.view(id, db) };
     } catch (error) {
       if (error instanceof AppError) return { row, email: nominee.email, outcome: 'error', code: error.code, message: error.message };

@@ -3,6 +3,9 @@ import { AppError } from '../common/app-error.js';
 export const EnrollmentErrors = {
   notFound: () => new AppError('ENROLLMENT_NOT_FOUND', 'not_found', 'Enrollment not found'),
   alreadyExists: () => new AppError('ENROLLMENT_ALREADY_EXISTS', 'conflict', 'This trainee is already enrolled in this offering'),
+  /** A bulk row only: the address has a self-registered account that never proved it. */
+  unverifiedAccount: () =>
+    new AppError('ENROLLMENT_UNVERIFIED_ACCOUNT', 'conflict', 'This address has an unverified account; its owner has been invited to take it over'),
   windowClosed: () => new AppError('ENROLLMENT_WINDOW_CLOSED', 'conflict', 'The enrolment window of this offering is not open'),
   offeringClosed: (status: string) =>
     new AppError('ENROLLMENT_OFFERING_CLOSED', 'conflict', `The offering is ${status}: no enrolment changes`),

@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@amahoro/config/config.module.js';
+import type { AppConfig } from '@amahoro/config/config.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
-import { Course } from '@amahoro/domain/courses/course.entity.js';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { Course } from '@amahoro/database/entities/course.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
-import { Enrollment } from '@amahoro/domain/enrollments/enrollment.entity.js';
+import { Enrollment } from '@amahoro/database/entities/enrollment.entity.js';
 import {
   type EnrollmentAction,
   type EnrollmentStatus,
@@ -16,14 +18,17 @@ import {
 } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import type { Gender, ParticipantCategory } from '@amahoro/domain/users/user.types.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+import { OfferingAccess } from '../common/offering-access.js';
 import type { Page } from '../common/pagination.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
+import { recordEnrollmentEvents } from '@amahoro/notifications/events.js';
 import { isUniqueViolation } from '../common/sql.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import type { ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import type { EnrollmentResponse } from './dto/enrollment.response.js';
 import { EnrollmentErrors } from './enrollments.errors.js';
-import { isStaffOf } from '../assessments/offering-access.js';
+import { handOverSeat } from '../nominations/nominee-seats.js';
+import { selectedNominationOf } from '../nominations/nominations.repository.js';
 import { adjustSeats, fillFreeSeats, lockOffering } from './seats.js';
 
 const AUDIT_ACTIONS = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: 'enrollment.withdrawn' } as const;
@@ -99,7 +104,11 @@ function toResponse(row: ViewRow): EnrollmentResponse {
 
 @Injectable()
 export class EnrollmentsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: OfferingAccess,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** A trainee enrols themselves; an admin enrols a named trainee, and may do so outside the window. */
   async enrol(offeringId: string, actor: AuthUser, requestedUserId: string | undefined): Promise<EnrollmentResponse> {
@@ -153,6 +162,9 @@ export class EnrollmentsService {
       throw isUniqueViolation(error) ? EnrollmentErrors.alreadyExists() : error;
     }
     await adjustSeats(tx, offering, holdsSeat(enrollment.status) ? 1 : 0);
+    if (enrollment.status === 'pending' || enrollment.status === 'approved' || enrollment.status === 'waitlisted') {
+      await recordEnrollmentEvents(tx, `enrollment.${enrollment.status}`, [enrollment.id]);
+    }
     return enrollment.id;
   }
 
@@ -175,6 +187,13 @@ export class EnrollmentsService {
       if (seats > 0 && offering.seatsTaken >= offering.capacity) throw EnrollmentErrors.offeringFull();
       await tx.getRepository(Enrollment).update(enrollmentId, { status: to, ...(reason !== undefined ? { reason } : {}) });
       await adjustSeats(tx, offering, seats);
+      // A trainee who withdraws knows it; an admin's decision is news to them.
+      const byAdmin = actor.id !== enrollment.userId;
+      const told = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: byAdmin ? 'enrollment.withdrawn' : null } as const;
+      if (told[action]) await recordEnrollmentEvents(tx, told[action], [enrollmentId]);
+      // A selected nominee's seat goes first to an alternate of the same nominating authority.
+      const nomination = action === 'withdraw' && seats < 0 ? await selectedNominationOf(tx, enrollmentId) : null;
+      if (nomination) await handOverSeat(tx, offering, nomination, actor.id, this.config.jwt.accessSecret);
       const promoted = await fillFreeSeats(tx, offering);
       await recordAudit(tx, [
         { actorId: actor.id, action: AUDIT_ACTIONS[action], entity: 'enrollment', entityId: enrollmentId, before: { status: enrollment.status }, after: { status: to, ...(reason !== undefined ? { reason } : {}), promoted } },
@@ -186,7 +205,7 @@ export class EnrollmentsService {
   /** Admins and the offering's instructors; anyone else 403 (a missing offering 404). */
   async roster(offeringId: string, actor: AuthUser, query: ListEnrollmentsQuery): Promise<Page<EnrollmentResponse>> {
     if (!(await this.db.getRepository(Offering).existsBy({ id: offeringId }))) throw OfferingErrors.notFound();
-    if (!(await isStaffOf(this.db.manager, offeringId, actor))) throw EnrollmentErrors.rosterForbidden();
+    await this.access.requireStaff(offeringId, actor, EnrollmentErrors.rosterForbidden);
     return this.page('e.offering_id = $1', [offeringId], query);
   }
 
@@ -197,8 +216,9 @@ export class EnrollmentsService {
   /** The trainee, admins and the offering's instructors see an enrolment; to anyone else it does not exist. */
   async get(id: string, actor: AuthUser): Promise<EnrollmentResponse> {
     const view = await this.view(id);
-    if (view.userId === actor.id || (await isStaffOf(this.db.manager, view.offeringId, actor))) return view;
-    throw EnrollmentErrors.notFound();
+    if (view.userId === actor.id) return view;
+    await this.access.requireStaff(view.offeringId, actor, EnrollmentErrors.notFound);
+    return view;
   }
 
   /** `db`: a transaction's manager, to see what it wrote before it commits (a bulk dry run). */

@@ -1,8 +1,9 @@
 // Seat bookkeeping inside a transaction. Every change to an offering's seats or waitlist first takes the
 // offering's row lock, so they take turns; the check constraint on seats_taken is the backstop.
 import type { EntityManager } from 'typeorm';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { statusWithSeat } from '@amahoro/domain/enrollments/enrollment.rules.js';
+import { recordEnrollmentEvents } from '@amahoro/notifications/events.js';
 
 export function lockOffering(tx: EntityManager, offeringId: string): Promise<Offering | null> {
   return tx.getRepository(Offering).findOne({ where: { id: offeringId }, lock: { mode: 'pessimistic_write' } });
@@ -25,5 +26,6 @@ export async function fillFreeSeats(tx: EntityManager, offering: Offering): Prom
     [offering.id, free, statusWithSeat(offering.approvalMode)],
   )) as [Array<{ id: string }>, number];
   await adjustSeats(tx, offering, rows.length);
+  await recordEnrollmentEvents(tx, 'enrollment.promoted', rows.map((row) => row.id));
   return rows.map((row) => row.id);
 }

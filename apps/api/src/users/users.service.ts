@@ -4,10 +4,11 @@ import { DataSource, IsNull, Not } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
-import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
-import { User } from '@amahoro/domain/users/user.entity.js';
+import { RefreshToken } from '@amahoro/database/entities/refresh-token.entity.js';
+import { User } from '@amahoro/database/entities/user.entity.js';
 import { normalizeEmail } from '@amahoro/domain/users/user.types.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
+import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
 import type { Page } from '../common/pagination.js';
 import { containsPattern, isUniqueViolation } from '../common/sql.js';
 import { hashPassword, NO_PASSWORD, verifyPassword } from '../auth/password.js';
@@ -52,7 +53,11 @@ export class UsersService implements OnApplicationBootstrap {
     const passwordHash = password ? await hashPassword(password) : NO_PASSWORD;
     try {
       return await this.db.transaction(async (tx) => {
-        const user = await tx.getRepository(User).save(tx.getRepository(User).create({ ...fields, email: normalizeEmail(dto.email), passwordHash }));
+        // An admin (or the system) giving a password vouches for the address; everyone else proves it by e-mail.
+        const emailVerified = createdBy !== 'self' && password !== undefined;
+        const user = await tx.getRepository(User).save(tx.getRepository(User).create({ ...fields, email: normalizeEmail(dto.email), passwordHash, emailVerified }));
+        if (createdBy === 'self') await issueAccountToken(tx, user.id, 'verify', this.config.jwt.accessSecret);
+        else if (password === undefined) await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
         await recordAudit(tx, [
           { actorId: createdBy === 'self' ? user.id : createdBy, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) },
         ]);

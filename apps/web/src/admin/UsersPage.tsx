@@ -7,7 +7,7 @@ import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { Field } from '../layout/Field';
 import { ErrorNotice, Loading, Page, SuccessNotice, TableScroll } from '../layout/Page';
-import { type AdminUser, given, type Role, ROLES } from './admin';
+import { type AdminUser, type AssignableRole, given, type Role, ROLES } from './admin';
 
 export function UsersPage() {
   const { t } = useI18n();
@@ -22,7 +22,7 @@ export function UsersPage() {
     queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { limit: 100, ...(q.trim() && { q: q.trim() }), ...(role && { role }) } } })),
   });
   const update = useMutation({
-    mutationFn: ({ user, change }: { user: AdminUser; change: { role?: Role; active?: boolean } }) =>
+    mutationFn: ({ user, change }: { user: AdminUser; change: { role?: AssignableRole; active?: boolean } }) =>
       unwrap(api.PATCH('/api/v1/users/{id}', { params: { path: { id: user.id } }, body: change })),
     onMutate: () => setDone(''),
     onSuccess: (user, { change }) => {
@@ -84,7 +84,7 @@ export function UsersPage() {
   );
 }
 
-function UserRow({ user, self, busy, onChange }: { user: AdminUser; self: boolean; busy: boolean; onChange: (change: { role?: Role; active?: boolean }) => void }) {
+function UserRow({ user, self, busy, onChange }: { user: AdminUser; self: boolean; busy: boolean; onChange: (change: { role?: AssignableRole; active?: boolean }) => void }) {
   const { t } = useI18n();
   const [role, setRole] = useState<Role>(user.role);
   const selectId = `role-${user.id}`;
@@ -105,7 +105,7 @@ function UserRow({ user, self, busy, onChange }: { user: AdminUser; self: boolea
             ))}
           </select>
           {role !== user.role && (
-            <button type="button" className="primary" disabled={busy} onClick={() => onChange({ role })}>
+            <button type="button" className="primary" disabled={busy} onClick={() => onChange({ role: role as AssignableRole })}>
               {t('admin.users.changeRole')}
               <span className="visually-hidden"> — {user.fullName}</span>
             </button>
@@ -130,7 +130,7 @@ function UserRow({ user, self, busy, onChange }: { user: AdminUser; self: boolea
 interface NewUserForm {
   fullName: string;
   email: string;
-  role: Role;
+  role: AssignableRole;
   password: string;
 }
 

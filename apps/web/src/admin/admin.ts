@@ -9,8 +9,10 @@ export type Enrolment = components['schemas']['EnrollmentResponse'];
 export type Certificate = components['schemas']['CertificateResponse'];
 export type AdminUser = components['schemas']['UserResponse'];
 export type Role = AdminUser['role'];
+/** Focal points are made through their organisation, never given as a role. */
+export type AssignableRole = Exclude<Role, 'focal_point'>;
 
-export const ROLES: Role[] = ['trainee', 'instructor', 'admin'];
+export const ROLES: AssignableRole[] = ['trainee', 'instructor', 'admin'];
 
 export function useCourses() {
   return useQuery({ queryKey: ['admin', 'courses'], queryFn: () => unwrap(api.GET('/api/v1/courses', { params: { query: { limit: 100 } as never } })) });

@@ -929,6 +929,408 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notifications/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which e-mails I receive */
+        get: operations["getNotificationSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Choose which e-mails I receive */
+        patch: operations["updateNotificationSettings"];
+        trace?: never;
+    };
+    "/api/v1/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** E-mail a password reset link (same answer whether or not the account exists) */
+        post: operations["forgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a password from an invitation or reset link */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm my e-mail address from the verification link */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send me a new verification link */
+        post: operations["resendVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** E-mail a user a set-password link */
+        post: operations["inviteUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Clear a user's failed-login counters */
+        post: operations["unlockUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offerings/{id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An offering as an iCalendar event */
+        get: operations["getOfferingCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's private iCalendar feed */
+        get: operations["getCalendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The URL of my private calendar feed */
+        get: operations["getMyCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace my calendar feed URL (the old one stops working) */
+        post: operations["rotateMyCalendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admins: every organisation; a focal point: its own */
+        get: operations["listOrganisations"];
+        put?: never;
+        /** A nominating authority: a ministry, a police service, a regional body, a UN entity */
+        post: operations["createOrganisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organisation */
+        get: operations["getOrganisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an organisation’s name, country or kind */
+        patch: operations["updateOrganisation"];
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}/focal-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A focal point for the organisation: an account with role focal_point, invited by e-mail to set a password */
+        post: operations["addFocalPoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offerings/{id}/nomination-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The call for nominations of an offering */
+        get: operations["getNominationCall"];
+        /** Open (or change) the call for nominations: window, allocations per organisation, parity rule, eligibility */
+        put: operations["saveNominationCall"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/nomination-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calls open now in which my organisation has an allocation */
+        get: operations["listMyNominationCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offerings/{id}/nominations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The nominations for an offering */
+        get: operations["listNominations"];
+        put?: never;
+        /**
+         * Put candidates forward
+         * @description Within the call’s window (else 409 NOMINATION_CALL_CLOSED). The organisation’s standing list once this one is in must fit its allocation (409 NOMINATION_ALLOCATION_EXCEEDED) and keep the parity rule (409 NOMINATION_PARITY naming it); either refuses the list whole. An ineligible candidate is nominated with its problems; an invalid row or a candidate already standing is an error row, nothing stored.
+         */
+        post: operations["submitNominations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nominations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One nomination */
+        get: operations["getNomination"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nominations/{id}/substitute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace an undecided candidate before closesAt; the old nomination becomes substituted */
+        post: operations["substituteNomination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nominations/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a candidate: focal points before closesAt, admins any time; a selected one’s seat goes to the first alternate */
+        post: operations["withdrawNomination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offerings/{id}/selection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The selection board decides
+         * @description Each decision on its own: selected makes an approved enrolment holding a seat (a row with status 409 and code ENROLLMENT_OFFERING_FULL past capacity), creating and inviting the account if needed; alternate and not_selected hold none. The focal points are e-mailed; each decision is audited.
+         */
+        post: operations["decideSelection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offerings/{id}/selection/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cohort being formed: nominated vs selected by gender, nationality, category, organisation; women’s share vs target; allocations used */
+        get: operations["getSelectionBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nominated → selected → enrolled → completed → certified, by gender, nationality and organisation (over a period or one offering) */
+        get: operations["getFunnelReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/verify/{serial}": {
         parameters: {
             query?: never;
@@ -1061,6 +1463,11 @@ export interface components {
             rank?: string;
             /** @example Rwanda Defence Force */
             organization?: string;
+            /**
+             * @description The language of the person's e-mails (default en); clients send their interface language at registration
+             * @enum {string}
+             */
+            preferredLanguage?: "en" | "fr";
             /** @example amina.uwase@example.org */
             email: string;
             password: string;
@@ -1075,8 +1482,12 @@ export interface components {
             /** @example Amina Uwase */
             fullName: string;
             /** @enum {string} */
-            role: "trainee" | "instructor" | "admin";
+            role: "trainee" | "instructor" | "admin" | "focal_point";
             active: boolean;
+            /** @description Proven by a verification, invitation or reset link */
+            emailVerified: boolean;
+            /** @enum {string} */
+            preferredLanguage: "en" | "fr";
             /** @enum {string} */
             gender?: "female" | "male" | "other" | "undisclosed";
             /**
@@ -1090,6 +1501,11 @@ export interface components {
             rank?: string;
             /** @example Rwanda Defence Force */
             organization?: string;
+            /**
+             * Format: uuid
+             * @description The organisation a focal point acts for
+             */
+            organisationId?: string;
             /** Format: date-time */
             createdAt: string;
         };
@@ -1130,6 +1546,11 @@ export interface components {
             rank?: string;
             /** @example Rwanda Defence Force */
             organization?: string;
+            /**
+             * @description The language of the person's e-mails (default en); clients send their interface language at registration
+             * @enum {string}
+             */
+            preferredLanguage?: "en" | "fr";
             /** @example Amina Uwase */
             fullName?: string;
             /** @description A new password; needs currentPassword */
@@ -1151,11 +1572,19 @@ export interface components {
             rank?: string;
             /** @example Rwanda Defence Force */
             organization?: string;
+            /**
+             * @description The language of the person's e-mails (default en); clients send their interface language at registration
+             * @enum {string}
+             */
+            preferredLanguage?: "en" | "fr";
             /** @example instructor@example.org */
             email: string;
             /** @example Jean-Paul Habimana */
             fullName: string;
-            /** @enum {string} */
+            /**
+             * @description Focal points are made through their organisation
+             * @enum {string}
+             */
             role: "trainee" | "instructor" | "admin";
             /** @description Without one the account exists (for enrolment and reports) but cannot log in yet */
             password?: string;
@@ -1180,6 +1609,11 @@ export interface components {
             rank?: string;
             /** @example Rwanda Defence Force */
             organization?: string;
+            /**
+             * @description The language of the person's e-mails (default en); clients send their interface language at registration
+             * @enum {string}
+             */
+            preferredLanguage?: "en" | "fr";
             /** @example Amina Uwase */
             fullName?: string;
             /** @enum {string} */
@@ -1470,8 +1904,11 @@ export interface components {
             /** @description 1-based: the line of the CSV after its header, or the position in the emails list */
             row: number;
             email: string;
-            /** @enum {string} */
-            outcome: "enrolled" | "error";
+            /**
+             * @description `unverified_account`: a self-registered account that never proved this address; nothing is enrolled and the address is sent an invitation
+             * @enum {string}
+             */
+            outcome: "enrolled" | "unverified_account" | "error";
             /** @description A trainee account was created for this email */
             userCreated?: boolean;
             enrollment?: components["schemas"]["EnrollmentResponse"];
@@ -1947,7 +2384,7 @@ export interface components {
             /** @example grade.changed */
             action: string;
             /** @enum {string} */
-            entity: "user" | "enrollment" | "assessment" | "grade" | "offering" | "certificate";
+            entity: "user" | "enrollment" | "assessment" | "grade" | "offering" | "certificate" | "organisation" | "nomination";
             entityId: string;
             before?: {
                 [key: string]: unknown;
@@ -2240,6 +2677,413 @@ export interface components {
             total: components["schemas"]["SummaryScope"];
             /** @description Per course with an offering in the range, by course code */
             courses: components["schemas"]["CourseSummary"][];
+        };
+        NotificationSettingsResponse: {
+            /** @description Enrolment received, approved, waitlisted, promoted, rejected, withdrawn */
+            enrolment: boolean;
+            /** @description An offering I am in was cancelled or its dates changed */
+            offerings: boolean;
+            /** @description Reminders 7 days and 1 day before a course starts */
+            reminders: boolean;
+            /** @description Certificate issued or revoked */
+            certificates: boolean;
+            /**
+             * @description Invitation, password reset and e-mail verification: always sent
+             * @enum {boolean}
+             */
+            security: true;
+        };
+        UpdateNotificationSettingsDto: {
+            enrolment?: boolean;
+            offerings?: boolean;
+            reminders?: boolean;
+            certificates?: boolean;
+        };
+        ForgotPasswordDto: {
+            /** @example amina.uwase@example.org */
+            email: string;
+        };
+        AcceptedResponse: {
+            /** @example true */
+            accepted: boolean;
+        };
+        ResetPasswordDto: {
+            /** @description The token of the e-mailed link */
+            token: string;
+            password: string;
+        };
+        AccountTokenDto: {
+            /** @description The token of the e-mailed link */
+            token: string;
+        };
+        CalendarFeedResponse: {
+            /**
+             * @description Private iCalendar feed of my offerings (taught or attended); anyone with it can read it, so rotate it to revoke
+             * @example https://academy.example.org/api/v1/calendar/…
+             */
+            url: string;
+        };
+        CreateOrganisationDto: {
+            /** @example Kenya Police Service */
+            name: string;
+            /**
+             * @description ISO 3166-1 alpha-3; absent for regional and international bodies
+             * @example KEN
+             */
+            country?: string;
+            /** @enum {string} */
+            kind: "ministry_of_defence" | "police" | "ministry_of_foreign_affairs" | "ministry_of_interior" | "regional_body" | "un_entity" | "ngo" | "academy" | "other";
+        };
+        OrganisationResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Kenya Police Service */
+            name: string;
+            /** @example KEN */
+            country?: string;
+            /** @enum {string} */
+            kind: "ministry_of_defence" | "police" | "ministry_of_foreign_affairs" | "ministry_of_interior" | "regional_body" | "un_entity" | "ngo" | "academy" | "other";
+            /** @description Its focal points */
+            focalPoints: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OrganisationPage: {
+            items: components["schemas"]["OrganisationResponse"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
+        UpdateOrganisationDto: {
+            /** @example Kenya Police Service */
+            name?: string;
+            /**
+             * @description ISO 3166-1 alpha-3; absent for regional and international bodies
+             * @example KEN
+             */
+            country?: string;
+            /** @enum {string} */
+            kind?: "ministry_of_defence" | "police" | "ministry_of_foreign_affairs" | "ministry_of_interior" | "regional_body" | "un_entity" | "ngo" | "academy" | "other";
+        };
+        CreateFocalPointDto: {
+            /** @example focal.point@police.go.ke */
+            email: string;
+            /** @example Wanjiru Kamau */
+            fullName: string;
+            /**
+             * @description The language of their e-mails
+             * @default en
+             * @enum {string}
+             */
+            preferredLanguage: "en" | "fr";
+        };
+        FocalPointResponse: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            fullName: string;
+            /** @enum {string} */
+            role: "focal_point";
+            /** Format: uuid */
+            organisationId: string;
+        };
+        AllocationDto: {
+            /** Format: uuid */
+            organisationId: string;
+            /** @description How many candidates the organisation may put forward */
+            seats: number;
+        };
+        ParityDto: {
+            /** @enum {string} */
+            rule: "none" | "at_least_one_woman" | "women_at_least_men";
+            /**
+             * @description The share of women the board aims at in the cohort
+             * @example 50
+             */
+            targetWomenPercent?: number;
+        };
+        EligibilityDto: {
+            categories?: ("military" | "police" | "civilian")[];
+            /**
+             * @description Matched without regard to case
+             * @example [
+             *       "Major",
+             *       "Lieutenant Colonel"
+             *     ]
+             */
+            ranks?: string[];
+            /**
+             * @description ISO 639-1 working languages; a candidate needs one
+             * @example [
+             *       "en",
+             *       "fr"
+             *     ]
+             */
+            languages?: string[];
+            /** @description Courses the candidate must have completed */
+            requiredCourseIds?: string[];
+        };
+        NominationCallDto: {
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            allocations: components["schemas"]["AllocationDto"][];
+            parity: components["schemas"]["ParityDto"];
+            eligibility?: components["schemas"]["EligibilityDto"];
+        };
+        ParityResponse: {
+            /** @enum {string} */
+            rule: "none" | "at_least_one_woman" | "women_at_least_men";
+            targetWomenPercent?: number;
+        };
+        AllocationResponse: {
+            /** Format: uuid */
+            organisationId: string;
+            organisationName: string;
+            seats: number;
+            /** @description Candidates standing (not withdrawn or substituted) */
+            nominated: number;
+        };
+        NominationCallResponse: {
+            /** Format: uuid */
+            offeringId: string;
+            courseTitle: string;
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            endsOn: string;
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            /** @description Taking nominations now */
+            open: boolean;
+            parity: components["schemas"]["ParityResponse"];
+            eligibility: components["schemas"]["EligibilityDto"];
+            /** @description A focal point sees only its own organisation’s */
+            allocations: components["schemas"]["AllocationResponse"][];
+        };
+        CandidateDto: {
+            /** @example amina.uwase@police.go.ke */
+            email: string;
+            /** @example Amina Uwase */
+            fullName: string;
+            /** @enum {string} */
+            gender: "female" | "male" | "other" | "undisclosed";
+            /**
+             * @description ISO 3166-1 alpha-3
+             * @example KEN
+             */
+            nationality: string;
+            /** @enum {string} */
+            category: "military" | "police" | "civilian";
+            /** @example Superintendent */
+            rank?: string;
+            /** @example Gender advisor, Nairobi HQ */
+            position?: string;
+            /** @description The organisation’s order of preference (1 first); alternates are offered seats in this order */
+            priority?: number;
+            /**
+             * @description Working languages (ISO 639-1); in CSV separated by spaces or semicolons
+             * @example [
+             *       "en",
+             *       "sw"
+             *     ]
+             */
+            languages?: string[];
+        };
+        SubmitNominationsDto: {
+            candidates: components["schemas"]["CandidateDto"][];
+        };
+        NominationRowResult: {
+            /** @description 1-based, in the order sent (CSV: data lines after the header) */
+            row: number;
+            email: string;
+            /**
+             * @description ineligible: nominated, with its problems listed; error: nothing stored
+             * @enum {string}
+             */
+            outcome: "nominated" | "ineligible" | "error";
+            /** Format: uuid */
+            nominationId?: string;
+            problems?: string[];
+            /** @example NOMINATION_ALREADY_NOMINATED */
+            code?: string;
+            message?: string;
+        };
+        NominationSummary: {
+            rows: number;
+            nominated: number;
+            ineligible: number;
+            failed: number;
+        };
+        SubmitNominationsResponse: {
+            results: components["schemas"]["NominationRowResult"][];
+            summary: components["schemas"]["NominationSummary"];
+        };
+        CandidateResponse: {
+            email: string;
+            fullName: string;
+            /** @enum {string} */
+            gender: "female" | "male" | "other" | "undisclosed";
+            nationality: string;
+            /** @enum {string} */
+            category: "military" | "police" | "civilian";
+            rank?: string;
+            position?: string;
+            languages: string[];
+        };
+        NominationResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            offeringId: string;
+            /** Format: uuid */
+            organisationId: string;
+            /** @enum {string} */
+            status: "nominated" | "selected" | "alternate" | "not_selected" | "withdrawn" | "substituted";
+            candidate: components["schemas"]["CandidateResponse"];
+            priority?: number;
+            /** @description Eligibility rules the candidate does not meet (the board may still select them) */
+            problems: string[];
+            /** Format: uuid */
+            nominatedBy: string;
+            /**
+             * Format: uuid
+             * @description The enrolment a selection made
+             */
+            enrollmentId?: string;
+            /**
+             * Format: uuid
+             * @description The nomination this one substituted
+             */
+            replacesId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt?: string;
+            note?: string;
+        };
+        NominationPage: {
+            items: components["schemas"]["NominationResponse"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
+        SubstituteDto: {
+            candidate: components["schemas"]["CandidateDto"];
+        };
+        DecisionDto: {
+            /** Format: uuid */
+            nominationId: string;
+            /** @enum {string} */
+            outcome: "selected" | "alternate" | "not_selected";
+            /** @description Told to the focal point and kept in the audit trail */
+            note?: string;
+        };
+        SelectionDto: {
+            decisions: components["schemas"]["DecisionDto"][];
+        };
+        DecisionResult: {
+            row: number;
+            /** Format: uuid */
+            nominationId: string;
+            /** @enum {string} */
+            outcome: "selected" | "alternate" | "not_selected" | "error" | "unverified_account";
+            /**
+             * Format: uuid
+             * @description selected: the approved enrolment holding the seat
+             */
+            enrollmentId?: string;
+            /** @description selected: an account was created and invited */
+            userCreated?: boolean;
+            /** @description HTTP status the row would have had alone (409 for a full offering) */
+            status?: number;
+            /** @example ENROLLMENT_OFFERING_FULL */
+            code?: string;
+            message?: string;
+        };
+        SelectionResponse: {
+            results: components["schemas"]["DecisionResult"][];
+        };
+        CountsResponse: {
+            total: number;
+            women: number;
+            byGender: {
+                [key: string]: number;
+            };
+            byNationality: {
+                [key: string]: number;
+            };
+            byCategory: {
+                [key: string]: number;
+            };
+            /** @description Keyed by organisation id */
+            byOrganisation: {
+                [key: string]: number;
+            };
+        };
+        WomenShareResponse: {
+            /** @description Percent of standing nominations */
+            nominated?: Record<string, never>;
+            /** @description Percent of the selected */
+            selected?: Record<string, never>;
+        };
+        AllocationUseResponse: {
+            /** Format: uuid */
+            organisationId: string;
+            organisationName: string;
+            seats: number;
+            nominated: number;
+            selected: number;
+        };
+        BalanceResponse: {
+            /** Format: uuid */
+            offeringId: string;
+            /** @description The offering’s capacity */
+            capacity: number;
+            /** @description Seats held (selected nominees and anyone else enrolled) */
+            seatsTaken: number;
+            nominated: components["schemas"]["CountsResponse"];
+            selected: components["schemas"]["CountsResponse"];
+            targetWomenPercent?: Record<string, never>;
+            womenShare: components["schemas"]["WomenShareResponse"];
+            /** @description Whether the selected share of women reaches the target (null without one) */
+            meetsTarget?: Record<string, never>;
+            allocations: components["schemas"]["AllocationUseResponse"][];
+        };
+        FunnelFigures: {
+            nominated: number;
+            selected: number;
+            /** @description Selected nominees whose enrolment holds a seat or has a result (approved, completed, failed) */
+            enrolled: number;
+            completed: number;
+            /** @description Holding an issued certificate */
+            certified: number;
+        };
+        FunnelGroup: {
+            nominated: number;
+            selected: number;
+            /** @description Selected nominees whose enrolment holds a seat or has a result (approved, completed, failed) */
+            enrolled: number;
+            completed: number;
+            /** @description Holding an issued certificate */
+            certified: number;
+            /** @description The group: a gender, a country code, an organisation name ("unknown" when not given) */
+            group: string;
+        };
+        FunnelReport: {
+            /** Format: date */
+            from?: string;
+            /** Format: date */
+            to?: string;
+            /** Format: uuid */
+            offeringId?: string;
+            total: components["schemas"]["FunnelFigures"];
+            byGender: components["schemas"]["FunnelGroup"][];
+            byNationality: components["schemas"]["FunnelGroup"][];
+            byOrganisation: components["schemas"]["FunnelGroup"][];
         };
     };
     responses: never;
@@ -2919,7 +3763,7 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
-                role?: "trainee" | "instructor" | "admin";
+                role?: "trainee" | "instructor" | "admin" | "focal_point";
                 /** @description Matches email or full name */
                 q?: string;
                 active?: "true" | "false";
@@ -7653,7 +8497,7 @@ export interface operations {
                 page?: number;
                 limit?: number;
                 actorId?: string;
-                entity?: "user" | "enrollment" | "assessment" | "grade" | "offering" | "certificate";
+                entity?: "user" | "enrollment" | "assessment" | "grade" | "offering" | "certificate" | "organisation" | "nomination";
                 /** @description The changed object’s id (for a grade: assessmentId:enrollmentId) */
                 entityId?: string;
                 action?: string;
@@ -7872,6 +8716,2302 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    updateNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description Security mails cannot be turned off (`security` is refused) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    forgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description The same answer whether or not the account exists; a reset link is e-mailed when it does */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too many requests: AUTH_TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_TOO_MANY_REQUESTS";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Password set from an invitation or reset link; every login of the user ends */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, AUTH_TOKEN_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "AUTH_TOKEN_INVALID";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountTokenDto"];
+            };
+        };
+        responses: {
+            /** @description The account is now emailVerified */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, AUTH_TOKEN_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "AUTH_TOKEN_INVALID";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    resendVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new verification link, unless the address is verified already */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Too many requests: AUTH_TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_TOO_MANY_REQUESTS";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    inviteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description E-mails a set-password link (7 days, single use); earlier ones stop working */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "USER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    unlockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Clears the account's failed-login counters */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "USER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getOfferingCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offering as an iCalendar event (published courses) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A private feed (the URL from GET /me/calendar) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: CALENDAR_FEED_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "CALENDAR_FEED_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getMyCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    rotateMyCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new URL; the old one answers 404 from now on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    listOrganisations: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationPage"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    createOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganisationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state: ORGANISATION_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ORGANISATION_NAME_TAKEN";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A focal point reads its own organisation only (others 404) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: ORGANISATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ORGANISATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    updateOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganisationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: ORGANISATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ORGANISATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state: ORGANISATION_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ORGANISATION_NAME_TAKEN";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    addFocalPoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFocalPointDto"];
+            };
+        };
+        responses: {
+            /** @description The new account (invited; no password yet) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FocalPointResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: ORGANISATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ORGANISATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state: ORGANISATION_FOCAL_POINT_EMAIL_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "ORGANISATION_FOCAL_POINT_EMAIL_TAKEN";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getNominationCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Admins: every allocation; a focal point with an allocation: its own (else 404) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationCallResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: NOMINATION_CALL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "NOMINATION_CALL_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    saveNominationCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominationCallDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationCallResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, NOMINATION_CALL_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "NOMINATION_CALL_INVALID";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    listMyNominationCalls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationCallResponse"][];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    listNominations: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                status?: "nominated" | "selected" | "alternate" | "not_selected" | "withdrawn" | "substituted";
+                /** @description Admins only; a focal point sees its own organisation */
+                organisationId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Admins: all (filter by organisationId); a focal point: its own organisation’s */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationPage"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: NOMINATION_CALL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "NOMINATION_CALL_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    submitNominations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON {candidates}, or text/csv with a header line: name (or fullName), email, gender, nationality, category, rank, position, priority, languages (at most 500 rows) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitNominationsDto"];
+                "text/csv": components["schemas"]["SubmitNominationsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmitNominationsResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, NOMINATION_MALFORMED_FILE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "NOMINATION_MALFORMED_FILE";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: NOMINATION_CALL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "NOMINATION_CALL_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state: NOMINATION_CALL_CLOSED, NOMINATION_ALLOCATION_EXCEEDED, NOMINATION_PARITY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "NOMINATION_CALL_CLOSED" | "NOMINATION_ALLOCATION_EXCEEDED" | "NOMINATION_PARITY";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getNomination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Another organisation’s nomination is 404 to a focal point */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: NOMINATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "NOMINATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    substituteNomination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubstituteDto"];
+            };
+        };
+        responses: {
+            /** @description The new nomination */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: NOMINATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "NOMINATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state: NOMINATION_CALL_CLOSED, NOMINATION_NOT_STANDING, NOMINATION_DECIDED, NOMINATION_ALREADY_NOMINATED, NOMINATION_PARITY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "NOMINATION_CALL_CLOSED" | "NOMINATION_NOT_STANDING" | "NOMINATION_DECIDED" | "NOMINATION_ALREADY_NOMINATED" | "NOMINATION_PARITY";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    withdrawNomination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: NOMINATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "NOMINATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state: NOMINATION_CALL_CLOSED, NOMINATION_NOT_STANDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "NOMINATION_CALL_CLOSED" | "NOMINATION_NOT_STANDING";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    decideSelection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: NOMINATION_CALL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "NOMINATION_CALL_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Body too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getSelectionBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: NOMINATION_CALL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "NOMINATION_CALL_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getFunnelReport: {
+        parameters: {
+            query?: {
+                /** @description csv: the same as Accept: text/csv (for links); it wins over Accept */
+                format?: "json" | "csv";
+                /** @description Offerings ending on or after this date */
+                from?: string;
+                /** @description Offerings starting on or before this date */
+                to?: string;
+                /** @description One offering only */
+                offeringId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with Accept: text/csv or ?format=csv: breakdown, group, then the five figures (the total first) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (unknown fields too): VALIDATION_FAILED, REPORT_INVALID_RANGE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "REPORT_INVALID_RANGE";
+                    };
+                };
+            };
+            /** @description No token, or an invalid or expired one: AUTH_UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not allowed for this caller: AUTH_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUTH_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Missing, or not visible to the caller: OFFERING_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "OFFERING_NOT_FOUND";
                     };
                 };
             };

@@ -12,6 +12,9 @@ export type AuditAction =
   | 'user.role_changed'
   | 'user.activated'
   | 'user.deactivated'
+  | 'user.invited'
+  | 'user.password_reset'
+  | 'user.unlocked'
   | 'enrollment.approved'
   | 'enrollment.rejected'
   | 'enrollment.withdrawn'
@@ -25,7 +28,15 @@ export type AuditAction =
   | 'certificate.queued'
   | 'certificate.issued'
   | 'certificate.revoked'
-  | 'certificate.reissued';
+  | 'certificate.reissued'
+  | 'organisation.created'
+  | 'organisation.updated'
+  | 'nomination.call_saved'
+  | 'nomination.selected'
+  | 'nomination.alternate'
+  | 'nomination.not_selected'
+  | 'nomination.withdrawn'
+  | 'nomination.substituted';
 
 export interface AuditEntry {
   /** null: the system (the worker), not a person. */

@@ -1,5 +1,8 @@
-export const ROLES = ['trainee', 'instructor', 'admin'] as const;
+export const ROLES = ['trainee', 'instructor', 'admin', 'focal_point'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** Roles an admin gives directly; a focal point is made through its organisation (it needs one). */
+export const ASSIGNABLE_ROLES = ['trainee', 'instructor', 'admin'] as const;
 
 export const GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
 export type Gender = (typeof GENDERS)[number];

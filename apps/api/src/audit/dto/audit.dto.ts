@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery, pageOf } from '../../common/pagination.js';
 import { IsCalendarDate } from '../../common/validation.js';
 
-export const AUDITED_ENTITIES = ['user', 'enrollment', 'assessment', 'grade', 'offering', 'certificate'] as const;
+export const AUDITED_ENTITIES = ['user', 'enrollment', 'assessment', 'grade', 'offering', 'certificate', 'organisation', 'nomination'] as const;
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })

@@ -73,8 +73,11 @@ export class BulkRowResult {
   row: number;
   @ApiProperty()
   email: string;
-  @ApiProperty({ enum: ['enrolled', 'error'] })
-  outcome: 'enrolled' | 'error';
+  @ApiProperty({
+    enum: ['enrolled', 'unverified_account', 'error'],
+    description: '`unverified_account`: a self-registered account that never proved this address; nothing is enrolled and the address is sent an invitation',
+  })
+  outcome: 'enrolled' | 'unverified_account' | 'error';
   @ApiPropertyOptional({ description: 'A trainee account was created for this email' })
   userCreated?: boolean;
   @ApiPropertyOptional({ type: EnrollmentResponse })

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO31661Alpha3, IsOptional, IsString, MaxLength } from 'class-validator';
+import { LANGUAGES, type Language } from '@amahoro/domain/notifications/notification.rules.js';
 import { GENDERS, PARTICIPANT_CATEGORIES, type Gender, type ParticipantCategory } from '@amahoro/domain/users/user.types.js';
 import { IsFullName, trim } from './fields.js';
 
@@ -35,6 +36,11 @@ export class ProfileFields {
   @IsString()
   @MaxLength(200)
   organization?: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, description: "The language of the person's e-mails (default en); clients send their interface language at registration" })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  preferredLanguage?: Language;
 }
 
 /** Profile fields plus the name: what a user or an admin may edit. */

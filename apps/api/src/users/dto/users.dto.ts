@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLES, type Role } from '@amahoro/domain/users/user.types.js';
+import { ASSIGNABLE_ROLES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLES, type Role } from '@amahoro/domain/users/user.types.js';
 import { PageQuery } from '../../common/pagination.js';
 import { IsEmailAddress, IsFullName, IsPassword } from './fields.js';
 import { EditableProfile, ProfileFields } from './profile.dto.js';
@@ -28,8 +28,8 @@ export class CreateUserDto extends ProfileFields {
   @IsFullName()
   fullName: string;
 
-  @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES)
+  @ApiProperty({ enum: ASSIGNABLE_ROLES, description: 'Focal points are made through their organisation' })
+  @IsIn(ASSIGNABLE_ROLES)
   role: Role;
 
   @ApiPropertyOptional({
@@ -55,9 +55,9 @@ export class UpdateMeDto extends EditableProfile {
 }
 
 export class UpdateUserDto extends EditableProfile {
-  @ApiPropertyOptional({ enum: ROLES })
+  @ApiPropertyOptional({ enum: ASSIGNABLE_ROLES })
   @IsOptional()
-  @IsIn(ROLES)
+  @IsIn(ASSIGNABLE_ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ description: 'An inactive user cannot log in or refresh; their logins end at once' })

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { numericColumn } from '../numeric-column.js';
-import { User } from '../users/user.entity.js';
+import { numericColumn } from './numeric-column.js';
+import { User } from './user.entity.js';
 import { Course } from './course.entity.js';
-import type { ApprovalMode } from './offering.rules.js';
+import type { ApprovalMode } from '@amahoro/domain/courses/offering.rules.js';
 
 
 @Entity({ name: 'offerings' })
@@ -53,6 +53,10 @@ export class Offering {
     inverseJoinColumn: { name: 'user_id', referencedColumnName: 'id' },
   })
   instructors: User[];
+
+  /** Bumped when the dates change: the iCalendar SEQUENCE. */
+  @Column({ name: 'schedule_sequence', type: 'int', default: 0 })
+  scheduleSequence: number;
 
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;

@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
+import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { renderCertificatePdf } from '@amahoro/certificates/certificate-pdf.js';
 import { signCertificateCredential } from '@amahoro/certificates/credentials/credential.js';
 import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
@@ -101,12 +102,13 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
         this.config.publicBaseUrl,
       ),
     ]);
-    // The admin's request is in the audit trail (certificate.queued); completing it is not audited again, so
-    // workers never queue on the audit trail's lock (it halved bulk issuing in npm run bench).
-    // The holder's e-mail is written to the outbox with the issuing, or not at all.
-    const issued = await this.repository.markIssued(certificateId, { issuedAt, pdf, pdfSha256: createHash('sha256').update(pdf).digest('hex'), credential }, (tx) =>
-      recordCertificateEvent(tx, 'certificate.issued', certificateId),
-    );
+    // The issue, its audit record and the holder's e-mail in the outbox: together, or not at all. The audit record
+    // is appended unhashed (no lock: the sealer chains it), so workers never queue on the audit trail.
+    const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
+    const issued = await this.repository.markIssued(certificateId, { issuedAt, pdf, pdfSha256, credential }, async (tx) => {
+      await recordCertificateEvent(tx, 'certificate.issued', certificateId);
+      await recordAudit(tx, [{ actorId: null, action: 'certificate.issued', entity: 'certificate', entityId: certificateId, after: { serial: row.serial, pdfSha256 } }]);
+    });
     return { outcome: issued ? 'issued' : 'skipped', worker: process.pid };
   }
 }

@@ -14,6 +14,7 @@ import { containsPattern, isUniqueViolation } from '../common/sql.js';
 import { hashPassword, NO_PASSWORD, verifyPassword } from '../auth/password.js';
 import type { CreateUserDto, ListUsersQuery, RegisterDto, UpdateMeDto, UpdateUserDto } from './dto/users.dto.js';
 import { UserErrors } from './users.errors.js';
+import { forgetAccess } from '../auth/access-cache.js';
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -131,7 +132,7 @@ export class UsersService implements OnApplicationBootstrap {
           : []),
       ]);
       return saved;
-    });
+    }).finally(() => forgetAccess(id));
   }
 }
 

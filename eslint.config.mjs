@@ -22,10 +22,9 @@ export default tseslint.config(
     },
   },
   {
-    // The academy's rules stay plain TypeScript: no ORM, no framework, no I/O. The entities (and their column
-    // transformer) still live beside them until they move to libs/database; they are the only exceptions.
+    // The academy's rules stay plain TypeScript: no ORM, no framework, no I/O, no other lib (the TypeORM
+    // entities live in libs/database/src/entities).
     files: ['libs/domain/src/**/*.ts'],
-    ignores: ['libs/domain/src/**/*.entity.ts', 'libs/domain/src/numeric-column.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -3,7 +3,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
-import { User } from '@amahoro/domain/users/user.entity.js';
+import { User } from '@amahoro/database/entities/user.entity.js';
 import type { Role } from '@amahoro/domain/users/user.types.js';
 import { NO_PASSWORD } from '../apps/api/src/auth/password.js';
 import { TokensService } from '../apps/api/src/auth/tokens.service.js';

@@ -5,58 +5,47 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { INestApplicationContext } from '@nestjs/common';
+import { describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { eventually, finalisedClass } from './support/classroom.js';
-import { startWorker, TestApi, type TestUser } from './support/harness.js';
+import { useApp } from './support/fixture.js';
+import { TestApi } from './support/harness.js';
 import { runEntryPoint } from './support/processes.js';
 
 const hasPdfToText = existsSync('/usr/bin/pdftotext');
 
 describe('certificates: issuing, verifying, revoking', () => {
-  let api: TestApi;
-  let worker: INestApplicationContext;
-  let admin: TestUser;
-  before(async () => {
-    api = await TestApi.start();
-    worker = await startWorker();
-    admin = await api.signUp('admin');
-  });
-  after(async () => {
-    await worker.close();
-    await api.close();
-  });
+  const app = useApp({ worker: true });
 
-  const counts = (offeringId: string) => api.get(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token }).then((r) => r.body);
+  const counts = (offeringId: string) => app.api.get(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token }).then((r) => r.body);
 
   it('issues a finalised offering in bulk: every passed trainee issued, none failed; issuing again adds nothing', async () => {
-    const { offeringId, passed, failed } = await finalisedClass(api, admin, 6, 2);
-    const first = await api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token });
+    const { offeringId, passed, failed } = await finalisedClass(app.api, app.admin, 6, 2);
+    const first = await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token });
     assert.equal(first.status, 202);
     assert.deepEqual(first.body, { queued: 6, alreadyIssued: 0, inProgress: 0, notEligible: 2 });
     const done = await eventually(() => counts(offeringId), (body) => body.counts.issued === 6);
     assert.deepEqual(done.counts, { queued: 0, issued: 6, failed: 0, revoked: 0 });
     assert.deepEqual(done.items.map((c: { enrollmentId: string }) => c.enrollmentId).sort(), passed.map((p) => p.enrollmentId).sort());
 
-    const again = await api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token });
+    const again = await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token });
     assert.deepEqual(again.body, { queued: 0, alreadyIssued: 6, inProgress: 0, notEligible: 2 });
-    const refused = await api.post(`/api/v1/enrollments/${failed[0]!.enrollmentId}/certificate`, { token: admin.token });
+    const refused = await app.api.post(`/api/v1/enrollments/${failed[0]!.enrollmentId}/certificate`, { token: app.admin.token });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.code, 'CERTIFICATE_NOT_ELIGIBLE');
   });
 
   it('makes one certificate per enrolment under 20 concurrent issue calls', async () => {
-    const { offeringId, passed } = await finalisedClass(api, admin, 3);
+    const { offeringId, passed } = await finalisedClass(app.api, app.admin, 3);
     const calls = Array.from({ length: 20 }, (_, i) =>
       i % 2 === 0
-        ? api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token })
-        : api.post(`/api/v1/enrollments/${passed[i % 3]!.enrollmentId}/certificate`, { token: admin.token }),
+        ? app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token })
+        : app.api.post(`/api/v1/enrollments/${passed[i % 3]!.enrollmentId}/certificate`, { token: app.admin.token }),
     );
     const replies = await Promise.all(calls);
     assert.ok(replies.every((r) => r.status === 202), JSON.stringify(replies.map((r) => r.status)));
     await eventually(() => counts(offeringId), (body) => body.counts.issued === 3);
-    const rows: Array<{ n: number; serials: number }> = await api.app.get(DataSource).query(
+    const rows: Array<{ n: number; serials: number }> = await app.api.app.get(DataSource).query(
       `SELECT count(*)::int AS n, count(DISTINCT serial)::int AS serials FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id WHERE e.offering_id = $1`,
       [offeringId],
     );
@@ -65,18 +54,18 @@ describe('certificates: issuing, verifying, revoking', () => {
 
   it('serves the PDF and the credential to the holder and admins only; verifies, then shows the revocation', async () => {
     const name = 'Nguyễn Thị Lan';
-    const { offeringId, passed } = await finalisedClass(api, admin, 2, 0, [name]);
+    const { offeringId, passed } = await finalisedClass(app.api, app.admin, 2, 0, [name]);
     const [holder, other] = passed;
-    await api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token });
+    await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token });
     await eventually(() => counts(offeringId), (body) => body.counts.issued === 2);
-    const mine = await api.get('/api/v1/me/certificates', { token: holder!.token });
+    const mine = await app.api.get('/api/v1/me/certificates', { token: holder!.token });
     assert.equal(mine.body.items.length, 1);
     const certificate = mine.body.items[0];
     assert.equal(certificate.holderName, name);
     assert.match(certificate.serial, /^AMH(-[0-9A-Z]{5}){5}$/);
-    assert.equal(certificate.verificationUrl, `${api.config.publicBaseUrl}/verify/${certificate.serial}`);
+    assert.equal(certificate.verificationUrl, `${app.api.config.publicBaseUrl}/verify/${certificate.serial}`);
 
-    const pdf = await fetch(`${api.baseUrl}/api/v1/certificates/${certificate.id}/pdf`, { headers: { authorization: `Bearer ${holder!.token}` } });
+    const pdf = await fetch(`${app.api.baseUrl}/api/v1/certificates/${certificate.id}/pdf`, { headers: { authorization: `Bearer ${holder!.token}` } });
     assert.equal(pdf.status, 200);
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     const bytes = Buffer.from(await pdf.arrayBuffer());
@@ -89,91 +78,91 @@ describe('certificates: issuing, verifying, revoking', () => {
       await rm(dir, { recursive: true, force: true });
       assert.ok(text.includes(name), `the holder's name is in the PDF text:\n${text}`);
     }
-    assert.equal((await api.get(`/api/v1/certificates/${certificate.id}/pdf`, { token: other!.token })).status, 404);
-    assert.equal((await api.get(`/api/v1/certificates/${certificate.id}`, { token: other!.token })).status, 404);
-    assert.equal((await api.get(`/api/v1/certificates/${certificate.id}/pdf`, { token: admin.token })).status, 200);
-    assert.equal((await api.get(`/api/v1/certificates/${randomUUID()}`, { token: admin.token })).status, 404);
+    assert.equal((await app.api.get(`/api/v1/certificates/${certificate.id}/pdf`, { token: other!.token })).status, 404);
+    assert.equal((await app.api.get(`/api/v1/certificates/${certificate.id}`, { token: other!.token })).status, 404);
+    assert.equal((await app.api.get(`/api/v1/certificates/${certificate.id}/pdf`, { token: app.admin.token })).status, 200);
+    assert.equal((await app.api.get(`/api/v1/certificates/${randomUUID()}`, { token: app.admin.token })).status, 404);
 
-    const credential = await api.get(`/api/v1/certificates/${certificate.id}/credential`, { token: holder!.token });
+    const credential = await app.api.get(`/api/v1/certificates/${certificate.id}/credential`, { token: holder!.token });
     assert.equal(credential.status, 200);
     assert.match(credential.headers.get('content-type')!, /^application\/vc\+jwt/);
     const jwt = String(credential.body);
-    const verified = await api.post('/api/v1/verify/credential', { body: { credential: jwt } });
+    const verified = await app.api.post('/api/v1/verify/credential', { body: { credential: jwt } });
     assert.equal(verified.status, 200);
     assert.equal(verified.body.verified, true, JSON.stringify(verified.body));
     const [h, p, s] = jwt.split('.');
     const flipped = `${h}.${p}.${s!.slice(0, 10)}${s![10] === 'A' ? 'B' : 'A'}${s!.slice(11)}`;
-    assert.equal((await api.post('/api/v1/verify/credential', { body: { credential: flipped } })).body.verified, false);
+    assert.equal((await app.api.post('/api/v1/verify/credential', { body: { credential: flipped } })).body.verified, false);
     for (const garbage of ['', 'not-a-jwt', 'a.b.c', `${h}.${p}.`]) {
-      const reply = await api.post('/api/v1/verify/credential', { body: { credential: garbage } });
+      const reply = await app.api.post('/api/v1/verify/credential', { body: { credential: garbage } });
       assert.equal(reply.status, 200, garbage);
       assert.equal(reply.body.verified, false);
     }
 
-    const valid = await api.get(`/api/v1/verify/${certificate.serial}`);
+    const valid = await app.api.get(`/api/v1/verify/${certificate.serial}`);
     assert.equal(valid.status, 200);
     assert.equal(valid.body.valid, true);
     assert.equal(valid.body.holderName, name);
-    const page = await api.get(`/verify/${certificate.serial}`);
+    const page = await app.api.get(`/verify/${certificate.serial}`);
     assert.match(String(page.body), /Valid certificate/);
     assert.match(String(page.body), /Nguyễn Thị Lan/);
 
-    const revoked = await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { token: admin.token, body: { reason: 'Issued in error' } });
+    const revoked = await app.api.post(`/api/v1/certificates/${certificate.id}/revoke`, { token: app.admin.token, body: { reason: 'Issued in error' } });
     assert.equal(revoked.status, 200);
     assert.equal(revoked.body.status, 'revoked');
-    const after = await api.get(`/api/v1/verify/${certificate.serial.toLowerCase()}`);
+    const after = await app.api.get(`/api/v1/verify/${certificate.serial.toLowerCase()}`);
     assert.deepEqual([after.body.valid, after.body.status, after.body.revocationReason], [false, 'revoked', 'Issued in error']);
     assert.ok(after.body.revokedAt);
-    assert.match(String((await api.get(`/verify/${certificate.serial}`)).body), /Revoked certificate[\s\S]*Issued in error/);
-    const afterRevocation = await api.post('/api/v1/verify/credential', { body: { credential: jwt } });
+    assert.match(String((await app.api.get(`/verify/${certificate.serial}`)).body), /Revoked certificate[\s\S]*Issued in error/);
+    const afterRevocation = await app.api.post('/api/v1/verify/credential', { body: { credential: jwt } });
     assert.equal(afterRevocation.body.verified, false);
     assert.equal(afterRevocation.body.checks.find((c: { check: string }) => c.check === 'revocation').passed, false);
-    assert.equal((await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { token: admin.token, body: { reason: 'Again' } })).status, 409);
-    assert.equal((await api.get('/api/v1/verify/AMH-00000-00000-00000-00000-00000')).status, 404);
-    assert.equal((await api.get('/verify/AMH-00000-00000-00000-00000-00000')).status, 404);
+    assert.equal((await app.api.post(`/api/v1/certificates/${certificate.id}/revoke`, { token: app.admin.token, body: { reason: 'Again' } })).status, 409);
+    assert.equal((await app.api.get('/api/v1/verify/AMH-00000-00000-00000-00000-00000')).status, 404);
+    assert.equal((await app.api.get('/verify/AMH-00000-00000-00000-00000-00000')).status, 404);
   });
 
   it('re-issues with a new serial and revokes the old one; retries only failed ones', async () => {
-    const { offeringId, passed } = await finalisedClass(api, admin, 1);
-    const queued = await api.post(`/api/v1/enrollments/${passed[0]!.enrollmentId}/certificate`, { token: admin.token });
+    const { offeringId, passed } = await finalisedClass(app.api, app.admin, 1);
+    const queued = await app.api.post(`/api/v1/enrollments/${passed[0]!.enrollmentId}/certificate`, { token: app.admin.token });
     assert.equal(queued.status, 202);
     await eventually(() => counts(offeringId), (body) => body.counts.issued === 1);
     const old = queued.body;
-    assert.equal((await api.post(`/api/v1/certificates/${old.id}/retry`, { token: admin.token })).status, 409);
+    assert.equal((await app.api.post(`/api/v1/certificates/${old.id}/retry`, { token: app.admin.token })).status, 409);
 
-    const reissued = await api.post(`/api/v1/certificates/${old.id}/reissue`, { token: admin.token, body: { reason: 'Name misspelt' } });
+    const reissued = await app.api.post(`/api/v1/certificates/${old.id}/reissue`, { token: app.admin.token, body: { reason: 'Name misspelt' } });
     assert.equal(reissued.status, 202);
     assert.notEqual(reissued.body.serial, old.serial);
     assert.equal(reissued.body.replacesId, old.id);
-    const oldNow = (await api.get(`/api/v1/verify/${old.serial}`)).body;
+    const oldNow = (await app.api.get(`/api/v1/verify/${old.serial}`)).body;
     assert.deepEqual([oldNow.status, oldNow.revocationReason], ['revoked', 'Name misspelt']);
     await eventually(() => counts(offeringId), (body) => body.counts.issued === 1 && body.counts.revoked === 1);
 
     // A certificate that failed for good is queued again by retry, and then issued.
-    await api.app.get(DataSource).query(`UPDATE certificates SET status = 'failed', failure_reason = 'disk full' WHERE id = $1`, [reissued.body.id]);
-    const failed = (await api.get(`/api/v1/certificates/${reissued.body.id}`, { token: admin.token })).body;
+    await app.api.app.get(DataSource).query(`UPDATE certificates SET status = 'failed', failure_reason = 'disk full' WHERE id = $1`, [reissued.body.id]);
+    const failed = (await app.api.get(`/api/v1/certificates/${reissued.body.id}`, { token: app.admin.token })).body;
     assert.equal(failed.failureReason, 'disk full');
-    const retried = await api.post(`/api/v1/certificates/${reissued.body.id}/retry`, { token: admin.token });
+    const retried = await app.api.post(`/api/v1/certificates/${reissued.body.id}/retry`, { token: app.admin.token });
     assert.equal(retried.status, 202);
-    await eventually(() => api.get(`/api/v1/certificates/${reissued.body.id}`, { token: admin.token }), (r) => r.body.status === 'issued');
+    await eventually(() => app.api.get(`/api/v1/certificates/${reissued.body.id}`, { token: app.admin.token }), (r) => r.body.status === 'issued');
   });
 
   it('keeps certificate routes for admins and checks input', async () => {
-    const [trainee] = await api.quickUsers(1);
-    assert.equal((await api.post(`/api/v1/offerings/${randomUUID()}/certificates`, { token: trainee!.token })).status, 403);
-    assert.equal((await api.post(`/api/v1/offerings/${randomUUID()}/certificates`, { token: admin.token })).status, 404);
-    assert.equal((await api.post(`/api/v1/enrollments/${randomUUID()}/certificate`, { token: admin.token })).status, 404);
-    assert.equal((await api.post(`/api/v1/certificates/${randomUUID()}/revoke`, { token: admin.token, body: {} })).status, 400);
-    assert.equal((await api.post('/api/v1/verify/credential', { body: { credential: 42 } })).status, 400);
-    assert.equal((await api.get('/api/v1/me/certificates', { token: admin.token })).status, 403);
+    const [trainee] = await app.api.quickUsers(1);
+    assert.equal((await app.api.post(`/api/v1/offerings/${randomUUID()}/certificates`, { token: trainee!.token })).status, 403);
+    assert.equal((await app.api.post(`/api/v1/offerings/${randomUUID()}/certificates`, { token: app.admin.token })).status, 404);
+    assert.equal((await app.api.post(`/api/v1/enrollments/${randomUUID()}/certificate`, { token: app.admin.token })).status, 404);
+    assert.equal((await app.api.post(`/api/v1/certificates/${randomUUID()}/revoke`, { token: app.admin.token, body: {} })).status, 400);
+    assert.equal((await app.api.post('/api/v1/verify/credential', { body: { credential: 42 } })).status, 400);
+    assert.equal((await app.api.get('/api/v1/me/certificates', { token: app.admin.token })).status, 403);
   });
 
   it('publishes the issuer’s public key as JWKS and a did:web document', async () => {
-    const keys = (await api.get('/.well-known/jwks.json')).body;
+    const keys = (await app.api.get('/.well-known/jwks.json')).body;
     assert.equal(keys.keys.length, 1);
     assert.equal(keys.keys[0].crv, 'Ed25519');
     assert.ok(!('d' in keys.keys[0]), 'never the private part');
-    const did = (await api.get('/.well-known/did.json')).body;
+    const did = (await app.api.get('/.well-known/did.json')).body;
     assert.match(did.id, /^did:web:/);
     assert.deepEqual(did.verificationMethod[0].publicKeyJwk.x, keys.keys[0].x);
   });

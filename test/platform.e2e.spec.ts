@@ -7,7 +7,7 @@ const API_ROUTE = /^\/(api\/v1\/|health$|verify\/|\.well-known\/)/;
 // Public routes: a token is optional there.
 const PUBLIC_OPERATIONS = [
   'register', 'login', 'refresh', 'listCourses', 'getCourseByCode', 'getCourse', 'listOfferings', 'getOffering', 'verifySerial',
-  'verifyCredential', 'getStatusList', 'getHealth', 'verificationPage', 'getDidDocument', 'getJwks',
+  'verifyCredential', 'getStatusList', 'getHealth', 'verificationPage', 'getDidDocument', 'getJwks', 'getAuditCheckpoint',
   'forgotPassword', 'resetPassword', 'verifyEmail', 'getOfferingCalendar', 'getCalendarFeed',
 ];
 // Path parameters that are not UUIDs.

@@ -7,7 +7,7 @@ import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
 import type { Role } from '@amahoro/domain/users/user.types.js';
 import { type ApiHooks, createApi } from '../../apps/api/src/api.js';
 import { DataSource } from 'typeorm';
-import { User } from '@amahoro/domain/users/user.entity.js';
+import { User } from '@amahoro/database/entities/user.entity.js';
 import { NO_PASSWORD } from '../../apps/api/src/auth/password.js';
 import { TokensService } from '../../apps/api/src/auth/tokens.service.js';
 import { UsersService } from '../../apps/api/src/users/users.service.js';

@@ -9,7 +9,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { QUEUES } from '@amahoro/queue/jobs.js';
-import type { User } from '@amahoro/domain/users/user.entity.js';
+import type { User } from '@amahoro/database/entities/user.entity.js';
 import { AuthService } from './auth/auth.service.js';
 import { AppError } from './common/app-error.js';
 import { sendError } from './common/http-exception.filter.js';

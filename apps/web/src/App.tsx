@@ -18,11 +18,17 @@ const QuizPage = lazy(() => import('./assessments/QuizPage').then((m) => ({ defa
 const RegisterPage = lazy(() => import('./auth/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const VerificationPage = lazy(() => import('./certificates/VerificationPage').then((m) => ({ default: m.VerificationPage })));
 const SignInPage = lazy(() => import('./auth/SignInPage').then((m) => ({ default: m.SignInPage })));
+const PasswordFromLinkPage = lazy(() => import('./auth/PasswordFromLinkPage').then((m) => ({ default: m.PasswordFromLinkPage })));
+const ForgotPasswordPage = lazy(() => import('./auth/ForgotPasswordPage').then((m) => ({ default: m.ForgotPasswordPage })));
+const VerifyEmailPage = lazy(() => import('./auth/VerifyEmailPage').then((m) => ({ default: m.VerifyEmailPage })));
+const SettingsPage = lazy(() => import('./settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const CoursePage = lazy(() => import('./catalog/CoursePage').then((m) => ({ default: m.CoursePage })));
 // Staff pages are split off: a visitor or trainee never downloads them.
 const TeachingRoutes = lazy(() => import('./teaching/TeachingRoutes'));
 // The admin pages (another branch) mount here, under /manage: /admin belongs to the API (queue board).
 const AdminRoutes = lazy(() => import('./admin/AdminRoutes'));
+// The focal point's portal (issue 14), loaded only for focal points.
+const NominationRoutes = lazy(() => import('./nominations/NominationRoutes'));
 
 // networkMode 'always': offline, a request fails at once and the page says the connection is lost (with a retry)
 // instead of waiting silently for the browser to come back online.
@@ -53,6 +59,16 @@ export function App() {
               <Route path="/verification" component={VerificationPage} />
               <Route path="/sign-in" component={SignInPage} />
               <Route path="/register" component={RegisterPage} />
+              {/* The pages the account e-mails link to (invitation, reset, verification). */}
+              <Route path="/set-password">{() => <PasswordFromLinkPage purpose="invite" />}</Route>
+              <Route path="/reset-password">{() => <PasswordFromLinkPage purpose="reset" />}</Route>
+              <Route path="/forgot-password" component={ForgotPasswordPage} />
+              <Route path="/verify-email" component={VerifyEmailPage} />
+              <Route path="/settings">
+                <RequireRole roles={['trainee', 'instructor', 'admin', 'focal_point']}>
+                  <SettingsPage />
+                </RequireRole>
+              </Route>
               <Route path="/my/enrolments">
                 <RequireRole roles={['trainee']}>
                   <MyEnrolmentsPage />
@@ -90,6 +106,11 @@ export function App() {
               <Route path="/manage" nest>
                 <RequireRole roles={['admin']}>
                   <AdminRoutes />
+                </RequireRole>
+              </Route>
+              <Route path="/nominations" nest>
+                <RequireRole roles={['focal_point']}>
+                  <NominationRoutes />
                 </RequireRole>
               </Route>
               <Route component={NotFoundPage} />

@@ -1,13 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { currentCertificateJobId, freshCertificateJobId, JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
 import { logConnectionErrors } from '@amahoro/queue/redis.js';
+import { WorkerCertificatesRepository } from './certificates.repository.js';
 
 type IssueJob = JobPayload<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
 type Reconciled = JobResult<typeof QUEUES.system, typeof JOBS.reconcileCertificates>;
@@ -33,7 +32,7 @@ export class CertificatesReconciler implements OnApplicationBootstrap, OnApplica
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: WorkerCertificatesRepository,
     @InjectQueue(QUEUES.certificates) private readonly certificates: Queue<IssueJob>,
     @InjectQueue(QUEUES.system) private readonly system: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -77,20 +76,13 @@ export class CertificatesReconciler implements OnApplicationBootstrap, OnApplica
   }
 
   async reconcile(): Promise<Reconciled> {
-    const queued: Array<{ id: string; generation: number; job_id: string | null }> = await this.db.query(
-      `SELECT id, generation, job_id FROM certificates WHERE status = 'queued' AND updated_at < now() - make_interval(secs => $1)`,
-      [GRACE_SECONDS],
-    );
+    const queued = await this.repository.queuedSince(GRACE_SECONDS);
     const resend: Array<{ id: string; jobId: string }> = [];
     for (const certificate of queued) {
-      const current = currentCertificateJobId(certificate);
+      const current = currentCertificateJobId({ id: certificate.id, generation: certificate.generation, job_id: certificate.jobId });
       if (LIVE_STATES.has(await this.certificates.getJobState(current))) continue;
       const jobId = freshCertificateJobId(certificate.id, certificate.generation);
-      const [, claimed] = (await this.db.query(
-        `UPDATE certificates SET job_id = $2 WHERE id = $1 AND status = 'queued' AND generation = $3 AND job_id IS NOT DISTINCT FROM $4`,
-        [certificate.id, jobId, certificate.generation, certificate.job_id],
-      )) as [unknown, number];
-      if (claimed === 1) resend.push({ id: certificate.id, jobId });
+      if (await this.repository.takeOverJob(certificate, jobId)) resend.push({ id: certificate.id, jobId });
     }
     if (resend.length > 0) {
       await this.certificates.addBulk(resend.map((c) => ({ name: JOBS.issueCertificate, data: { certificateId: c.id }, opts: { jobId: c.jobId } })));

@@ -1,12 +1,11 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { isDependencyUnavailable } from '@amahoro/config/dependencies.js';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
+import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { renderCertificatePdf } from '@amahoro/certificates/certificate-pdf.js';
 import { signCertificateCredential } from '@amahoro/certificates/credentials/credential.js';
 import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
@@ -14,23 +13,10 @@ import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
 import { recordCertificateEvent } from '@amahoro/notifications/events.js';
 import { JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
 import { logConnectionErrors } from '@amahoro/queue/redis.js';
+import { WorkerCertificatesRepository } from './certificates.repository.js';
 
 type IssueJob = JobPayload<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
 type IssueResult = JobResult<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
-
-interface Claimed {
-  id: string;
-  serial: string;
-  holder_name: string;
-  course_title: string;
-  course_code: string;
-  course_summary: string | null;
-  starts_on: string;
-  ends_on: string;
-  duration_hours: number;
-  completed_on: string;
-  status_list_index: number;
-}
 
 /**
  * Issues one certificate: renders its PDF, signs its credential and marks it issued, in one conditional
@@ -43,7 +29,7 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
   private readonly logger = new Logger(CertificatesProcessor.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: WorkerCertificatesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ISSUER_KEYS) private readonly keys: IssuerKeys,
   ) {
@@ -64,11 +50,8 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
       // PostgreSQL or Redis out of reach is not the certificate's fault: it stays queued, and the
       // reconciliation sends it again once they are back. Recording the failure would need PostgreSQL anyway.
       if (job.attemptsMade + 1 >= attempts && !isDependencyUnavailable(error)) {
-        await this.db
-          .query(`UPDATE certificates SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`, [
-            certificateId,
-            `${reason} (after ${attempts} attempts)`,
-          ])
+        await this.repository
+          .markFailed(certificateId, `${reason} (after ${attempts} attempts)`)
           .then(() => this.logger.error(`certificate ${certificateId} failed for good: ${reason}`))
           .catch((recordError: unknown) =>
             this.logger.warn(`certificate ${certificateId} failed (${reason}) and stays queued: ${(recordError as Error).message}`),
@@ -79,15 +62,7 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
   }
 
   private async issue(certificateId: string): Promise<IssueResult> {
-    const [row]: Claimed[] = await this.db.query(
-      `UPDATE certificates c SET attempts = attempts + 1
-         FROM enrollments e JOIN offerings o ON o.id = e.offering_id JOIN courses co ON co.id = o.course_id
-        WHERE c.id = $1 AND c.status = 'queued' AND e.id = c.enrollment_id
-        RETURNING c.id, c.serial, c.holder_name, c.course_title, c.course_code, co.summary AS course_summary,
-                  c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.duration_hours, c.completed_on::text AS completed_on,
-                  c.status_list_index`,
-      [certificateId],
-    ).then((result: [Claimed[], number]) => result[0]);
+    const row = await this.repository.claim(certificateId);
     if (!row) return { outcome: 'skipped', worker: process.pid };
 
     const issuedAt = new Date();
@@ -96,12 +71,12 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
     const [pdf, credential] = await Promise.all([
       renderCertificatePdf({
         academyName,
-        holderName: row.holder_name,
-        courseTitle: row.course_title,
-        courseCode: row.course_code,
-        startsOn: row.starts_on,
-        endsOn: row.ends_on,
-        durationHours: row.duration_hours,
+        holderName: row.holderName,
+        courseTitle: row.courseTitle,
+        courseCode: row.courseCode,
+        startsOn: row.startsOn,
+        endsOn: row.endsOn,
+        durationHours: row.durationHours,
         issuedOn: issuedAt.toISOString().slice(0, 10),
         serial: row.serial,
         verificationUrl,
@@ -110,16 +85,16 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
         {
           certificateId: row.id,
           serial: row.serial,
-          holderName: row.holder_name,
-          courseTitle: row.course_title,
-          courseCode: row.course_code,
-          courseSummary: row.course_summary ?? undefined,
-          durationHours: row.duration_hours,
-          startsOn: row.starts_on,
-          endsOn: row.ends_on,
-          completedOn: row.completed_on,
+          holderName: row.holderName,
+          courseTitle: row.courseTitle,
+          courseCode: row.courseCode,
+          courseSummary: row.courseSummary ?? undefined,
+          durationHours: row.durationHours,
+          startsOn: row.startsOn,
+          endsOn: row.endsOn,
+          completedOn: row.completedOn,
           issuedAt,
-          statusListIndex: row.status_list_index,
+          statusListIndex: row.statusListIndex,
           academyName,
           verificationUrl,
         },
@@ -127,18 +102,13 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
         this.config.publicBaseUrl,
       ),
     ]);
-    // The admin's request is in the audit trail (certificate.queued); completing it is not audited again, so
-    // workers never queue on the audit trail's lock (it halved bulk issuing in npm run bench).
-    // The holder's e-mail is written to the outbox with the issuing, or not at all.
-    const updated = await this.db.transaction(async (tx) => {
-      const [, count] = (await tx.query(
-        `UPDATE certificates SET status = 'issued', issued_at = $2, pdf = $3, pdf_sha256 = $4, credential = $5, updated_at = now()
-          WHERE id = $1 AND status = 'queued'`,
-        [certificateId, issuedAt, pdf, createHash('sha256').update(pdf).digest('hex'), credential],
-      )) as [unknown, number];
-      if (count === 1) await recordCertificateEvent(tx, 'certificate.issued', certificateId);
-      return count;
+    // The issue, its audit record and the holder's e-mail in the outbox: together, or not at all. The audit record
+    // is appended unhashed (no lock: the sealer chains it), so workers never queue on the audit trail.
+    const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
+    const issued = await this.repository.markIssued(certificateId, { issuedAt, pdf, pdfSha256, credential }, async (tx) => {
+      await recordCertificateEvent(tx, 'certificate.issued', certificateId);
+      await recordAudit(tx, [{ actorId: null, action: 'certificate.issued', entity: 'certificate', entityId: certificateId, after: { serial: row.serial, pdfSha256 } }]);
     });
-    return { outcome: updated === 1 ? 'issued' : 'skipped', worker: process.pid };
+    return { outcome: issued ? 'issued' : 'skipped', worker: process.pid };
   }
 }

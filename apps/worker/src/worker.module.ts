@@ -6,7 +6,9 @@ import { QueueModule } from '@amahoro/queue/queue.module.js';
 import { Processor } from '@nestjs/bullmq';
 import { IssuerKeysModule } from '@amahoro/certificates/issuer-keys.module.js';
 import { NOTIFICATION_MAX_BACKOFF_MS, QUEUES } from '@amahoro/queue/jobs.js';
+import { AuditSealer } from './audit-sealer.service.js';
 import { CertificatesProcessor } from './certificates.processor.js';
+import { WorkerCertificatesRepository } from './certificates.repository.js';
 import { CertificatesReconciler } from './certificates-reconciler.js';
 import { NotificationsProcessor } from './notifications.processor.js';
 import { SystemProcessor } from './system.processor.js';
@@ -41,7 +43,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule.forRoot(config), DatabaseModule, QueueModule, IssuerKeysModule],
-      providers: [CertificatesReconciler, SystemProcessor, CertificatesProcessor, NotificationsProcessor],
+      providers: [AuditSealer, WorkerCertificatesRepository, CertificatesReconciler, SystemProcessor, CertificatesProcessor, NotificationsProcessor],
     };
   }
 }

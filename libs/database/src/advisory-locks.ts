@@ -12,6 +12,6 @@ export enum AdvisoryLock {
   Prerequisites = 7_262_003,
   /** Per assessment (second key): its grade writers take turns, so versions never collide. */
   Grades = 7_262_004,
-  /** Writers of the audit trail take turns, so the hash chain never forks. */
-  AuditTrail = 7_262_010,
+  /** The audit trail's sealers take turns (writers never take it), so the hash chain never forks. */
+  AuditSealer = 7_262_011,
 }

@@ -2,12 +2,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
-import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
-import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
-import { Course } from '@amahoro/domain/courses/course.entity.js';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
-import { Enrollment } from '@amahoro/domain/enrollments/enrollment.entity.js';
-import { User } from '@amahoro/domain/users/user.entity.js';
+import { Assessment } from './entities/assessment.entity.js';
+import { RefreshToken } from './entities/refresh-token.entity.js';
+import { Course } from './entities/course.entity.js';
+import { Offering } from './entities/offering.entity.js';
+import { Enrollment } from './entities/enrollment.entity.js';
+import { User } from './entities/user.entity.js';
 
 export const ENTITIES = [User, RefreshToken, Course, Offering, Enrollment, Assessment];
 

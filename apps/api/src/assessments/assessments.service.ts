@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
+import { Assessment } from '@amahoro/database/entities/assessment.entity.js';
 import {
   countingScore,
   DEFAULT_QUIZ_ATTEMPTS,
@@ -14,7 +14,8 @@ import {
   unansweredQuestions,
   weightsTotal,
 } from '@amahoro/domain/assessments/grading.rules.js';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
+import { IN_CLASS_STATUSES } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
@@ -22,7 +23,8 @@ import { AssessmentErrors } from './assessments.errors.js';
 import { type AssessmentList, AssessmentResponse, type SubmissionResponse } from './dto/assessment.response.js';
 import type { CreateAssessmentDto, QuestionDto, SubmissionDto, UpdateAssessmentDto } from './dto/assessment.dto.js';
 import { writeGrades } from './grade-writer.js';
-import { assertOfferingOpen, assertOpenForResults, isStaffOf, offeringForStaff } from './offering-access.js';
+import { assertOfferingOpen, assertOpenForResults, offeringForStaff } from './results-window.js';
+import { OfferingAccess } from '../common/offering-access.js';
 
 interface SubmissionRow {
   id: string;
@@ -59,11 +61,14 @@ function toSubmission(row: SubmissionRow, gradeScore?: number, reviewOf?: QuizQu
 
 @Injectable()
 export class AssessmentsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: OfferingAccess,
+  ) {}
 
   async create(offeringId: string, actor: AuthUser, dto: CreateAssessmentDto): Promise<AssessmentResponse> {
     const assessment = await this.db.transaction(async (tx) => {
-      const offering = await offeringForStaff(tx, offeringId, actor);
+      const offering = await offeringForStaff(tx, this.access, offeringId, actor);
       assertOpenForResults(offering);
       const { questions, maxScore } = quizShape(dto);
       return tx.getRepository(Assessment).save(
@@ -87,7 +92,7 @@ export class AssessmentsService {
   async list(offeringId: string, actor: AuthUser): Promise<AssessmentList> {
     const offering = await this.db.getRepository(Offering).findOneBy({ id: offeringId });
     if (!offering) throw OfferingErrors.notFound();
-    const staff = await isStaffOf(this.db.manager, offeringId, actor);
+    const staff = await this.access.isStaff(offeringId, actor, this.db.manager);
     if (!staff && !(await this.participates(this.db.manager, offeringId, actor.id))) throw AssessmentErrors.notParticipant();
     const assessments = await this.db.getRepository(Assessment).find({ where: { offeringId }, order: { createdAt: 'ASC', id: 'ASC' } });
     return { items: assessments.map((a) => AssessmentResponse.from(a, staff)), weightsTotal: weightsTotal(assessments) };
@@ -144,7 +149,7 @@ export class AssessmentsService {
     return this.db.transaction(async (tx) => {
       const cleared = Object.keys(dto).filter((key) => dto[key as keyof UpdateAssessmentDto] === null && key !== 'dueAt' && key !== 'maxAttempts');
       if (cleared.length > 0) throw AssessmentErrors.notNullable(cleared);
-      const assessment = await lockForStaff(tx, assessmentId, actor);
+      const assessment = await lockForStaff(tx, this.access, assessmentId, actor);
       await assertOfferingOpen(tx, assessment.offeringId);
       const before = editable(assessment);
       const touchesResults = RESULT_FIELDS.filter((field) => dto[field] !== undefined && (field === 'questions' || dto[field] !== assessment[field]));
@@ -180,7 +185,7 @@ export class AssessmentsService {
   /** Only an assessment nobody has submitted to and nobody has been graded on can go. */
   async remove(assessmentId: string, actor: AuthUser): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const assessment = await lockForStaff(tx, assessmentId, actor);
+      const assessment = await lockForStaff(tx, this.access, assessmentId, actor);
       await assertOfferingOpen(tx, assessment.offeringId);
       if (await hasResults(tx, assessmentId)) throw AssessmentErrors.hasResultsCannotDelete();
       await tx.getRepository(Assessment).delete(assessmentId);
@@ -192,7 +197,7 @@ export class AssessmentsService {
   async submissions(assessmentId: string, actor: AuthUser): Promise<SubmissionResponse[]> {
     const assessment = await this.db.getRepository(Assessment).findOneBy({ id: assessmentId });
     if (!assessment) throw AssessmentErrors.notFound();
-    const staff = await isStaffOf(this.db.manager, assessment.offeringId, actor);
+    const staff = await this.access.isStaff(assessment.offeringId, actor, this.db.manager);
     if (!staff && !(await this.enrolledAtAll(assessment.offeringId, actor.id))) throw AssessmentErrors.notFound();
     const rows: SubmissionRow[] = await this.db.query(
       `SELECT s.*, u.id AS user_id, u.email, u.full_name FROM submissions s
@@ -212,8 +217,8 @@ export class AssessmentsService {
 
   private async participates(tx: EntityManager, offeringId: string, userId: string): Promise<boolean> {
     const rows = await tx.query(
-      `SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status IN ('approved', 'completed', 'failed')`,
-      [offeringId, userId],
+      `SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status = ANY($3::text[])`,
+      [offeringId, userId, IN_CLASS_STATUSES],
     );
     return rows.length > 0;
   }
@@ -223,9 +228,9 @@ export class AssessmentsService {
 const RESULT_FIELDS = ['kind', 'maxScore', 'questions', 'attemptPolicy'] as const;
 
 /** The assessment, locked for an edit, for the offering's staff; to anyone else it does not exist. */
-async function lockForStaff(tx: EntityManager, assessmentId: string, actor: AuthUser): Promise<Assessment> {
+async function lockForStaff(tx: EntityManager, access: OfferingAccess, assessmentId: string, actor: AuthUser): Promise<Assessment> {
   const assessment = await tx.getRepository(Assessment).findOne({ where: { id: assessmentId }, lock: { mode: 'pessimistic_write' } });
-  if (!assessment || !(await isStaffOf(tx, assessment.offeringId, actor))) throw AssessmentErrors.notFound();
+  if (!assessment || !(await access.isStaff(assessment.offeringId, actor, tx))) throw AssessmentErrors.notFound();
   return assessment;
 }
 

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
+import { Assessment } from '@amahoro/database/entities/assessment.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { AppError } from '../common/app-error.js';
 import { AssessmentErrors } from './assessments.errors.js';
 import type { BulkGradeResult, BulkGradesResponse, GradeResponse, GradeVersionResponse, MyGradeResponse } from './dto/assessment.response.js';
 import type { BulkGradeRow, SetGradeDto } from './dto/assessment.dto.js';
 import { type GradeInput, type WrittenGrade, writeGrades } from './grade-writer.js';
-import { assertOfferingOpen, isStaffOf } from './offering-access.js';
+import { assertOfferingOpen } from './results-window.js';
+import { OfferingAccess } from '../common/offering-access.js';
 
 function toGrade(assessmentId: string, row: WrittenGrade): GradeResponse {
   return {
@@ -24,7 +25,10 @@ function toGrade(assessmentId: string, row: WrittenGrade): GradeResponse {
 
 @Injectable()
 export class GradesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: OfferingAccess,
+  ) {}
 
   /** Sets one grade; a change is a new version in the grade's history. */
   async set(assessmentId: string, enrollmentId: string, actor: AuthUser, dto: SetGradeDto): Promise<GradeResponse> {
@@ -101,7 +105,7 @@ export class GradesService {
       enrollmentId,
       assessment.offeringId,
     ]);
-    const allowed = owner[0] && (owner[0].user_id === actor.id || (await isStaffOf(this.db.manager, assessment.offeringId, actor)));
+    const allowed = owner[0] && (owner[0].user_id === actor.id || (await this.access.isStaff(assessment.offeringId, actor, this.db.manager)));
     if (!allowed) throw AssessmentErrors.gradeNotFound();
     const rows: Array<{ version: number; score: string; previous_score: string | null; feedback: string | null; reason: string | null; changed_at: Date; user_id: string | null; email: string | null; full_name: string | null }> =
       await this.db.query(
@@ -153,7 +157,7 @@ export class GradesService {
   private async assessmentForStaff(assessmentId: string, actor: AuthUser): Promise<Assessment> {
     const assessment = await this.db.getRepository(Assessment).findOneBy({ id: assessmentId });
     // An assessment of an offering the caller does not teach is not theirs to see.
-    if (!assessment || !(await isStaffOf(this.db.manager, assessment.offeringId, actor))) throw AssessmentErrors.notFound();
+    if (!assessment || !(await this.access.isStaff(assessment.offeringId, actor, this.db.manager))) throw AssessmentErrors.notFound();
     return assessment;
   }
 

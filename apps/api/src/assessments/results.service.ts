@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
-import { attendancePercent, failedOn, type FailedOn, TOTAL_WEIGHT, weightedScore, weightsTotal } from '@amahoro/domain/assessments/grading.rules.js';
+import { attendancePercent, failedOn, TOTAL_WEIGHT, weightedScore, weightsTotal } from '@amahoro/domain/assessments/grading.rules.js';
 import { hasEnded } from '@amahoro/domain/courses/offering.rules.js';
-import type { Offering } from '@amahoro/domain/courses/offering.entity.js';
-import { ENROLLMENT_STATUSES, type EnrollmentStatus, isLeftOutAtFinalisation } from '@amahoro/domain/enrollments/enrollment.rules.js';
+import type { Offering } from '@amahoro/database/entities/offering.entity.js';
+import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { RESULT_CHANGED_REASON } from '@amahoro/domain/certificates/certificate.rules.js';
 import { recordCertificateEvent, recordEnrollmentEvents } from '@amahoro/notifications/events.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
@@ -15,52 +14,42 @@ import { OfferingErrors } from '../courses/courses.errors.js';
 import { lockOffering } from '../enrollments/seats.js';
 import { AssessmentErrors } from './assessments.errors.js';
 import type { AttendanceDay, AttendanceResponse, FinalizeResponse, GradebookResponse, GradebookRow } from './dto/assessment.response.js';
-import { assertOpenForResults, courseOf, offeringForStaff } from './offering-access.js';
-
-// Enrolments that have results: in the class now, or finalised.
-const IN_CLASS = `('approved', 'completed', 'failed')`;
+import { assertOpenForResults, courseOf, offeringForStaff } from './results-window.js';
+import { OfferingAccess } from '../common/offering-access.js';
+import { ResultsRepository } from './results.repository.js';
 
 @Injectable()
 export class ResultsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: OfferingAccess,
+    private readonly results: ResultsRepository,
+  ) {}
 
   /** Records one day: the listed enrolments present, every other approved one absent. Recording a day again replaces it. */
   async recordAttendance(offeringId: string, day: string, actor: AuthUser, present: string[]): Promise<AttendanceResponse> {
     return this.db.transaction(async (tx) => {
-      const offering = await offeringForStaff(tx, offeringId, actor, true);
+      const offering = await offeringForStaff(tx, this.access, offeringId, actor, true);
       assertOpenForResults(offering);
       if ((await courseOf(tx, offering)).deliveryMode === 'online') throw AssessmentErrors.attendanceNotApplicable();
       if (day < offering.startsOn || day > offering.endsOn) throw AssessmentErrors.attendanceOutsideDates();
-      const approved: Array<{ id: string }> = await tx.query(`SELECT id FROM enrollments WHERE offering_id = $1 AND status = 'approved'`, [offeringId]);
-      const ids = new Set(approved.map((e) => e.id));
+      const ids = new Set(await this.results.approvedEnrollmentIds(tx, offeringId));
       const unknown = present.filter((id) => !ids.has(id));
       if (unknown.length > 0) throw AssessmentErrors.attendanceUnknownEnrollments(unknown);
       const here = new Set(present);
-      await tx.query(
-        `INSERT INTO attendance (offering_id, day, enrollment_id, present, recorded_by)
-         SELECT $1, $2, t.id, t.present, $5 FROM unnest($3::uuid[], $4::boolean[]) AS t (id, present)
-         ON CONFLICT (offering_id, day, enrollment_id) DO UPDATE
-           SET present = excluded.present, recorded_by = excluded.recorded_by, recorded_at = now()`,
-        [offeringId, day, [...ids], [...ids].map((id) => here.has(id)), actor.id],
-      );
+      await this.results.recordAttendance(tx, offeringId, day, [...ids].map((id) => ({ enrollmentId: id, present: here.has(id) })), actor.id);
       return { date: day, present: here.size, absent: ids.size - here.size };
     });
   }
 
   /** Every recorded day, oldest first, with who was present and who absent. */
   async attendance(offeringId: string, actor: AuthUser): Promise<AttendanceDay[]> {
-    await offeringForStaff(this.db.manager, offeringId, actor);
-    return this.db.query(
-      `SELECT day::text AS date,
-              coalesce(array_agg(enrollment_id ORDER BY enrollment_id) FILTER (WHERE present), '{}') AS present,
-              coalesce(array_agg(enrollment_id ORDER BY enrollment_id) FILTER (WHERE NOT present), '{}') AS absent
-         FROM attendance WHERE offering_id = $1 GROUP BY day ORDER BY day`,
-      [offeringId],
-    );
+    await offeringForStaff(this.db.manager, this.access, offeringId, actor);
+    return this.results.attendanceDays(this.db.manager, offeringId);
   }
 
   async gradebook(offeringId: string, actor: AuthUser): Promise<GradebookResponse> {
-    const offering = await offeringForStaff(this.db.manager, offeringId, actor);
+    const offering = await offeringForStaff(this.db.manager, this.access, offeringId, actor);
     return this.compute(this.db.manager, offering);
   }
 
@@ -88,10 +77,9 @@ export class ResultsService {
    */
   async finalize(offeringId: string, actor: AuthUser): Promise<FinalizeResponse> {
     return this.db.transaction(async (tx) => {
-      const offering = await offeringForStaff(tx, offeringId, actor, true);
+      const offering = await offeringForStaff(tx, this.access, offeringId, actor, true);
       assertOpenForResults(offering);
-      const [{ today }] = (await tx.query(`SELECT current_date::text AS today`)) as [{ today: string }];
-      if (!hasEnded(offering.endsOn, today)) throw AssessmentErrors.notEnded(offering.endsOn);
+      if (!hasEnded(offering.endsOn, await this.results.today(tx))) throw AssessmentErrors.notEnded(offering.endsOn);
       const book = await this.compute(tx, offering);
       if (book.weightsTotal !== TOTAL_WEIGHT) throw AssessmentErrors.weightsNot100(book.weightsTotal);
       const { passMark } = await courseOf(tx, offering);
@@ -102,20 +90,10 @@ export class ResultsService {
           const status: EnrollmentStatus = why ? 'failed' : 'completed';
           return { ...row, status, finalScore: row.weightedTotal, failedOn: why ?? undefined };
         });
-      await tx.query(
-        `UPDATE enrollments e SET status = t.status, final_score = t.score, failed_on = t.failed_on, updated_at = now()
-           FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::text[]) AS t (id, status, score, failed_on) WHERE e.id = t.id`,
-        [results.map((r) => r.enrollmentId), results.map((r) => r.status), results.map((r) => r.finalScore), results.map((r) => r.failedOn ?? null)],
-      );
-      // An UPDATE answers [rows, count].
-      const [notAdmitted]: [Array<{ id: string; status: EnrollmentStatus }>, number] = await tx.query(
-        `UPDATE enrollments e SET status = 'not_admitted', updated_at = now()
-           FROM enrollments old WHERE old.id = e.id AND e.offering_id = $1 AND e.status = ANY($2::text[])
-         RETURNING e.id, old.status`,
-        [offeringId, ENROLLMENT_STATUSES.filter(isLeftOutAtFinalisation)],
-      );
+      await this.results.saveFinalResults(tx, results);
+      const notAdmitted = await this.results.markNotAdmitted(tx, offeringId);
       await recordEnrollmentEvents(tx, 'enrollment.not_admitted', notAdmitted.map((e) => e.id));
-      await tx.query('UPDATE offerings SET completed_at = now(), updated_at = now() WHERE id = $1', [offeringId]);
+      await this.results.setCompleted(tx, offeringId, true);
       const revoked = await this.settleCertificates(tx, offeringId, actor);
       const completed = results.filter((r) => r.status === 'completed').length;
       await recordAudit(tx, [
@@ -144,13 +122,7 @@ export class ResultsService {
    * changed the result): the status list then shows it, and verification says why. Returns how many.
    */
   private async settleCertificates(tx: EntityManager, offeringId: string, actor: AuthUser): Promise<number> {
-    const [revoked]: [Array<{ id: string; serial: string; status: string }>, number] = await tx.query(
-      `UPDATE certificates c SET status = 'revoked', revoked_at = now(), revocation_reason = $2, updated_at = now()
-         FROM enrollments e, certificates old
-        WHERE e.id = c.enrollment_id AND old.id = c.id AND e.offering_id = $1 AND e.status <> 'completed' AND c.status <> 'revoked'
-        RETURNING c.id, c.serial, old.status`,
-      [offeringId, RESULT_CHANGED_REASON],
-    );
+    const revoked = await this.results.revokeUnearnedCertificates(tx, offeringId, RESULT_CHANGED_REASON);
     await recordAudit(
       tx,
       revoked.map((c) => ({
@@ -172,12 +144,8 @@ export class ResultsService {
       const offering = await lockOffering(tx, offeringId);
       if (!offering) throw OfferingErrors.notFound();
       if (!offering.completedAt) throw AssessmentErrors.notFinal();
-      await tx.query(
-        `UPDATE enrollments SET status = 'approved', final_score = NULL, failed_on = NULL, updated_at = now()
-          WHERE offering_id = $1 AND status IN ('completed', 'failed')`,
-        [offeringId],
-      );
-      await tx.query('UPDATE offerings SET completed_at = NULL, updated_at = now() WHERE id = $1', [offeringId]);
+      await this.results.clearFinalResults(tx, offeringId);
+      await this.results.setCompleted(tx, offeringId, false);
       await recordAudit(tx, [
         { actorId: actor.id, action: 'offering.reopened', entity: 'offering', entityId: offeringId, before: { completedAt: offering.completedAt } },
       ]);
@@ -185,42 +153,23 @@ export class ResultsService {
   }
 
   private async compute(tx: EntityManager, offering: Offering): Promise<GradebookResponse> {
-    const assessments = await tx.getRepository(Assessment).find({ where: { offeringId: offering.id }, order: { createdAt: 'ASC', id: 'ASC' } });
-    // Attendance counts the days recorded while the trainee was in the class (one promoted late is not absent before).
-    const rows: Array<{ id: string; status: EnrollmentStatus; final_score: string | null; failed_on: FailedOn | null; user_id: string; email: string; full_name: string; present_days: number; recorded_days: number }> =
-      await tx.query(
-        `SELECT e.id, e.status, e.final_score, e.failed_on, u.id AS user_id, u.email, u.full_name,
-                coalesce(a.present_days, 0) AS present_days, coalesce(a.recorded_days, 0) AS recorded_days
-           FROM enrollments e JOIN users u ON u.id = e.user_id
-           LEFT JOIN (SELECT enrollment_id, count(*) FILTER (WHERE present)::int AS present_days, count(*)::int AS recorded_days
-                        FROM attendance WHERE offering_id = $1 GROUP BY enrollment_id) a ON a.enrollment_id = e.id
-          WHERE e.offering_id = $1 AND e.status IN ${IN_CLASS}
-          ORDER BY u.full_name, e.id`,
-        [offering.id],
-      );
-    const [days] = (await tx.query('SELECT count(DISTINCT day)::int AS n FROM attendance WHERE offering_id = $1', [offering.id])) as Array<{ n: number }>;
-    const grades: Array<{ assessment_id: string; enrollment_id: string; score: string }> = await tx.query(
-      'SELECT g.assessment_id, g.enrollment_id, g.score FROM grades g JOIN assessments a ON a.id = g.assessment_id WHERE a.offering_id = $1',
-      [offering.id],
-    );
-    const score = new Map(grades.map((g) => [`${g.assessment_id}:${g.enrollment_id}`, Number(g.score)]));
-    const recordedDays = days?.n ?? 0;
+    const { assessments, members, recordedDays, scores: score } = await this.results.gradebookInputs(tx, offering.id);
     return {
       offeringId: offering.id,
       assessments: assessments.map(({ id, title, kind, weight, maxScore }) => ({ id, title, kind, weight, maxScore })),
       weightsTotal: weightsTotal(assessments),
       recordedDays,
-      rows: rows.map((row): GradebookRow => {
-        const scores = Object.fromEntries(assessments.map((a) => [a.id, score.get(`${a.id}:${row.id}`) ?? null]));
+      rows: members.map((member): GradebookRow => {
+        const scores = Object.fromEntries(assessments.map((a) => [a.id, score.get(`${a.id}:${member.enrollmentId}`) ?? null]));
         return {
-          enrollmentId: row.id,
-          status: row.status,
-          user: { id: row.user_id, email: row.email, fullName: row.full_name },
+          enrollmentId: member.enrollmentId,
+          status: member.status,
+          user: member.user,
           scores,
-          attendancePercent: attendancePercent(row.present_days, row.recorded_days) ?? undefined,
+          attendancePercent: attendancePercent(member.presentDays, member.recordedDays) ?? undefined,
           weightedTotal: weightedScore(assessments.map((a) => ({ weight: a.weight, maxScore: a.maxScore, score: scores[a.id] ?? null }))),
-          finalScore: row.final_score === null ? undefined : Number(row.final_score),
-          failedOn: row.failed_on ?? undefined,
+          finalScore: member.finalScore ?? undefined,
+          failedOn: member.failedOn ?? undefined,
         };
       }),
     };

@@ -43,7 +43,7 @@ export class AuditService {
         before: row.before ?? undefined,
         after: row.after ?? undefined,
         requestId: row.request_id ?? undefined,
-        hash: row.hash,
+        hash: row.hash ?? undefined,
       })),
       total: count!.n,
       page: query.page,

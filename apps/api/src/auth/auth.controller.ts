@@ -2,7 +2,7 @@ import { Body, Controller, type ExecutionContext, HttpCode, Injectable, Post, Re
 import { AuthGuard } from '@nestjs/passport';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { User } from '@amahoro/domain/users/user.entity.js';
+import type { User } from '@amahoro/database/entities/user.entity.js';
 import { AppError } from '../common/app-error.js';
 import { type AuthUser, CurrentUser, Public } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';

@@ -7,6 +7,7 @@ import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { JwtAuthGuard, RolesGuard } from '../common/auth.guards.js';
 import { UsersModule } from '../users/users.module.js';
+import { AccessCache } from './access-cache.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JWT_AUDIENCE, JwtStrategy, LocalStrategy } from './auth.strategies.js';
@@ -29,6 +30,7 @@ import { TokensService } from './tokens.service.js';
   ],
   controllers: [AuthController],
   providers: [
+    AccessCache,
     AuthService,
     TokensService,
     LoginThrottleService,

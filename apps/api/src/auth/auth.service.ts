@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { User } from '@amahoro/domain/users/user.entity.js';
+import type { User } from '@amahoro/database/entities/user.entity.js';
 import { normalizeEmail } from '@amahoro/domain/users/user.types.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthErrors } from './auth.errors.js';

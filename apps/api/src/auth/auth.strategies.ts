@@ -8,8 +8,9 @@ import { Strategy as LocalStrategyBase } from 'passport-local';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
-import type { User } from '@amahoro/domain/users/user.entity.js';
+import type { User } from '@amahoro/database/entities/user.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+import { AccessCache } from './access-cache.js';
 import { AuthService } from './auth.service.js';
 import type { AccessClaims } from './tokens.service.js';
 
@@ -29,12 +30,14 @@ export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') 
 /**
  * Accepts only HS256 tokens of this issuer and audience (no `alg: none`, no key confusion), then loads the
  * caller: a deactivated user, a changed role or a revoked login take effect at once, not when the token expires.
+ * The caller is remembered for a few seconds (AccessCache), forgotten as soon as PostgreSQL reports a change.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly cache: AccessCache,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -50,6 +53,8 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
 
   async validate(claims: AccessClaims): Promise<AuthUser | false> {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
+    const cached = this.cache.get(claims.sub, claims.sid);
+    if (cached) return cached;
     const rows: Array<{ id: string; email: string; role: User['role'] }> = await this.db.query(
       `SELECT u.id, u.email, u.role FROM users u
         WHERE u.id = $1 AND u.active
@@ -57,6 +62,9 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
       [claims.sub, claims.sid],
     );
     const user = rows[0];
-    return user ? { id: user.id, email: user.email, role: user.role, sessionId: claims.sid } : false;
+    if (!user) return false;
+    const caller: AuthUser = { id: user.id, email: user.email, role: user.role, sessionId: claims.sid };
+    this.cache.set(caller);
+    return caller;
   }
 }

@@ -5,9 +5,10 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { DataSource, IsNull } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
-import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
-import type { User } from '@amahoro/domain/users/user.entity.js';
+import { RefreshToken } from '@amahoro/database/entities/refresh-token.entity.js';
+import type { User } from '@amahoro/database/entities/user.entity.js';
 import { AuthErrors } from './auth.errors.js';
+import { forgetAccess } from './access-cache.js';
 
 export interface AccessClaims {
   sub: string;
@@ -74,6 +75,7 @@ export class TokensService {
   async revokeLogin(presented: string, userId: string): Promise<void> {
     const token = await this.find(presented);
     if (token?.userId === userId) await this.revokeFamily(token.familyId);
+    forgetAccess(userId);
   }
 
   private async issueInFamily(user: User, familyId: string): Promise<TokenPair> {

@@ -2,12 +2,14 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { PathsObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
 import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
 import { didDocument, jwks } from '@amahoro/certificates/credentials/issuer.js';
 import { AppError } from '../common/app-error.js';
+import { AuditErrors } from '../audit/audit.errors.js';
 import { sendError } from '../common/http-exception.filter.js';
 import { CertificatesService } from './certificates.service.js';
 import { verificationPage } from './verification-page.js';
@@ -18,6 +20,7 @@ export function registerPublicPages(app: NestFastifyApplication): void {
   const keys = app.get<IssuerKeys>(ISSUER_KEYS);
   const certificates = app.get(CertificatesService);
   const limiter = app.get(VerifyRateLimiter);
+  const db = app.get(DataSource);
   const fastify = app.getHttpAdapter().getInstance();
 
   fastify.get('/verify/:serial', async (request: FastifyRequest<{ Params: { serial: string } }>, reply: FastifyReply) => {
@@ -43,6 +46,18 @@ export function registerPublicPages(app: NestFastifyApplication): void {
   fastify.get('/.well-known/jwks.json', async (_request: FastifyRequest, reply: FastifyReply) =>
     reply.type('application/jwk-set+json').header('access-control-allow-origin', '*').send(jwks(keys, config.publicBaseUrl)),
   );
+  // Published so that anyone may keep copies: a kept checkpoint shows a later deletion of the trail's newest records
+  // even if the checkpoints in the database went with them (npm run audit:verify -- checkpoint.jws).
+  fastify.get('/.well-known/audit-checkpoint', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      const [latest] = (await db.query(`SELECT c.jws FROM audit_checkpoints c ORDER BY c.seq DESC LIMIT 1`)) as Array<{ jws: string }>;
+      if (!latest) throw AuditErrors.noCheckpoint();
+      return reply.type('application/jose').header('access-control-allow-origin', '*').header('cache-control', 'no-store').send(latest.jws);
+    } catch (error) {
+      sendError(error, request, reply);
+      return reply;
+    }
+  });
 }
 
 const errorBody = (code: string) => ({
@@ -84,6 +99,19 @@ export const PUBLIC_PAGES_PATHS: PathsObject = {
       tags: ['certificates'],
       security: [{}],
       responses: { 200: { description: 'JWK set', content: { 'application/jwk-set+json': { schema: { type: 'object' } } } } },
+    },
+  },
+  '/.well-known/audit-checkpoint': {
+    get: {
+      operationId: 'getAuditCheckpoint',
+      summary: 'The audit trail’s newest signed checkpoint (compact JWS of {seq, hash, sealedAt}, signed by the key in jwks.json); keep copies for `npm run audit:verify`',
+      tags: ['audit'],
+      security: [{}],
+      responses: {
+        200: { description: 'Compact JWS, typ audit-checkpoint+jws', content: { 'application/jose': { schema: { type: 'string' } } } },
+        404: { description: 'Nothing sealed yet: AUDIT_CHECKPOINT_NOT_FOUND', content: errorBody('AUDIT_CHECKPOINT_NOT_FOUND') },
+        503: { description: 'PostgreSQL cannot be reached: SERVICE_UNAVAILABLE', content: errorBody('SERVICE_UNAVAILABLE') },
+      },
     },
   },
 };

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OfferingAccess } from '../common/offering-access.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { CoursesController } from './courses.controller.js';
 import { CoursesService } from './courses.service.js';
@@ -8,7 +9,7 @@ import { OfferingsService } from './offerings.service.js';
 @Module({
   imports: [NotificationsModule],
   controllers: [CoursesController, OfferingsController],
-  providers: [CoursesService, OfferingsService],
+  providers: [OfferingAccess, CoursesService, OfferingsService],
   exports: [CoursesService, OfferingsService],
 })
 export class CoursesModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
-import { Course } from '@amahoro/domain/courses/course.entity.js';
+import { Course } from '@amahoro/database/entities/course.entity.js';
 import { canMoveCourse, createsPrerequisiteCycle, type CourseStatus } from '@amahoro/domain/courses/course.types.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { Page } from '../common/pagination.js';

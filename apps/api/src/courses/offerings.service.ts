@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { Course } from '@amahoro/domain/courses/course.entity.js';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { Course } from '@amahoro/database/entities/course.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { OFFERING_STATUS_SQL, offeringDateProblems, offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
-import { User } from '@amahoro/domain/users/user.entity.js';
+import { User } from '@amahoro/database/entities/user.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+import { OfferingAccess } from '../common/offering-access.js';
 import type { Page } from '../common/pagination.js';
 import { recordOfferingEvent } from '@amahoro/notifications/events.js';
 import { fillFreeSeats, lockOffering } from '../enrollments/seats.js';
@@ -22,6 +23,7 @@ export interface OfferingView {
 export class OfferingsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly access: OfferingAccess,
     private readonly reminders: OfferingRemindersService,
   ) {}
 
@@ -114,7 +116,7 @@ export class OfferingsService {
   /** Offerings of unpublished courses are seen only by admins and the offering's instructors. */
   async getVisible(id: string, viewer: AuthUser | undefined): Promise<OfferingView> {
     const view = await this.get(id);
-    if (!canSee(view.offering, viewer)) throw OfferingErrors.notFound();
+    if (view.offering.course.status !== 'published' && !this.access.isStaffOfLoaded(view.offering, viewer)) throw OfferingErrors.notFound();
     return view;
   }
 
@@ -123,11 +125,9 @@ export class OfferingsService {
     const qb = this.db.getRepository(Offering).createQueryBuilder('o').innerJoin('o.course', 'c');
     if (taughtBy) {
       qb.andWhere('EXISTS (SELECT 1 FROM offering_instructors t WHERE t.offering_id = o.id AND t.user_id = :taughtBy)', { taughtBy });
-    } else if (viewer?.role !== 'admin') {
-      // Only a current instructor: one demoted to trainee no longer sees the drafts they were assigned to.
-      qb.andWhere(`(c.status = 'published' OR EXISTS (SELECT 1 FROM offering_instructors i WHERE i.offering_id = o.id AND i.user_id = :viewer))`, {
-        viewer: viewer?.role === 'instructor' ? viewer.id : '00000000-0000-0000-0000-000000000000',
-      });
+    } else {
+      const staff = this.access.staffSql('o', viewer, ':viewer');
+      if (staff !== null) qb.andWhere(`(c.status = 'published' OR ${staff})`, { viewer: viewer?.id });
     }
     if (query.courseId) qb.andWhere('o.course_id = :courseId', { courseId: query.courseId });
     if (query.status) qb.andWhere(`${OFFERING_STATUS_SQL} = :status`, { status: query.status });
@@ -166,14 +166,6 @@ export class OfferingsService {
   }
 }
 
-/** Role and assignment both count: an instructor demoted to trainee stops teaching at once. */
-export function isInstructorOf(offering: Offering, viewer: AuthUser | undefined): boolean {
-  return viewer?.role === 'instructor' && offering.instructors.some((instructor) => instructor.id === viewer.id);
-}
-
-function canSee(offering: Offering, viewer: AuthUser | undefined): boolean {
-  return offering.course.status === 'published' || viewer?.role === 'admin' || isInstructorOf(offering, viewer);
-}
 
 function assertDates(offering: Offering): void {
   const problems = offeringDateProblems(offering);

@@ -4,10 +4,10 @@ import type { AppConfig } from '@amahoro/config/config.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
-import { Course } from '@amahoro/domain/courses/course.entity.js';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { Course } from '@amahoro/database/entities/course.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
-import { Enrollment } from '@amahoro/domain/enrollments/enrollment.entity.js';
+import { Enrollment } from '@amahoro/database/entities/enrollment.entity.js';
 import {
   type EnrollmentAction,
   type EnrollmentStatus,
@@ -18,6 +18,7 @@ import {
 } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import type { Gender, ParticipantCategory } from '@amahoro/domain/users/user.types.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+import { OfferingAccess } from '../common/offering-access.js';
 import type { Page } from '../common/pagination.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { recordEnrollmentEvents } from '@amahoro/notifications/events.js';
@@ -26,7 +27,6 @@ import { OfferingErrors } from '../courses/courses.errors.js';
 import type { ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import type { EnrollmentResponse } from './dto/enrollment.response.js';
 import { EnrollmentErrors } from './enrollments.errors.js';
-import { isStaffOf } from '../assessments/offering-access.js';
 import { handOverSeat } from '../nominations/nominee-seats.js';
 import { selectedNominationOf } from '../nominations/nominations.repository.js';
 import { adjustSeats, fillFreeSeats, lockOffering } from './seats.js';
@@ -106,6 +106,7 @@ function toResponse(row: ViewRow): EnrollmentResponse {
 export class EnrollmentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly access: OfferingAccess,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -204,7 +205,7 @@ export class EnrollmentsService {
   /** Admins and the offering's instructors; anyone else 403 (a missing offering 404). */
   async roster(offeringId: string, actor: AuthUser, query: ListEnrollmentsQuery): Promise<Page<EnrollmentResponse>> {
     if (!(await this.db.getRepository(Offering).existsBy({ id: offeringId }))) throw OfferingErrors.notFound();
-    if (!(await isStaffOf(this.db.manager, offeringId, actor))) throw EnrollmentErrors.rosterForbidden();
+    await this.access.requireStaff(offeringId, actor, EnrollmentErrors.rosterForbidden);
     return this.page('e.offering_id = $1', [offeringId], query);
   }
 
@@ -215,8 +216,9 @@ export class EnrollmentsService {
   /** The trainee, admins and the offering's instructors see an enrolment; to anyone else it does not exist. */
   async get(id: string, actor: AuthUser): Promise<EnrollmentResponse> {
     const view = await this.view(id);
-    if (view.userId === actor.id || (await isStaffOf(this.db.manager, view.offeringId, actor))) return view;
-    throw EnrollmentErrors.notFound();
+    if (view.userId === actor.id) return view;
+    await this.access.requireStaff(view.offeringId, actor, EnrollmentErrors.notFound);
+    return view;
   }
 
   /** `db`: a transaction's manager, to see what it wrote before it commits (a bulk dry run). */

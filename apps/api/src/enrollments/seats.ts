@@ -1,7 +1,7 @@
 // Seat bookkeeping inside a transaction. Every change to an offering's seats or waitlist first takes the
 // offering's row lock, so they take turns; the check constraint on seats_taken is the backstop.
 import type { EntityManager } from 'typeorm';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { statusWithSeat } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { recordEnrollmentEvents } from '@amahoro/notifications/events.js';
 

@@ -1,7 +1,7 @@
 // Seats for nominees, inside a transaction that holds the offering's row lock (lockOffering): the same lock
 // and the same seat count as every other enrolment, so a selection never takes a seat past capacity.
 import type { EntityManager } from 'typeorm';
-import type { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import type { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
 import type { SelectionOutcome } from '@amahoro/domain/nominations/nomination.rules.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';

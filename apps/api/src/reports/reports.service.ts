@@ -3,8 +3,8 @@
 // (reports.repository.ts), arranged here (reports.shaping.ts) and written as CSV on request (reports.csv.ts).
 import { Injectable } from '@nestjs/common';
 import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
-import { isStaffOf } from '../assessments/offering-access.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+import { OfferingAccess } from '../common/offering-access.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { CourseRef } from '../courses/dto/course.response.js';
 import type { SummaryQuery } from './dto/report.query.js';
@@ -15,14 +15,17 @@ import { breakdowns, byCourse } from './reports.shaping.js';
 
 @Injectable()
 export class ReportsService {
-  constructor(private readonly reports: ReportsRepository) {}
+  constructor(
+    private readonly reports: ReportsRepository,
+    private readonly access: OfferingAccess,
+  ) {}
 
   /** An offering's report, for admins and its instructors; 404 if it does not exist, 403 for other staff. */
   async offering(offeringId: string, actor: AuthUser): Promise<OfferingReport> {
     return this.reports.snapshot(async (tx) => {
       const found = await this.reports.offeringWithCourse(tx, offeringId);
       if (!found) throw OfferingErrors.notFound();
-      if (!(await isStaffOf(tx, offeringId, actor))) throw ReportErrors.notStaff();
+      await this.access.requireStaff(offeringId, actor, ReportErrors.notStaff, tx);
       const { offering, course } = found;
       return {
         offering: { id: offering.id, course: CourseRef.from(course), startsOn: offering.startsOn, endsOn: offering.endsOn, status: offeringStatus(offering, new Date()) },

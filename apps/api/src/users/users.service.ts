@@ -4,8 +4,8 @@ import { DataSource, IsNull, Not } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
-import { RefreshToken } from '@amahoro/domain/auth/refresh-token.entity.js';
-import { User } from '@amahoro/domain/users/user.entity.js';
+import { RefreshToken } from '@amahoro/database/entities/refresh-token.entity.js';
+import { User } from '@amahoro/database/entities/user.entity.js';
 import { normalizeEmail } from '@amahoro/domain/users/user.types.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
@@ -14,6 +14,7 @@ import { containsPattern, isUniqueViolation } from '../common/sql.js';
 import { hashPassword, NO_PASSWORD, verifyPassword } from '../auth/password.js';
 import type { CreateUserDto, ListUsersQuery, RegisterDto, UpdateMeDto, UpdateUserDto } from './dto/users.dto.js';
 import { UserErrors } from './users.errors.js';
+import { forgetAccess } from '../auth/access-cache.js';
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -131,7 +132,7 @@ export class UsersService implements OnApplicationBootstrap {
           : []),
       ]);
       return saved;
-    });
+    }).finally(() => forgetAccess(id));
   }
 }
 

@@ -156,7 +156,8 @@ function Summary({ result }: { result: BulkResult }) {
 function Rows({ rows, caption, planned = false }: { rows: Row[]; caption: string; planned?: boolean }) {
   const { t } = useI18n();
   const outcome = (row: Row) => {
-    if (row.outcome === 'error') {
+    // `unverified_account` enrols nobody either (the address's owner is invited): a refusal with its code.
+    if (row.outcome !== 'enrolled') {
       // The trainee-facing wording of a code ("You are already enrolled") reads wrong here: the admin's first.
       const key = [`admin.rowCode.${row.code}`, `errors.code.${row.code}`].find((k) => t.has(k));
       return key ? t(key) : t('admin.nominations.rowRefused');
@@ -180,11 +181,11 @@ function Rows({ rows, caption, planned = false }: { rows: Row[]; caption: string
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.row} className={row.outcome === 'error' ? 'row-error' : undefined}>
+            <tr key={row.row} className={row.outcome !== 'enrolled' ? 'row-error' : undefined}>
               <td className="number">{row.row}</td>
               <td>{row.email || '—'}</td>
               <td>
-                {row.outcome === 'error' && <span className="fail">{t('admin.nominations.refused')} </span>}
+                {row.outcome !== 'enrolled' && <span className="fail">{t('admin.nominations.refused')} </span>}
                 {outcome(row)}
                 {row.outcome === 'error' && row.code === 'ENROLLMENT_BULK_INVALID_ROW' && row.message && (
                   <span className="hint" lang="en">
@@ -193,7 +194,7 @@ function Rows({ rows, caption, planned = false }: { rows: Row[]; caption: string
                   </span>
                 )}
               </td>
-              <td>{row.outcome === 'error' ? '—' : row.userCreated ? t('admin.nominations.newAccount') : t('admin.nominations.existingAccount')}</td>
+              <td>{row.outcome !== 'enrolled' ? '—' : row.userCreated ? t('admin.nominations.newAccount') : t('admin.nominations.existingAccount')}</td>
             </tr>
           ))}
         </tbody>

@@ -6,10 +6,12 @@ import { useAdminOffering } from './admin';
 import { CertificatesSection } from './CertificatesSection';
 import { EnrolmentsSection } from './EnrolmentsSection';
 import { NominationsSection } from './NominationsSection';
+import { CallSetup } from '../nominations/CallSetup';
+import { SelectionBoard } from '../nominations/SelectionBoard';
 import { OfferingDetailsSection } from './OfferingDetailsSection';
 import { OfferingReportSection } from './ReportsPage';
 
-export const OFFERING_SECTIONS = ['enrolments', 'nominations', 'certificates', 'report', 'details'] as const;
+export const OFFERING_SECTIONS = ['enrolments', 'nominations', 'call', 'selection', 'certificates', 'report', 'details'] as const;
 export type OfferingSection = (typeof OFFERING_SECTIONS)[number];
 
 export function OfferingAdminPage({ id, section }: { id: string; section: OfferingSection }) {
@@ -22,6 +24,8 @@ export function OfferingAdminPage({ id, section }: { id: string; section: Offeri
   const sections: Record<OfferingSection, ReactNode> = {
     enrolments: <EnrolmentsSection offering={o} />,
     nominations: <NominationsSection offering={o} />,
+    call: <CallSetup offering={o} />,
+    selection: <SelectionBoard offering={o} />,
     certificates: <CertificatesSection offering={o} />,
     report: <OfferingReportSection offering={o} />,
     details: <OfferingDetailsSection offering={o} />,

@@ -1382,6 +1382,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/audit-checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail’s newest signed checkpoint (compact JWS of {seq, hash, sealedAt}, signed by the key in jwks.json); keep copies for `npm run audit:verify` */
+        get: operations["getAuditCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2376,8 +2393,8 @@ export interface components {
                 [key: string]: unknown;
             };
             requestId?: string;
-            /** @description SHA-256 of the previous record’s hash and this record */
-            hash: string;
+            /** @description SHA-256 of the previous record’s hash and this record; absent for a second or so, until the worker seals the record into the chain */
+            hash?: string;
         };
         AuditPage: {
             items: components["schemas"]["AuditRecord"][];
@@ -11103,6 +11120,50 @@ export interface operations {
                 };
                 content: {
                     "application/jwk-set+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    getAuditCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Compact JWS, typ audit-checkpoint+jws */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/jose": string;
+                };
+            };
+            /** @description Nothing sealed yet: AUDIT_CHECKPOINT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "AUDIT_CHECKPOINT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PostgreSQL cannot be reached: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };

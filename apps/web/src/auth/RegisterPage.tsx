@@ -15,7 +15,7 @@ const GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
 const CATEGORIES = ['military', 'police', 'civilian'] as const;
 
 export function RegisterPage() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [, navigate] = useLocation();
   const [failure, setFailure] = useState<unknown>(null);
   const { register, handleSubmit, formState } = useForm<Form>();
@@ -26,6 +26,8 @@ export function RegisterPage() {
     // Optional profile fields are sent only when given.
     const body = Object.fromEntries(Object.entries(form).filter(([, value]) => value !== '')) as unknown as Register;
     if (body.nationality) body.nationality = body.nationality.toUpperCase();
+    // E-mails (the verification link first) go out in the language the person is reading now.
+    body.preferredLanguage = language;
     try {
       await unwrap(api.POST('/api/v1/auth/register', { body }));
       adopt(await unwrap(api.POST('/api/v1/auth/login', { body: { email: form.email, password: form.password } })));

@@ -32,8 +32,7 @@ export function SignInPage() {
     try {
       const pair = await unwrap(api.POST('/api/v1/auth/login', { body: form }));
       adopt(pair);
-      const preferred = (pair.user as { preferredLanguage?: string }).preferredLanguage;
-      if (isLanguage(preferred)) setLanguage(preferred);
+      if (isLanguage(pair.user.preferredLanguage)) setLanguage(pair.user.preferredLanguage);
       // Only a path of this site: never an address someone slipped into the link.
       navigate(next?.startsWith('/') && !next.startsWith('//') ? next : homeOf(pair.user.role));
     } catch (error) {
@@ -54,6 +53,9 @@ export function SignInPage() {
         <button type="submit" className="primary" disabled={isSubmitting}>
           {t('auth.signIn')}
         </button>
+        <p>
+          <Link href="/forgot-password">{t('account.forgotLink')}</Link>
+        </p>
         <p>
           {t('auth.noAccount')} <Link href="/register">{t('auth.register')}</Link>
         </p>

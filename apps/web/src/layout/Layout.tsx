@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../api/client';
 import { type Role, signOut, updateUser, useSession } from '../auth/session';
+import { VerifyEmailNotice } from '../auth/VerifyEmailNotice';
 import { isLanguage, LANGUAGES, useI18n } from '../i18n/i18n';
 
 const NAV: Array<{ href: string; key: string; roles: Array<Role | 'visitor'> }> = [
@@ -11,7 +12,9 @@ const NAV: Array<{ href: string; key: string; roles: Array<Role | 'visitor'> }> 
   { href: '/my/certificates', key: 'nav.myCertificates', roles: ['trainee'] },
   { href: '/teach', key: 'nav.teaching', roles: ['instructor', 'admin'] },
   { href: '/manage', key: 'nav.manage', roles: ['admin'] },
+  { href: '/nominations', key: 'nav.nominations', roles: ['focal_point'] },
   { href: '/verification', key: 'nav.verify', roles: ['visitor', 'trainee', 'instructor', 'admin', 'focal_point'] },
+  { href: '/settings', key: 'nav.settings', roles: ['trainee', 'instructor', 'admin', 'focal_point'] },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -24,7 +27,7 @@ export function Layout({ children }: { children: ReactNode }) {
     if (!isLanguage(value)) return;
     setLanguage(value);
     // The choice follows the person: it is their preferredLanguage (e-mails, certificates, this interface).
-    if (user) void api.PATCH('/api/v1/me', { body: { preferredLanguage: value } as never }).then(({ data }) => data && updateUser(data));
+    if (user) void api.PATCH('/api/v1/me', { body: { preferredLanguage: value } }).then(({ data }) => data && updateUser(data));
   };
 
   return (
@@ -82,6 +85,7 @@ export function Layout({ children }: { children: ReactNode }) {
           )}
         </div>
       </header>
+      <VerifyEmailNotice />
       <main id="main" tabIndex={-1}>
         {children}
       </main>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ENROLLMENT_STATUSES, type EnrollmentAction, holdsSeat, initialStatus, isActive, isLeftOutAtFinalisation, nextStatus, seatChange } from './enrollment.rules.js';
+import { ENROLLMENT_STATUSES, type EnrollmentAction, hasFinalResult, holdsSeat, initialStatus, isActive, isInClass, isLeftOutAtFinalisation, nextStatus, seatChange } from './enrollment.rules.js';
 
 describe('enrolment state machine', () => {
   it('counts approved, pending, completed and failed as seats taken', () => {
@@ -48,5 +48,16 @@ describe('enrolment state machine', () => {
       ENROLLMENT_STATUSES.filter((s) => !isActive(s)),
       ['rejected', 'withdrawn'],
     );
+  });
+});
+
+describe('who is in the class', () => {
+  it('counts the approved and the finalised, never those without a seat or who left', () => {
+    assert.deepEqual(ENROLLMENT_STATUSES.filter(isInClass), ['approved', 'completed', 'failed']);
+  });
+
+  it('gives a final result only to the completed and the failed, all of whom are in the class', () => {
+    assert.deepEqual(ENROLLMENT_STATUSES.filter(hasFinalResult), ['completed', 'failed']);
+    for (const status of ENROLLMENT_STATUSES.filter(hasFinalResult)) assert.equal(isInClass(status), true, status);
   });
 });

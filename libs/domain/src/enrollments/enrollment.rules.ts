@@ -37,6 +37,19 @@ export function isLeftOutAtFinalisation(status: EnrollmentStatus): boolean {
   return status === 'pending' || status === 'waitlisted';
 }
 
+/** In the class: taking part now, or finalised with a result. These have grades, attendance and submissions. */
+export function isInClass(status: EnrollmentStatus): boolean {
+  return status === 'approved' || hasFinalResult(status);
+}
+
+/** Finalised with a result; reopening the offering puts these back to approved. */
+export function hasFinalResult(status: EnrollmentStatus): boolean {
+  return status === 'completed' || status === 'failed';
+}
+
+export const IN_CLASS_STATUSES: readonly EnrollmentStatus[] = ENROLLMENT_STATUSES.filter(isInClass);
+export const FINAL_RESULT_STATUSES: readonly EnrollmentStatus[] = ENROLLMENT_STATUSES.filter(hasFinalResult);
+
 /** Where a new enrolment lands. */
 export function initialStatus(mode: ApprovalMode, seatsLeft: number): EnrollmentStatus {
   return seatsLeft > 0 ? statusWithSeat(mode) : 'waitlisted';

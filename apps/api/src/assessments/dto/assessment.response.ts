@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Assessment } from '@amahoro/domain/assessments/assessment.entity.js';
+import type { Assessment } from '@amahoro/database/entities/assessment.entity.js';
 import { ASSESSMENT_KINDS, ATTEMPT_POLICIES, FAILED_ON, QUESTION_SCORING, type AssessmentKind, type AttemptPolicy, type FailedOn, type QuestionScoring } from '@amahoro/domain/assessments/grading.rules.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { CourseRef } from '../../courses/dto/course.response.js';

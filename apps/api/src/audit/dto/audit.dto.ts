@@ -67,8 +67,8 @@ export class AuditRecord {
   after?: unknown;
   @ApiPropertyOptional()
   requestId?: string;
-  @ApiProperty({ description: 'SHA-256 of the previous record’s hash and this record' })
-  hash: string;
+  @ApiPropertyOptional({ description: 'SHA-256 of the previous record’s hash and this record; absent for a second or so, until the worker seals the record into the chain' })
+  hash?: string;
 }
 
 export class AuditPage extends pageOf(AuditRecord) {}

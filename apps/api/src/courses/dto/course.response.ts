@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Course } from '@amahoro/domain/courses/course.entity.js';
+import type { Course } from '@amahoro/database/entities/course.entity.js';
 import { COURSE_CATEGORIES, COURSE_STATUSES, DELIVERY_MODES, type CourseCategory, type CourseStatus, type DeliveryMode } from '@amahoro/domain/courses/course.types.js';
 import { pageOf } from '../../common/pagination.js';
 

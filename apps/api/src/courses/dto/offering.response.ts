@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import type { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { APPROVAL_MODES, OFFERING_STATUSES, offeringStatus, type ApprovalMode, type OfferingStatus } from '@amahoro/domain/courses/offering.rules.js';
 import { pageOf } from '../../common/pagination.js';
 import { CourseRef } from './course.response.js';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { User } from '@amahoro/domain/users/user.entity.js';
+import type { User } from '@amahoro/database/entities/user.entity.js';
 import { LANGUAGES, type Language } from '@amahoro/domain/notifications/notification.rules.js';
 import { GENDERS, PARTICIPANT_CATEGORIES, ROLES, type Gender, type ParticipantCategory, type Role } from '@amahoro/domain/users/user.types.js';
 import { pageOf } from '../../common/pagination.js';

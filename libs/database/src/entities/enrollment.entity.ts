@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, Generated, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Offering } from '../courses/offering.entity.js';
-import { numericColumn } from '../numeric-column.js';
-import { User } from '../users/user.entity.js';
-import type { EnrollmentStatus } from './enrollment.rules.js';
+import { Offering } from './offering.entity.js';
+import { numericColumn } from './numeric-column.js';
+import { User } from './user.entity.js';
+import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 
 @Entity({ name: 'enrollments' })
 export class Enrollment {

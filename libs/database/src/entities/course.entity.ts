@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinTable, ManyToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { numericColumn } from '../numeric-column.js';
-import type { CourseCategory, CourseStatus, DeliveryMode } from './course.types.js';
+import { numericColumn } from './numeric-column.js';
+import type { CourseCategory, CourseStatus, DeliveryMode } from '@amahoro/domain/courses/course.types.js';
 
 @Entity({ name: 'courses' })
 export class Course {

@@ -1,24 +1,18 @@
-// Who may do what on an offering's assessments, and whether its results are still open to change.
+// The offering an assessment action works on, for its staff, and whether its results are still open to change.
 import type { EntityManager } from 'typeorm';
-import { Course } from '@amahoro/domain/courses/course.entity.js';
-import { Offering } from '@amahoro/domain/courses/offering.entity.js';
+import { Course } from '@amahoro/database/entities/course.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+import type { OfferingAccess } from '../common/offering-access.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { lockOffering } from '../enrollments/seats.js';
 import { AssessmentErrors } from './assessments.errors.js';
 
-export async function isStaffOf(db: EntityManager, offeringId: string, actor: AuthUser): Promise<boolean> {
-  if (actor.role === 'admin') return true;
-  if (actor.role !== 'instructor') return false;
-  const rows = await db.query('SELECT 1 FROM offering_instructors WHERE offering_id = $1 AND user_id = $2', [offeringId, actor.id]);
-  return rows.length > 0;
-}
-
 /** The offering, for its staff (admins and its instructors); 404 if missing, 403 for anyone else. */
-export async function offeringForStaff(db: EntityManager, offeringId: string, actor: AuthUser, lock = false): Promise<Offering> {
+export async function offeringForStaff(db: EntityManager, access: OfferingAccess, offeringId: string, actor: AuthUser, lock = false): Promise<Offering> {
   const offering = lock ? await lockOffering(db, offeringId) : await db.getRepository(Offering).findOneBy({ id: offeringId });
   if (!offering) throw OfferingErrors.notFound();
-  if (!(await isStaffOf(db, offeringId, actor))) throw AssessmentErrors.notStaff();
+  await access.requireStaff(offeringId, actor, AssessmentErrors.notStaff, db);
   return offering;
 }
 

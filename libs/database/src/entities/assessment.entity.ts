@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { numericColumn } from '../numeric-column.js';
-import type { AssessmentKind, AttemptPolicy, QuizQuestion } from './grading.rules.js';
+import { numericColumn } from './numeric-column.js';
+import type { AssessmentKind, AttemptPolicy, QuizQuestion } from '@amahoro/domain/assessments/grading.rules.js';
 
 
 @Entity({ name: 'assessments' })

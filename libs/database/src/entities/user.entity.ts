@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Language } from '../notifications/notification.rules.js';
-import type { Gender, ParticipantCategory, Role } from './user.types.js';
+import type { Language } from '@amahoro/domain/notifications/notification.rules.js';
+import type { Gender, ParticipantCategory, Role } from '@amahoro/domain/users/user.types.js';
 
 @Entity({ name: 'users' })
 export class User {

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { numericColumn } from '../numeric-column.js';
-import { User } from '../users/user.entity.js';
+import { numericColumn } from './numeric-column.js';
+import { User } from './user.entity.js';
 import { Course } from './course.entity.js';
-import type { ApprovalMode } from './offering.rules.js';
+import type { ApprovalMode } from '@amahoro/domain/courses/offering.rules.js';
 
 
 @Entity({ name: 'offerings' })

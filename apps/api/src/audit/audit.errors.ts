@@ -1,0 +1,5 @@
+import { AppError } from '../common/app-error.js';
+
+export const AuditErrors = {
+  noCheckpoint: () => new AppError('AUDIT_CHECKPOINT_NOT_FOUND', 'not_found', 'The audit trail has no signed checkpoint yet'),
+};

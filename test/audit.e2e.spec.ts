@@ -130,7 +130,8 @@ describe('audit trail', () => {
     await assert.rejects(db.query(`UPDATE audit_log SET action = 'x' WHERE false`), /append-only/);
     await assert.rejects(db.query(`DELETE FROM audit_log WHERE false`), /append-only/);
     await assert.rejects(db.query(`DELETE FROM audit_checkpoints WHERE false`), /append-only/);
-    // Even the sealer's pass may only seal an unsealed record, never change a sealed one.
+    // Even the sealer's pass may only seal an unsealed record, never change a sealed one (so wait for one).
+    await eventually(() => db.query(`SELECT count(*)::int AS n FROM audit_log WHERE seq IS NOT NULL`), (rows) => rows[0].n > 0);
     await assert.rejects(
       db.transaction(async (tx) => {
         await tx.query(`SELECT set_config('amahoro.audit_sealing', 'on', true)`);

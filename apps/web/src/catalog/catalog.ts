@@ -5,19 +5,8 @@ import type { components } from '../api/schema';
 export type Course = components['schemas']['CourseResponse'];
 export type Offering = components['schemas']['OfferingResponse'];
 
-export const COURSE_CATEGORIES = [
-  'protection_of_civilians',
-  'conflict_prevention',
-  'peace_operations',
-  'gender_peace_security',
-  'child_protection',
-  'ddr_ssr',
-  'humanitarian_law',
-  'leadership',
-  'medical',
-  'other',
-] as const;
-export const DELIVERY_MODES = ['in_person', 'online', 'blended'] as const;
+// The academy's own lists, from the domain, so the filters and forms never drift from what the API accepts.
+export { COURSE_CATEGORIES, DELIVERY_MODES } from '../../../../libs/domain/src/courses/course.types';
 export const COURSE_LANGUAGES = ['en', 'fr', 'pt', 'ar', 'sw', 'rw'] as const;
 
 export interface CatalogFilters {

@@ -1,14 +1,15 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
-import { currentCertificateJobId, freshCertificateJobId, JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
+import { CertificateJobs, type CertificateToIssue } from '@amahoro/queue/certificate-jobs.js';
+import { currentCertificateJobId, freshCertificateJobId, JOBS, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
 import { logConnectionErrors } from '@amahoro/queue/redis.js';
 import { WorkerCertificatesRepository } from './certificates.repository.js';
-
-type IssueJob = JobPayload<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
 type Reconciled = JobResult<typeof QUEUES.system, typeof JOBS.reconcileCertificates>;
 
 const SCHEDULER_ID = 'reconcile-certificates';
@@ -33,7 +34,9 @@ export class CertificatesReconciler implements OnApplicationBootstrap, OnApplica
 
   constructor(
     private readonly repository: WorkerCertificatesRepository,
-    @InjectQueue(QUEUES.certificates) private readonly certificates: Queue<IssueJob>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: CertificateJobs,
+    @InjectQueue(QUEUES.certificates) private readonly certificates: Queue,
     @InjectQueue(QUEUES.system) private readonly system: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -76,16 +79,15 @@ export class CertificatesReconciler implements OnApplicationBootstrap, OnApplica
   }
 
   async reconcile(): Promise<Reconciled> {
-    const queued = await this.repository.queuedSince(GRACE_SECONDS);
-    const resend: Array<{ id: string; jobId: string }> = [];
+    const queued = await this.repository.queuedSince(this.db.manager, GRACE_SECONDS);
+    const resend: CertificateToIssue[] = [];
     for (const certificate of queued) {
-      const current = currentCertificateJobId({ id: certificate.id, generation: certificate.generation, job_id: certificate.jobId });
-      if (LIVE_STATES.has(await this.certificates.getJobState(current))) continue;
+      if (LIVE_STATES.has(await this.certificates.getJobState(currentCertificateJobId(certificate)))) continue;
       const jobId = freshCertificateJobId(certificate.id, certificate.generation);
-      if (await this.repository.takeOverJob(certificate, jobId)) resend.push({ id: certificate.id, jobId });
+      if (await this.repository.takeOverJob(this.db.manager, certificate, jobId)) resend.push({ ...certificate, jobId });
     }
     if (resend.length > 0) {
-      await this.certificates.addBulk(resend.map((c) => ({ name: JOBS.issueCertificate, data: { certificateId: c.id }, opts: { jobId: c.jobId } })));
+      await this.jobs.send(resend);
       this.logger.log(`sent again the jobs of ${resend.length} queued certificates that had none live`);
     }
     return { queued: queued.length, resent: resend.length };

@@ -4,29 +4,26 @@ import type { AppConfig } from '@amahoro/config/config.js';
 import { DatabaseModule } from '@amahoro/database/database.module.js';
 import { QueueModule } from '@amahoro/queue/queue.module.js';
 import { Processor } from '@nestjs/bullmq';
+import type { WorkerOptions } from 'bullmq';
 import { IssuerKeysModule } from '@amahoro/certificates/issuer-keys.module.js';
 import { NOTIFICATION_MAX_BACKOFF_MS, QUEUES } from '@amahoro/queue/jobs.js';
 import { AuditSealer } from './audit-sealer.service.js';
+import { CertificatesIssuer } from './certificates-issuer.js';
 import { CertificatesProcessor } from './certificates.processor.js';
 import { WorkerCertificatesRepository } from './certificates.repository.js';
 import { CertificatesReconciler } from './certificates-reconciler.js';
+import { CERTIFICATES_WORKER_OPTIONS, CertificatesWorker } from './certificates.worker.js';
 import { NotificationsProcessor } from './notifications.processor.js';
 import { SystemProcessor } from './system.processor.js';
 
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    // Worker options come from the configuration, so the decorator is applied here rather than on the class.
+    // Worker options come from the configuration, set here where the workers are built: the certificates worker takes
+    // them as a provider (certificates.worker.ts); the notifications and system processors still get the decorator here.
     // A job whose worker died (lock not renewed) is handed to another after stalledInterval.
     // Workers keep ioredis' offline queue (unlike producers, which fail fast) and reconnect every second or so.
     const connection = { url: config.redisUrl, retryStrategy: (times: number) => Math.min(times * 250, 1000) };
-    Processor(QUEUES.certificates, {
-      connection,
-      concurrency: config.workerConcurrency,
-      lockDuration: config.workerStalledIntervalMs,
-      stalledInterval: config.workerStalledIntervalMs,
-      maxStalledCount: 3,
-    })(CertificatesProcessor);
     Processor(QUEUES.notifications, {
       connection,
       concurrency: config.workerConcurrency,
@@ -43,7 +40,26 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule.forRoot(config), DatabaseModule, QueueModule, IssuerKeysModule],
-      providers: [AuditSealer, WorkerCertificatesRepository, CertificatesReconciler, SystemProcessor, CertificatesProcessor, NotificationsProcessor],
+      providers: [
+        AuditSealer,
+        WorkerCertificatesRepository,
+        CertificatesReconciler,
+        CertificatesIssuer,
+        CertificatesProcessor,
+        {
+          provide: CERTIFICATES_WORKER_OPTIONS,
+          useValue: {
+            connection,
+            concurrency: config.workerConcurrency,
+            lockDuration: config.workerStalledIntervalMs,
+            stalledInterval: config.workerStalledIntervalMs,
+            maxStalledCount: 3,
+          } satisfies WorkerOptions,
+        },
+        CertificatesWorker,
+        SystemProcessor,
+        NotificationsProcessor,
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
-// The one registry of queues and jobs, shared by the API (producer) and the worker (consumer).
+// The one registry of queues and jobs, shared by the API (producer) and the worker (consumer). Certificate issue
+// jobs are sent by one producer, certificate-jobs.ts.
 // Payloads carry ids and plain values, never entities: the processor reloads what it needs.
 import type { DefaultJobOptions } from 'bullmq';
 import { randomBytes } from 'node:crypto';
@@ -76,8 +77,8 @@ export const NOTIFICATION_BACKOFF = 'capped-exponential';
  * The job id of a queued certificate: the one recorded on it when the reconciliation gave it a fresh job,
  * else its first one.
  */
-export function currentCertificateJobId(certificate: { id: string; generation: number; job_id: string | null }): string {
-  return certificate.job_id ?? certificateJobId(certificate.id, certificate.generation);
+export function currentCertificateJobId(certificate: { id: string; generation: number; jobId: string | null }): string {
+  return certificate.jobId ?? certificateJobId(certificate.id, certificate.generation);
 }
 
 /** A job id never used before, for a certificate whose job was lost or ended without issuing it. */

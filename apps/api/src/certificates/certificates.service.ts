@@ -1,7 +1,5 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
@@ -11,7 +9,7 @@ import { issuerDid, jwks, statusListUrl } from '@amahoro/certificates/credential
 import { encodeStatusList, signStatusListCredential } from '@amahoro/certificates/credentials/status-list.js';
 import { verifyCredential } from '@amahoro/certificates/credentials/verify.js';
 import { canReissue, canRetry, canRevoke, type CertificateStatus, isEligible, newSerial, normalizeSerial } from '@amahoro/domain/certificates/certificate.rules.js';
-import { currentCertificateJobId, JOBS, type JobPayload, QUEUES } from '@amahoro/queue/jobs.js';
+import { CertificateJobs } from '@amahoro/queue/certificate-jobs.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { recordCertificateEvent } from '@amahoro/notifications/events.js';
 import type { AuthUser } from '../common/auth.decorators.js';
@@ -19,8 +17,6 @@ import { OfferingErrors } from '../courses/courses.errors.js';
 import { EnrollmentErrors } from '../enrollments/enrollments.errors.js';
 import { CertificateErrors } from './certificates.errors.js';
 import type { CertificateCounts, CertificateResponse, CredentialVerification, IssueSummary, PublicVerification } from './dto/certificate.dto.js';
-
-type IssueJob = JobPayload<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
 
 // Never the PDF or the credential: lists stay small.
 const COLUMNS = `c.id, c.enrollment_id, c.serial, c.status, c.holder_name, c.course_title, c.course_code,
@@ -53,14 +49,14 @@ interface CertificateRow {
 // The facts a certificate states, copied when it is queued so every retry renders the same certificate.
 const SNAPSHOT_SQL = `
   SELECT e.id AS enrollment_id, u.full_name, co.title, co.code, o.starts_on::text AS starts_on, o.ends_on::text AS ends_on,
-         co.duration_hours, o.ends_on::text AS completed_on
+         co.duration_hours, o.ends_on::text AS completed_on, co.summary
     FROM enrollments e JOIN users u ON u.id = e.user_id JOIN offerings o ON o.id = e.offering_id JOIN courses co ON co.id = o.course_id`;
 
 @Injectable()
 export class CertificatesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(QUEUES.certificates) private readonly queue: Queue<IssueJob>,
+    private readonly jobs: CertificateJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ISSUER_KEYS) private readonly keys: IssuerKeys,
   ) {}
@@ -240,9 +236,9 @@ export class CertificatesService {
     if (missing.length === 0) return 0;
     const column = (name: string) => missing.map((m) => m[name]);
     const inserted: Array<{ id: string; serial: string; enrollment_id: string }> = await tx.query(
-      `INSERT INTO certificates (enrollment_id, serial, status, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, completed_on, replaces_id)
-       SELECT t.*, $10::uuid FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::int[], $11::date[])
-              AS t (enrollment_id, serial, status, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, completed_on)
+      `INSERT INTO certificates (enrollment_id, serial, status, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, completed_on, course_summary, replaces_id)
+       SELECT t.*, $10::uuid FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::int[], $11::date[], $12::text[])
+              AS t (enrollment_id, serial, status, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, completed_on, course_summary)
        ON CONFLICT (enrollment_id) WHERE status <> 'revoked' DO NOTHING
        RETURNING id, serial, enrollment_id`,
       [
@@ -257,6 +253,7 @@ export class CertificatesService {
         column('duration_hours'),
         replacesId,
         column('completed_on'),
+        column('summary'),
       ],
     );
     if (actor) {
@@ -269,10 +266,7 @@ export class CertificatesService {
   }
 
   private async enqueue(rows: Array<{ id: string; generation: number; job_id: string | null }>): Promise<void> {
-    if (rows.length === 0) return;
-    await this.queue.addBulk(
-      rows.map((row) => ({ name: JOBS.issueCertificate, data: { certificateId: row.id }, opts: { jobId: currentCertificateJobId(row) } })),
-    );
+    await this.jobs.send(rows.map((row) => ({ id: row.id, generation: row.generation, jobId: row.job_id })));
   }
 
   private async visible(id: string, actor: AuthUser): Promise<CertificateRow> {

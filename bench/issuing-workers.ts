@@ -1,0 +1,161 @@
+// Worker processes for the certificate benchmarks, started as in production (`node dist/apps/worker/src/main.js`, the
+// bench's environment) on a Redis prefix of the run's own (removed afterwards), so that no other worker on this Redis
+// takes its jobs; their memory and CPU read from /proc. BENCH_WORKER_CPU_PROF=<dir>: each writes a CPU profile there
+// (node --cpu-prof) when it exits.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { AppConfig } from '@amahoro/config/config.js';
+import { QUEUES } from '@amahoro/queue/jobs.js';
+
+/** A Redis prefix of this run's own (REDIS_PREFIX of the API and the workers). */
+export function runPrefix(tag: string): string {
+  return `amahoro-bench-${tag.toLowerCase()}`;
+}
+
+/** Deletes every key under the prefix: the run's queues and jobs. */
+export async function removeRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+  }
+}
+
+/** Resident memory of a process, in kB (Linux: VmRSS of /proc/<pid>/status); undefined once it is gone. */
+export function rssKb(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** User + system CPU time of a whole process (all its threads), in µs (Linux: /proc, ticks of 1/100 s). */
+export function processCpuMicros(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10_000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One RSS sample: when (performance.now()), in kB. */
+export interface RssSample {
+  atMs: number;
+  kb: number;
+}
+
+/**
+ * Peak RSS in the first and the second half of [fromMs, toMs]: memory that grows with the batch shows in the second.
+ */
+export function rssHalves(series: RssSample[], fromMs: number, toMs: number): [number, number] {
+  const middle = (fromMs + toMs) / 2;
+  const peak = (from: number, to: number) => Math.max(0, ...series.filter((s) => s.atMs >= from && s.atMs <= to).map((s) => s.kb));
+  return [peak(fromMs, middle), peak(middle, toMs)];
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  pid: number;
+  /** The last 20,000 characters it wrote (warnings and errors only: LOG_LEVEL=warn). */
+  output: () => string;
+  exitCode: () => number | null;
+  exited: Promise<number | null>;
+  /** RSS in kB, sampled every 200 ms from its start. */
+  rss: { peakKb: number; lastKb: number; samples: number; series: RssSample[] };
+}
+
+/**
+ * `count` worker processes, as `npm run start:worker` runs them, with this process's environment and the run's Redis
+ * prefix; their RSS sampled every 200 ms until they exit.
+ */
+export function startWorkers(count: number, redisPrefix: string, concurrency: string): WorkerProcess[] {
+  const script = fileURLToPath(new URL('../apps/worker/src/main.js', import.meta.url));
+  return Array.from({ length: count }, () => {
+    const env = { ...process.env, LOG_LEVEL: 'warn', REDIS_PREFIX: redisPrefix, WORKER_CONCURRENCY: concurrency };
+    const profile = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...profile, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    const rss = { peakKb: 0, lastKb: 0, samples: 0, series: [] as RssSample[] };
+    const sample = () => {
+      const kb = child.pid === undefined ? undefined : rssKb(child.pid);
+      if (kb === undefined) return;
+      rss.lastKb = kb;
+      rss.peakKb = Math.max(rss.peakKb, kb);
+      rss.samples++;
+      rss.series.push({ atMs: performance.now(), kb });
+    };
+    sample();
+    const sampler = setInterval(sample, 200);
+    // Should this process die (a crash, a database dropped under it), its workers go with it rather than linger.
+    const orphaned = () => child.kill('SIGKILL');
+    process.once('exit', orphaned);
+    const exited = new Promise<number | null>((done) => {
+      const finish = (code: number | null) => {
+        clearInterval(sampler);
+        process.removeListener('exit', orphaned);
+        done(code);
+      };
+      child.once('exit', finish);
+      child.once('error', (error) => {
+        keep(Buffer.from(`${error.message}\n`));
+        finish(child.exitCode ?? -1);
+      });
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${script}`);
+    return { child, pid: child.pid, output: () => output, exitCode: () => child.exitCode, exited, rss };
+  });
+}
+
+/** Waits until the certificates queue has `count` workers connected (BullMQ names their Redis clients). */
+export async function waitForWorkers(config: AppConfig, workers: WorkerProcess[], timeoutMs = 60_000): Promise<number> {
+  const queue = new Queue(QUEUES.certificates, { connection: { url: config.redisUrl }, prefix: `${config.redisPrefix}:bull` });
+  const started = performance.now();
+  try {
+    for (;;) {
+      const dead = workers.find((w) => w.exitCode() !== null);
+      if (dead) throw new Error(`a worker exited (${dead.exitCode()}) before it was ready:\n${dead.output()}`);
+      if ((await queue.getWorkersCount()) >= workers.length) return performance.now() - started;
+      if (performance.now() - started > timeoutMs) {
+        throw new Error(`the workers were not ready after ${timeoutMs} ms:\n${workers.map((w) => w.output()).join('\n')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await queue.close();
+  }
+}
+
+/** SIGTERM to each (they finish the job in hand), then SIGKILL to one still there after 20 s. The exit codes. */
+export async function stopWorkers(workers: WorkerProcess[]): Promise<Array<number | null>> {
+  return Promise.all(
+    workers.map(async (worker) => {
+      if (worker.exitCode() === null) worker.child.kill('SIGTERM');
+      const timer = setTimeout(() => worker.child.kill('SIGKILL'), 20_000);
+      try {
+        return await worker.exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+}
+
+export const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;

@@ -1,6 +1,6 @@
-// Calls gathered while the event loop is busy and run as one. The jobs a worker has in flight reach the database at
-// nearly the same moment: one statement for all of them costs PostgreSQL, the round trips and this process far less
-// than one each, and leaves the core to rendering.
+// Calls gathered and run as one. The jobs a worker has in flight reach the database at nearly the same moment: one
+// statement for all of them costs PostgreSQL, the round trips and this process far less than one each, and leaves the
+// core to rendering.
 
 interface Waiting<In, Out> {
   item: In;
@@ -9,42 +9,39 @@ interface Waiting<In, Out> {
 }
 
 /**
- * `add` answers what `run` answered for its item. A batch goes when the event loop next turns (setImmediate: after
- * the work in hand, such as the renders that finished together), or as soon as it holds `max` items. Should `run`
- * fail, every item of its batch fails with that error.
+ * `add` answers what `run` answered for its item. One run at a time: what is added while one is in flight goes in the
+ * next, all together, as soon as it ends; with none in flight a batch goes when the event loop next turns (so the
+ * calls of one turn, such as the renders that finished together, go as one). A quiet worker waits for nothing, a busy
+ * one makes ever larger batches, and jobs do not fall into lockstep. Should `run` fail, every item of its batch fails.
  */
 export class Batches<In, Out> {
   private waiting: Array<Waiting<In, Out>> = [];
-  private scheduled = false;
+  private busy = false;
 
   constructor(
     /** One answer per item, in the same order. */
     private readonly run: (items: In[]) => Promise<Out[]>,
-    private readonly max = 64,
   ) {}
 
   add(item: In): Promise<Out> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (this.waiting.length >= this.max) this.flush();
-      else if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          this.flush();
-        });
-      }
+      if (this.busy) return;
+      this.busy = true;
+      setImmediate(() => this.next());
     });
   }
 
-  private flush(): void {
+  private next(): void {
     const batch = this.waiting;
-    if (batch.length === 0) return;
+    if (batch.length === 0) return void (this.busy = false);
     this.waiting = [];
-    this.run(batch.map((w) => w.item)).then(
-      (answers) => batch.forEach((w, i) => w.resolve(answers[i]!)),
-      (error: unknown) => batch.forEach((w) => w.reject(error)),
-    );
+    this.run(batch.map((w) => w.item))
+      .then(
+        (answers) => batch.forEach((w, i) => w.resolve(answers[i]!)),
+        (error: unknown) => batch.forEach((w) => w.reject(error)),
+      )
+      .finally(() => this.next());
   }
 }
 

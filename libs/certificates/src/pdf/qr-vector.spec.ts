@@ -23,6 +23,15 @@ describe('QR code as vector runs', () => {
     assert.ok(runs.length < painted.filter(Boolean).length / 2, 'far fewer rectangles than modules');
   });
 
+  it('gives a verification URL the segments the optimiser would find: the same symbol', () => {
+    for (const text of [url, 'http://localhost:3000/verify/AMH-00001-7K3Q9-XW2M4-TP8RB-D2HNC', 'https://a.example/verify/amh-lower-case', 'no slash']) {
+      const { size, data } = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
+      const painted = new Uint8Array(size * size);
+      for (const { row, col, length } of qrRuns(text).runs) painted.fill(1, row * size + col, row * size + col + length);
+      assert.deepEqual([...painted], [...data].map((dark) => (dark ? 1 : 0)), text);
+    }
+  });
+
   it('draws one rectangle per run, in module units scaled to the square, then fills once', () => {
     const calls: string[] = [];
     const rects: number[][] = [];

@@ -45,7 +45,8 @@ export function logConnectionErrors(emitter: Pick<EventEmitter, 'on'>, name: str
   let loggedAt = 0;
   emitter.on('error', (error: Error) => {
     // Redis answered, with an error of its own: say what it was, each time.
-    if (!isConnectionError(error)) return logger.error(`${name}: ${describeRedisError(error)}`);
+    if (isLostJobError(error)) return logger.warn(`${name}: ${error.message}: Redis no longer holds this job (restarted without its data?)`);
+    if (!isConnectionError(error)) return logger.error(`${name}: ${error.message}`);
     if (Date.now() - loggedAt < QUIET_MS) return;
     loggedAt = Date.now();
     logger.warn(`${name}: Redis unavailable (${error.message}); reconnecting`);
@@ -64,12 +65,12 @@ const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|E
 
 /** Redis out of reach (or still loading), as opposed to an answer from it such as a script's error. */
 export function isConnectionError(error: Error & { code?: string }): boolean {
-  return !isNotConnectionError(error) || CONNECTION_ERROR.test(`${error.code ?? ''} ${error.name} ${error.message}`);
+  return !isNotConnectionError(error) || CONNECTION_ERROR.test(error.message) || CONNECTION_ERROR.test(error.code ?? '');
 }
 
-/** BullMQ's "Missing key for job …" means Redis answered without the job: it lost it (restarted empty, or evicted it). */
-export function describeRedisError(error: Error): string {
-  return /^Missing key for (parent )?job /.test(error.message) ? `${error.message}: Redis no longer holds this job (restarted without its data?)` : error.message;
+/** BullMQ's "Missing key for job …": Redis answered without the job, so it lost it (restarted empty, or evicted it). */
+export function isLostJobError(error: Error): boolean {
+  return /^Missing key for (parent )?job /.test(error.message);
 }
 
 /**

@@ -6,7 +6,7 @@ import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { isSettled, sendLeaseMs, shouldSend } from '@amahoro/domain/notifications/delivery.rules.js';
 import { accountLink, accountTokenSecret } from '@amahoro/notifications/account-tokens.js';
-import { type ClaimedNotification, NotificationsRepository } from '@amahoro/notifications/notifications.repository.js';
+import { type ClaimedNotification, OutboxRepository } from '@amahoro/notifications/outbox.repository.js';
 import { renderMessage } from '@amahoro/notifications/templates.js';
 
 export type SendOutcome = 'sent' | 'skipped' | 'already-sent';
@@ -26,7 +26,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnApplication
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly outbox: NotificationsRepository,
+    private readonly outbox: OutboxRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const { smtpUrl, sendTimeoutMs } = config.mail;

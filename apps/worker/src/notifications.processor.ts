@@ -7,7 +7,8 @@ import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { HAND_OVER_AFTER_SECONDS, jobIsLost } from '@amahoro/domain/notifications/delivery.rules.js';
 import { REMINDED_STATUSES, reminderStillApplies, reminderVersion } from '@amahoro/domain/notifications/notification.rules.js';
-import { type Enqueued, NotificationsRepository } from '@amahoro/notifications/notifications.repository.js';
+import { NotificationsRepository } from '@amahoro/notifications/notifications.repository.js';
+import { type Enqueued, OutboxRepository } from '@amahoro/notifications/outbox.repository.js';
 import { recordNotifications } from '@amahoro/notifications/outbox.js';
 import { scheduleReminders } from '@amahoro/notifications/reminders.js';
 import {
@@ -40,7 +41,8 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly outbox: NotificationsRepository,
+    private readonly notifications: NotificationsRepository,
+    private readonly outbox: OutboxRepository,
     private readonly sender: NotificationSender,
     @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -91,7 +93,7 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
   /** Moves new outbox rows to the queue, and rows whose job went missing once more. */
   private async sweep(): Promise<number> {
     const db = this.db.manager;
-    await this.outbox.insertOpenedNominationCalls(db);
+    await this.notifications.insertOpenedNominationCalls(db);
     const fresh = await this.outbox.takeNew(db, NEW_PER_SWEEP);
     const lost: string[] = [];
     for (const row of await this.outbox.overdue(db, HAND_OVER_AFTER_SECONDS, OVERDUE_PER_SWEEP)) {
@@ -118,9 +120,9 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
   /** A reminder whose offering was cancelled, finished or moved since it was scheduled does nothing. */
   private async remind({ offeringId, startsOn, daysBefore }: Remind): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const offering = await this.outbox.offering(tx, offeringId);
+      const offering = await this.notifications.offering(tx, offeringId);
       if (!offering || !reminderStillApplies(offering, startsOn)) return 0;
-      const attendees = await this.outbox.enrolledUserIds(tx, offeringId, REMINDED_STATUSES);
+      const attendees = await this.notifications.enrolledUserIds(tx, offeringId, REMINDED_STATUSES);
       const { courseTitle, endsOn, location } = offering;
       await recordNotifications(
         tx,
@@ -138,7 +140,7 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
 
   /** Reminders of offerings created while Redis was away: scheduling is idempotent (deterministic job ids). */
   private async reconcileReminders(): Promise<number> {
-    const upcoming = await this.outbox.upcomingOfferings(this.db.manager);
+    const upcoming = await this.notifications.upcomingOfferings(this.db.manager);
     for (const offering of upcoming) await scheduleReminders(this.queue, offering);
     return upcoming.length;
   }

@@ -6,6 +6,7 @@ import { QueueModule } from '@amahoro/queue/queue.module.js';
 import { Processor } from '@nestjs/bullmq';
 import { IssuerKeysModule } from '@amahoro/certificates/issuer-keys.module.js';
 import { NotificationsRepository } from '@amahoro/notifications/notifications.repository.js';
+import { OutboxRepository } from '@amahoro/notifications/outbox.repository.js';
 import { NOTIFICATION_MAX_BACKOFF_MS, QUEUES } from '@amahoro/queue/jobs.js';
 import { AuditSealer } from './audit-sealer.service.js';
 import { CertificatesProcessor } from './certificates.processor.js';
@@ -52,6 +53,7 @@ export class WorkerModule {
         SystemProcessor,
         CertificatesProcessor,
         NotificationsRepository,
+        OutboxRepository,
         NotificationSender,
         NotificationsProcessor,
       ],

@@ -1,4 +1,4 @@
-import { AppError } from '../common/app-error.js';
+import { AppError, type ErrorCodes } from '../common/app-error.js';
 
 export const AuthErrors = {
   // One message for an unknown email, a wrong password and an inactive account: nothing to enumerate.
@@ -28,3 +28,4 @@ export const AuthErrors = {
   adminCredentialsNeeded: () => new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed'),
   adminsOnly: () => new AppError('AUTH_FORBIDDEN', 'forbidden', 'Admins only'),
 };
+export type AuthErrorCode = ErrorCodes<typeof AuthErrors>;

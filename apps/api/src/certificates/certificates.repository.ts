@@ -1,8 +1,10 @@
 // The API's SQL on certificates: the facts a certificate states are copied from the enrolment when it is queued
-// (one set-based INSERT … SELECT unnest per call), and every move locks the row it changes. Every method takes
-// the manager to run on, so the service that owns the use case owns the transaction.
+// (one INSERT from unnest for all of a call's certificates), and every move locks the row it changes. Every
+// method takes the manager to run on, so the service that owns the use case owns the transaction.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Enrollment } from '@amahoro/database/entities/enrollment.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { type CertificateStatus, ELIGIBLE_ENROLLMENT_STATUS, newSerial } from '@amahoro/domain/certificates/certificate.rules.js';
 import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 
@@ -42,6 +44,17 @@ export interface IssueCounts {
   notEligible: number;
 }
 
+/** What a certificate states, copied from its enrolment when it is queued. */
+interface CertificateFacts {
+  enrollmentId: string;
+  holderName: string;
+  courseTitle: string;
+  courseCode: string;
+  startsOn: string;
+  endsOn: string;
+  durationHours: number;
+}
+
 /** Which enrolments to queue certificates for: an offering's eligible ones, or one (whose eligibility the caller checked). */
 export type QueueScope = { offeringId: string } | { enrollmentId: string };
 
@@ -57,13 +70,13 @@ const REQUEUE = `status = 'queued', generation = generation + 1, attempts = 0, f
 
 @Injectable()
 export class CertificatesRepository {
-  async offeringExists(db: EntityManager, offeringId: string): Promise<boolean> {
-    return (await db.query('SELECT 1 FROM offerings WHERE id = $1', [offeringId])).length > 0;
+  offeringExists(db: EntityManager, offeringId: string): Promise<boolean> {
+    return db.getRepository(Offering).existsBy({ id: offeringId });
   }
 
   async enrollmentStatus(db: EntityManager, enrollmentId: string): Promise<EnrollmentStatus | null> {
-    const [row] = (await db.query('SELECT status FROM enrollments WHERE id = $1', [enrollmentId])) as Array<{ status: EnrollmentStatus }>;
-    return row?.status ?? null;
+    const enrollment = await db.getRepository(Enrollment).findOne({ select: { status: true }, where: { id: enrollmentId } });
+    return enrollment?.status ?? null;
   }
 
   async find(db: EntityManager, id: string): Promise<Certificate | null> {
@@ -153,13 +166,14 @@ export class CertificatesRepository {
     const [where, params]: [string, unknown[]] =
       'offeringId' in scope ? ['e.offering_id = $1 AND e.status = $2', [scope.offeringId, ELIGIBLE_ENROLLMENT_STATUS]] : ['e.id = $1', [scope.enrollmentId]];
     const missing = (await db.query(
-      `SELECT e.id AS enrollment_id, u.full_name, co.title, co.code, o.starts_on::text AS starts_on, o.ends_on::text AS ends_on, co.duration_hours
+      `SELECT e.id AS "enrollmentId", u.full_name AS "holderName", co.title AS "courseTitle", co.code AS "courseCode",
+              o.starts_on::text AS "startsOn", o.ends_on::text AS "endsOn", co.duration_hours AS "durationHours"
          FROM enrollments e JOIN users u ON u.id = e.user_id JOIN offerings o ON o.id = e.offering_id JOIN courses co ON co.id = o.course_id
         WHERE ${where} AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.enrollment_id = e.id AND c.status <> 'revoked')`,
       params,
-    )) as Array<Record<string, unknown>>;
+    )) as CertificateFacts[];
     if (missing.length === 0) return [];
-    const column = (name: string) => missing.map((m) => m[name]);
+    const column = <K extends keyof CertificateFacts>(key: K) => missing.map((facts) => facts[key]);
     // A course is completed on the offering's last day.
     return db.query(
       `INSERT INTO certificates (enrollment_id, serial, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, status, completed_on, replaces_id)
@@ -168,14 +182,14 @@ export class CertificatesRepository {
        ON CONFLICT (enrollment_id) WHERE status <> 'revoked' DO NOTHING
        RETURNING id, serial, enrollment_id AS "enrollmentId"`,
       [
-        column('enrollment_id'),
+        column('enrollmentId'),
         missing.map(() => newSerial()),
-        column('full_name'),
-        column('title'),
-        column('code'),
-        column('starts_on'),
-        column('ends_on'),
-        column('duration_hours'),
+        column('holderName'),
+        column('courseTitle'),
+        column('courseCode'),
+        column('startsOn'),
+        column('endsOn'),
+        column('durationHours'),
         replacesId,
       ],
     );

@@ -49,14 +49,13 @@ export class IssuerKeySet {
 export async function verifySignature<TPayload>(token: Token<TPayload>, keys: IssuerKeySet, now: Date): Promise<Outcome<SignedToken<TPayload>>> {
   if (keys.isEmpty) return failed('the key set has no Ed25519 public key');
   const options = { algorithms: ED25519_ALGORITHMS, currentDate: now, clockTolerance: CLOCK_TOLERANCE_SECONDS };
-  const verify = (key: Parameters<typeof jwtVerify>[1]) => jwtVerify(token.jwt, key as JWTVerifyGetKey, options);
   try {
-    await verify(keys.resolverFor(token.header.kid)).catch(async (error: unknown) => {
+    await jwtVerify(token.jwt, keys.resolverFor(token.header.kid), options).catch(async (error: unknown) => {
       // Several keys fit the header (same kid, or none): the signature is the issuer's if any of them verifies it.
       if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
       for await (const key of error) {
         try {
-          return await verify(key);
+          return await jwtVerify(token.jwt, key, options);
         } catch (attempt) {
           if (!(attempt instanceof errors.JWSSignatureVerificationFailed)) throw attempt;
         }

@@ -56,7 +56,7 @@ export async function verifyCredential(jwt: string, options: VerifyOptions): Pro
   if (signed && issuer) {
     // An authentic credential: whether it is in date and whether it is revoked are both worth telling.
     await run.check('validity', () => checkValidity(signed, now));
-    await run.check('revocation', () => checkRevocation(signed.payload.credentialStatus, { ...options, keys, now }));
+    await run.check('revocation', () => checkRevocation(signed.payload.credentialStatus, { fetchStatusList: options.fetchStatusList, expectedIssuer: options.expectedIssuer, keys, now }));
   }
   return run.result(signed?.payload);
 }

@@ -220,12 +220,20 @@ describe('verifyCredential: tampering', () => {
   });
 
   it('refuses a signed token that is not an Open Badges credential', async () => {
-    const statusList = await statusListOf([]);
-    assertRejected(await verify(statusList), 'format');
-    const plain = await new SignJWT({ sub: 'someone' }).setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt' }).sign(keys.privateKey);
-    assertRejected(await verify(plain), 'format');
-    const wrongTyp = await new SignJWT(decodeJwt(jwt)).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' }).sign(keys.privateKey);
-    assertRejected(await verify(wrongTyp), 'format');
+    const sign = (payload: Record<string, unknown>, typ = 'vc+jwt') => new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ }).sign(keys.privateKey);
+    const anonymous = decodeJwt(jwt);
+    delete anonymous.issuer;
+    const cases: Array<[string, string, RegExp]> = [
+      ['a status list', await statusListOf([]), /^not an OpenBadgeCredential or AchievementCredential: type is \["VerifiableCredential","BitstringStatusListCredential"\]$/],
+      ['a bare JWT', await sign({ sub: 'someone' }), /^the first @context is not https:\/\/www\.w3\.org\/ns\/credentials\/v2$/],
+      ['typed JWT', await sign(decodeJwt(jwt), 'JWT'), /^the JWT type is "JWT", not "vc\+jwt"$/],
+      ['without an issuer', await sign(anonymous), /^the credential has no issuer$/],
+    ];
+    for (const [name, token, detail] of cases) {
+      const result = await verify(token);
+      assertRejected(result, 'format', name);
+      assert.match(check(result, 'format').detail!, detail, name);
+    }
   });
 
   it('answers garbage with a failed format check, never an exception', async () => {

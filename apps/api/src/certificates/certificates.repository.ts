@@ -195,11 +195,6 @@ export class CertificatesRepository {
     );
   }
 
-  /** The audit trail's newest signed checkpoint (compact JWS), published beside the issuer's keys. */
-  async latestAuditCheckpoint(db: EntityManager): Promise<string | null> {
-    const [latest] = (await db.query(`SELECT c.jws FROM audit_checkpoints c ORDER BY c.seq DESC LIMIT 1`)) as Array<{ jws: string }>;
-    return latest?.jws ?? null;
-  }
 
   private select(db: EntityManager, where: string, params: unknown[], lock = ''): Promise<Certificate[]> {
     return db.query(`${SELECT_CERTIFICATES} WHERE ${where} ORDER BY c.holder_name, c.created_at ${lock}`, params);

@@ -14,8 +14,11 @@ import type { CreateUserDto } from '../users/dto/users.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../auth/password.js';
-import type { CreateFocalPointDto, CreateOrganisationDto } from '../nominations/dto/nominations.dto.js';
+import type { CreateFocalPointDto, CreateOrganisationDto } from '../nominations/dto/organisation.dto.js';
+import { NominationCallsService } from '../nominations/nomination-calls.service.js';
 import { NominationsService } from '../nominations/nominations.service.js';
+import { OrganisationsService } from '../nominations/organisations.service.js';
+import { SelectionService } from '../nominations/selection.service.js';
 
 export interface DemoLogin {
   role: string;
@@ -156,14 +159,16 @@ export async function seedDemoAcademy(app: INestApplicationContext): Promise<voi
  * for child protection whose board has decided.
  */
 async function seedNominations(app: INestApplicationContext, admin: AuthUser, cptmId: string, offerings: { open: string; past: string }): Promise<void> {
+  const organisations = app.get(OrganisationsService);
+  const calls = app.get(NominationCallsService);
   const nominations = app.get(NominationsService);
   const db = app.get(DataSource);
   const staffHash = await hashPassword(STAFF_PASSWORD);
   const org: Record<string, string> = {};
   const focal: Record<string, AuthUser> = {};
   for (const { key, organisation, focalPoint } of AUTHORITIES) {
-    org[key] = (await nominations.createOrganisation(organisation, admin)).id;
-    const user = await nominations.addFocalPoint(org[key], focalPoint, admin);
+    org[key] = (await organisations.createOrganisation(organisation, admin)).id;
+    const user = await organisations.addFocalPoint(org[key], focalPoint, admin);
     // Demo focal points log in at once, without the invitation e-mail.
     await db.query(`UPDATE users SET password_hash = $2, email_verified = true WHERE id = $1`, [user.id, staffHash]);
     focal[key] = { id: user.id, email: user.email, role: 'focal_point', sessionId: 'demo' };
@@ -175,7 +180,7 @@ async function seedNominations(app: INestApplicationContext, admin: AuthUser, cp
   const hour = 3_600_000;
 
   // The Staff Officers course: the call is open, two lists are in, Senegal has not answered yet.
-  await nominations.saveCall(offerings.open, {
+  await calls.saveCall(offerings.open, {
     opensAt: time(-3),
     closesAt: time(20),
     allocations: [{ organisationId: org.kenya!, seats: 4 }, { organisationId: org.ghana!, seats: 4 }, { organisationId: org.senegal!, seats: 3 }],
@@ -193,7 +198,7 @@ async function seedNominations(app: INestApplicationContext, admin: AuthUser, cp
   ]);
 
   // Child protection (in French): the call has closed and the board has decided.
-  await nominations.saveCall(offerings.past, {
+  await calls.saveCall(offerings.past, {
     opensAt: time(-30),
     closesAt: new Date(Date.now() + hour).toISOString(),
     allocations: [{ organisationId: org.senegal!, seats: 4 }, { organisationId: org.ghana!, seats: 2 }],
@@ -207,7 +212,7 @@ async function seedNominations(app: INestApplicationContext, admin: AuthUser, cp
     person('Ibrahima Ba', 'ibrahima.ba@armees.sn.demo', 'male', 'SEN', 'civilian', undefined, ['fr']),
   ]);
   const ghana = await submit(offerings.past, 'ghana', [person('Efua Mensah', 'efua.mensah@mod.gh.demo', 'female', 'GHA', 'military', 'Captain', ['en', 'fr'])]);
-  await nominations.saveCall(offerings.past, {
+  await calls.saveCall(offerings.past, {
     opensAt: time(-30),
     closesAt: time(-4),
     allocations: [{ organisationId: org.senegal!, seats: 4 }, { organisationId: org.ghana!, seats: 2 }],
@@ -215,7 +220,7 @@ async function seedNominations(app: INestApplicationContext, admin: AuthUser, cp
     eligibility: { languages: ['fr'] },
   }, admin);
   const [sow, diop, fall, ba] = senegal.results.map((r) => r.nominationId!);
-  await nominations.decide(offerings.past, [
+  await app.get(SelectionService).decide(offerings.past, [
     { nominationId: sow!, outcome: 'selected', note: 'Expérience de terrain au Mali' },
     { nominationId: diop!, outcome: 'selected' },
     { nominationId: fall!, outcome: 'alternate', note: 'Première suppléante' },

@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
 import { FunnelController } from './funnel.controller.js';
+import { FunnelService } from './funnel.service.js';
+import { NominationCallsService } from './nomination-calls.service.js';
 import { NominationsController } from './nominations.controller.js';
 import { NominationsService } from './nominations.service.js';
 import { OrganisationsController } from './organisations.controller.js';
+import { OrganisationsService } from './organisations.service.js';
+import { SelectionService } from './selection.service.js';
 
 @Module({
   controllers: [OrganisationsController, NominationsController, FunnelController],
-  providers: [NominationsService],
-  exports: [NominationsService],
+  providers: [OrganisationsService, NominationCallsService, NominationsService, SelectionService, FunnelService],
+  // The demo academy seeds organisations, calls, lists and decisions through the same use cases.
+  exports: [OrganisationsService, NominationCallsService, NominationsService, SelectionService],
 })
 export class NominationsModule {}

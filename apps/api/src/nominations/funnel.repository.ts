@@ -1,5 +1,6 @@
 // The SQL of the nomination funnel report: one grouped query over nominations and what became of them.
 import type { EntityManager } from 'typeorm';
+import { IN_CLASS_STATUSES } from '@amahoro/domain/enrollments/enrollment.rules.js';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -15,8 +16,8 @@ export interface FunnelRow {
 
 /**
  * The nomination funnel over offerings overlapping [from, to] (or one offering), not cancelled: each
- * nomination that was not substituted counts as nominated; those that made an enrolment as selected; the
- * enrolment's fate gives the rest. One grouped query.
+ * nomination that was not substituted counts as nominated; those that made an enrolment as selected; then
+ * enrolled (in the class: isInClass), completed, and certified (an issued certificate). One grouped query.
  */
 export async function funnel(db: Db, scope: { from?: string; to?: string; offeringId?: string | undefined }): Promise<FunnelRow[]> {
   return db.query(
@@ -36,13 +37,13 @@ export async function funnel(db: Db, scope: { from?: string; to?: string; offeri
             coalesce(gender, nationality, organisation, 'all') AS "group",
             count(*)::int AS nominated,
             count(*) FILTER (WHERE enrollment_id IS NOT NULL)::int AS selected,
-            count(*) FILTER (WHERE enrollment_status IN ('approved', 'completed', 'failed'))::int AS enrolled,
+            count(*) FILTER (WHERE enrollment_status = ANY($4::text[]))::int AS enrolled,
             count(*) FILTER (WHERE enrollment_status = 'completed')::int AS completed,
             count(*) FILTER (WHERE certified)::int AS certified
        FROM scope
       GROUP BY GROUPING SETS ((), (gender), (nationality), (organisation))
       ORDER BY dimension, "group"`,
-    [scope.from ?? null, scope.to ?? null, scope.offeringId ?? null],
+    [scope.from ?? null, scope.to ?? null, scope.offeringId ?? null, IN_CLASS_STATUSES],
   );
 }
 

@@ -91,11 +91,14 @@ export class NominationsService {
     const refusals = refusedRows(valid.map((row) => row.email), await repo.alreadyStanding(tx, offeringId, rows.map((r) => r.email)));
     const refusalOf = new Map(valid.map((row, index) => [row, refusals[index]]));
     return rows.map((row) => {
-      if ('problems' in row) return { row: row.row, email: row.email, outcome: 'error', code: 'NOMINATION_INVALID_ROW', message: row.problems.join('; '), problems: row.problems };
+      if ('problems' in row) {
+        const { code, message } = NominationErrors.invalidRow(row.problems.join('; '));
+        return { row: row.row, email: row.email, outcome: 'error', code, message, problems: row.problems };
+      }
       const refusal = refusalOf.get(row);
       if (refusal) {
-        const error = refusal === 'duplicate_row' ? NominationErrors.duplicateRow() : NominationErrors.alreadyNominated();
-        return { row: row.row, email: row.email, outcome: 'error', code: error.code, message: error.message };
+        const { code, message } = refusal === 'duplicate_row' ? NominationErrors.duplicateRow() : NominationErrors.alreadyNominated();
+        return { row: row.row, email: row.email, outcome: 'error', code, message };
       }
       return { row: row.row, email: row.email, outcome: 'nominated', candidate: { ...row.candidate, email: row.email } };
     });

@@ -15,6 +15,8 @@ export function CsvNominations({ offeringId }: { offeringId: string }) {
   const [csv, setCsv] = useState('');
   const [rows, setRows] = useState<PreviewRow[] | null>(null);
   const [inputError, setInputError] = useState('');
+  // A value the API knows is shown in the reader's language; anything else as written, for the focal point to fix.
+  const known = (values: readonly string[], key: 'genderOf' | 'categoryOf', value: string) => (values.includes(value) ? t(`nominations.${key}.${value}`) : value || '—');
   const submit = useMutation({
     mutationFn: () =>
       unwrap(
@@ -89,9 +91,9 @@ export function CsvNominations({ offeringId }: { offeringId: string }) {
                     <td className="number">{r.row}</td>
                     <th scope="row">{r.fullName || '—'}</th>
                     <td>{r.email || '—'}</td>
-                    <td>{(GENDERS as readonly string[]).includes(r.gender) ? t(`nominations.genderOf.${r.gender}`) : r.gender || '—'}</td>
+                    <td>{known(GENDERS, 'genderOf', r.gender)}</td>
                     <td>{r.nationality || '—'}</td>
-                    <td>{(CATEGORIES as readonly string[]).includes(r.category) ? t(`nominations.categoryOf.${r.category}`) : r.category || '—'}</td>
+                    <td>{known(CATEGORIES, 'categoryOf', r.category)}</td>
                     <td>{r.rank || '—'}</td>
                     <td>{r.priority || '—'}</td>
                   </tr>

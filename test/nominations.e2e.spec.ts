@@ -351,7 +351,7 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
     const offeringId = (await createOffering(api, admin, course.id, { capacity: 1 })).id;
     const put = await api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, {
       token: admin.token,
-      body: { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.ghana, seats: 5 }], parity: { rule: 'none' } },
+      body: { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.ghana, seats: 6 }], parity: { rule: 'none' } },
     });
     assert.equal(put.status, 200, JSON.stringify(put.body));
     const [first, later, preferred] = [
@@ -369,12 +369,20 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
     assert.deepEqual(doubled.body.results.map((r: { outcome: string; code?: string }) => [r.outcome, r.code]), [['nominated', undefined], ['error', 'NOMINATION_DUPLICATE_ROW']]);
     assert.deepEqual(doubled.body.summary, { rows: 2, nominated: 1, ineligible: 0, failed: 1 });
 
+    // An address someone registered for themselves and never proved gets no seat; its owner is invited instead.
+    const squatted = candidate('Akosua Darko', 'female', 'GHA', 'military');
+    assert.equal((await api.post('/api/v1/auth/register', { body: { email: squatted.email, password: 'not-the-owner-pw', fullName: 'Not The Owner' } })).status, 201);
+    const [squattedId] = (await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [squatted] } })).body.results.map((r: { nominationId: string }) => r.nominationId);
+
     const decided = await api.post(`/api/v1/offerings/${offeringId}/selection`, {
       token: admin.token,
-      body: { decisions: [{ nominationId: n1, outcome: 'selected' }, { nominationId: n2, outcome: 'alternate' }, { nominationId: n3, outcome: 'alternate' }] },
+      body: { decisions: [{ nominationId: squattedId, outcome: 'selected' }, { nominationId: n1, outcome: 'selected' }, { nominationId: n2, outcome: 'alternate' }, { nominationId: n3, outcome: 'alternate' }] },
     });
-    assert.deepEqual(decided.body.results.map((r: { outcome: string }) => r.outcome), ['selected', 'alternate', 'alternate']);
-    const enrollmentId = decided.body.results[0].enrollmentId;
+    assert.deepEqual(decided.body.results.map((r: { outcome: string }) => r.outcome), ['unverified_account', 'selected', 'alternate', 'alternate']);
+    assert.equal(decided.body.results[0].status, 409);
+    assert.equal((await api.get(`/api/v1/nominations/${squattedId}`, { token: admin.token })).body.status, 'nominated');
+    await mailbox.waitFor(squatted.email, 'account.invite');
+    const enrollmentId = decided.body.results[1].enrollmentId;
 
     const withdrawn = await api.post(`/api/v1/nominations/${n1}/withdraw`, { token: admin.token });
     assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));

@@ -1,4 +1,4 @@
-import { AppError } from '../common/app-error.js';
+import { AppError, type ErrorCodes } from '../common/app-error.js';
 
 export const AuthErrors = {
   // One message for an unknown email, a wrong password and an inactive account: nothing to enumerate.
@@ -25,3 +25,4 @@ export const AuthErrors = {
   refreshTokenReused: () =>
     new AppError('AUTH_REFRESH_TOKEN_REUSED', 'unauthenticated', 'Refresh token already used; this login has been revoked'),
 };
+export type AuthErrorCode = ErrorCodes<typeof AuthErrors>;

@@ -11,7 +11,5 @@ import { SelectionService } from './selection.service.js';
 @Module({
   controllers: [OrganisationsController, NominationsController, FunnelController],
   providers: [OrganisationsService, NominationCallsService, NominationsService, SelectionService, FunnelService],
-  // The demo academy seeds organisations, calls, lists and decisions through the same use cases.
-  exports: [OrganisationsService, NominationCallsService, NominationsService, SelectionService],
 })
 export class NominationsModule {}

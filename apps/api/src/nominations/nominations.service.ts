@@ -23,7 +23,7 @@ import type { Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../common/sql.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { EnrollmentErrors } from '../enrollments/enrollments.errors.js';
-import { lockOffering } from '../enrollments/seats.js';
+import { lockOffering } from '../courses/seats.js';
 import type { CandidateRow } from './candidate-rows.js';
 import type {
   CandidateDto,

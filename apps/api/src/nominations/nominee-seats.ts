@@ -2,7 +2,7 @@
 // and the same seat count as every other enrolment, so a selection never takes a seat past capacity.
 import type { EntityManager } from 'typeorm';
 import type { Offering } from '@amahoro/database/entities/offering.entity.js';
-import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
+import { isOfferingClosed, offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
 import type { SelectionOutcome } from '@amahoro/domain/nominations/nomination.rules.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
@@ -11,7 +11,7 @@ import { recordNotifications } from '@amahoro/notifications/outbox.js';
 import { NO_PASSWORD } from '../auth/password.js';
 import { AppError } from '../common/app-error.js';
 import { EnrollmentErrors } from '../enrollments/enrollments.errors.js';
-import { adjustSeats } from '../enrollments/seats.js';
+import { adjustSeats } from '../courses/seats.js';
 import { NominationErrors } from './nominations.errors.js';
 import { alternatesOf, focalPointIds, type Nomination, setNominationStatus } from './nominations.repository.js';
 
@@ -49,7 +49,7 @@ export async function seatNominee(tx: EntityManager, offering: Offering, userId:
   const held = await tx.query(`SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status NOT IN ('rejected', 'withdrawn')`, [offering.id, userId]);
   if (held.length > 0) throw NominationErrors.alreadyEnrolled();
   const status = offeringStatus(offering, new Date());
-  if (status === 'cancelled' || status === 'completed') throw EnrollmentErrors.offeringClosed(status);
+  if (isOfferingClosed(status)) throw EnrollmentErrors.offeringClosed(status);
   if (offering.seatsTaken >= offering.capacity) throw EnrollmentErrors.offeringFull();
   const [enrollment]: Array<{ id: string }> = await tx.query(
     `INSERT INTO enrollments (offering_id, user_id, status) VALUES ($1, $2, 'approved') RETURNING id`,

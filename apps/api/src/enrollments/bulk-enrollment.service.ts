@@ -75,7 +75,7 @@ export class BulkEnrollmentService {
           const { fullName, ...profile } = nominee;
           user = await this.accounts.createTrainee(tx, { ...profile, fullName: fullName || nameFromEmail(nominee.email), passwordHash: NO_PASSWORD });
         }
-        const enrollment = await this.enrollments.enrolInTx(tx, offeringId, user.id, true);
+        const enrollment = await this.enrollments.enrolIn(tx, offeringId, user.id, true);
         if (userCreated) {
           await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
           // A preview writes no audit record (it would also hold the audit trail's lock until the rollback).

@@ -7,6 +7,7 @@ import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
 import { APPROVAL_MODES, acceptsEnrolment, isOfferingClosed, OFFERING_STATUS_SQL, OFFERING_STATUSES, type OfferingStatus } from '@amahoro/domain/courses/offering.rules.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus, holdsSeat, initialStatus, isActive } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import type { Gender, ParticipantCategory } from '@amahoro/domain/users/user.types.js';
+import { enrollmentEventsSql, WAITLIST_PLACE } from '@amahoro/notifications/events.js';
 import type { EnrollmentResponse } from './dto/enrollment.response.js';
 
 /** An enrolment as the API shows it: the trainee, the offering and its course, the place on the waitlist. */
@@ -18,7 +19,7 @@ export type EnrolRefusal =
   | { reason: 'prerequisites_missing'; missing: string[] }
   | { reason: 'offering_closed'; status: OfferingStatus };
 
-/** A new enrolment, with all of its view but the waitlist place (known only once the offering's lock is held). */
+/** A new enrolment, as the API shows it. */
 export type Enrolled = { refusal: null; enrollment: EnrollmentView };
 
 export interface EnrollmentRef {
@@ -34,13 +35,10 @@ export interface EnrollmentFilter {
   status?: EnrollmentStatus;
 }
 
-// What a response shows, from `e` (enrollments) joined to `u`, `o` and `c`; the waitlist place is `w`.
+// What a response shows, from `e` (enrollments) joined to `u`, `o` and `c`, with its place on the waitlist.
 const VIEW_COLUMNS = `e.id, e.offering_id, e.user_id, e.status, e.final_score, e.failed_on, e.reason, e.created_at, e.updated_at,
   u.email, u.full_name, u.gender, u.nationality, u.category, u.rank, u.organization,
   o.starts_on::text AS starts_on, o.ends_on::text AS ends_on, c.id AS course_id, c.code AS course_code, c.title AS course_title`;
-// The waitlist is served in arrival order: `seq`, taken when the enrolment got in line.
-const WAITLIST_POSITION = `CASE WHEN e.status = 'waitlisted' THEN (SELECT count(*)::int FROM enrollments w
-  WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted' AND w.seq <= e.seq) END AS waitlist_position`;
 const VIEW_FROM = `FROM enrollments e JOIN users u ON u.id = e.user_id JOIN offerings o ON o.id = e.offering_id JOIN courses c ON c.id = o.course_id`;
 
 interface ViewRow {
@@ -65,7 +63,7 @@ interface ViewRow {
   course_id: string;
   course_code: string;
   course_title: string;
-  waitlist_position: number | null;
+  place: number | null;
 }
 
 function toView(row: ViewRow): EnrollmentView {
@@ -74,7 +72,7 @@ function toView(row: ViewRow): EnrollmentView {
     offeringId: row.offering_id,
     userId: row.user_id,
     status: row.status,
-    waitlistPosition: row.waitlist_position ?? undefined,
+    waitlistPosition: row.place ?? undefined,
     finalScore: row.final_score === null ? undefined : Number(row.final_score),
     failedOn: row.failed_on ?? undefined,
     reason: row.reason ?? undefined,
@@ -108,11 +106,13 @@ const ENTRY_WITHOUT_SEAT = byMode(0);
 const ACCEPTING = { admin: OFFERING_STATUSES.filter((s) => acceptsEnrolment(s, true)), trainee: OFFERING_STATUSES.filter((s) => acceptsEnrolment(s, false)) };
 
 /**
- * The whole enrolment as one statement. What does not change under us (the offering and its course, the
- * trainee, a live enrolment, the prerequisites) is checked first, without a lock; only if all is well does it
- * lock the offering's row, and then the window, the seat and the insert are decided on the row as it is now.
- * Concurrent enrolments take turns on that lock in arrival order; the unique index settles a duplicate that
- * slipped past the early check.
+ * The whole enrolment as one statement, so that it needs no transaction of its own. What does not change under
+ * us (the offering and its course, the trainee, a live enrolment, the prerequisites) is checked first, without
+ * a lock; only if all is well does it lock the offering's row, and then the window, the seat and the insert are
+ * decided on the row as it is now; the trainee's notification is written with the enrolment. The lock is held
+ * from there to the commit, which follows at once. Concurrent enrolments take turns on it in arrival order; the
+ * unique index settles a duplicate that slipped past the early check. The place on the waitlist is counted by
+ * enrollment_waitlist_place, with a snapshot taken after the lock (the statement's own predates the wait).
  */
 const ENROL_SQL = `
   WITH target AS (
@@ -147,15 +147,17 @@ const ENROL_SQL = `
        inserted AS (
          INSERT INTO enrollments (offering_id, user_id, status)
          SELECT d.id, $2, d.entry FROM decided d WHERE d.refusal IS NULL
-         RETURNING id, status, created_at, updated_at)
+         RETURNING *),
+       placed AS (SELECT e.*, ${WAITLIST_PLACE} FROM inserted e),
+       told AS (${enrollmentEventsSql('placed', `'enrollment.' || e.status`, `'{}'::jsonb`)})
   SELECT coalesce(early.refusal, d.refusal) AS refusal, d.status AS offering_status, m.prerequisites,
-         i.id, i.status, i.created_at, i.updated_at, $1::uuid AS offering_id, $2::uuid AS user_id,
+         i.id, i.status, i.created_at, i.updated_at, i.place, $1::uuid AS offering_id, $2::uuid AS user_id,
          u.email, u.full_name, u.gender, u.nationality, u.category, u.rank, u.organization,
          d.starts_on::text AS starts_on, d.ends_on::text AS ends_on, t.course_id, t.course_code, t.course_title
-    FROM early CROSS JOIN missing m LEFT JOIN decided d ON true LEFT JOIN inserted i ON true
+    FROM early CROSS JOIN missing m LEFT JOIN decided d ON true LEFT JOIN placed i ON true
     LEFT JOIN trainee u ON true LEFT JOIN target t ON true`;
 
-type EnrolRow = Omit<ViewRow, 'final_score' | 'failed_on' | 'reason' | 'waitlist_position'> & {
+type EnrolRow = Omit<ViewRow, 'final_score' | 'failed_on' | 'reason'> & {
   refusal: Exclude<EnrolRefusal['reason'], 'offering_closed' | 'window_closed'> | 'not_accepting' | null;
   offering_status: OfferingStatus | null;
   prerequisites: string[] | null;
@@ -177,7 +179,7 @@ export class EnrollmentsRepository {
     ])) as [EnrolRow];
     switch (row.refusal) {
       case null:
-        return { refusal: null, enrollment: toView({ ...row, final_score: null, failed_on: null, reason: null, waitlist_position: null }) };
+        return { refusal: null, enrollment: toView({ ...row, final_score: null, failed_on: null, reason: null }) };
       case 'prerequisites_missing':
         return { refusal: { reason: row.refusal, missing: row.prerequisites ?? [] } };
       case 'not_accepting': {
@@ -206,7 +208,7 @@ export class EnrollmentsRepository {
   }
 
   async view(db: EntityManager, id: string): Promise<EnrollmentView | null> {
-    const [row]: ViewRow[] = await db.query(`SELECT ${VIEW_COLUMNS}, ${WAITLIST_POSITION} ${VIEW_FROM} WHERE e.id = $1`, [id]);
+    const [row]: ViewRow[] = await db.query(`SELECT ${VIEW_COLUMNS}, ${WAITLIST_PLACE} ${VIEW_FROM} WHERE e.id = $1`, [id]);
     return row ? toView(row) : null;
   }
 
@@ -223,7 +225,7 @@ export class EnrollmentsRepository {
     if (filter.status !== undefined) match('e.status', filter.status);
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const [rows, counted] = await Promise.all([
-      db.query(`SELECT ${VIEW_COLUMNS}, ${WAITLIST_POSITION} ${VIEW_FROM} ${where} ORDER BY e.seq LIMIT ${filter.limit} OFFSET ${filter.offset}`, values) as Promise<ViewRow[]>,
+      db.query(`SELECT ${VIEW_COLUMNS}, ${WAITLIST_PLACE} ${VIEW_FROM} ${where} ORDER BY e.seq LIMIT ${filter.limit} OFFSET ${filter.offset}`, values) as Promise<ViewRow[]>,
       db.query(`SELECT count(*)::int AS n FROM enrollments e ${where}`, values) as Promise<Array<{ n: number }>>,
     ]);
     return { items: rows.map(toView), total: counted[0]!.n };

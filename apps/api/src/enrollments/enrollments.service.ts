@@ -62,25 +62,23 @@ export class EnrollmentsService {
     } else if (requestedUserId && requestedUserId !== actor.id) {
       throw EnrollmentErrors.otherUser();
     }
-    return this.db.transaction((tx) => this.enrolInTx(tx, offeringId, userId, actor.role === 'admin'));
+    // One statement, atomic on its own: no transaction to open, and the offering's lock is let go at its end.
+    return this.enrolIn(this.db.manager, offeringId, userId, actor.role === 'admin');
   }
 
   /**
-   * The one way an enrolment is made, in two statements: the enrolment itself (checks, seat and insert, decided
-   * by the database under the offering's row lock, taken last: see EnrollmentsRepository.enrol), then the
-   * trainee's notification, which also tells the place on the waitlist as it stands once the lock is held.
+   * The one way an enrolment is made: checks, seat, insert and notification, decided by the database in one
+   * statement (EnrollmentsRepository.enrol). `db`: the caller's transaction, if any (a bulk row).
    */
-  async enrolInTx(tx: EntityManager, offeringId: string, userId: string, byAdmin: boolean): Promise<EnrollmentResponse> {
+  async enrolIn(db: EntityManager, offeringId: string, userId: string, byAdmin: boolean): Promise<EnrollmentResponse> {
     let made;
     try {
-      made = await this.enrollments.enrol(tx, offeringId, userId, byAdmin);
+      made = await this.enrollments.enrol(db, offeringId, userId, byAdmin);
     } catch (error) {
       throw isUniqueViolation(error) ? EnrollmentErrors.alreadyExists() : error;
     }
     if (made.refusal) throw refusalError(made.refusal);
-    const { enrollment } = made;
-    const places = await recordEnrollmentEvents(tx, `enrollment.${enrollment.status as 'pending' | 'approved' | 'waitlisted'}`, [enrollment.id]);
-    return { ...enrollment, waitlistPosition: places.get(enrollment.id) };
+    return made.enrollment;
   }
 
   /**

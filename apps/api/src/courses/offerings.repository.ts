@@ -16,8 +16,8 @@ export interface OfferingFilter {
   to?: string;
   /** Only the offerings this instructor teaches, whatever their course's status. */
   taughtBy?: string;
-  /** Who may see offerings of unpublished courses: null for everyone (admins), else a SQL condition on `o` and `:viewer`. */
-  unpublishedVisibleIf?: { sql: string | null; viewer?: string };
+  /** Who else sees offerings of unpublished courses: a SQL condition on `o` and `:viewer`; none given, everyone (admins). */
+  unpublishedVisibleIf?: { sql: string; viewer?: string };
   limit: number;
   offset: number;
 }
@@ -79,7 +79,7 @@ export class OfferingsRepository {
     const qb = db.getRepository(Offering).createQueryBuilder('o').innerJoin('o.course', 'c');
     if (filter.taughtBy) {
       qb.andWhere('EXISTS (SELECT 1 FROM offering_instructors t WHERE t.offering_id = o.id AND t.user_id = :taughtBy)', { taughtBy: filter.taughtBy });
-    } else if (filter.unpublishedVisibleIf?.sql != null) {
+    } else if (filter.unpublishedVisibleIf) {
       qb.andWhere(`(c.status = 'published' OR ${filter.unpublishedVisibleIf.sql})`, { viewer: filter.unpublishedVisibleIf.viewer });
     }
     if (filter.courseId) qb.andWhere('o.course_id = :courseId', { courseId: filter.courseId });

@@ -122,9 +122,10 @@ export class OfferingsService {
 
   /** `taughtBy`: only the offerings this instructor teaches, whatever their course's status. */
   async list(query: ListOfferingsQuery, viewer: AuthUser | undefined, taughtBy?: string): Promise<Page<OfferingView>> {
+    const staff = this.access.staffSql('o', viewer, ':viewer');
     const { items, total } = await this.offerings.page(this.db.manager, {
       taughtBy,
-      unpublishedVisibleIf: { sql: this.access.staffSql('o', viewer, ':viewer'), viewer: viewer?.id },
+      unpublishedVisibleIf: staff === null ? undefined : { sql: staff, viewer: viewer?.id },
       courseId: query.courseId,
       status: query.status,
       from: query.from,

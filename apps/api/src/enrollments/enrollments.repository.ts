@@ -7,7 +7,7 @@ import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
 import { APPROVAL_MODES, acceptsEnrolment, isOfferingClosed, OFFERING_STATUS_SQL, OFFERING_STATUSES, type OfferingStatus } from '@amahoro/domain/courses/offering.rules.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus, holdsSeat, initialStatus, isActive } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import type { Gender, ParticipantCategory } from '@amahoro/domain/users/user.types.js';
-import { enrollmentEventsSql, WAITLIST_PLACE } from '@amahoro/notifications/events.js';
+import { enrollmentEventsSql, WAITLIST_PLACE } from '@amahoro/notifications/notifications.repository.js';
 import type { EnrollmentResponse } from './dto/enrollment.response.js';
 
 /** An enrolment as the API shows it: the trainee, the offering and its course, the place on the waitlist. */

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
-import { lockOffering } from '../enrollments/seats.js';
+import { lockOffering } from '../courses/seats.js';
 import type { NominationCallDto } from './dto/nomination-call.dto.js';
 import type { NominationCallResponse } from './dto/nomination-call.response.js';
 import * as calls from './nomination-calls.repository.js';

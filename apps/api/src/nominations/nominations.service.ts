@@ -19,7 +19,7 @@ import {
 } from '@amahoro/domain/nominations/nomination.rules.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
-import { adjustSeats, lockOffering } from '../enrollments/seats.js';
+import { adjustSeats, lockOffering } from '../courses/seats.js';
 import type { CandidateRow } from './candidate-rows.js';
 import type { CandidateDto, ListNominationsQuery } from './dto/nomination.dto.js';
 import type { NominationResponse, NominationRowResult, SubmitNominationsResponse } from './dto/nomination.response.js';

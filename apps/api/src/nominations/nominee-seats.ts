@@ -2,7 +2,7 @@
 // and the same seat count as every other enrolment, so a selection never takes a seat past capacity.
 import type { EntityManager } from 'typeorm';
 import type { Offering } from '@amahoro/database/entities/offering.entity.js';
-import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
+import { isOfferingClosed, offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
 import { nomineeAccount, type SelectionOutcome } from '@amahoro/domain/nominations/nomination.rules.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
@@ -10,7 +10,7 @@ import { offeringFacts, recordEnrollmentEvents } from '@amahoro/notifications/ev
 import { recordNotifications } from '@amahoro/notifications/outbox.js';
 import { AppError } from '../common/app-error.js';
 import { EnrollmentErrors } from '../enrollments/enrollments.errors.js';
-import { adjustSeats } from '../enrollments/seats.js';
+import { adjustSeats } from '../courses/seats.js';
 import { NominationErrors } from './nominations.errors.js';
 import { alternatesOf, type Nomination, setNominationStatus } from './nominations.repository.js';
 import { accountByEmail, holdsEnrollment, insertApprovedEnrollment, insertTrainee } from './nominee-seats.repository.js';
@@ -47,7 +47,7 @@ export async function accountFor(tx: EntityManager, nomination: Nomination, acto
 export async function seatNominee(tx: EntityManager, offering: Offering, userId: string): Promise<string> {
   if (await holdsEnrollment(tx, offering.id, userId)) throw NominationErrors.alreadyEnrolled();
   const status = offeringStatus(offering, new Date());
-  if (status === 'cancelled' || status === 'completed') throw EnrollmentErrors.offeringClosed(status);
+  if (isOfferingClosed(status)) throw EnrollmentErrors.offeringClosed(status);
   if (offering.seatsTaken >= offering.capacity) throw EnrollmentErrors.offeringFull();
   const enrollmentId = await insertApprovedEnrollment(tx, offering.id, userId);
   await adjustSeats(tx, offering, 1);

@@ -11,7 +11,7 @@ import { selectionBalance } from '@amahoro/domain/nominations/selection-balance.
 import { AppError, STATUS_BY_KIND } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { EnrollmentErrors } from '../enrollments/enrollments.errors.js';
-import { lockOffering } from '../enrollments/seats.js';
+import { lockOffering } from '../courses/seats.js';
 import type { DecisionDto } from './dto/selection.dto.js';
 import type { BalanceResponse, DecisionResult } from './dto/selection.response.js';
 import { allocationsOf, findCall } from './nomination-calls.repository.js';

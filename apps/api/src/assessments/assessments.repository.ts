@@ -74,14 +74,23 @@ export class AssessmentsRepository {
   /**
    * The assessment and its offering's results state, in one statement: `share` for writers of results (an edit
    * waits for them, they for it), `update` for an edit. The offering is share-locked either way, so finalising
-   * (which takes it exclusively) waits for them, and they for it.
+   * (which takes it exclusively) waits for them, and they for it. `staff`: whether the actor is staff of the
+   * offering, answered in the same statement by OfferingAccess.staffSql on the alias `o` with the actor's id as `$2`.
    */
-  async lockWithOffering(db: EntityManager, id: string, mode: keyof typeof LOCKS): Promise<{ assessment: Assessment; offering: ResultsState } | null> {
-    const [row]: Array<AssessmentRow & { completed_at: Date | null; cancelled_at: Date | null }> = await db.query(
-      `SELECT a.*, o.completed_at, o.cancelled_at FROM assessments a JOIN offerings o ON o.id = a.offering_id WHERE a.id = $1 ${LOCKS[mode]}`,
-      [id],
+  async lockWithOffering(
+    db: EntityManager,
+    id: string,
+    mode: keyof typeof LOCKS,
+    staff: { condition: string | null; actorId: string } = { condition: 'FALSE', actorId: '' },
+  ): Promise<{ assessment: Assessment; offering: ResultsState; staff: boolean } | null> {
+    const condition = staff.condition ?? 'TRUE';
+    const [row]: Array<AssessmentRow & { completed_at: Date | null; cancelled_at: Date | null; staff: boolean }> = await db.query(
+      `SELECT a.*, o.completed_at, o.cancelled_at, ${condition} AS staff
+         FROM assessments a JOIN offerings o ON o.id = a.offering_id WHERE a.id = $1 ${LOCKS[mode]}`,
+      // A condition that is a constant takes no actor.
+      condition.includes('$2') ? [id, staff.actorId] : [id],
     );
-    return row ? { assessment: toAssessment(row), offering: { completedAt: row.completed_at, cancelledAt: row.cancelled_at } } : null;
+    return row ? { assessment: toAssessment(row), offering: { completedAt: row.completed_at, cancelledAt: row.cancelled_at }, staff: row.staff } : null;
   }
 
   create(db: EntityManager, fields: NewAssessment): Promise<Assessment> {

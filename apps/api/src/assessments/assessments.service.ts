@@ -113,8 +113,8 @@ export class AssessmentsService {
 
   /** The assessment, locked for an edit, for the offering's staff (to anyone else it does not exist), while its results are open. */
   private async lockForStaff(tx: EntityManager, assessmentId: string, actor: AuthUser): Promise<Assessment> {
-    const found = await this.assessments.lockWithOffering(tx, assessmentId, 'update');
-    if (!found || !(await this.access.isStaff(found.assessment.offeringId, actor, tx))) throw AssessmentErrors.notFound();
+    const found = await this.assessments.lockWithOffering(tx, assessmentId, 'update', { condition: this.access.staffSql('o', actor, '$2'), actorId: actor.id });
+    if (!found?.staff) throw AssessmentErrors.notFound();
     this.window.assertOpen(found.offering);
     return found.assessment;
   }

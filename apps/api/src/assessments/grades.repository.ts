@@ -65,7 +65,7 @@ interface GradeRow {
  */
 const WRITE_GRADES = `
   WITH input AS (
-    SELECT * FROM unnest($2::uuid[], $3::numeric[], $4::text[]) AS t (enrollment_id, score, feedback)
+    SELECT * FROM json_to_recordset($2::json) AS t (enrollment_id uuid, score numeric, feedback text)
   ),
   current AS (
     SELECT g.enrollment_id, g.score, g.feedback, g.version, g.graded_by, g.graded_at FROM grades g
@@ -82,18 +82,18 @@ const WRITE_GRADES = `
   ),
   history AS (
     INSERT INTO grade_versions (assessment_id, enrollment_id, version, score, previous_score, feedback, reason, changed_by)
-    SELECT $1::uuid, enrollment_id, version, score, previous_score, feedback, $6::text, $5::uuid FROM changed
+    SELECT $1::uuid, enrollment_id, version, score, previous_score, feedback, $4::text, $3::uuid FROM changed
   ),
   audit AS (
     INSERT INTO audit_log (occurred_at, actor_id, action, entity, entity_id, before, after, request_id)
-    SELECT $7::timestamptz, $5::uuid, CASE WHEN is_new THEN 'grade.set' ELSE 'grade.changed' END, 'grade', $1::text || ':' || enrollment_id,
+    SELECT $5::timestamptz, $3::uuid, CASE WHEN is_new THEN 'grade.set' ELSE 'grade.changed' END, 'grade', $1::text || ':' || enrollment_id,
            CASE WHEN is_new THEN NULL ELSE jsonb_build_object('score', previous_score, 'feedback', previous_feedback) END,
-           jsonb_build_object('score', score, 'feedback', feedback, 'version', version, 'reason', $6::text), $8::text
+           jsonb_build_object('score', score, 'feedback', feedback, 'version', version, 'reason', $4::text), $6::text
       FROM changed
   ),
   written AS (
     INSERT INTO grades (assessment_id, enrollment_id, score, feedback, version, graded_by, graded_at)
-    SELECT $1::uuid, enrollment_id, score, feedback, version, $5::uuid, now() FROM changed
+    SELECT $1::uuid, enrollment_id, score, feedback, version, $3::uuid, now() FROM changed
     ON CONFLICT (assessment_id, enrollment_id) DO UPDATE
       SET score = excluded.score, feedback = excluded.feedback, version = excluded.version,
           graded_by = excluded.graded_by, graded_at = excluded.graded_at
@@ -122,16 +122,9 @@ export class GradesRepository {
   /** Writes the grades of one assessment (see WRITE_GRADES); call within the turn (takeTurn). */
   async write(db: EntityManager, assessmentId: string, rows: GradeInput[], by: string | null, reason: string | null): Promise<Array<Grade & { changed: boolean }>> {
     if (rows.length === 0) return [];
-    const written: GradeRow[] = await db.query(WRITE_GRADES, [
-      assessmentId,
-      rows.map((r) => r.enrollmentId),
-      rows.map((r) => r.score),
-      rows.map((r) => r.feedback),
-      by,
-      reason,
-      new Date().toISOString(),
-      currentRequestId(),
-    ]);
+    // The rows as one JSON text: one native stringify, where driver-built arrays cost a string per element.
+    const input = JSON.stringify(rows.map((r) => ({ enrollment_id: r.enrollmentId, score: r.score, feedback: r.feedback })));
+    const written: GradeRow[] = await db.query(WRITE_GRADES, [assessmentId, input, by, reason, new Date().toISOString(), currentRequestId()]);
     return written.map((row) => ({
       enrollmentId: row.enrollment_id,
       score: Number(row.score),

@@ -19,8 +19,6 @@ export interface GradeRowInput {
   feedback?: string | null;
 }
 
-type GradeOutcome = BulkGradeResult & { error?: AppError };
-
 /** Staff grade one trainee or many at once; the staff and the trainee read a grade's history; a trainee reads their own. */
 @Injectable()
 export class GradesService {
@@ -34,44 +32,45 @@ export class GradesService {
 
   /** Sets one grade; a change is a new version in the grade's history. */
   async set(assessmentId: string, enrollmentId: string, actor: AuthUser, dto: SetGradeDto): Promise<GradeResponse> {
-    const [row] = await this.grade(assessmentId, actor, [{ enrollmentId, score: dto.score, feedback: dto.feedback }], dto.reason);
-    if (row!.error) throw row!.error;
-    return row!.grade!;
+    const { results, errors } = await this.grade(assessmentId, actor, [{ enrollmentId, score: dto.score, feedback: dto.feedback }], dto.reason);
+    if (errors.length > 0) throw errors[0]!;
+    return results[0]!.grade!;
   }
 
   /** Many grades in one statement. Each bad row is reported and skipped; the good ones are written. */
   async bulk(assessmentId: string, actor: AuthUser, rows: GradeRowInput[], reason?: string | null): Promise<BulkGradesResponse> {
-    const results = (await this.grade(assessmentId, actor, rows, reason)).map(({ error: _error, ...result }) => result);
-    const failed = results.filter((r) => r.outcome === 'error').length;
-    return { results, graded: results.length - failed, failed };
+    const { results, errors } = await this.grade(assessmentId, actor, rows, reason);
+    return { results, graded: results.length - errors.length, failed: errors.length };
   }
 
   /**
    * Validates every row in one pass against the statuses read in one query, then writes the good ones, their
-   * history and their audit records in one statement. Five round trips whatever the number of rows.
+   * history and their audit records in one statement: five round trips whatever the number of rows.
    */
-  private async grade(assessmentId: string, actor: AuthUser, rows: GradeRowInput[], reason?: string | null): Promise<GradeOutcome[]> {
+  private async grade(assessmentId: string, actor: AuthUser, rows: GradeRowInput[], reason?: string | null): Promise<{ results: BulkGradeResult[]; errors: AppError[] }> {
     return this.db.transaction(async (tx) => {
       // A shared lock: an edit of the assessment (its maxScore) waits for this write, or this for it.
-      const found = await this.assessments.lockWithOffering(tx, assessmentId, 'share');
+      const found = await this.assessments.lockWithOffering(tx, assessmentId, 'share', { condition: this.access.staffSql('o', actor, '$2'), actorId: actor.id });
       // An assessment of an offering the caller does not teach is not theirs to see.
-      if (!found || !(await this.access.isStaff(found.assessment.offeringId, actor, tx))) throw AssessmentErrors.notFound();
+      if (!found?.staff) throw AssessmentErrors.notFound();
       const { assessment } = found;
       this.window.assertOpen(found.offering);
       const statuses = await this.grades.takeTurn(tx, assessmentId, assessment.offeringId, rows.map((r) => r.enrollmentId));
       const problems = gradeRowProblems(rows, statuses, assessment.maxScore);
       const valid = rows.filter((_, index) => problems[index] === null).map((r) => ({ enrollmentId: r.enrollmentId, score: r.score, feedback: r.feedback ?? null }));
       const written = new Map((await this.grades.write(tx, assessmentId, valid, actor.id, reason ?? null)).map((g) => [g.enrollmentId, g]));
-      return rows.map((row, index): GradeOutcome => {
-        const base = { row: index + 1, enrollmentId: row.enrollmentId };
+      const errors: AppError[] = [];
+      const results = rows.map(({ enrollmentId }, index): BulkGradeResult => {
         const problem = problems[index];
         if (problem) {
           const error = rowError(problem);
-          return { ...base, outcome: 'error', code: error.code, message: error.message, error };
+          errors.push(error);
+          return { row: index + 1, enrollmentId, outcome: 'error', code: error.code, message: error.message };
         }
-        const grade = written.get(row.enrollmentId)!;
-        return { ...base, outcome: grade.changed ? 'graded' : 'unchanged', grade: GradeResponse.from(assessmentId, grade) };
+        const grade = written.get(enrollmentId)!;
+        return { row: index + 1, enrollmentId, outcome: grade.changed ? 'graded' : 'unchanged', grade: GradeResponse.from(assessmentId, grade) };
       });
+      return { results, errors };
     });
   }
 

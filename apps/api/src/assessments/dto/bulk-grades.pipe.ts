@@ -20,23 +20,23 @@ const ROW_KEYS = new Set(['enrollmentId', 'score', 'feedback']);
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** An optional text: absent or null, or a string of at most `max` characters (a surrogate pair counting one). */
-function textProblem(value: unknown, path: string, max: number): string | null {
+function textProblem(value: unknown, max: number): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') return `${path} must be a string`;
-  return maxLength(value, max) ? null : `${path} must be shorter than or equal to ${max} characters`;
+  if (typeof value !== 'string') return 'must be a string';
+  return maxLength(value, max) ? null : `must be shorter than or equal to ${max} characters`;
 }
 
 function rowProblems(row: unknown, index: number, problems: string[]): void {
-  const path = `grades.${index}`;
+  // Messages (and their paths) are built only for a bad row: a good one allocates nothing.
   if (!isRecord(row)) {
-    problems.push(`${path} must be an object`);
+    problems.push(`grades.${index} must be an object`);
     return;
   }
-  for (const key of Object.keys(row)) if (!ROW_KEYS.has(key)) problems.push(`${path}.property ${key} should not exist`);
-  if (!isUUID(row.enrollmentId)) problems.push(`${path}.enrollmentId must be a UUID`);
-  if (!hasDecimalPlaces(row.score, 2)) problems.push(`${path}.score must be a number with at most 2 decimals`);
-  const feedback = textProblem(row.feedback, `${path}.feedback`, FEEDBACK_MAX_LENGTH);
-  if (feedback) problems.push(feedback);
+  for (const key in row) if (!ROW_KEYS.has(key)) problems.push(`grades.${index}.property ${key} should not exist`);
+  if (!isUUID(row.enrollmentId)) problems.push(`grades.${index}.enrollmentId must be a UUID`);
+  if (!hasDecimalPlaces(row.score, 2)) problems.push(`grades.${index}.score must be a number with at most 2 decimals`);
+  const feedback = textProblem(row.feedback, FEEDBACK_MAX_LENGTH);
+  if (feedback) problems.push(`grades.${index}.feedback ${feedback}`);
 }
 
 /** Every problem with the body, in words; empty when it is a valid bulk grading. */
@@ -49,8 +49,8 @@ export function bulkGradesProblems(body: unknown): string[] {
   else if (grades.length === 0) problems.push('grades must contain at least 1 elements');
   else if (grades.length > BULK_GRADES_MAX_ROWS) problems.push(`grades must contain no more than ${BULK_GRADES_MAX_ROWS} elements`);
   else grades.forEach((row, index) => rowProblems(row, index, problems));
-  const reason = textProblem(fields.reason, 'reason', REASON_MAX_LENGTH);
-  if (reason) problems.push(reason);
+  const reason = textProblem(fields.reason, REASON_MAX_LENGTH);
+  if (reason) problems.push(`reason ${reason}`);
   return problems;
 }
 

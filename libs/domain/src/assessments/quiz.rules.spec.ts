@@ -38,7 +38,7 @@ describe('quiz shape', () => {
     assert.deepEqual(editedShape(quiz, { maxScore: 2 }, ids()), { questions: quiz.questions, maxScore: 2 });
     assert.deepEqual(editedShape(quiz, { maxScore: 5 }, ids()), { problem: 'maxScoreMismatch', sum: 2 });
     assert.deepEqual(editedShape(quiz, { questions: [question] }, ids()), { questions: [{ id: 'q1', ...question, scoring: 'all_or_nothing' }], maxScore: 2 });
-    assert.deepEqual(editedShape(quiz, { kind: 'exam' }, ids()), { problem: 'maxScoreRequired' });
+    assert.deepEqual(editedShape(quiz, { kind: 'exam' }, ids()), { questions: null, maxScore: 2 }, 'a quiz made an exam keeps its maxScore');
     assert.deepEqual(editedShape({ kind: 'exam', questions: null, maxScore: 40 }, { kind: 'practical' }, ids()), { questions: null, maxScore: 40 });
     assert.deepEqual(editedShape({ kind: 'exam', questions: null, maxScore: 40 }, { kind: 'quiz' }, ids()), { problem: 'questionsRequired' });
   });

@@ -6,6 +6,8 @@ import { QueueModule } from '@amahoro/queue/queue.module.js';
 import { Processor } from '@nestjs/bullmq';
 import type { WorkerOptions } from 'bullmq';
 import { IssuerKeysModule } from '@amahoro/certificates/issuer-keys.module.js';
+import { NotificationsRepository } from '@amahoro/notifications/notifications.repository.js';
+import { OutboxRepository } from '@amahoro/notifications/outbox.repository.js';
 import { NOTIFICATION_MAX_BACKOFF_MS, QUEUES } from '@amahoro/queue/jobs.js';
 import { AuditSealer } from './audit-sealer.service.js';
 import { CertificatesIssuer } from './certificates-issuer.js';
@@ -13,6 +15,7 @@ import { CertificatesProcessor } from './certificates.processor.js';
 import { WorkerCertificatesRepository } from './certificates.repository.js';
 import { CertificatesReconciler } from './certificates-reconciler.js';
 import { CERTIFICATES_WORKER_OPTIONS, CertificatesWorker } from './certificates.worker.js';
+import { NotificationSender } from './notification-sender.js';
 import { NotificationsProcessor } from './notifications.processor.js';
 import { SystemProcessor } from './system.processor.js';
 
@@ -58,6 +61,9 @@ export class WorkerModule {
         },
         CertificatesWorker,
         SystemProcessor,
+        NotificationsRepository,
+        OutboxRepository,
+        NotificationSender,
         NotificationsProcessor,
       ],
     };

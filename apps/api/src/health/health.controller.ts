@@ -1,12 +1,11 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { REDIS } from '@amahoro/queue/redis.module.js';
 import { Public } from '../common/auth.decorators.js';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../common/http-exception.filter.js';
+import { HealthRepository } from './health.repository.js';
 
 type Status = 'up' | 'down';
 
@@ -38,7 +37,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: HealthRepository,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
@@ -49,8 +48,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'PostgreSQL or Redis is down' })
   async getHealth(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     const [db, redis] = await Promise.all([
-      // Straight on the driver's pool: a TypeORM query runner per probe costs more than the probe.
-      this.probe(() => (this.db.driver as unknown as { master: { query(sql: string): Promise<unknown> } }).master.query('SELECT 1')),
+      this.probe(() => this.database.ping()),
       this.probe(() => this.redis.ping()),
     ]);
     const healthy = db === 'up' && redis === 'up';

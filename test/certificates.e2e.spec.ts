@@ -27,6 +27,14 @@ describe('certificates: issuing, verifying, revoking', () => {
     const done = await eventually(() => counts(offeringId), (body) => body.counts.issued === 6);
     assert.deepEqual(done.counts, { queued: 0, issued: 6, failed: 0, revoked: 0 });
     assert.deepEqual(done.items.map((c: { enrollmentId: string }) => c.enrollmentId).sort(), passed.map((p) => p.enrollmentId).sort());
+    // The snapshot taken at queue time holds all the credential states, the course's summary included.
+    const snapshots: Array<{ same: boolean }> = await app.api.app.get(DataSource).query(
+      `SELECT c.course_summary IS NOT NULL AND c.course_summary = co.summary AS same
+         FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id JOIN offerings o ON o.id = e.offering_id JOIN courses co ON co.id = o.course_id
+        WHERE e.offering_id = $1`,
+      [offeringId],
+    );
+    assert.deepEqual(snapshots, Array.from({ length: 6 }, () => ({ same: true })));
 
     const again = await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token });
     assert.deepEqual(again.body, { queued: 0, alreadyIssued: 6, inProgress: 0, notEligible: 2 });
@@ -235,6 +243,13 @@ describe('certificates: a worker killed mid-batch', () => {
         [offeringId],
       );
       assert.deepEqual(serialsNow, serialsAtQueue, 'the same 60 certificates, each with the serial it was queued with');
+      // Issued once each, so audited once and announced once each, whatever the kill interrupted.
+      const [trail]: Array<{ audited: number; announced: number }> = await db.query(
+        `SELECT (SELECT count(*)::int FROM audit_log a WHERE a.action = 'certificate.issued' AND a.entity_id = ANY($1::text[])) AS audited,
+                (SELECT count(*)::int FROM notifications n WHERE n.kind = 'certificate.issued' AND n.dedup_key LIKE ANY($2::text[])) AS announced`,
+        [serialsNow.map((c) => c.id), serialsNow.map((c) => `%${c.id}%`)],
+      );
+      assert.deepEqual(trail, { audited: 60, announced: 60 });
     } finally {
       worker.child.kill('SIGKILL');
       await cleanup();

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { QUEUES } from '@amahoro/queue/jobs.js';
+import { deleteKeysStartingWith } from '@amahoro/queue/redis.js';
 
 /** A Redis prefix of this run's own (REDIS_PREFIX of the API and the workers). */
 export function runPrefix(tag: string): string {
@@ -18,17 +18,7 @@ export function runPrefix(tag: string): string {
 
 /** Deletes every key under the prefix: the run's queues and jobs. */
 export async function removeRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit().catch(() => redis.disconnect());
-  }
+  await deleteKeysStartingWith(redisUrl, `${prefix}:`);
 }
 
 /** Resident memory of a process, in kB (Linux: VmRSS of /proc/<pid>/status); undefined once it is gone. */

@@ -12,7 +12,7 @@ interface Waiting<In, Out> {
  * `add` answers what `run` answered for its item. One run at a time: what is added while one is in flight goes in the
  * next, all together, as soon as it ends; with none in flight a batch goes when the event loop next turns (so the
  * calls of one turn, such as the renders that finished together, go as one). A quiet worker waits for nothing, a busy
- * one makes ever larger batches, and jobs do not fall into lockstep. Should `run` fail, every item of its batch fails.
+ * one makes ever larger batches, and jobs do not fall into lockstep.
  */
 export class Batches<In, Out> {
   private waiting: Array<Waiting<In, Out>> = [];
@@ -36,12 +36,18 @@ export class Batches<In, Out> {
     const batch = this.waiting;
     if (batch.length === 0) return void (this.busy = false);
     this.waiting = [];
-    this.run(batch.map((w) => w.item))
-      .then(
-        (answers) => batch.forEach((w, i) => w.resolve(answers[i]!)),
-        (error: unknown) => batch.forEach((w) => w.reject(error)),
-      )
-      .finally(() => this.next());
+    void this.settle(batch).then(() => this.next());
+  }
+
+  /** A batch that fails is run again item by item: one bad item must not fail the others with it. */
+  private async settle(batch: Array<Waiting<In, Out>>): Promise<void> {
+    try {
+      const answers = await this.run(batch.map((w) => w.item));
+      batch.forEach((w, i) => w.resolve(answers[i]!));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const w of batch) await this.settle([w]);
+    }
   }
 }
 

@@ -1,9 +1,12 @@
 // The certificate's fonts: DejaVu Serif and Serif Bold (every Latin-script name renders), committed without their
 // hinting (scripts/dehint-fonts.mjs), parsed once per process and handed to PDFKit parsed: PDFKit 0.20 takes a fontkit
 // font wherever it takes a font file, and registering the files made every document parse them again (4× slower).
-// fontkit is PDFKit's own font engine, its dependency, used here only to parse. The wrappers below share per-font work
-// across documents; all synchronous (a document is laid out and its subsets written within one call, never
-// interleaved). The fonts are only ever handed to PDFKit, never exported as fontkit objects.
+// fontkit is PDFKit's own font engine, its dependency, used here only to parse. The wrapper below shares glyphs across
+// documents; all synchronous (a document is laid out and its subsets written within one call, never interleaved).
+// The fonts are only ever handed to PDFKit, never exported as fontkit objects. (A cache of shaped words across
+// documents saves 13–16% CPU per certificate, alternating runs, but V8 then lets a worker's heap grow: 250–320 MB
+// over 10,000 certificates against 170 MB without it, even with the cache held to one word; with
+// --max-old-space-size=128 it stays at 165 MB. Left out while workers start without such a limit.)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -11,58 +14,11 @@ interface ParsedGlyph {
   codePoints: number[];
   _decode?(): unknown;
 }
-interface GlyphPosition {
-  xAdvance: number;
-  yAdvance: number;
-  xOffset: number;
-  yOffset: number;
-}
-interface ShapedRun {
-  glyphs: ParsedGlyph[];
-  positions: GlyphPosition[];
-  readonly advanceWidth: number;
-}
 interface ParsedFont {
-  layout(text: string, features?: unknown): ShapedRun;
   getGlyph(id: number, codePoints?: number[]): ParsedGlyph | null;
 }
 const require = createRequire(import.meta.url);
 const fontkit = require('fontkit') as { create(data: Uint8Array): ParsedFont };
-
-/** Words kept shaped per font: far more than one course's certificates use, a few hundred kB at most. */
-const SHAPED_WORDS = 4_000;
-
-/**
- * Shaping a word (GSUB and GPOS lookups) gives the same glyphs and positions in every document, and most words of a
- * certificate (the fixed wording, the academy, the course, the dates) recur on every one; PDFKit caches them per
- * document only. Kept here across documents, cleared when full: names, serials and URLs differ each time, and a worker
- * renders tens of thousands. PDFKit scales the positions it is given in place: each caller gets its own copies.
- * (Measured alternating runs in one process: 13–15% less CPU per certificate with it.)
- */
-function withSharedShaping(font: ParsedFont): ParsedFont {
-  const layout = font.layout.bind(font);
-  const shaped = new Map<string, ShapedRun>();
-  font.layout = (text, features) => {
-    if (features !== undefined) return layout(text, features);
-    let run = shaped.get(text);
-    if (!run) {
-      if (shaped.size >= SHAPED_WORDS) shaped.clear();
-      run = layout(text);
-      shaped.set(text, run);
-    }
-    const positions = run.positions.map(({ xAdvance, yAdvance, xOffset, yOffset }) => ({ xAdvance, yAdvance, xOffset, yOffset }));
-    return {
-      glyphs: run.glyphs,
-      positions,
-      get advanceWidth() {
-        let width = 0;
-        for (const position of positions) width += position.xAdvance;
-        return width;
-      },
-    };
-  };
-  return font;
-}
 
 /**
  * fontkit keeps one object per glyph for the life of the font, holding the code points of whatever first asked for
@@ -92,7 +48,7 @@ function withSharedGlyphs(font: ParsedFont): ParsedFont {
 export const fontFile = (file: string): URL => new URL(`./fonts/${file}`, import.meta.url);
 
 // Typed as PDFKit's font source (a file's bytes), which a parsed fontkit font stands in for.
-const parse = (file: string): Buffer => withSharedShaping(withSharedGlyphs(fontkit.create(readFileSync(fontFile(file))))) as unknown as Buffer;
+const parse = (file: string): Buffer => withSharedGlyphs(fontkit.create(readFileSync(fontFile(file)))) as unknown as Buffer;
 
 /** The fonts by the names the layout uses. */
 export const FONTS = {

@@ -91,7 +91,7 @@ describe('auth: register, login, refresh, logout', () => {
     const secret = app.api.config.jwt.accessSecret;
     const now = Math.floor(Date.now() / 1000);
     const [header, payload, signature] = user.token.split('.');
-    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'app.admin' })).toString('base64url')}.${signature}`;
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${signature}`;
     const bad = [
       signJwt({ alg: 'none', typ: 'JWT' }, claims, secret),
       tampered,

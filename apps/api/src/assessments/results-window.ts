@@ -5,7 +5,7 @@ import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { OfferingAccess } from '../common/offering-access.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
-import { lockOffering } from '../enrollments/seats.js';
+import { lockOffering } from '../courses/seats.js';
 import { AssessmentErrors } from './assessments.errors.js';
 
 /** The offering, for its staff (admins and its instructors); 404 if missing, 403 for anyone else. */

@@ -11,7 +11,7 @@ import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { CsvCell } from '../common/csv.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
-import { lockOffering } from '../enrollments/seats.js';
+import { lockOffering } from '../courses/seats.js';
 import { AssessmentErrors } from './assessments.errors.js';
 import type { AttendanceDay, AttendanceResponse, FinalizeResponse, GradebookResponse, GradebookRow } from './dto/assessment.response.js';
 import { assertOpenForResults, courseOf, offeringForStaff } from './results-window.js';

@@ -63,7 +63,7 @@ describe('dependencies down: 503 within 2 s, recovery by itself', () => {
 
   function assertBounded(probes: Probe[]) {
     for (const p of probes) {
-      assert.notEqual(p.status, 500, `${p.name} answered 500`);
+      assert.ok(p.status < 500 || p.status === 503, `${p.name} answered ${p.status}: a dependency down is a 503, nothing else`);
       assert.ok(p.ms < 2000, `${p.name} took ${Math.round(p.ms)} ms`);
       if (p.status === 503) {
         assert.equal(p.retryAfter, '5', `${p.name}: Retry-After`);

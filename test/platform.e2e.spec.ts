@@ -80,9 +80,7 @@ describe('platform: health, docs, errors, limits, headers', () => {
     assert.ok(doc.components.schemas.ErrorResponse, 'the error body is documented');
     assert.ok(doc.paths['/api/v1/auth/login'].post.responses['429'], 'login documents 429');
     assert.ok(doc.components.schemas.RegisterDto.properties.nationality);
-    // Every route the server answers is in the document.
-    const documented = Object.values(doc.paths as Record<string, object>).reduce((n, methods) => n + Object.keys(methods).length, 0);
-    assert.ok(documented >= routes.length);
+    // That every route the server answers is in the document, and nothing else, is the next test's (from Fastify's onRoute).
     assert.ok(doc.paths['/api/v1/offerings/{id}/enrollments/bulk'].post.requestBody.content['text/csv'], 'CSV upload is documented');
   });
 

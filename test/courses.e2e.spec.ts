@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { courseBody, createCourse, uniqueCode } from './support/factories.js';
 import { useApp } from './support/fixture.js';
+import { assertAdminOnly, type Route } from './support/refusals.js';
 
 /** Something no other test (or parallel spec file) puts in a title, to filter lists by. */
 const marker = () => `mk${randomUUID().replace(/-/g, '').slice(0, 10)}`;
@@ -215,22 +216,13 @@ describe('courses: lifecycle and who may write', () => {
 
   it('keeps course writes to admins: 403 for trainees and instructors, 401 without a token', async () => {
     const course = await createCourse(app.api, app.admin, {}, false);
-    const routes: Array<[string, string, unknown?]> = [
+    const routes: Route[] = [
       ['POST', '/api/v1/courses', courseBody()],
       ['PATCH', `/api/v1/courses/${course.id}`, { title: 'Taken over' }],
       ['POST', `/api/v1/courses/${course.id}/publish`],
       ['POST', `/api/v1/courses/${course.id}/archive`],
     ];
-    for (const [method, path, body] of routes) {
-      for (const user of [app.users.trainee, app.users.instructor]) {
-        const forbidden = await app.api.request(method, path, { token: user.token, body });
-        assert.equal(forbidden.status, 403, `${method} ${path}`);
-        assert.equal(forbidden.body.error, 'Forbidden');
-      }
-      const anonymous = await app.api.request(method, path, { body });
-      assert.equal(anonymous.status, 401, `${method} ${path}`);
-      assert.equal(anonymous.body.error, 'Unauthorized');
-    }
+    await assertAdminOnly(app.api, routes, [app.users.trainee, app.users.instructor]);
     const unchanged = await app.api.get(`/api/v1/courses/${course.id}`, { token: app.admin.token });
     assert.equal(unchanged.body.status, 'draft');
     assert.equal(unchanged.body.title, course.title);

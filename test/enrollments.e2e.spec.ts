@@ -163,7 +163,8 @@ describe('enrolments: seats, waitlist and approvals', () => {
     const reply = await enrol(id, trainee!);
     assert.equal(reply.status, 409);
     assert.equal(reply.body.code, 'ENROLLMENT_OFFERING_CLOSED');
-    assert.equal((await enrol(id, app.admin, { userId: trainee!.id })).status, 409);
+    const nominated = await enrol(id, app.admin, { userId: trainee!.id });
+    assert.deepEqual([nominated.status, nominated.body.code], [409, 'ENROLLMENT_OFFERING_CLOSED'], 'not even an admin');
   });
 
   it('requires completed prerequisites, naming the missing ones', async () => {
@@ -327,7 +328,11 @@ describe('enrolments: bulk nominations', () => {
 
   it('is for admins only, on an offering that exists', async () => {
     const [trainee] = await app.api.quickUsers(1);
-    assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/enrollments/bulk`, { token: trainee!.token, body: { emails: [uniqueEmail()] } })).status, 403);
+    const before = await rosterSize();
+    const email = uniqueEmail();
+    assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/enrollments/bulk`, { token: trainee!.token, body: { emails: [email] } })).status, 403);
+    assert.equal(await rosterSize(), before, 'a refused list enrols nobody');
+    assert.equal((await app.api.get(`/api/v1/users?q=${encodeURIComponent(email)}`, { token: app.admin.token })).body.total, 0, 'and makes no account');
     assert.equal((await app.api.post(`/api/v1/offerings/${randomUUID()}/enrollments/bulk`, { token: app.admin.token, body: { emails: [uniqueEmail()] } })).status, 404);
   });
 });

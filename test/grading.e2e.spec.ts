@@ -116,6 +116,10 @@ describe('assessments, grading, attendance and final results', () => {
       const reply = await app.api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body });
       assert.equal(reply.status, 400, JSON.stringify(body));
     }
+    assert.deepEqual((await app.api.get(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token })).body, [], 'nothing refused was recorded');
+    const answers = Object.fromEntries(quiz.questions.map((q: { id: string }) => [q.id, [1]]));
+    const good = await app.api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers } });
+    assert.deepEqual([good.status, good.body.attempt], [201, 1], 'no refused submission took an attempt');
   });
 
   it('validates assessments: quiz shape, weights, maxScore, staff only', async () => {
@@ -130,6 +134,7 @@ describe('assessments, grading, attendance and final results', () => {
     assert.equal((await post(app.users.stranger.token, { title: 'Essay', kind: 'assignment', weight: 20, maxScore: 10 })).status, 403);
     assert.equal((await post(people[0]!.token, { title: 'Essay', kind: 'assignment', weight: 20, maxScore: 10 })).status, 403);
     assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.stranger.token })).status, 403);
+    assert.deepEqual((await app.api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token })).body.items, [], 'nothing refused was created');
   });
 
   it('grades an assignment, regrades with history, and shows each trainee only their own grades', async () => {

@@ -4,6 +4,7 @@ import { before, describe, it } from 'node:test';
 import { createCourse, createOffering, DAY, day, offeringBody } from './support/factories.js';
 import { useApp } from './support/fixture.js';
 import type { TestUser } from './support/harness.js';
+import { assertAdminOnly, type Route } from './support/refusals.js';
 
 /** An offering an academy ran in 2019, recorded after the fact. */
 const offering2019 = {
@@ -189,20 +190,12 @@ describe('offerings: scheduling', () => {
 
   it('keeps offering writes to admins: 403 for trainees and instructors, 401 without a token', async () => {
     const offering = await createOffering(app.api, app.admin, course.id);
-    const routes: Array<[string, string, unknown?]> = [
+    const routes: Route[] = [
       ['POST', `/api/v1/courses/${course.id}/offerings`, offeringBody()],
       ['PATCH', `/api/v1/offerings/${offering.id}`, { capacity: 1 }],
       ['POST', `/api/v1/offerings/${offering.id}/cancel`],
     ];
-    for (const [method, path, body] of routes) {
-      for (const user of [app.users.trainee, app.users.instructor]) {
-        const forbidden = await app.api.request(method, path, { token: user.token, body });
-        assert.equal(forbidden.status, 403, `${method} ${path}`);
-        assert.equal(forbidden.body.error, 'Forbidden');
-      }
-      const anonymous = await app.api.request(method, path, { body });
-      assert.equal(anonymous.status, 401, `${method} ${path}`);
-    }
+    await assertAdminOnly(app.api, routes, [app.users.trainee, app.users.instructor]);
     const unchanged = await app.api.get(`/api/v1/offerings/${offering.id}`);
     assert.equal(unchanged.body.capacity, offering.capacity);
     assert.equal(unchanged.body.status, 'open');

@@ -42,8 +42,8 @@ export interface AppFixture<Name extends string = never> {
   readonly users: Readonly<Record<Name, TestUser>>;
   /** Only with `{ mail: true }`. */
   readonly mailbox: Mailbox;
-  /** Only with `{ worker: true }` or `{ mail: true }`; closed after the suite, as is one a test sets or starts instead. */
-  worker: INestApplicationContext;
+  /** Only with `{ worker: true }` or `{ mail: true }` (or once a test called `startWorker`); closed after the suite. */
+  readonly worker: INestApplicationContext;
   /** The overrides the API and the worker were started with (mail's included), to start another process like them. */
   readonly env: Readonly<Record<string, string>>;
   /** Closes the worker (it finishes the job in hand); nothing takes jobs until `startWorker`. */
@@ -105,9 +105,6 @@ export function useApp<Name extends string = never>(options: AppOptions<Name> = 
     },
     get worker() {
       return started(worker, 'worker', '{ worker: true }');
-    },
-    set worker(value: INestApplicationContext) {
-      worker = value;
     },
     get env() {
       return started(env, 'env');

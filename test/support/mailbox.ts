@@ -131,4 +131,3 @@ export function tokenIn(mail: Mail, prefix: string): string {
   if (!token) throw new Error(`no token in the link to ${prefix}`);
   return token;
 }
-

@@ -1,6 +1,6 @@
 // The SQL that seats nominees: their accounts (found by e-mail, or made for them), the enrolment a selection
 // makes or a withdrawal ends, and the offering's seat count as the board sees it. Every function takes the
-// caller's EntityManager; the seat count itself changes only through enrollments/seats.ts, under the offering's lock.
+// caller's EntityManager; the seat count itself changes only through courses/seats.ts, under the offering's lock.
 import type { EntityManager } from 'typeorm';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus, isActive } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import type { ExistingAccount } from '@amahoro/domain/nominations/nomination.rules.js';

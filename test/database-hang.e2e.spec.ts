@@ -99,11 +99,12 @@ describe('PostgreSQL that stops answering mid-connection', () => {
     assert.equal(back.status, 200);
   });
 
-  it('lets a slow statement on a live server run past the check', async () => {
+  it('lets a slow statement on a live server run past the check, up to the statement timeout', async () => {
     const db = api.app.get(DataSource);
     const started = performance.now();
     const [row] = (await db.query('SELECT pg_sleep(3), 1 AS done')) as Array<{ done: number }>;
     assert.equal(row?.done, 1);
     assert.ok(performance.now() - started >= 3000);
+    assert.deepEqual(await db.query('SHOW statement_timeout'), [{ statement_timeout: '1min' }], 'bounded still, by DATABASE_STATEMENT_TIMEOUT_MS');
   });
 });

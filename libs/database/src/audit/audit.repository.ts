@@ -180,6 +180,12 @@ export class AuditRepository {
     return unsealed;
   }
 
+  /** The newest signed checkpoint (compact JWS), published beside the issuer's keys; null before the first seal. */
+  async latestCheckpoint(db: SqlRunner): Promise<string | null> {
+    const [latest] = await rows<{ jws: string }>(db, `SELECT c.jws FROM audit_checkpoints c ORDER BY c.seq DESC LIMIT 1`);
+    return latest?.jws ?? null;
+  }
+
   /** The stored checkpoints, oldest first. */
   checkpoints(db: SqlRunner): Promise<StoredCheckpoint[]> {
     return rows<StoredCheckpoint>(db, `SELECT seq::text AS seq, hash, jws FROM audit_checkpoints c ORDER BY c.seq`);

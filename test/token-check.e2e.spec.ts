@@ -118,6 +118,7 @@ describe('token check: a fresh token answers for its caller, and a change anywhe
   });
 
   it('stops trusting tokens within the heartbeat’s bound when the listener silently stops answering, then listens again', async () => {
+    await untilTokensAnswer(api.app);
     const user = await api.signUp();
     assert.equal((await checked(user)).queries, 0);
     // As a half-open connection looks from here: nothing more arrives on it.

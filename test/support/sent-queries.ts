@@ -1,24 +1,30 @@
-// What an API process sends to PostgreSQL, counted at the driver (pg.Client), whichever layer sent it.
+// What an API process sends to PostgreSQL, counted on the wire (each statement sends one Query or Parse message),
+// whichever client class or wrapper sent it.
 import type { INestApplicationContext } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { AUTH_LISTENER_NAME, AuthChanges, CLOCK_MARGIN_MS } from '../../apps/api/src/auth/auth-changes.js';
+import { AuthChanges, CLOCK_MARGIN_MS } from '../../apps/api/src/auth/auth-changes.js';
+import { AUTH_LISTENER_PING } from '../../apps/api/src/auth/sessions.repository.js';
 
-type Named = pg.Client & { connectionParameters?: { application_name?: string } };
+type Send = (this: unknown, message: unknown, ...rest: unknown[]) => unknown;
+const wire = Object.getPrototypeOf(new pg.Client().connection) as Record<'query' | 'parse', Send>;
 
-/** The text of each query sent while `run` runs, but the auth listener's heartbeat (not the request's doing). */
+/** The text of each statement sent while `run` runs, but the auth listener's heartbeat (not the request's doing). */
 export async function queriesSentDuring<T>(run: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
-  const query = pg.Client.prototype.query;
   const sent: string[] = [];
-  pg.Client.prototype.query = function (this: Named, ...args: unknown[]) {
-    const [text] = args as [string | { text: string }];
-    if (this.connectionParameters?.application_name !== AUTH_LISTENER_NAME) sent.push(typeof text === 'string' ? text : text.text);
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
+  const originals = { query: wire.query, parse: wire.parse };
+  const counted = (send: Send, textOf: (message: unknown) => string): Send =>
+    function (this: unknown, message, ...rest) {
+      const text = textOf(message);
+      if (text !== AUTH_LISTENER_PING) sent.push(text);
+      return send.call(this, message, ...rest);
+    };
+  wire.query = counted(originals.query, (text) => text as string);
+  wire.parse = counted(originals.parse, (message) => (message as { text: string }).text);
   try {
     return { result: await run(), sent };
   } finally {
-    pg.Client.prototype.query = query;
+    Object.assign(wire, originals);
   }
 }
 

@@ -13,9 +13,12 @@ export async function listenToAuthChanges(client: pg.ClientBase): Promise<void> 
   await client.query(`LISTEN ${AUTH_CHANGED_CHANNEL}`);
 }
 
+/** The heartbeat's statement, named so that pg_stat_activity (and a test counting a request's queries) tells it apart. */
+export const AUTH_LISTENER_PING = 'SELECT 1 AS auth_listener_heartbeat';
+
 /** A query on the listening connection: answered only after every notification pending on it was delivered. */
 export async function pingAuthListener(client: pg.ClientBase): Promise<void> {
-  await client.query('SELECT 1');
+  await client.query(AUTH_LISTENER_PING);
 }
 
 export interface Caller {

@@ -81,7 +81,7 @@ export class TokensService {
     forgetAccess(userId);
   }
 
-  /** Refused (`refused`) when the user was deactivated meanwhile. */
+  /** Throws `refused()` when the user is no longer active (deactivated since they were loaded). */
   private async issueInFamily(user: User, familyId: string, refused: () => Error): Promise<TokenPair> {
     const secret = randomBytes(32).toString('base64url');
     // Taken before the statement that reads the claims, rounded down: a change the token misses commits after it.
@@ -94,6 +94,7 @@ export class TokensService {
     });
     if (!stored) throw refused();
     const { caller } = stored;
+    // The answer shows the user as the token states them.
     Object.assign(user, { email: caller.email, role: caller.role });
     const claims: AccessClaims = { sub: caller.id, sid: familyId, role: caller.role, email: caller.email, iat };
     return {

@@ -160,6 +160,12 @@ export class EnrollmentsRepository {
     return rows.length > 0;
   }
 
+  /** The ids of the offering's enrolments with one of these statuses. */
+  async idsIn(db: EntityManager, offeringId: string, statuses: readonly EnrollmentStatus[]): Promise<string[]> {
+    const rows: Array<{ id: string }> = await db.query('SELECT id FROM enrollments WHERE offering_id = $1 AND status = ANY($2::text[])', [offeringId, statuses]);
+    return rows.map((row) => row.id);
+  }
+
   /** The user's enrolment in the offering with one of these statuses, row-locked (their acts on it take turns); null if none. */
   async lockOfUser(db: EntityManager, offeringId: string, userId: string, statuses: readonly EnrollmentStatus[]): Promise<string | null> {
     const [row]: Array<{ id: string }> = await db.query(

@@ -2,7 +2,7 @@
 // as the board sees it (the enrolment itself is EnrollmentsRepository's). Every function takes the caller's
 // EntityManager; the seat count itself changes only through courses/seats.ts, under the offering's lock.
 import type { EntityManager } from 'typeorm';
-import type { ExistingAccount } from '@amahoro/domain/nominations/nomination.rules.js';
+import type { ExistingAccount } from '@amahoro/domain/users/user.rules.js';
 import { NO_PASSWORD } from '../auth/password.js';
 import type { Nomination } from './nominations.repository.js';
 

@@ -63,7 +63,10 @@ class OperationIds {
   }
 }
 
-/** What Swagger cannot see from the decorators: which handlers are public, which path parameters are UUIDs. */
+/**
+ * What Swagger cannot see from the decorators: which handlers need a token (all but @Public() ones, read as the
+ * guard reads them, so controllers carry no @ApiBearerAuth), which path parameters are UUIDs.
+ */
 function describeHandlers(app: INestApplication, document: OpenAPIObject, operationIds: OperationIds): void {
   const operations = new Map<string, OperationObject>();
   for (const item of Object.values(document.paths)) {

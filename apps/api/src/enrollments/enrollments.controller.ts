@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
@@ -16,7 +16,6 @@ import { EnrollmentsService } from './enrollments.service.js';
 const bulkBody = createValidationPipe();
 
 @ApiTags('enrollments')
-@ApiBearerAuth()
 @Controller()
 export class EnrollmentsController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
@@ -21,7 +21,6 @@ import { SelectionService } from './selection.service.js';
 const listBody = createValidationPipe();
 
 @ApiTags('nominations')
-@ApiBearerAuth()
 @Controller()
 export class NominationsController {
   constructor(

@@ -15,18 +15,15 @@ export async function offeringFacts(tx: EntityManager, offeringId: string): Prom
   return { courseTitle, startsOn, endsOn, location, offeringId };
 }
 
-/**
- * An enrolment changed status: its trainee hears of it (with the place on the waitlist when waitlisted).
- * Returns the waitlist places it told, by enrolment id (an enrolment answers with it, without asking again).
- */
+/** An enrolment changed status: its trainee hears of it (with the place on the waitlist when waitlisted). */
 export async function recordEnrollmentEvents(
   tx: EntityManager,
   kind: Extract<NotificationKind, `enrollment.${string}`>,
   enrollmentIds: string[],
   extra: Pick<MessageData, 'reason'> = {},
-): Promise<Map<string, number>> {
-  if (enrollmentIds.length === 0) return new Map();
-  return outbox.insertEnrollmentEvents(tx, kind, enrollmentIds, extra);
+): Promise<void> {
+  if (enrollmentIds.length === 0) return;
+  await outbox.insertEnrollmentEvents(tx, kind, enrollmentIds, extra);
 }
 
 /** The people an offering's change concerns hear of it (hearsOfOfferingChanges). */

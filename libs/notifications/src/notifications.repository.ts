@@ -31,6 +31,24 @@ export interface CertificateHolder {
   offeringId: string;
 }
 
+/** A waitlisted enrolment's place in line (arrival order), as the column `place` of a query on enrollments `e`. */
+export const WAITLIST_PLACE = `CASE WHEN e.status = 'waitlisted' THEN enrollment_waitlist_place(e.offering_id, e.seq) END AS place`;
+
+/**
+ * The outbox rows of enrolments' events, as one INSERT over `source`: rows with an enrolment's `id`, `user_id`,
+ * `offering_id`, `status` and, when waitlisted, its `place` in line (WAITLIST_PLACE). The key is notificationKey's
+ * format. Enrolling writes its event in its own statement with this (EnrollmentsRepository.enrol).
+ */
+export function enrollmentEventsSql(source: string, kind: string, extra: string): string {
+  return `INSERT INTO notifications (dedup_key, user_id, kind, data)
+     SELECT ${kind} || '/' || e.id || '/' || e.user_id, e.user_id, ${kind},
+            jsonb_build_object('courseTitle', c.title, 'startsOn', o.starts_on::text, 'endsOn', o.ends_on::text, 'location', o.location, 'offeringId', o.id)
+            || CASE WHEN e.place IS NOT NULL THEN jsonb_build_object('position', e.place) ELSE '{}' END
+            || ${extra}
+       FROM ${source} e JOIN offerings o ON o.id = e.offering_id JOIN courses c ON c.id = o.course_id
+     ON CONFLICT (dedup_key) DO NOTHING`;
+}
+
 @Injectable()
 export class NotificationsRepository {
   /** A repeated event (the same key) is ignored: each person gets at most one e-mail per event. */
@@ -45,30 +63,15 @@ export class NotificationsRepository {
   }
 
   /**
-   * One e-mail per enrolment to its trainee, with the offering's facts (and the place on the waitlist when
-   * waitlisted). One statement, since enrolments call it holding the offering's lock; the key is
-   * notificationKey's format. Returns the waitlist places it told, by enrolment id.
+   * An enrolment changed status: its trainee hears of it. One statement, since enrolments call it holding the
+   * offering's lock.
    */
-  async insertEnrollmentEvents(db: EntityManager, kind: NotificationKind, enrollmentIds: string[], extra: MessageData): Promise<Map<string, number>> {
-    const rows: Array<{ id: string; position: number }> = await db.query(
-      `WITH told AS (
-         SELECT e.id, e.user_id, c.title, o.starts_on, o.ends_on, o.location, o.id AS offering_id,
-                CASE WHEN e.status = 'waitlisted' THEN (SELECT count(*)::int FROM enrollments w
-                  WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted' AND w.seq <= e.seq) END AS position
-           FROM enrollments e JOIN offerings o ON o.id = e.offering_id JOIN courses c ON c.id = o.course_id
-          WHERE e.id = ANY($2::uuid[])),
-       written AS (
-         INSERT INTO notifications (dedup_key, user_id, kind, data)
-         SELECT $1 || '/' || t.id || '/' || t.user_id, t.user_id, $1,
-                jsonb_build_object('courseTitle', t.title, 'startsOn', t.starts_on::text, 'endsOn', t.ends_on::text, 'location', t.location, 'offeringId', t.offering_id)
-                || CASE WHEN t.position IS NOT NULL THEN jsonb_build_object('position', t.position) ELSE '{}' END
-                || $3::jsonb
-           FROM told t
-         ON CONFLICT (dedup_key) DO NOTHING)
-       SELECT id, position FROM told WHERE position IS NOT NULL`,
-      [kind, enrollmentIds, JSON.stringify(extra)],
-    );
-    return new Map(rows.map((row) => [row.id, row.position]));
+  async insertEnrollmentEvents(db: EntityManager, kind: NotificationKind, enrollmentIds: string[], extra: MessageData): Promise<void> {
+    await db.query(enrollmentEventsSql(`(SELECT *, ${WAITLIST_PLACE} FROM enrollments e WHERE id = ANY($2::uuid[]))`, '$1', '$3::jsonb'), [
+      kind,
+      enrollmentIds,
+      JSON.stringify(extra),
+    ]);
   }
 
   /**

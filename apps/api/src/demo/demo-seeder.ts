@@ -16,7 +16,10 @@ import type { AuthUser } from '../common/auth.decorators.js';
 import { CoursesService } from '../courses/courses.service.js';
 import { OfferingsService } from '../courses/offerings.service.js';
 import { EnrollmentsService } from '../enrollments/enrollments.service.js';
+import { NominationCallsService } from '../nominations/nomination-calls.service.js';
 import { NominationsService } from '../nominations/nominations.service.js';
+import { OrganisationsService } from '../nominations/organisations.service.js';
+import { SelectionService } from '../nominations/selection.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -120,13 +123,15 @@ export class DemoSeeder implements DemoAcademy {
    * for child protection whose board has decided.
    */
   private async seedNominations(admin: AuthUser, cptmId: string, offerings: { open: string; past: string }): Promise<void> {
+    const organisations = this.service(OrganisationsService);
+    const calls = this.service(NominationCallsService);
     const nominations = this.service(NominationsService);
     const staffHash = await hashPassword(STAFF_PASSWORD);
     const org: Record<string, string> = {};
     const focal: Record<string, AuthUser> = {};
     for (const { key, organisation, focalPoint } of AUTHORITIES) {
-      org[key] = (await nominations.createOrganisation(organisation, admin)).id;
-      const user = await nominations.addFocalPoint(org[key], focalPoint, admin);
+      org[key] = (await organisations.createOrganisation(organisation, admin)).id;
+      const user = await organisations.addFocalPoint(org[key], focalPoint, admin);
       // Demo focal points log in at once, without the invitation e-mail.
       await this.usersRepository.setPasswordFromLink(this.db.manager, user.id, staffHash);
       focal[key] = { id: user.id, email: user.email, role: 'focal_point', sessionId: 'demo' };
@@ -138,7 +143,7 @@ export class DemoSeeder implements DemoAcademy {
     const hour = 3_600_000;
 
     // The Staff Officers course: the call is open, two lists are in, Senegal has not answered yet.
-    await nominations.saveCall(offerings.open, {
+    await calls.saveCall(offerings.open, {
       opensAt: time(-3),
       closesAt: time(20),
       allocations: [{ organisationId: org.kenya!, seats: 4 }, { organisationId: org.ghana!, seats: 4 }, { organisationId: org.senegal!, seats: 3 }],
@@ -156,7 +161,7 @@ export class DemoSeeder implements DemoAcademy {
     ]);
 
     // Child protection (in French): the call has closed and the board has decided.
-    await nominations.saveCall(offerings.past, {
+    await calls.saveCall(offerings.past, {
       opensAt: time(-30),
       closesAt: new Date(Date.now() + hour).toISOString(),
       allocations: [{ organisationId: org.senegal!, seats: 4 }, { organisationId: org.ghana!, seats: 2 }],
@@ -170,7 +175,7 @@ export class DemoSeeder implements DemoAcademy {
       person('Ibrahima Ba', 'ibrahima.ba@armees.sn.demo', 'male', 'SEN', 'civilian', undefined, ['fr']),
     ]);
     const ghana = await submit(offerings.past, 'ghana', [person('Efua Mensah', 'efua.mensah@mod.gh.demo', 'female', 'GHA', 'military', 'Captain', ['en', 'fr'])]);
-    await nominations.saveCall(offerings.past, {
+    await calls.saveCall(offerings.past, {
       opensAt: time(-30),
       closesAt: time(-4),
       allocations: [{ organisationId: org.senegal!, seats: 4 }, { organisationId: org.ghana!, seats: 2 }],
@@ -178,7 +183,7 @@ export class DemoSeeder implements DemoAcademy {
       eligibility: { languages: ['fr'] },
     }, admin);
     const [sow, diop, fall, ba] = senegal.results.map((r) => r.nominationId!);
-    await nominations.decide(offerings.past, [
+    await this.service(SelectionService).decide(offerings.past, [
       { nominationId: sow!, outcome: 'selected', note: 'Expérience de terrain au Mali' },
       { nominationId: diop!, outcome: 'selected' },
       { nominationId: fall!, outcome: 'alternate', note: 'Première suppléante' },

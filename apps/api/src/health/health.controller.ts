@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { REDIS } from '@amahoro/queue/redis.module.js';
 import { Public } from '../common/auth.decorators.js';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../common/http-exception.filter.js';
+import { SerializedResponse } from '../common/serialized-response.js';
 
 type Status = 'up' | 'down';
 
@@ -47,6 +48,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Whether the API, PostgreSQL and Redis are up' })
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'PostgreSQL or Redis is down' })
+  @SerializedResponse()
   async getHealth(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     const [db, redis] = await Promise.all([
       // Straight on the driver's pool: a TypeORM query runner per probe costs more than the probe.

@@ -139,13 +139,23 @@ export function mainThreadCpuMicros(): number | undefined {
   }
 }
 
+export interface MeasureOptions {
+  /** CPU µs of the server measured, when it is not this thread (another process); sampled around the measured load. */
+  serverCpuMicros?: () => number | undefined;
+  /** Shorter runs than the configured ones (a benchmark with several setups to measure). */
+  durationSeconds?: number;
+  warmupSeconds?: number;
+}
+
 /** Warms up, then measures the URL for the configured duration and connections. */
-export async function measure(options: autocannon.Options): Promise<Result> {
-  const { durationSeconds, warmupSeconds } = benchSettings();
+export async function measure(options: autocannon.Options, how: MeasureOptions = {}): Promise<Result> {
+  const settings = benchSettings();
+  const { durationSeconds = settings.durationSeconds, warmupSeconds = settings.warmupSeconds } = how;
+  const cpu = how.serverCpuMicros ?? (settings.loadWorkers > 0 ? mainThreadCpuMicros : () => undefined);
   if (warmupSeconds > 0) await load(options, warmupSeconds);
-  const cpuBefore = benchSettings().loadWorkers > 0 ? mainThreadCpuMicros() : undefined;
+  const cpuBefore = cpu();
   const result = await load(options, durationSeconds);
-  const cpuAfter = cpuBefore === undefined ? undefined : mainThreadCpuMicros();
+  const cpuAfter = cpuBefore === undefined ? undefined : cpu();
   const requests = result.requests.total ?? 0;
   return {
     requestsPerSecond: result.requests.average,

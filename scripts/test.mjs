@@ -1,12 +1,15 @@
 // `npm test`: unit specs (beside the code) and e2e specs (test/), on real PostgreSQL and Redis.
-// Each run gets its own database and Redis key prefix, dropped afterwards, so runs never collide.
+// Each run gets its own database and Redis key prefix, dropped afterwards, so runs never collide; the run's
+// database, migrated once, is the template each e2e spec file copies into a database of its own
+// (test/support/own-database.ts), so spec files never share state either.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadConfig } from '../dist/libs/config/src/config.js';
-import { dropDatabase, ensureDatabase, runMigrations } from '../dist/libs/database/src/postgres.js';
+import { ensureDatabase, runMigrations } from '../dist/libs/database/src/postgres.js';
+import { dropDatabaseAndCopies } from '../dist/test/support/databases.js';
 import { deleteKeysStartingWith } from '../dist/libs/queue/src/redis.js';
 
 const base = loadConfig();
@@ -20,6 +23,7 @@ const env = {
   REDIS_PREFIX: `amahoro-test-${runId}`,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
   DEMO_DATA: 'false',
+  AMAHORO_TEST_TEMPLATE: 'true',
   // Every test registers its users from 127.0.0.1: the registration limit has a spec of its own.
   REGISTER_MAX_PER_IP: '1000000',
 };
@@ -49,13 +53,13 @@ try {
   code = await new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--test', `--test-concurrency=${browser ? 1 : Math.max(2, availableParallelism())}`, `--test-timeout=${browser ? 300000 : 120000}`, ...files],
+      ['--import', './dist/test/support/own-database.js', '--test', `--test-concurrency=${browser ? 1 : Math.max(2, availableParallelism())}`, `--test-timeout=${browser ? 300000 : 120000}`, ...files],
       { env, stdio: 'inherit' },
     );
     child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0)));
   });
 } finally {
-  await dropDatabase(env.DATABASE_URL);
+  await dropDatabaseAndCopies(env.DATABASE_URL);
   // Every key of the run, those of tests that took a prefix of their own (`<prefix>-throttle`) included.
   await deleteKeysStartingWith(base.redisUrl, env.REDIS_PREFIX);
 }

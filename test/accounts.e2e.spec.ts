@@ -193,3 +193,36 @@ describe('accounts: invitations, password reset, e-mail verification, unlock', (
     assert.equal(row.status, 'skipped');
   });
 });
+
+describe('accounts: request limits', () => {
+  let api: TestApi;
+  before(async () => {
+    // Counters of its own (from zero); the test client is the trusted proxy, so each request names its address.
+    api = await TestApi.start({ REDIS_PREFIX: `${process.env.REDIS_PREFIX}-account-limits`, TRUST_PROXY: '127.0.0.1' });
+  });
+  after(() => api.close());
+
+  const forgotFrom = (ip: string) =>
+    api.post('/api/v1/auth/password/forgot', { body: { email: uniqueEmail('forgot') }, headers: { 'x-forwarded-for': ip } });
+  const refusedFor = (reply: Awaited<ReturnType<typeof forgotFrom>>) => {
+    assert.equal(reply.status, 429);
+    assert.equal(reply.body.code, 'AUTH_TOO_MANY_REQUESTS');
+    const retryAfter = Number(reply.headers.get('retry-after'));
+    // The hour's window began with this test's first request.
+    assert.ok(retryAfter > 3000 && retryAfter <= 3600, `retry-after ${retryAfter}`);
+  };
+
+  it('takes 30 reset requests an hour from one address, then answers 429 with Retry-After; another address goes on', async () => {
+    for (let i = 0; i < 30; i++) assert.equal((await forgotFrom('198.51.100.30')).status, 202, `request ${i + 1}`);
+    refusedFor(await forgotFrom('198.51.100.30'));
+    assert.equal((await forgotFrom('198.51.100.31')).status, 202);
+  });
+
+  it('sends a person 3 verification links an hour, then answers 429 with Retry-After; another person goes on', async () => {
+    const [user, other] = [await api.signUp(), await api.signUp()];
+    const resend = (token: string) => api.post('/api/v1/auth/verify-email/resend', { token });
+    for (let i = 0; i < 3; i++) assert.equal((await resend(user.token)).status, 202);
+    refusedFor(await resend(user.token));
+    assert.equal((await resend(other.token)).status, 202);
+  });
+});

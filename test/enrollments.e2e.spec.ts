@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createCourse, createOffering } from './support/factories.js';
 import { TestApi, type TestUser, uniqueEmail } from './support/harness.js';
@@ -30,6 +31,8 @@ describe('enrolments: seats, waitlist and approvals', () => {
     const waitlisted = replies.filter((r) => r.body.status === 'waitlisted');
     assert.equal(approved.length, 30);
     assert.equal(waitlisted.length, 170);
+    // Each answer's place is the place it got: told under the offering's lock, not from a stale look.
+    assert.deepEqual(waitlisted.map((r) => r.body.waitlistPosition).sort((a, b) => a - b), Array.from({ length: 170 }, (_, i) => i + 1));
 
     const roster = await api.get(`/api/v1/offerings/${id}/enrollments?status=waitlisted&limit=100&page=1`, { token: admin.token });
     const roster2 = await api.get(`/api/v1/offerings/${id}/enrollments?status=waitlisted&limit=100&page=2`, { token: admin.token });
@@ -44,6 +47,39 @@ describe('enrolments: seats, waitlist and approvals', () => {
     assert.equal(state.seatsTaken, 30);
     assert.equal(state.seatsLeft, 0);
     assert.equal(state.waitlistLength, 170);
+  });
+
+  it('enrols in one statement to PostgreSQL, and one more to check a caller it has not seen in the last seconds', async () => {
+    const { id } = await createOffering(api, admin, course.id, { capacity: 1 });
+    const trainees = await api.quickUsers(3);
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    const counted = async (trainee: TestUser) => {
+      sent.length = 0;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const [text] = args as [string | { text: string }];
+        sent.push(typeof text === 'string' ? text : text.text);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      try {
+        const reply = await enrol(id, trainee);
+        assert.equal(reply.status, 201, JSON.stringify(reply.body));
+        return reply.body;
+      } finally {
+        pg.Client.prototype.query = query;
+      }
+    };
+    const seated = await counted(trainees[0]!);
+    assert.equal(seated.status, 'approved');
+    assert.equal(sent.length, 2, `the token check and the enrolment:\n${sent.join('\n---\n')}`);
+    assert.deepEqual([seated.user.id, seated.offering.id, seated.offering.course.code], [trainees[0]!.id, id, course.code], 'the answer is the whole view');
+    for (const [i, trainee] of trainees.slice(1).entries()) {
+      // The caller's token check is answered by the access cache from here on.
+      assert.equal((await api.get('/api/v1/me/enrollments', { token: trainee.token })).status, 200);
+      const waiting = await counted(trainee);
+      assert.deepEqual([waiting.status, waiting.waitlistPosition], ['waitlisted', i + 1]);
+      assert.equal(sent.length, 1, sent.join('\n---\n'));
+    }
   });
 
   it('keeps one enrolment when the same trainee enrols ten times at once', async () => {

@@ -252,6 +252,40 @@ describe('assessments, grading, attendance and final results', () => {
     assert.equal((await api.post(`/api/v1/assessments/${exam.id}/grades`, { token: instructor.token, body: { grades: [] } })).status, 400);
   });
 
+  it('writes each changed grade of a bulk grading with its version and audit record, and nothing for an unchanged one', async () => {
+    const { offeringId, enrollments } = await classroom(2);
+    const exam = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: { title: 'Exam', kind: 'exam', weight: 100, maxScore: 100 } })).body;
+    const grade = (grades: unknown[], reason?: string) => api.post(`/api/v1/assessments/${exam.id}/grades`, { token: instructor.token, body: { grades, reason } });
+    await grade([{ enrollmentId: enrollments[0], score: 60, feedback: 'Good' }, { enrollmentId: enrollments[1], score: 70 }]);
+    const again = await grade([{ enrollmentId: enrollments[0], score: 60 }, { enrollmentId: enrollments[1], score: 75, feedback: 'Better' }], 'Second marking');
+    assert.deepEqual(
+      again.body.results.map((r: { outcome: string; grade: { score: number; feedback?: string; version: number; gradedBy: string } }) => [r.outcome, r.grade.score, r.grade.feedback, r.grade.version, r.grade.gradedBy]),
+      [
+        ['unchanged', 60, 'Good', 1, instructor.id],
+        ['graded', 75, 'Better', 2, instructor.id],
+      ],
+    );
+    const history = (await api.get(`/api/v1/assessments/${exam.id}/grades/${enrollments[1]}/history`, { token: instructor.token })).body;
+    assert.deepEqual(history.map((v: { version: number; score: number; previousScore?: number; reason?: string }) => [v.version, v.score, v.previousScore, v.reason]), [
+      [1, 70, undefined, undefined],
+      [2, 75, 70, 'Second marking'],
+    ]);
+    // Oldest first, whatever order the trail lists them in.
+    const trail = async (enrollmentId: string) =>
+      (await api.get(`/api/v1/audit?entityId=${encodeURIComponent(`${exam.id}:${enrollmentId}`)}&limit=100`, { token: admin.token })).body.items
+        .sort((x: { after: { version: number } }, y: { after: { version: number } }) => x.after.version - y.after.version)
+        .map((r: { action: string; actor: { id: string }; before: unknown; after: unknown }) => [r.action, r.actor.id, r.before, r.after]);
+    assert.deepEqual(await trail(enrollments[0]!), [['grade.set', instructor.id, undefined, { score: 60, feedback: 'Good', version: 1, reason: null }]], 'an unchanged row is not audited again');
+    assert.deepEqual(await trail(enrollments[1]!), [
+      ['grade.set', instructor.id, undefined, { score: 70, feedback: null, version: 1, reason: null }],
+      ['grade.changed', instructor.id, { score: 70, feedback: null }, { score: 75, feedback: 'Better', version: 2, reason: 'Second marking' }],
+    ]);
+    for (const body of [{ grades: [[]] }, { grades: [{ enrollmentId: enrollments[0], score: 1, extra: true }] }, { grades: [{ enrollmentId: enrollments[0], score: 1.005 }] }, { grades: [{ enrollmentId: 'nope', score: 1 }] }]) {
+      const refused = await api.post(`/api/v1/assessments/${exam.id}/grades`, { token: instructor.token, body });
+      assert.deepEqual([refused.status, refused.body.code], [400, 'VALIDATION_FAILED'], JSON.stringify(body));
+    }
+  });
+
   it('records attendance, computes the gradebook (JSON and CSV), finalises by score and attendance, locks and reopens', async () => {
     const { offeringId, people, enrollments } = await classroom(4, { startsOn: '2026-01-05', endsOn: '2026-01-09', minAttendancePercent: 75 });
     const [passes, failsScore, failsAttendance, nobody] = enrollments;

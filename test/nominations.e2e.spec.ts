@@ -345,4 +345,59 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
     assert.equal((await api.get(`/api/v1/offerings/${offeringId}/nominations?status=selected`, { token: admin.token })).body.total, 25);
     assert.equal((await api.get(`/api/v1/offerings/${offeringId}/selection/balance`, { token: admin.token })).body.allocations[0].selected, 25);
   });
+
+  it('an admin withdraws a selected nomination: its enrolment and seat go with it, to the first alternate by priority', async () => {
+    const course = await createCourse(api, admin, { title: 'Gender Advisers Course' });
+    const offeringId = (await createOffering(api, admin, course.id, { capacity: 1 })).id;
+    const put = await api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, {
+      token: admin.token,
+      body: { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.ghana, seats: 6 }], parity: { rule: 'none' } },
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const [first, later, preferred] = [
+      candidate('Ama Boateng', 'female', 'GHA', 'military'),
+      candidate('Kojo Addo', 'male', 'GHA', 'military', { priority: 2 }),
+      candidate('Esi Quaye', 'female', 'GHA', 'military', { priority: 1 }),
+    ];
+    const listed = await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [first, later, preferred] } });
+    const [n1, n2, n3] = listed.body.results.map((r: { nominationId: string }) => r.nominationId);
+    // Within a list a candidate appears once, and one standing for the offering is not put forward again.
+    const again = await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [later, candidate('Yaa Owusu', 'female', 'GHA', 'military')] } });
+    assert.deepEqual(again.body.results.map((r: { outcome: string; code?: string }) => [r.outcome, r.code]), [['error', 'NOMINATION_ALREADY_NOMINATED'], ['nominated', undefined]]);
+    const twice = candidate('Kofi Mensah', 'male', 'GHA', 'police');
+    const doubled = await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [twice, twice] } });
+    assert.deepEqual(doubled.body.results.map((r: { outcome: string; code?: string }) => [r.outcome, r.code]), [['nominated', undefined], ['error', 'NOMINATION_DUPLICATE_ROW']]);
+    assert.deepEqual(doubled.body.summary, { rows: 2, nominated: 1, ineligible: 0, failed: 1 });
+
+    // An address someone registered for themselves and never proved gets no seat; its owner is invited instead.
+    const squatted = candidate('Akosua Darko', 'female', 'GHA', 'military');
+    assert.equal((await api.post('/api/v1/auth/register', { body: { email: squatted.email, password: 'not-the-owner-pw', fullName: 'Not The Owner' } })).status, 201);
+    const [squattedId] = (await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [squatted] } })).body.results.map((r: { nominationId: string }) => r.nominationId);
+
+    const decided = await api.post(`/api/v1/offerings/${offeringId}/selection`, {
+      token: admin.token,
+      body: { decisions: [{ nominationId: squattedId, outcome: 'selected' }, { nominationId: n1, outcome: 'selected' }, { nominationId: n2, outcome: 'alternate' }, { nominationId: n3, outcome: 'alternate' }] },
+    });
+    assert.deepEqual(decided.body.results.map((r: { outcome: string }) => r.outcome), ['unverified_account', 'selected', 'alternate', 'alternate']);
+    assert.equal(decided.body.results[0].status, 409);
+    assert.equal((await api.get(`/api/v1/nominations/${squattedId}`, { token: admin.token })).body.status, 'nominated');
+    await mailbox.waitFor(squatted.email, 'account.invite');
+    const enrollmentId = decided.body.results[1].enrollmentId;
+
+    const withdrawn = await api.post(`/api/v1/nominations/${n1}/withdraw`, { token: admin.token });
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    assert.equal(withdrawn.body.status, 'withdrawn');
+    assert.equal((await api.get(`/api/v1/enrollments/${enrollmentId}`, { token: admin.token })).body.status, 'withdrawn');
+    const next = await api.get(`/api/v1/nominations/${n3}`, { token: admin.token });
+    assert.equal(next.body.status, 'selected');
+    assert.equal((await api.get(`/api/v1/enrollments/${next.body.enrollmentId}`, { token: admin.token })).body.status, 'approved');
+    assert.equal((await api.get(`/api/v1/nominations/${n2}`, { token: admin.token })).body.status, 'alternate');
+    assert.equal((await api.get(`/api/v1/offerings/${offeringId}`)).body.seatsTaken, 1);
+    const audit = await api.get(`/api/v1/audit?entity=enrollment&entityId=${enrollmentId}`, { token: admin.token });
+    assert.ok(audit.body.items.some((e: { action: string; after: { nominationId?: string } }) => e.action === 'enrollment.withdrawn' && e.after.nominationId === n1));
+
+    const twiceWithdrawn = await api.post(`/api/v1/nominations/${n1}/withdraw`, { token: admin.token });
+    assert.equal(twiceWithdrawn.status, 409);
+    assert.equal(twiceWithdrawn.body.code, 'NOMINATION_NOT_STANDING');
+  });
 });

@@ -37,7 +37,7 @@ describe('worker: typed jobs from the API', () => {
   it('finishes the job in hand when the worker process gets SIGTERM', async () => {
     const worker = runEntryPoint('dist/apps/worker/src/main.js', { ...(process.env as Record<string, string>), LOG_LEVEL: 'info' });
     try {
-      await worker.waitFor(/Worker .* started|BullMQ|"level":30/, 20_000).catch(() => undefined);
+      await worker.waitFor(/"msg":"worker ready"/, 30_000);
       const queued = await api.post('/api/v1/system/ping', { token: admin.token, body: { message: 'slow', workMs: 1500 } });
       await waitForJob(api, admin.token, queued.body.jobId, 'active');
       worker.child.kill('SIGTERM');

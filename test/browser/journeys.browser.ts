@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
-import { seedDemoAcademy } from '../../apps/api/src/demo/demo-academy.js';
+import { DEMO_ACADEMY, type DemoAcademy } from '@amahoro/demo/demo-academy.js';
 import { eventually } from '../support/classroom.js';
 import { createCourse, createOffering } from '../support/factories.js';
 import { startWorker, TestApi, type TestUser, uniqueEmail } from '../support/harness.js';
@@ -21,7 +21,7 @@ describe('web application', () => {
   before(async () => {
     api = await TestApi.start();
     worker = await startWorker();
-    await seedDemoAcademy(api.app);
+    await api.app.get<DemoAcademy>(DEMO_ACADEMY).load();
     admin = await api.signUp('admin', { fullName: 'Web Admin' });
   });
   after(async () => {

@@ -15,7 +15,8 @@ import { AccountsModule } from './accounts/accounts.module.js';
 import { CalendarsModule } from './calendars/calendars.module.js';
 import { NominationsModule } from './nominations/nominations.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
-import { HealthController } from './health/health.controller.js';
+import { DemoModule } from './demo/demo.module.js';
+import { HealthModule } from './health/health.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SystemController } from './system/system.controller.js';
 import { UsersModule } from './users/users.module.js';
@@ -25,8 +26,8 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule, AssessmentsModule, IssuerKeysModule, CertificatesModule, AuditModule, ReportsModule, NotificationsModule, AccountsModule, CalendarsModule, NominationsModule],
-      controllers: [HealthController, SystemController],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, UsersModule, CoursesModule, EnrollmentsModule, AssessmentsModule, IssuerKeysModule, CertificatesModule, AuditModule, ReportsModule, NotificationsModule, AccountsModule, CalendarsModule, NominationsModule, HealthModule, DemoModule],
+      controllers: [SystemController],
     };
   }
 }

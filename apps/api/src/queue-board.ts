@@ -10,8 +10,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { QUEUES } from '@amahoro/queue/jobs.js';
 import type { User } from '@amahoro/database/entities/user.entity.js';
+import { AuthErrors } from './auth/auth.errors.js';
 import { AuthService } from './auth/auth.service.js';
-import { AppError } from './common/app-error.js';
 import { sendError } from './common/http-exception.filter.js';
 import { assertStorableText } from './common/input-checks.js';
 import { UsersService } from './users/users.service.js';
@@ -51,13 +51,13 @@ export function registerQueueBoard(app: NestFastifyApplication): void {
         const decoded = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString() : '';
         const colon = decoded.indexOf(':');
         assertStorableText(decoded, 'the e-mail and password');
-        if (colon < 1) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed');
+        if (colon < 1) throw AuthErrors.adminCredentialsNeeded();
         user = await auth.verifyLogin(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip);
         for (const [stale, entry] of recent) if (entry.until <= Date.now()) recent.delete(stale);
         recent.set(key, { userId: user.id, passwordHash: user.passwordHash, until: Date.now() + REMEMBER_MS });
       }
-      if (!user.active) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed');
-      if (user.role !== 'admin') throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'Admins only');
+      if (!user.active) throw AuthErrors.adminCredentialsNeeded();
+      if (user.role !== 'admin') throw AuthErrors.adminsOnly();
     } catch (error) {
       void reply.header('www-authenticate', 'Basic realm="Amahoro queues", charset="UTF-8"');
       sendError(error, request, reply);

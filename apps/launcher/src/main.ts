@@ -1,13 +1,12 @@
 // `npm start`: the whole platform in one process on a fresh machine. Finds or starts PostgreSQL and Redis,
 // creates the database, migrates, loads the demo academy into an empty database, then runs API and worker.
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import { loadConfig } from '@amahoro/config/config.js';
 import { runOrExit, stopOnSignals } from '@amahoro/config/process.js';
 import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
+import { DEMO_ACADEMY, DEMO_LOGINS, type DemoAcademy, type DemoLogin } from '@amahoro/demo/demo-academy.js';
 import { createLogger } from '@amahoro/logging/logger.js';
 import { createApi } from '../../api/src/api.js';
-import { DEMO_LOGINS, type DemoLogin, hasDemoAcademy, seedDemoAcademy } from '../../api/src/demo/demo-academy.js';
 import { createWorker } from '../../worker/src/worker.js';
 import { ensureLocalServices } from './local-services.js';
 import { type MailCatcher, startMailCatcher } from './mail-catcher.js';
@@ -29,11 +28,9 @@ await runOrExit(async () => {
   await runMigrations(config.databaseUrl);
 
   const api = await createApi(config, logger.child({ name: 'api' }));
-  // Empty means no user but the first admin from the environment, which start-up has just created.
-  const people = await api.get(DataSource).query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM users');
-  const isEmpty = people[0]!.n <= (config.admin ? 1 : 0);
-  if (config.demoData && isEmpty) await seedDemoAcademy(api);
-  const demo = (await hasDemoAcademy(api)) ? DEMO_LOGINS : [];
+  const academy = api.get<DemoAcademy>(DEMO_ACADEMY);
+  if (config.demoData) await academy.loadIfEmpty();
+  const demo = (await academy.isLoaded()) ? DEMO_LOGINS : [];
   await api.listen({ port: config.port, host: config.host });
   const worker = await createWorker(config, logger.child({ name: 'worker' }));
 

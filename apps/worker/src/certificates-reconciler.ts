@@ -1,11 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { currentCertificateJobId, freshCertificateJobId, JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
-import { logConnectionErrors } from '@amahoro/queue/redis.js';
+import { whenRedisReturns } from '@amahoro/queue/redis-returns.js';
 import { WorkerCertificatesRepository } from './certificates.repository.js';
 
 type IssueJob = JobPayload<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
@@ -28,8 +27,7 @@ const GRACE_SECONDS = 5;
 @Injectable()
 export class CertificatesReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CertificatesReconciler.name);
-  private watcher?: Redis;
-  private stopped = false;
+  private stopWatching?: () => void;
 
   constructor(
     private readonly repository: WorkerCertificatesRepository,
@@ -40,30 +38,11 @@ export class CertificatesReconciler implements OnApplicationBootstrap, OnApplica
 
   async onApplicationBootstrap(): Promise<void> {
     await this.schedule();
-    this.watcher = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 250, 1000) });
-    logConnectionErrors(this.watcher, 'reconciliation');
-    let first = true;
-    this.watcher.on('ready', () => {
-      if (first) return void (first = false);
-      void this.scheduleOnceReachable();
-    });
+    this.stopWatching = whenRedisReturns(this.config.redisUrl, 'reconciliation', () => this.schedule(), this.logger);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.watcher?.disconnect();
-  }
-
-  /** The watcher may be back before the queue's own connection (which fails fast): try every second until it takes. */
-  private async scheduleOnceReachable(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        return await this.schedule();
-      } catch (error) {
-        this.logger.warn(`could not schedule the reconciliation yet: ${(error as Error).message}`);
-        await new Promise((done) => setTimeout(done, 1000));
-      }
-    }
+  onApplicationShutdown(): void {
+    this.stopWatching?.();
   }
 
   /** Runs at once, then every interval (the scheduler's first job runs immediately). Idempotent. */

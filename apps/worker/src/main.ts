@@ -13,5 +13,7 @@ await runOrExit(async () => {
   await assertSchemaCurrent(config.databaseUrl);
   const logger = createLogger(config.logLevel, 'worker');
   const worker = await createWorker(config, logger);
+  // The line operators (and the tests) wait for: every queue's consumer has started.
+  logger.info('worker ready');
   stopOnSignals(() => worker.close(), (message) => logger.info(message));
 });

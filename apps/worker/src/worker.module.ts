@@ -5,11 +5,14 @@ import { DatabaseModule } from '@amahoro/database/database.module.js';
 import { QueueModule } from '@amahoro/queue/queue.module.js';
 import { Processor } from '@nestjs/bullmq';
 import { IssuerKeysModule } from '@amahoro/certificates/issuer-keys.module.js';
+import { NotificationsRepository } from '@amahoro/notifications/notifications.repository.js';
+import { OutboxRepository } from '@amahoro/notifications/outbox.repository.js';
 import { NOTIFICATION_MAX_BACKOFF_MS, QUEUES } from '@amahoro/queue/jobs.js';
 import { AuditSealer } from './audit-sealer.service.js';
 import { CertificatesProcessor } from './certificates.processor.js';
 import { WorkerCertificatesRepository } from './certificates.repository.js';
 import { CertificatesReconciler } from './certificates-reconciler.js';
+import { NotificationSender } from './notification-sender.js';
 import { NotificationsProcessor } from './notifications.processor.js';
 import { SystemProcessor } from './system.processor.js';
 
@@ -43,7 +46,17 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule.forRoot(config), DatabaseModule, QueueModule, IssuerKeysModule],
-      providers: [AuditSealer, WorkerCertificatesRepository, CertificatesReconciler, SystemProcessor, CertificatesProcessor, NotificationsProcessor],
+      providers: [
+        AuditSealer,
+        WorkerCertificatesRepository,
+        CertificatesReconciler,
+        SystemProcessor,
+        CertificatesProcessor,
+        NotificationsRepository,
+        OutboxRepository,
+        NotificationSender,
+        NotificationsProcessor,
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { AccountTokensRepository } from './account-tokens.repository.js';
 import { recordNotifications } from './outbox.js';
 
 export const ACCOUNT_TOKEN_PURPOSES = ['invite', 'reset', 'verify'] as const;
@@ -26,34 +27,24 @@ export function accountLink(publicBaseUrl: string, purpose: AccountTokenPurpose,
   return `${publicBaseUrl}/${PAGES[purpose]}?token=${secret}`;
 }
 
+const tokens = new AccountTokensRepository();
+
 /**
  * A new link of this purpose for the user, e-mailed through the outbox in the caller's transaction. Earlier
  * unused links of the same purpose stop working: only the latest e-mail counts.
  */
 export async function issueAccountToken(tx: EntityManager, userId: string, purpose: AccountTokenPurpose, serverKey: string): Promise<void> {
-  await tx.query(`UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, [userId, purpose]);
+  await tokens.retire(tx, userId, purpose);
   const id = randomUUID();
-  await tx.query(
-    `INSERT INTO user_tokens (id, user_id, purpose, token_hash, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
-    [id, userId, purpose, hashAccountToken(accountTokenSecret(serverKey, id)), ACCOUNT_TOKEN_TTL_SECONDS[purpose]],
-  );
+  await tokens.insert(tx, { id, userId, purpose, tokenHash: hashAccountToken(accountTokenSecret(serverKey, id)), ttlSeconds: ACCOUNT_TOKEN_TTL_SECONDS[purpose] });
   await recordNotifications(tx, [{ kind: `account.${purpose}`, recipientId: userId, entityId: id, data: { tokenId: id } }]);
 }
 
-/**
- * Spends a link: one of the purposes, unused, unexpired. The conditional update makes two concurrent uses of
- * one link count once. Returns the user and the purpose, or null.
- */
+/** Spends a link: one of the purposes, unused, unexpired, counted once. Returns the user and the purpose, or null. */
 export async function spendAccountToken(
   tx: EntityManager,
   secret: string,
   purposes: AccountTokenPurpose[],
 ): Promise<{ userId: string; purpose: AccountTokenPurpose } | null> {
-  const [rows]: [Array<{ user_id: string; purpose: AccountTokenPurpose }>, number] = await tx.query(
-    `UPDATE user_tokens SET used_at = now()
-      WHERE token_hash = $1 AND purpose = ANY($2::text[]) AND used_at IS NULL AND expires_at > now()
-      RETURNING user_id, purpose`,
-    [hashAccountToken(secret), purposes],
-  );
-  return rows[0] ? { userId: rows[0].user_id, purpose: rows[0].purpose } : null;
+  return tokens.spend(tx, hashAccountToken(secret), purposes);
 }

@@ -1,23 +1,21 @@
 // The events the academy's changes produce, written to the outbox in the transaction of the change.
 import type { EntityManager } from 'typeorm';
-import type { NotificationKind } from '@amahoro/domain/notifications/notification.rules.js';
+import { type NotificationKind, OFFERING_NEWS_STATUSES } from '@amahoro/domain/notifications/notification.rules.js';
+import type { MessageData } from './message.types.js';
+import { NotificationsRepository } from './notifications.repository.js';
 import { recordNotifications } from './outbox.js';
-import type { MessageData } from './templates.js';
+
+const outbox = new NotificationsRepository();
 
 /** What every e-mail about an offering says of it. */
 export async function offeringFacts(tx: EntityManager, offeringId: string): Promise<MessageData> {
-  const [row]: Array<{ title: string; starts_on: string; ends_on: string; location: string | null }> = await tx.query(
-    `SELECT c.title, o.starts_on::text AS starts_on, o.ends_on::text AS ends_on, o.location
-       FROM offerings o JOIN courses c ON c.id = o.course_id WHERE o.id = $1`,
-    [offeringId],
-  );
-  return row ? { courseTitle: row.title, startsOn: row.starts_on, endsOn: row.ends_on, location: row.location, offeringId } : { offeringId };
+  const offering = await outbox.offering(tx, offeringId);
+  if (!offering) return { offeringId };
+  const { courseTitle, startsOn, endsOn, location } = offering;
+  return { courseTitle, startsOn, endsOn, location, offeringId };
 }
 
-/**
- * An enrolment changed status: its trainee hears of it (with the place on the waitlist when waitlisted). One
- * statement, since enrolments call it holding the offering's lock; the key is notificationKey's format.
- */
+/** An enrolment changed status: its trainee hears of it (with the place on the waitlist when waitlisted). */
 export async function recordEnrollmentEvents(
   tx: EntityManager,
   kind: Extract<NotificationKind, `enrollment.${string}`>,
@@ -25,21 +23,10 @@ export async function recordEnrollmentEvents(
   extra: Pick<MessageData, 'reason'> = {},
 ): Promise<void> {
   if (enrollmentIds.length === 0) return;
-  await tx.query(
-    `INSERT INTO notifications (dedup_key, user_id, kind, data)
-     SELECT $1 || '/' || e.id || '/' || e.user_id, e.user_id, $1,
-            jsonb_build_object('courseTitle', c.title, 'startsOn', o.starts_on::text, 'endsOn', o.ends_on::text, 'location', o.location, 'offeringId', o.id)
-            || CASE WHEN e.status = 'waitlisted' THEN jsonb_build_object('position', (SELECT count(*) FROM enrollments w
-                 WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted' AND w.seq <= e.seq)) ELSE '{}' END
-            || $3::jsonb
-       FROM enrollments e JOIN offerings o ON o.id = e.offering_id JOIN courses c ON c.id = o.course_id
-      WHERE e.id = ANY($2::uuid[])
-     ON CONFLICT (dedup_key) DO NOTHING`,
-    [kind, enrollmentIds, JSON.stringify(extra)],
-  );
+  await outbox.insertEnrollmentEvents(tx, kind, enrollmentIds, extra);
 }
 
-/** The people an offering's change concerns: everyone holding or awaiting a seat. */
+/** The people an offering's change concerns hear of it (hearsOfOfferingChanges). */
 export async function recordOfferingEvent(
   tx: EntityManager,
   kind: 'offering.cancelled' | 'offering.rescheduled',
@@ -47,14 +34,11 @@ export async function recordOfferingEvent(
   version: number,
   extra: Pick<MessageData, 'previousStartsOn' | 'previousEndsOn'> = {},
 ): Promise<void> {
-  const people: Array<{ user_id: string }> = await tx.query(
-    `SELECT user_id FROM enrollments WHERE offering_id = $1 AND status IN ('pending', 'approved', 'waitlisted')`,
-    [offeringId],
-  );
+  const people = await outbox.enrolledUserIds(tx, offeringId, OFFERING_NEWS_STATUSES);
   const facts = await offeringFacts(tx, offeringId);
   await recordNotifications(
     tx,
-    people.map(({ user_id }) => ({ kind, recipientId: user_id, entityId: offeringId, version, data: { ...facts, ...extra } })),
+    people.map((recipientId) => ({ kind, recipientId, entityId: offeringId, version, data: { ...facts, ...extra } })),
   );
 }
 
@@ -64,42 +48,15 @@ export async function recordCertificateEvent(
   certificateId: string,
   reason?: string,
 ): Promise<void> {
-  const [row]: Array<{ user_id: string; serial: string; course_title: string; offering_id: string }> = await tx.query(
-    `SELECT e.user_id, c.serial, c.course_title, e.offering_id FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id WHERE c.id = $1`,
-    [certificateId],
-  );
-  if (!row) return;
+  const holder = await outbox.certificateHolder(tx, certificateId);
+  if (!holder) return;
   await recordNotifications(tx, [
     {
       kind,
-      recipientId: row.user_id,
+      recipientId: holder.userId,
       entityId: certificateId,
-      data: { courseTitle: row.course_title, serial: row.serial, offeringId: row.offering_id, ...(reason ? { reason } : {}) },
+      data: { courseTitle: holder.courseTitle, serial: holder.serial, offeringId: holder.offeringId, ...(reason ? { reason } : {}) },
     },
   ]);
 }
 
-/**
- * Calls for nominations that have opened: each focal point of an organisation with an allocation hears of
- * it once (the key carries the opening time, so a call moved to a later opening is announced again). Run
- * by the worker's sweep, so a call opening in the future is announced when it opens, and a focal point
- * added while the call is open hears of it too. Returns how many e-mails it wrote.
- */
-export async function recordOpenedNominationCalls(db: Pick<EntityManager, 'query'>): Promise<number> {
-  const rows: unknown[] = await db.query(
-    `INSERT INTO notifications (dedup_key, user_id, kind, data)
-     SELECT 'nomination.call_opened/' || k.offering_id || '/' || extract(epoch FROM k.opens_at)::bigint || '/' || u.id, u.id, 'nomination.call_opened',
-            jsonb_build_object('courseTitle', c.title, 'startsOn', o.starts_on::text, 'endsOn', o.ends_on::text, 'offeringId', o.id,
-                               'organisationName', g.name, 'closesAt', to_char(k.closes_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
-       FROM nomination_calls k
-       JOIN nomination_allocations a ON a.offering_id = k.offering_id AND a.seats > 0
-       JOIN organisations g ON g.id = a.organisation_id
-       JOIN users u ON u.organisation_id = a.organisation_id AND u.role = 'focal_point' AND u.active
-       JOIN offerings o ON o.id = k.offering_id
-       JOIN courses c ON c.id = o.course_id
-      WHERE k.opens_at <= now() AND k.closes_at > now() AND o.cancelled_at IS NULL
-     ON CONFLICT (dedup_key) DO NOTHING
-     RETURNING 1`,
-  );
-  return rows.length;
-}

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { type NotificationKind, notificationKey } from '@amahoro/domain/notifications/notification.rules.js';
-import type { MessageData } from './templates.js';
+import type { MessageData } from './message.types.js';
+import { NotificationsRepository } from './notifications.repository.js';
 
 export interface NotificationEvent {
   kind: NotificationKind;
@@ -12,22 +13,16 @@ export interface NotificationEvent {
   data?: MessageData & { tokenId?: string };
 }
 
+const outbox = new NotificationsRepository();
+
 /**
  * Writes events to the outbox in the caller's transaction: the e-mail exists exactly when the change does,
  * whether or not Redis answers at that moment. The worker's sweep sends them. A repeated event (the same key)
  * is ignored, so each person gets at most one e-mail per event.
  */
 export async function recordNotifications(tx: EntityManager, events: NotificationEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.query(
-    `INSERT INTO notifications (dedup_key, user_id, kind, data)
-     SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::jsonb[])
-     ON CONFLICT (dedup_key) DO NOTHING`,
-    [
-      events.map((e) => notificationKey(e.kind, e.entityId, e.recipientId, e.version)),
-      events.map((e) => e.recipientId),
-      events.map((e) => e.kind),
-      events.map((e) => JSON.stringify(e.data ?? {})),
-    ],
+  await outbox.insert(
+    tx,
+    events.map((e) => ({ dedupKey: notificationKey(e.kind, e.entityId, e.recipientId, e.version), userId: e.recipientId, kind: e.kind, data: e.data ?? {} })),
   );
 }

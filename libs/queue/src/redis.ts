@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventEmitter } from 'node:events';
+import { isNotConnectionError } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { StartupError } from '@amahoro/config/process.js';
 
@@ -43,6 +44,9 @@ export const FAIL_FAST_REDIS_OPTIONS = {
 export function logConnectionErrors(emitter: Pick<EventEmitter, 'on'>, name: string, logger: Logger = new Logger('Redis')): void {
   let loggedAt = 0;
   emitter.on('error', (error: Error) => {
+    // Redis answered, with an error of its own: say what it was, each time.
+    if (isLostJobError(error)) return logger.warn(`${name}: ${error.message}: Redis no longer holds this job (restarted without its data?)`);
+    if (!isConnectionError(error)) return logger.error(`${name}: ${error.message}`);
     if (Date.now() - loggedAt < QUIET_MS) return;
     loggedAt = Date.now();
     logger.warn(`${name}: Redis unavailable (${error.message}); reconnecting`);
@@ -56,6 +60,18 @@ export function logConnectionErrors(emitter: Pick<EventEmitter, 'on'>, name: str
 
 /** While Redis stays down, one line per connection this often. */
 const QUIET_MS = 30_000;
+
+const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|Connection is closed|Stream isn't writeable|max retries per request|^LOADING /i;
+
+/** Redis out of reach (or still loading), as opposed to an answer from it such as a script's error. */
+export function isConnectionError(error: Error & { code?: string }): boolean {
+  return !isNotConnectionError(error) || CONNECTION_ERROR.test(error.message) || CONNECTION_ERROR.test(error.code ?? '');
+}
+
+/** BullMQ's "Missing key for job …": Redis answered without the job, so it lost it (restarted empty, or evicted it). */
+export function isLostJobError(error: Error): boolean {
+  return /^Missing key for (parent )?job /.test(error.message);
+}
 
 /**
  * Deletes every key whose name starts with `prefix` (`amahoro-test-<run>` takes `amahoro-test-<run>:…` and

@@ -14,7 +14,9 @@ import { LoginThrottleService } from '../auth/login-throttle.service.js';
 import { hashPassword } from '../auth/password.js';
 import { consumeOrThrow, redisLimiter } from '../common/rate-limit.js';
 import { UserErrors } from '../users/users.errors.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { AccountErrors } from './accounts.errors.js';
+import { AccountsRepository } from './accounts.repository.js';
 
 /** Reset requests an address may make an hour (a classroom shares one), and reset e-mails one account gets. */
 const FORGOT_PER_IP_PER_HOUR = 30;
@@ -32,6 +34,8 @@ export class AccountsService {
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly loginThrottle: LoginThrottleService,
+    private readonly users: UsersRepository,
+    private readonly accounts: AccountsRepository,
   ) {
     this.forgotByIp = redisLimiter(redis, config, 'pwd-forgot-ip', FORGOT_PER_IP_PER_HOUR, 3600);
     this.resetMailsByEmail = redisLimiter(redis, config, 'pwd-forgot-email', FORGOT_MAILS_PER_EMAIL_PER_HOUR, 3600);
@@ -57,8 +61,8 @@ export class AccountsService {
       throw rejection;
     }
     await this.db.transaction(async (tx) => {
-      const [user]: Array<{ id: string }> = await tx.query(`SELECT id FROM users WHERE email = $1 AND active`, [email]);
-      if (user) await issueAccountToken(tx, user.id, 'reset', this.config.jwt.accessSecret);
+      const user = await this.users.findByEmail(tx, email);
+      if (user?.active) await issueAccountToken(tx, user.id, 'reset', this.config.jwt.accessSecret);
     });
   }
 
@@ -68,10 +72,10 @@ export class AccountsService {
     await this.db.transaction(async (tx) => {
       const spent = await spendAccountToken(tx, token, ['reset', 'invite']);
       if (!spent) throw AccountErrors.tokenInvalid();
-      await tx.query(`UPDATE users SET password_hash = $2, email_verified = true, updated_at = now() WHERE id = $1`, [spent.userId, passwordHash]);
-      await tx.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [spent.userId]);
+      await this.users.setPasswordFromLink(tx, spent.userId, passwordHash);
+      await this.users.revokeLogins(tx, spent.userId);
       // The other links of this person are spent too: the password is set.
-      await tx.query(`UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose IN ('reset', 'invite') AND used_at IS NULL`, [spent.userId]);
+      await this.accounts.spendUnusedLinks(tx, spent.userId, ['reset', 'invite']);
       await recordAudit(tx, [{ actorId: spent.userId, action: 'user.password_reset', entity: 'user', entityId: spent.userId, after: { by: spent.purpose } }]);
     });
   }
@@ -80,7 +84,7 @@ export class AccountsService {
     await this.db.transaction(async (tx) => {
       const spent = await spendAccountToken(tx, token, ['verify']);
       if (!spent) throw AccountErrors.tokenInvalid();
-      await tx.query(`UPDATE users SET email_verified = true, updated_at = now() WHERE id = $1`, [spent.userId]);
+      await this.users.markEmailVerified(tx, spent.userId);
     });
   }
 
@@ -88,22 +92,21 @@ export class AccountsService {
   async resendVerification(userId: string): Promise<void> {
     await consumeOrThrow(this.verifyMailsByUser, userId, AccountErrors.tooManyRequests);
     await this.db.transaction(async (tx) => {
-      const [user]: Array<{ email_verified: boolean }> = await tx.query(`SELECT email_verified FROM users WHERE id = $1`, [userId]);
-      if (user && !user.email_verified) await issueAccountToken(tx, userId, 'verify', this.config.jwt.accessSecret);
+      const user = await this.users.findById(tx, userId);
+      if (user && !user.emailVerified) await issueAccountToken(tx, userId, 'verify', this.config.jwt.accessSecret);
     });
   }
 
   async invite(userId: string, actorId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [user]: Array<{ id: string }> = await tx.query(`SELECT id FROM users WHERE id = $1`, [userId]);
-      if (!user) throw UserErrors.notFound();
+      if (!(await this.users.findById(tx, userId))) throw UserErrors.notFound();
       await issueAccountToken(tx, userId, 'invite', this.config.jwt.accessSecret);
       await recordAudit(tx, [{ actorId, action: 'user.invited', entity: 'user', entityId: userId }]);
     });
   }
 
   async unlock(userId: string, actorId: string): Promise<void> {
-    const [user]: Array<{ email: string }> = await this.db.query(`SELECT email FROM users WHERE id = $1`, [userId]);
+    const user = await this.users.findById(this.db.manager, userId);
     if (!user) throw UserErrors.notFound();
     await this.loginThrottle.unlock(user.email);
     await this.db.transaction((tx) => recordAudit(tx, [{ actorId, action: 'user.unlocked', entity: 'user', entityId: userId }]));

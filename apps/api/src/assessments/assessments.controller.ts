@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, type PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
-import { AppError } from '../common/app-error.js';
 import { csvReply, FormatQuery, wantsCsv } from '../common/csv.js';
 import { ApiErrors, ApiJsonOrCsvResponse } from '../common/error-responses.js';
 import { isCalendarDate } from '../common/validation.js';
@@ -10,27 +9,19 @@ import { OfferingErrors } from '../courses/courses.errors.js';
 import { AssessmentErrors as A } from './assessments.errors.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AttendanceDto, BulkGradesDto, CreateAssessmentDto, SetGradeDto, SubmissionDto, UpdateAssessmentDto } from './dto/assessment.dto.js';
-import {
-  AssessmentList,
-  AssessmentResponse,
-  AttendanceDay,
-  AttendanceResponse,
-  BulkGradesResponse,
-  FinalizeResponse,
-  GradebookResponse,
-  GradeResponse,
-  GradeVersionResponse,
-  MyGrades,
-  SubmissionResponse,
-} from './dto/assessment.response.js';
+import { AssessmentList, AssessmentResponse, SubmissionResponse } from './dto/assessment.response.js';
+import { type BulkGradesBody, BulkGradesPipe } from './dto/bulk-grades.pipe.js';
+import { BulkGradesResponse, GradeResponse, GradeVersionResponse, MyGrades } from './dto/grade.response.js';
+import { AttendanceDay, AttendanceResponse, FinalizeResponse, GradebookResponse } from './dto/results.response.js';
 import { GradesService } from './grades.service.js';
 import { ResultsService } from './results.service.js';
+import { SubmissionsService } from './submissions.service.js';
 
 /** A path segment that must be a real calendar date, YYYY-MM-DD. */
 class ParseCalendarDate implements PipeTransform<string, string> {
   transform(value: string): string {
     if (!isCalendarDate(value)) {
-      throw new AppError('VALIDATION_FAILED', 'invalid', 'date must be a real calendar date written YYYY-MM-DD');
+      throw A.notCalendarDate();
     }
     return value;
   }
@@ -42,6 +33,7 @@ class ParseCalendarDate implements PipeTransform<string, string> {
 export class AssessmentsController {
   constructor(
     private readonly assessments: AssessmentsService,
+    private readonly submissions: SubmissionsService,
     private readonly grades: GradesService,
     private readonly results: ResultsService,
   ) {}
@@ -90,7 +82,7 @@ export class AssessmentsController {
   @ApiCreatedResponse({ type: SubmissionResponse, description: 'A quiz is scored at once' })
   @ApiErrors(401, 403, A.notFound(), OfferingErrors.notFound(), A.offeringFinal(), A.offeringCancelled(), A.notEnrolled(), A.noAttemptsLeft(1), A.wrongSubmissionKind('quiz'), A.badAnswers(''))
   submitAssessment(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body() dto: SubmissionDto): Promise<SubmissionResponse> {
-    return this.assessments.submit(id, me, dto);
+    return this.submissions.submit(id, me, dto);
   }
 
   @Get('assessments/:id/submissions')
@@ -98,7 +90,7 @@ export class AssessmentsController {
   @ApiOkResponse({ type: [SubmissionResponse], description: 'Staff: all; a trainee: their own' })
   @ApiErrors(401, A.notFound())
   listSubmissions(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<SubmissionResponse[]> {
-    return this.assessments.submissions(id, me);
+    return this.submissions.list(id, me);
   }
 
   @Roles('admin', 'instructor')
@@ -119,10 +111,11 @@ export class AssessmentsController {
   @Post('assessments/:id/grades')
   @ApiOperation({ summary: 'Grade many trainees at once, with a result per row' })
   @HttpCode(200)
+  @ApiBody({ type: BulkGradesDto })
   @ApiOkResponse({ type: BulkGradesResponse, description: 'One result per row; bad rows are skipped, good ones written' })
   @ApiErrors(401, 403, A.notFound(), A.offeringFinal(), A.offeringCancelled())
-  setGrades(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body() dto: BulkGradesDto): Promise<BulkGradesResponse> {
-    return this.grades.bulk(id, me, dto.grades, dto.reason);
+  setGrades(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Body(BulkGradesPipe) body: BulkGradesBody): Promise<BulkGradesResponse> {
+    return this.grades.bulk(id, me, body.grades, body.reason);
   }
 
   @Get('assessments/:id/grades/:enrollmentId/history')

@@ -1,4 +1,4 @@
-import { AppError } from '../common/app-error.js';
+import { AppError, type ErrorCodes } from '../common/app-error.js';
 
 export const AssessmentErrors = {
   notFound: () => new AppError('ASSESSMENT_NOT_FOUND', 'not_found', 'Assessment not found'),
@@ -10,6 +10,7 @@ export const AssessmentErrors = {
   hasResults: (fields: readonly string[]) =>
     new AppError('ASSESSMENT_HAS_RESULTS', 'conflict', `Submissions or grades exist: ${fields.join(', ')} can no longer change (title, dueAt, maxAttempts and weight can)`),
   notNullable: (fields: string[]) => new AppError('VALIDATION_FAILED', 'invalid', `${fields.join(', ')} cannot be null`),
+  notCalendarDate: () => new AppError('VALIDATION_FAILED', 'invalid', 'date must be a real calendar date written YYYY-MM-DD'),
   hasResultsCannotDelete: () =>
     new AppError('ASSESSMENT_HAS_RESULTS', 'conflict', 'Submissions or grades exist: the assessment can no longer be deleted'),
   questionsRequired: () => new AppError('ASSESSMENT_QUESTIONS_REQUIRED', 'invalid', 'A quiz needs questions'),
@@ -27,6 +28,7 @@ export const AssessmentErrors = {
   enrollmentNotInOffering: () => new AppError('GRADE_ENROLLMENT_NOT_FOUND', 'not_found', 'No such enrolment in this offering'),
   enrollmentNotGradable: (status: string) =>
     new AppError('GRADE_ENROLLMENT_NOT_GRADABLE', 'conflict', `An enrolment that is ${status} cannot be graded`),
+  duplicateRow: () => new AppError('GRADE_DUPLICATE_ROW', 'invalid', 'This enrolment appears earlier in the request'),
   gradeNotFound: () => new AppError('GRADE_NOT_FOUND', 'not_found', 'Grade not found'),
   weightsNot100: (total: number) =>
     new AppError('OFFERING_WEIGHTS_NOT_100', 'conflict', `The assessments' weights sum to ${total}, not 100`),
@@ -39,3 +41,4 @@ export const AssessmentErrors = {
   attendanceUnknownEnrollments: (ids: string[]) =>
     new AppError('ATTENDANCE_UNKNOWN_ENROLLMENTS', 'invalid', `Not approved enrolments of this offering: ${ids.join(', ')}`),
 };
+export type AssessmentErrorCode = ErrorCodes<typeof AssessmentErrors>;

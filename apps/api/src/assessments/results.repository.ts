@@ -2,10 +2,12 @@
 // Every method takes the manager to run on, so the service that owns the use case owns the transaction.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Assessment } from '@amahoro/database/entities/assessment.entity.js';
+import { Course } from '@amahoro/database/entities/course.entity.js';
+import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus, FINAL_RESULT_STATUSES, IN_CLASS_STATUSES, isLeftOutAtFinalisation } from '@amahoro/domain/enrollments/enrollment.rules.js';
-import type { AttendanceDay } from './dto/assessment.response.js';
+import { lockOffering } from '../courses/seats.js';
+import type { AttendanceDay } from './dto/results.response.js';
 
 /** A trainee in the class, with the attendance days counted while they were in it. */
 export interface ClassMember {
@@ -19,7 +21,6 @@ export interface ClassMember {
 }
 
 export interface GradebookInputs {
-  assessments: Assessment[];
   members: ClassMember[];
   /** Days with attendance recorded for anyone in the offering. */
   recordedDays: number;
@@ -36,6 +37,15 @@ export interface FinalResult {
 
 @Injectable()
 export class ResultsRepository {
+  /** `lock`: the offering's row lock, which seat changes and finalising take. */
+  offering(db: EntityManager, id: string, lock: boolean): Promise<Offering | null> {
+    return lock ? lockOffering(db, id) : db.getRepository(Offering).findOneBy({ id });
+  }
+
+  async course(db: EntityManager, id: string): Promise<Course> {
+    return (await db.getRepository(Course).findOneBy({ id }))!;
+  }
+
   async approvedEnrollmentIds(db: EntityManager, offeringId: string): Promise<string[]> {
     const rows: Array<{ id: string }> = await db.query(`SELECT id FROM enrollments WHERE offering_id = $1 AND status = 'approved'`, [offeringId]);
     return rows.map((row) => row.id);
@@ -69,7 +79,6 @@ export class ResultsRepository {
   }
 
   async gradebookInputs(db: EntityManager, offeringId: string): Promise<GradebookInputs> {
-    const assessments = await db.getRepository(Assessment).find({ where: { offeringId }, order: { createdAt: 'ASC', id: 'ASC' } });
     // Attendance counts the days recorded while the trainee was in the class (one promoted late is not absent before).
     const rows: Array<{ id: string; status: EnrollmentStatus; final_score: string | null; failed_on: FailedOn | null; user_id: string; email: string; full_name: string; present_days: number; recorded_days: number }> =
       await db.query(
@@ -88,7 +97,6 @@ export class ResultsRepository {
       [offeringId],
     );
     return {
-      assessments,
       members: rows.map((row) => ({
         enrollmentId: row.id,
         status: row.status,

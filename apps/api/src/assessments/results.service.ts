@@ -11,27 +11,27 @@ import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { CsvCell } from '../common/csv.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
-import { lockOffering } from '../enrollments/seats.js';
 import { AssessmentErrors } from './assessments.errors.js';
-import type { AttendanceDay, AttendanceResponse, FinalizeResponse, GradebookResponse, GradebookRow } from './dto/assessment.response.js';
-import { assertOpenForResults, courseOf, offeringForStaff } from './results-window.js';
-import { OfferingAccess } from '../common/offering-access.js';
+import { AssessmentsRepository } from './assessments.repository.js';
+import type { AttendanceDay, AttendanceResponse, FinalizeResponse, GradebookResponse, GradebookRow } from './dto/results.response.js';
+import { ResultsWindow } from './results-window.js';
 import { ResultsRepository } from './results.repository.js';
 
 @Injectable()
 export class ResultsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly access: OfferingAccess,
+    private readonly window: ResultsWindow,
     private readonly results: ResultsRepository,
+    private readonly assessments: AssessmentsRepository,
   ) {}
 
   /** Records one day: the listed enrolments present, every other approved one absent. Recording a day again replaces it. */
   async recordAttendance(offeringId: string, day: string, actor: AuthUser, present: string[]): Promise<AttendanceResponse> {
     return this.db.transaction(async (tx) => {
-      const offering = await offeringForStaff(tx, this.access, offeringId, actor, true);
-      assertOpenForResults(offering);
-      if ((await courseOf(tx, offering)).deliveryMode === 'online') throw AssessmentErrors.attendanceNotApplicable();
+      const offering = await this.window.offeringForStaff(tx, offeringId, actor, true);
+      this.window.assertOpen(offering);
+      if ((await this.results.course(tx, offering.courseId)).deliveryMode === 'online') throw AssessmentErrors.attendanceNotApplicable();
       if (day < offering.startsOn || day > offering.endsOn) throw AssessmentErrors.attendanceOutsideDates();
       const ids = new Set(await this.results.approvedEnrollmentIds(tx, offeringId));
       const unknown = present.filter((id) => !ids.has(id));
@@ -44,12 +44,12 @@ export class ResultsService {
 
   /** Every recorded day, oldest first, with who was present and who absent. */
   async attendance(offeringId: string, actor: AuthUser): Promise<AttendanceDay[]> {
-    await offeringForStaff(this.db.manager, this.access, offeringId, actor);
+    await this.window.offeringForStaff(this.db.manager, offeringId, actor);
     return this.results.attendanceDays(this.db.manager, offeringId);
   }
 
   async gradebook(offeringId: string, actor: AuthUser): Promise<GradebookResponse> {
-    const offering = await offeringForStaff(this.db.manager, this.access, offeringId, actor);
+    const offering = await this.window.offeringForStaff(this.db.manager, offeringId, actor);
     return this.compute(this.db.manager, offering);
   }
 
@@ -77,12 +77,12 @@ export class ResultsService {
    */
   async finalize(offeringId: string, actor: AuthUser): Promise<FinalizeResponse> {
     return this.db.transaction(async (tx) => {
-      const offering = await offeringForStaff(tx, this.access, offeringId, actor, true);
-      assertOpenForResults(offering);
+      const offering = await this.window.offeringForStaff(tx, offeringId, actor, true);
+      this.window.assertOpen(offering);
       if (!hasEnded(offering.endsOn, await this.results.today(tx))) throw AssessmentErrors.notEnded(offering.endsOn);
       const book = await this.compute(tx, offering);
       if (book.weightsTotal !== TOTAL_WEIGHT) throw AssessmentErrors.weightsNot100(book.weightsTotal);
-      const { passMark } = await courseOf(tx, offering);
+      const { passMark } = await this.results.course(tx, offering.courseId);
       const results = book.rows
         .filter((row) => row.status === 'approved')
         .map((row) => {
@@ -141,7 +141,7 @@ export class ResultsService {
   /** Admins undo a finalisation: results go back to approved and grades can change again. */
   async reopen(offeringId: string, actor: AuthUser): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const offering = await lockOffering(tx, offeringId);
+      const offering = await this.results.offering(tx, offeringId, true);
       if (!offering) throw OfferingErrors.notFound();
       if (!offering.completedAt) throw AssessmentErrors.notFinal();
       await this.results.clearFinalResults(tx, offeringId);
@@ -153,7 +153,8 @@ export class ResultsService {
   }
 
   private async compute(tx: EntityManager, offering: Offering): Promise<GradebookResponse> {
-    const { assessments, members, recordedDays, scores: score } = await this.results.gradebookInputs(tx, offering.id);
+    const assessments = await this.assessments.listForOffering(tx, offering.id);
+    const { members, recordedDays, scores: score } = await this.results.gradebookInputs(tx, offering.id);
     return {
       offeringId: offering.id,
       assessments: assessments.map(({ id, title, kind, weight, maxScore }) => ({ id, title, kind, weight, maxScore })),

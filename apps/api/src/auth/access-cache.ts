@@ -7,11 +7,11 @@ import pg from 'pg';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+import { listenToAuthChanges } from './sessions.repository.js';
 
 /** The longest a cached answer is used: the bound on a change whose notification was lost in flight. */
 export const ACCESS_CACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 50_000;
-export const AUTH_CHANGED_CHANNEL = 'amahoro_auth_changed';
 
 interface Entry {
   user: AuthUser;
@@ -85,7 +85,7 @@ export class AccessCache implements OnModuleInit, OnApplicationShutdown {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${AUTH_CHANGED_CHANNEL}`);
+      await listenToAuthChanges(client);
       this.listening = !this.closed;
     } catch (error) {
       // Startup goes on without the cache: every request asks PostgreSQL, as before, until the channel is up.

@@ -1,4 +1,4 @@
-import { AppError } from '../common/app-error.js';
+import { AppError, type ErrorCodes } from '../common/app-error.js';
 
 export const AuthErrors = {
   // One message for an unknown email, a wrong password and an inactive account: nothing to enumerate.
@@ -24,4 +24,8 @@ export const AuthErrors = {
     new AppError('AUTH_CSRF_HEADER_MISSING', 'forbidden', 'A request that relies on the session cookie must send the X-Requested-With header'),
   refreshTokenReused: () =>
     new AppError('AUTH_REFRESH_TOKEN_REUSED', 'unauthenticated', 'Refresh token already used; this login has been revoked'),
+  // The queue board's HTTP Basic login (queue-board.ts), with the codes the guards' 401 and 403 carry.
+  adminCredentialsNeeded: () => new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'An admin’s email and password are needed'),
+  adminsOnly: () => new AppError('AUTH_FORBIDDEN', 'forbidden', 'Admins only'),
 };
+export type AuthErrorCode = ErrorCodes<typeof AuthErrors>;

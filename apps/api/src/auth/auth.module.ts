@@ -14,6 +14,7 @@ import { JWT_AUDIENCE, JwtStrategy, LocalStrategy } from './auth.strategies.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { RegisterRateLimitGuard } from './register-rate-limit.guard.js';
 import { SessionCookie } from './session-cookie.js';
+import { SessionsRepository } from './sessions.repository.js';
 import { TokensService } from './tokens.service.js';
 
 @Module({
@@ -36,6 +37,7 @@ import { TokensService } from './tokens.service.js';
     LoginThrottleService,
     RegisterRateLimitGuard,
     SessionCookie,
+    SessionsRepository,
     LocalStrategy,
     JwtStrategy,
     // Order matters: authenticate first, then check the role.

@@ -12,6 +12,7 @@ import type { User } from '@amahoro/database/entities/user.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { AccessCache } from './access-cache.js';
 import { AuthService } from './auth.service.js';
+import { SessionsRepository } from './sessions.repository.js';
 import type { AccessClaims } from './tokens.service.js';
 
 export const JWT_AUDIENCE = 'amahoro-api';
@@ -38,6 +39,7 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly cache: AccessCache,
+    private readonly sessions: SessionsRepository,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -55,13 +57,7 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
     const cached = this.cache.get(claims.sub, claims.sid);
     if (cached) return cached;
-    const rows: Array<{ id: string; email: string; role: User['role'] }> = await this.db.query(
-      `SELECT u.id, u.email, u.role FROM users u
-        WHERE u.id = $1 AND u.active
-          AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL)`,
-      [claims.sub, claims.sid],
-    );
-    const user = rows[0];
+    const user = await this.sessions.activeCaller(this.db.manager, claims.sub, claims.sid);
     if (!user) return false;
     const caller: AuthUser = { id: user.id, email: user.email, role: user.role, sessionId: claims.sid };
     this.cache.set(caller);

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
-import { RefreshToken } from '@amahoro/database/entities/refresh-token.entity.js';
+import type { RefreshToken } from '@amahoro/database/entities/refresh-token.entity.js';
 import type { User } from '@amahoro/database/entities/user.entity.js';
 import { AuthErrors } from './auth.errors.js';
 import { forgetAccess } from './access-cache.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 export interface AccessClaims {
   sub: string;
@@ -37,6 +38,7 @@ export class TokensService {
     private readonly jwt: JwtService,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   /** A new login: a new token family. */
@@ -61,10 +63,7 @@ export class TokensService {
       await this.revokeFamily(token.familyId);
       throw AuthErrors.invalidRefreshToken();
     }
-    const claimed = await this.db
-      .getRepository(RefreshToken)
-      .update({ id: token.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!claimed.affected) {
+    if (!(await this.sessions.claimToken(this.db.manager, token.id))) {
       await this.revokeFamily(token.familyId);
       throw AuthErrors.refreshTokenReused();
     }
@@ -80,7 +79,7 @@ export class TokensService {
 
   private async issueInFamily(user: User, familyId: string): Promise<TokenPair> {
     const secret = randomBytes(32).toString('base64url');
-    const row = await this.db.getRepository(RefreshToken).save({
+    const row = await this.sessions.insertToken(this.db.manager, {
       userId: user.id,
       familyId,
       tokenHash: sha256(secret),
@@ -98,7 +97,7 @@ export class TokensService {
   private async find(presented: string): Promise<RefreshToken | null> {
     const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/.exec(presented);
     if (!match) return null;
-    const token = await this.db.getRepository(RefreshToken).findOneBy({ id: match[1] });
+    const token = await this.sessions.findToken(this.db.manager, match[1]!);
     if (!token) return null;
     const expected = Buffer.from(token.tokenHash, 'hex');
     const actual = Buffer.from(sha256(match[2]!), 'hex');
@@ -106,6 +105,6 @@ export class TokensService {
   }
 
   private async revokeFamily(familyId: string): Promise<void> {
-    await this.db.getRepository(RefreshToken).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.sessions.revokeFamily(this.db.manager, familyId);
   }
 }

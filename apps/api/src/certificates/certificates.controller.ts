@@ -6,6 +6,7 @@ import { ApiErrors, ApiFileResponse } from '../common/error-responses.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { EnrollmentErrors } from '../enrollments/enrollments.errors.js';
 import { CertificateErrors } from './certificates.errors.js';
+import { CertificateReadsService } from './certificate-reads.service.js';
 import { CertificatesService } from './certificates.service.js';
 import {
   CertificateList,
@@ -23,7 +24,10 @@ import { VerifyRateLimitGuard } from './verify-rate-limit.guard.js';
 @ApiBearerAuth()
 @Controller()
 export class CertificatesController {
-  constructor(private readonly certificates: CertificatesService) {}
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly reads: CertificateReadsService,
+  ) {}
 
   @Roles('admin')
   @Post('offerings/:id/certificates')
@@ -51,7 +55,7 @@ export class CertificatesController {
   @ApiOkResponse({ type: OfferingCertificates, description: 'Progress of a bulk issue' })
   @ApiErrors(401, 403, OfferingErrors.notFound())
   listOfferingCertificates(@Param('id', ParseUUIDPipe) offeringId: string): Promise<OfferingCertificates> {
-    return this.certificates.listForOffering(offeringId);
+    return this.reads.listForOffering(offeringId);
   }
 
   @Roles('trainee')
@@ -60,7 +64,7 @@ export class CertificatesController {
   @ApiOkResponse({ type: CertificateList })
   @ApiErrors(401, 403)
   async listMyCertificates(@CurrentUser() me: AuthUser): Promise<CertificateList> {
-    return { items: await this.certificates.mine(me) };
+    return { items: await this.reads.mine(me) };
   }
 
   @Get('certificates/:id')
@@ -68,7 +72,7 @@ export class CertificatesController {
   @ApiOkResponse({ type: CertificateResponse, description: 'The holder and admins' })
   @ApiErrors(401, CertificateErrors.notFound())
   getCertificate(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<CertificateResponse> {
-    return this.certificates.get(id, me);
+    return this.reads.get(id, me);
   }
 
   @Get('certificates/:id/pdf')
@@ -76,7 +80,7 @@ export class CertificatesController {
   @ApiFileResponse('application/pdf', 'The certificate as PDF: the holder and admins')
   @ApiErrors(401, CertificateErrors.notFound(), CertificateErrors.notIssued('queued'))
   async getCertificatePdf(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const { serial, pdf } = await this.certificates.pdf(id, me);
+    const { serial, pdf } = await this.reads.pdf(id, me);
     void reply.type('application/pdf').header('content-disposition', `inline; filename="certificate-${serial}.pdf"`);
     return pdf;
   }
@@ -86,7 +90,7 @@ export class CertificatesController {
   @ApiFileResponse('application/vc+jwt', 'The signed Open Badges 3.0 credential as a compact JWT')
   @ApiErrors(401, CertificateErrors.notFound(), CertificateErrors.notIssued('queued'))
   async getCertificateCredential(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const jwt = await this.certificates.credential(id, me);
+    const jwt = await this.reads.credential(id, me);
     void reply.type('application/vc+jwt');
     return jwt;
   }
@@ -128,7 +132,7 @@ export class CertificatesController {
   @ApiOkResponse({ type: PublicVerification })
   @ApiErrors(CertificateErrors.notFound(), CertificateErrors.tooManyVerifications(60))
   verifySerial(@Param('serial') serial: string): Promise<PublicVerification> {
-    return this.certificates.verifySerial(serial);
+    return this.reads.verifySerial(serial);
   }
 
   @Public()
@@ -139,7 +143,7 @@ export class CertificatesController {
   @ApiOkResponse({ type: CredentialVerification, description: 'Signature, issuer, validity and revocation; a malformed credential is verified: false' })
   @ApiErrors(CertificateErrors.tooManyVerifications(60))
   verifyCredential(@Body() dto: VerifyCredentialDto): Promise<CredentialVerification> {
-    return this.certificates.verifyCredential(dto.credential);
+    return this.reads.verifyCredential(dto.credential);
   }
 
   @Public()
@@ -148,7 +152,7 @@ export class CertificatesController {
   @ApiFileResponse('application/vc+jwt', 'The signed Bitstring Status List of revoked certificates')
   @ApiErrors()
   async getStatusList(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const jwt = await this.certificates.statusListCredential();
+    const jwt = await this.reads.statusListCredential();
     void reply.type('application/vc+jwt').header('cache-control', 'public, max-age=60');
     return jwt;
   }

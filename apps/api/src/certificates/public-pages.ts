@@ -10,15 +10,17 @@ import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
 import { didDocument, jwks } from '@amahoro/certificates/credentials/issuer.js';
 import { AppError } from '../common/app-error.js';
 import { AuditErrors } from '../audit/audit.errors.js';
+import { AuditRepository } from '@amahoro/database/audit/audit.repository.js';
 import { sendError } from '../common/http-exception.filter.js';
-import { CertificatesService } from './certificates.service.js';
+import { CertificateReadsService } from './certificate-reads.service.js';
 import { verificationPage } from './verification-page.js';
 import { VerifyRateLimiter } from './verify-rate-limit.guard.js';
 
 export function registerPublicPages(app: NestFastifyApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   const keys = app.get<IssuerKeys>(ISSUER_KEYS);
-  const certificates = app.get(CertificatesService);
+  const certificates = app.get(CertificateReadsService);
+  const audit = app.get(AuditRepository, { strict: false });
   const limiter = app.get(VerifyRateLimiter);
   const db = app.get(DataSource);
   const fastify = app.getHttpAdapter().getInstance();
@@ -50,9 +52,9 @@ export function registerPublicPages(app: NestFastifyApplication): void {
   // even if the checkpoints in the database went with them (npm run audit:verify -- checkpoint.jws).
   fastify.get('/.well-known/audit-checkpoint', async (request: FastifyRequest, reply: FastifyReply) => {
     try {
-      const [latest] = (await db.query(`SELECT c.jws FROM audit_checkpoints c ORDER BY c.seq DESC LIMIT 1`)) as Array<{ jws: string }>;
-      if (!latest) throw AuditErrors.noCheckpoint();
-      return reply.type('application/jose').header('access-control-allow-origin', '*').header('cache-control', 'no-store').send(latest.jws);
+      const jws = await audit.latestCheckpoint(db.manager);
+      if (!jws) throw AuditErrors.noCheckpoint();
+      return reply.type('application/jose').header('access-control-allow-origin', '*').header('cache-control', 'no-store').send(jws);
     } catch (error) {
       sendError(error, request, reply);
       return reply;

@@ -4,20 +4,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, isOfferingStaff } from '@amahoro/domain/courses/offering-staff.rules.js';
+import { OfferingsRepository } from '../courses/offerings.repository.js';
 
 @Injectable()
 export class OfferingAccess {
+  // Stateless: made here rather than injected, so that every module providing this policy need not provide it too.
+  private readonly offerings = new OfferingsRepository();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** `db`: a transaction's manager when the answer must agree with what it reads. */
   async isStaff(offeringId: string, actor: Actor | undefined, db: EntityManager = this.db.manager): Promise<boolean> {
     // Only an instructor's answer depends on the assignments: skip the lookup for everyone else.
     if (actor?.role !== 'instructor') return isOfferingStaff(actor, []);
-    const rows: Array<{ user_id: string }> = await db.query(
-      'SELECT user_id FROM offering_instructors WHERE offering_id = $1 AND user_id = $2',
-      [offeringId, actor.id],
-    );
-    return isOfferingStaff(actor, rows.map((row) => row.user_id));
+    return isOfferingStaff(actor, (await this.offerings.isAssigned(db, offeringId, actor.id)) ? [actor.id] : []);
   }
 
   /** Throws `denied()` unless the actor is staff of the offering. */
@@ -31,12 +31,12 @@ export class OfferingAccess {
   }
 
   /**
-   * The same rule as a SQL condition on an offerings alias, for lists: `$n` is the actor's id. Null when the
+   * The same rule as a SQL condition on an offerings alias, for lists: `param` is the actor's id. Null when the
    * actor sees every offering (admins) and a constant false for those who are staff nowhere.
    */
   staffSql(alias: string, actor: Actor | undefined, param: string): string | null {
     if (isOfferingStaff(actor, [])) return null;
     if (actor?.role !== 'instructor') return 'FALSE';
-    return `EXISTS (SELECT 1 FROM offering_instructors si WHERE si.offering_id = ${alias}.id AND si.user_id = ${param})`;
+    return this.offerings.assignedSql(alias, param);
   }
 }

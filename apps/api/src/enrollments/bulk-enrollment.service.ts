@@ -4,14 +4,14 @@ import type { AppConfig } from '@amahoro/config/config.js';
 import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Offering } from '@amahoro/database/entities/offering.entity.js';
-import { User } from '@amahoro/database/entities/user.entity.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { AppError } from '../common/app-error.js';
 import { isUniqueViolation } from '../common/sql.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
+import { OfferingsRepository } from '../courses/offerings.repository.js';
 import { NO_PASSWORD } from '../auth/password.js';
 import type { BulkEnrollResponse, BulkRowResult } from './dto/enrollment.response.js';
+import { BulkEnrollmentRepository } from './bulk-enrollment.repository.js';
 import { EnrollmentErrors } from './enrollments.errors.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { auditedUser } from '../users/users.service.js';
@@ -31,11 +31,13 @@ export class BulkEnrollmentService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly enrollments: EnrollmentsService,
+    private readonly accounts: BulkEnrollmentRepository,
+    private readonly offerings: OfferingsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async enrolAll(offeringId: string, rows: NomineeRow[], actorId: string, dryRun = false): Promise<BulkEnrollResponse> {
-    if (!(await this.db.getRepository(Offering).existsBy({ id: offeringId }))) throw OfferingErrors.notFound();
+    if (!(await this.offerings.exists(this.db.manager, offeringId))) throw OfferingErrors.notFound();
     if (!dryRun) return summarise(await this.enrolRows(this.db.manager, offeringId, rows, actorId, false), false);
     const preview = this.db.createQueryRunner();
     await preview.startTransaction();
@@ -63,7 +65,7 @@ export class BulkEnrollmentService {
   private async enrolOne(db: EntityManager, offeringId: string, row: number, nominee: Nominee, actorId: string, dryRun: boolean): Promise<BulkRowResult> {
     try {
       const done = await db.transaction(async (tx) => {
-        let user = await tx.getRepository(User).findOneBy({ email: nominee.email });
+        let user = await this.accounts.userByEmail(tx, nominee.email);
         if (user && !user.emailVerified && user.passwordHash !== NO_PASSWORD) {
           await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
           return null;
@@ -71,24 +73,22 @@ export class BulkEnrollmentService {
         const userCreated = !user;
         if (!user) {
           const { fullName, ...profile } = nominee;
-          user = await tx.getRepository(User).save(
-            tx.getRepository(User).create({ ...profile, fullName: fullName || nameFromEmail(nominee.email), role: 'trainee', passwordHash: NO_PASSWORD }),
-          );
+          user = await this.accounts.createTrainee(tx, { ...profile, fullName: fullName || nameFromEmail(nominee.email), passwordHash: NO_PASSWORD });
         }
-        const id = await this.enrollments.enrolInTx(tx, offeringId, user.id, true);
+        const enrollment = await this.enrollments.enrolIn(tx, offeringId, user.id, true);
         if (userCreated) {
           await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
           // A preview writes no audit record (it would also hold the audit trail's lock until the rollback).
           if (!dryRun) await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }]);
         }
-        return { id, userCreated };
+        return { enrollment, userCreated };
       });
       if (!done) {
         const { code, message } = EnrollmentErrors.unverifiedAccount();
         return { row, email: nominee.email, outcome: 'unverified_account', code, message };
       }
-      const { id, userCreated } = done;
-      return { row, email: nominee.email, outcome: 'enrolled', userCreated, enrollment: await this.enrollments.view(id, db) };
+      const { enrollment, userCreated } = done;
+      return { row, email: nominee.email, outcome: 'enrolled', userCreated, enrollment };
     } catch (error) {
       if (error instanceof AppError) return { row, email: nominee.email, outcome: 'error', code: error.code, message: error.message };
       if (isUniqueViolation(error)) {

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { OfferingAccess } from '../common/offering-access.js';
+import { CoursesModule } from '../courses/courses.module.js';
+import { BulkEnrollmentRepository } from './bulk-enrollment.repository.js';
 import { BulkEnrollmentService } from './bulk-enrollment.service.js';
 import { EnrollmentsController } from './enrollments.controller.js';
+import { EnrollmentsRepository } from './enrollments.repository.js';
 import { EnrollmentsService } from './enrollments.service.js';
 
 @Module({
+  imports: [CoursesModule],
   controllers: [EnrollmentsController],
-  providers: [OfferingAccess, EnrollmentsService, BulkEnrollmentService],
+  providers: [OfferingAccess, BulkEnrollmentRepository, EnrollmentsRepository, EnrollmentsService, BulkEnrollmentService],
   exports: [EnrollmentsService],
 })
 export class EnrollmentsModule {}

@@ -4,32 +4,13 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { parse } from 'csv-parse/sync';
+import { candidateColumn } from '@amahoro/domain/nominations/candidate-list.rules.js';
 import { normalizeEmail } from '@amahoro/domain/users/user.types.js';
-import { CandidateDto } from './dto/nominations.dto.js';
+import { CandidateDto } from './dto/nomination.dto.js';
 
 export type CandidateRow = { row: number; email: string } & ({ candidate: CandidateDto } | { problems: string[] });
 
 export class MalformedListError extends Error {}
-
-const COLUMNS: Record<string, keyof CandidateDto> = {
-  email: 'email',
-  emailaddress: 'email',
-  name: 'fullName',
-  fullname: 'fullName',
-  gender: 'gender',
-  sex: 'gender',
-  nationality: 'nationality',
-  country: 'nationality',
-  category: 'category',
-  rank: 'rank',
-  position: 'position',
-  function: 'position',
-  priority: 'priority',
-  languages: 'languages',
-  language: 'languages',
-};
-
-const columnKey = (header: string) => COLUMNS[header.toLowerCase().replace(/[\s_-]/g, '')];
 
 export async function rowsFromCsv(text: string, maxRows: number): Promise<CandidateRow[]> {
   let records: string[][];
@@ -40,7 +21,7 @@ export async function rowsFromCsv(text: string, maxRows: number): Promise<Candid
   }
   const [header, ...lines] = records;
   if (!header) throw new MalformedListError('it is empty');
-  const keys = header.map(columnKey);
+  const keys = header.map(candidateColumn);
   if (!keys.includes('email')) throw new MalformedListError('the first line must name the columns, including email');
   if (lines.length === 0) throw new MalformedListError('it has a header but no rows');
   if (lines.length > maxRows) throw new MalformedListError(`it has ${lines.length} rows; at most ${maxRows} at once`);

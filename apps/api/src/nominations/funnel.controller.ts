@@ -6,15 +6,15 @@ import { csvReply, wantsCsv } from '../common/csv.js';
 import { ApiErrors, ApiJsonOrCsvResponse } from '../common/error-responses.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { ReportErrors } from '../reports/reports.errors.js';
-import { FunnelQuery } from './dto/nominations.dto.js';
-import { FunnelReport } from './dto/nominations.response.js';
-import { funnelCsvLines, NominationsService } from './nominations.service.js';
+import { FunnelQuery } from './dto/funnel.dto.js';
+import { FunnelReport } from './dto/funnel.response.js';
+import { funnelCsvLines, FunnelService } from './funnel.service.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
 export class FunnelController {
-  constructor(private readonly nominations: NominationsService) {}
+  constructor(private readonly funnel: FunnelService) {}
 
   @Roles('admin')
   @Get('funnel')
@@ -22,7 +22,7 @@ export class FunnelController {
   @ApiJsonOrCsvResponse(FunnelReport, 'JSON, or CSV with Accept: text/csv or ?format=csv: breakdown, group, then the five figures (the total first)')
   @ApiErrors(401, 403, OfferingErrors.notFound(), ReportErrors.invalidRange())
   async getFunnelReport(@Query() query: FunnelQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<FunnelReport | string> {
-    const report = await this.nominations.funnel(query);
+    const report = await this.funnel.funnel(query);
     if (!wantsCsv(query.format, accept)) return report;
     return csvReply(reply, `funnel-${query.offeringId ?? `${query.from ?? 'start'}_${query.to ?? 'now'}`}.csv`, funnelCsvLines(report));
   }

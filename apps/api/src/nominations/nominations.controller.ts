@@ -5,18 +5,17 @@ import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js'
 import { ApiErrors } from '../common/error-responses.js';
 import { createValidationPipe } from '../common/validation.js';
 import { type CandidateRow, MalformedListError, rowsFromCsv, rowsFromJson } from './candidate-rows.js';
-import { ListNominationsQuery, NOMINATIONS_MAX_ROWS, NominationCallDto, SelectionDto, SubmitNominationsDto, SubstituteDto } from './dto/nominations.dto.js';
-import {
-  BalanceResponse,
-  NominationCallResponse,
-  NominationPage,
-  NominationResponse,
-  SelectionResponse,
-  SubmitNominationsResponse,
-} from './dto/nominations.response.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
+import { NominationCallDto } from './dto/nomination-call.dto.js';
+import { NominationCallResponse } from './dto/nomination-call.response.js';
+import { ListNominationsQuery, NOMINATIONS_MAX_ROWS, SubmitNominationsDto, SubstituteDto } from './dto/nomination.dto.js';
+import { NominationPage, NominationResponse, SubmitNominationsResponse } from './dto/nomination.response.js';
+import { SelectionDto } from './dto/selection.dto.js';
+import { BalanceResponse, SelectionResponse } from './dto/selection.response.js';
+import { NominationCallsService } from './nomination-calls.service.js';
 import { NominationErrors as E } from './nominations.errors.js';
 import { NominationsService } from './nominations.service.js';
+import { SelectionService } from './selection.service.js';
 
 const listBody = createValidationPipe();
 
@@ -24,7 +23,11 @@ const listBody = createValidationPipe();
 @ApiBearerAuth()
 @Controller()
 export class NominationsController {
-  constructor(private readonly nominations: NominationsService) {}
+  constructor(
+    private readonly calls: NominationCallsService,
+    private readonly nominations: NominationsService,
+    private readonly selection: SelectionService,
+  ) {}
 
   @Roles('admin')
   @Put('offerings/:id/nomination-call')
@@ -32,7 +35,7 @@ export class NominationsController {
   @ApiOkResponse({ type: NominationCallResponse })
   @ApiErrors(401, 403, OfferingErrors.notFound(), E.callInvalid(''))
   saveNominationCall(@Param('id', ParseUUIDPipe) offeringId: string, @Body() dto: NominationCallDto, @CurrentUser() me: AuthUser): Promise<NominationCallResponse> {
-    return this.nominations.saveCall(offeringId, dto, me);
+    return this.calls.saveCall(offeringId, dto, me);
   }
 
   @Roles('admin', 'focal_point')
@@ -41,7 +44,7 @@ export class NominationsController {
   @ApiOkResponse({ type: NominationCallResponse, description: 'Admins: every allocation; a focal point with an allocation: its own (else 404)' })
   @ApiErrors(401, 403, E.callNotFound())
   getNominationCall(@Param('id', ParseUUIDPipe) offeringId: string, @CurrentUser() me: AuthUser): Promise<NominationCallResponse> {
-    return this.nominations.getCall(offeringId, me);
+    return this.calls.getCall(offeringId, me);
   }
 
   @Roles('focal_point')
@@ -50,7 +53,7 @@ export class NominationsController {
   @ApiOkResponse({ type: [NominationCallResponse] })
   @ApiErrors(401, 403)
   listMyNominationCalls(@CurrentUser() me: AuthUser): Promise<NominationCallResponse[]> {
-    return this.nominations.myCalls(me);
+    return this.calls.myCalls(me);
   }
 
   @Roles('focal_point')
@@ -124,7 +127,7 @@ export class NominationsController {
   @ApiOkResponse({ type: SelectionResponse })
   @ApiErrors(401, 403, E.callNotFound())
   async decideSelection(@Param('id', ParseUUIDPipe) offeringId: string, @Body() dto: SelectionDto, @CurrentUser() me: AuthUser): Promise<SelectionResponse> {
-    return { results: await this.nominations.decide(offeringId, dto.decisions, me) };
+    return { results: await this.selection.decide(offeringId, dto.decisions, me) };
   }
 
   @Roles('admin')
@@ -133,7 +136,7 @@ export class NominationsController {
   @ApiOkResponse({ type: BalanceResponse })
   @ApiErrors(401, 403, E.callNotFound())
   getSelectionBalance(@Param('id', ParseUUIDPipe) offeringId: string): Promise<BalanceResponse> {
-    return this.nominations.balance(offeringId);
+    return this.selection.balance(offeringId);
   }
 }
 

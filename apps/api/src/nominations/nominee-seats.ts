@@ -2,18 +2,19 @@
 // and the same seat count as every other enrolment, so a selection never takes a seat past capacity.
 import type { EntityManager } from 'typeorm';
 import type { Offering } from '@amahoro/database/entities/offering.entity.js';
-import { offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
-import type { SelectionOutcome } from '@amahoro/domain/nominations/nomination.rules.js';
+import { isOfferingClosed, offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
+import { nomineeAccount, type SelectionOutcome } from '@amahoro/domain/nominations/nomination.rules.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
 import { offeringFacts, recordEnrollmentEvents } from '@amahoro/notifications/events.js';
 import { recordNotifications } from '@amahoro/notifications/outbox.js';
-import { NO_PASSWORD } from '../auth/password.js';
 import { AppError } from '../common/app-error.js';
 import { EnrollmentErrors } from '../enrollments/enrollments.errors.js';
-import { adjustSeats } from '../enrollments/seats.js';
+import { adjustSeats } from '../courses/seats.js';
 import { NominationErrors } from './nominations.errors.js';
-import { alternatesOf, focalPointIds, type Nomination, setNominationStatus } from './nominations.repository.js';
+import { alternatesOf, type Nomination, setNominationStatus } from './nominations.repository.js';
+import { accountByEmail, holdsEnrollment, insertApprovedEnrollment, insertTrainee } from './nominee-seats.repository.js';
+import { findOrganisation, focalPointIds } from './organisations.repository.js';
 
 export type Account = { userId: string; userCreated: boolean } | { unverified: true };
 
@@ -23,41 +24,35 @@ export type Account = { userId: string; userCreated: boolean } | { unverified: t
  * as with bulk nominations. Touches no seat, so callers run it before taking the offering's lock.
  */
 export async function accountFor(tx: EntityManager, nomination: Nomination, actorId: string, serverKey: string): Promise<Account> {
-  const [found]: Array<{ id: string; role: string; active: boolean; email_verified: boolean; password_hash: string }> = await tx.query(
-    `SELECT id, role, active, email_verified, password_hash FROM users WHERE email = $1`,
-    [nomination.email],
-  );
-  if (found && !found.email_verified && found.password_hash !== NO_PASSWORD) {
-    await issueAccountToken(tx, found.id, 'invite', serverKey);
-    return { unverified: true };
+  const found = await accountByEmail(tx, nomination.email);
+  switch (nomineeAccount(found)) {
+    case 'unverified':
+      await issueAccountToken(tx, found!.id, 'invite', serverKey);
+      return { unverified: true };
+    case 'not_a_trainee':
+      throw NominationErrors.notATrainee();
+    case 'use':
+      return { userId: found!.id, userCreated: false };
+    case 'create': {
+      const organisation = await findOrganisation(tx, nomination.organisationId);
+      const userId = await insertTrainee(tx, nomination, organisation?.name ?? null);
+      await issueAccountToken(tx, userId, 'invite', serverKey);
+      await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: userId, after: { email: nomination.email, fullName: nomination.fullName, role: 'trainee', nominationId: nomination.id } }]);
+      return { userId, userCreated: true };
+    }
   }
-  if (found && (found.role !== 'trainee' || !found.active)) throw NominationErrors.notATrainee();
-  if (found) return { userId: found.id, userCreated: false };
-  const [organisation]: Array<{ name: string }> = await tx.query(`SELECT name FROM organisations WHERE id = $1`, [nomination.organisationId]);
-  const [created]: Array<{ id: string }> = await tx.query(
-    `INSERT INTO users (email, password_hash, full_name, role, gender, nationality, category, rank, organization)
-     VALUES ($1, $2, $3, 'trainee', $4, $5, $6, $7, $8) RETURNING id`,
-    [nomination.email, NO_PASSWORD, nomination.fullName, nomination.gender, nomination.nationality, nomination.category, nomination.rank, organisation?.name ?? null],
-  );
-  await issueAccountToken(tx, created!.id, 'invite', serverKey);
-  await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: created!.id, after: { email: nomination.email, fullName: nomination.fullName, role: 'trainee', nominationId: nomination.id } }]);
-  return { userId: created!.id, userCreated: true };
 }
 
 /** An approved enrolment holding a seat, for a caller holding the offering's row lock. Returns its id. */
 export async function seatNominee(tx: EntityManager, offering: Offering, userId: string): Promise<string> {
-  const held = await tx.query(`SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status NOT IN ('rejected', 'withdrawn')`, [offering.id, userId]);
-  if (held.length > 0) throw NominationErrors.alreadyEnrolled();
+  if (await holdsEnrollment(tx, offering.id, userId)) throw NominationErrors.alreadyEnrolled();
   const status = offeringStatus(offering, new Date());
-  if (status === 'cancelled' || status === 'completed') throw EnrollmentErrors.offeringClosed(status);
+  if (isOfferingClosed(status)) throw EnrollmentErrors.offeringClosed(status);
   if (offering.seatsTaken >= offering.capacity) throw EnrollmentErrors.offeringFull();
-  const [enrollment]: Array<{ id: string }> = await tx.query(
-    `INSERT INTO enrollments (offering_id, user_id, status) VALUES ($1, $2, 'approved') RETURNING id`,
-    [offering.id, userId],
-  );
+  const enrollmentId = await insertApprovedEnrollment(tx, offering.id, userId);
   await adjustSeats(tx, offering, 1);
-  await recordEnrollmentEvents(tx, 'enrollment.approved', [enrollment!.id]);
-  return enrollment!.id;
+  await recordEnrollmentEvents(tx, 'enrollment.approved', [enrollmentId]);
+  return enrollmentId;
 }
 
 /** The focal points of the nomination's organisation hear the board's decision (one e-mail per decision). */

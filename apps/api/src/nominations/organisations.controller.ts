@@ -3,16 +3,16 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { PageQuery } from '../common/pagination.js';
-import { CreateFocalPointDto, CreateOrganisationDto, UpdateOrganisationDto } from './dto/nominations.dto.js';
-import { FocalPointResponse, OrganisationPage, OrganisationResponse } from './dto/nominations.response.js';
+import { CreateFocalPointDto, CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
+import { FocalPointResponse, OrganisationPage, OrganisationResponse } from './dto/organisation.response.js';
 import { NominationErrors as E } from './nominations.errors.js';
-import { NominationsService } from './nominations.service.js';
+import { OrganisationsService } from './organisations.service.js';
 
 @ApiTags('nominations')
 @ApiBearerAuth()
 @Controller('organisations')
 export class OrganisationsController {
-  constructor(private readonly nominations: NominationsService) {}
+  constructor(private readonly organisations: OrganisationsService) {}
 
   @Roles('admin')
   @Post()
@@ -21,7 +21,7 @@ export class OrganisationsController {
   @ApiCreatedResponse({ type: OrganisationResponse })
   @ApiErrors(401, 403, E.organisationNameTaken())
   createOrganisation(@Body() dto: CreateOrganisationDto, @CurrentUser() me: AuthUser): Promise<OrganisationResponse> {
-    return this.nominations.createOrganisation(dto, me);
+    return this.organisations.createOrganisation(dto, me);
   }
 
   @Roles('admin', 'focal_point')
@@ -30,7 +30,7 @@ export class OrganisationsController {
   @ApiOkResponse({ type: OrganisationPage })
   @ApiErrors(401, 403)
   listOrganisations(@Query() query: PageQuery, @CurrentUser() me: AuthUser): Promise<OrganisationPage> {
-    return this.nominations.listOrganisations(me, query);
+    return this.organisations.listOrganisations(me, query);
   }
 
   @Roles('admin', 'focal_point')
@@ -39,7 +39,7 @@ export class OrganisationsController {
   @ApiOkResponse({ type: OrganisationResponse, description: 'A focal point reads its own organisation only (others 404)' })
   @ApiErrors(401, 403, E.organisationNotFound())
   getOrganisation(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<OrganisationResponse> {
-    return this.nominations.getOrganisation(id, me);
+    return this.organisations.getOrganisation(id, me);
   }
 
   @Roles('admin')
@@ -48,7 +48,7 @@ export class OrganisationsController {
   @ApiOkResponse({ type: OrganisationResponse })
   @ApiErrors(401, 403, E.organisationNotFound(), E.organisationNameTaken())
   updateOrganisation(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateOrganisationDto, @CurrentUser() me: AuthUser): Promise<OrganisationResponse> {
-    return this.nominations.updateOrganisation(id, dto, me);
+    return this.organisations.updateOrganisation(id, dto, me);
   }
 
   @Roles('admin')
@@ -58,6 +58,6 @@ export class OrganisationsController {
   @ApiCreatedResponse({ type: FocalPointResponse, description: 'The new account (invited; no password yet)' })
   @ApiErrors(401, 403, E.organisationNotFound(), E.focalPointEmailTaken())
   addFocalPoint(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateFocalPointDto, @CurrentUser() me: AuthUser): Promise<FocalPointResponse> {
-    return this.nominations.addFocalPoint(id, dto, me);
+    return this.organisations.addFocalPoint(id, dto, me);
   }
 }

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { parse } from 'csv-parse/browser/esm/sync';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
+import { candidateColumn } from '../../../../libs/domain/src/nominations/candidate-list.rules';
 
 export type Call = components['schemas']['NominationCallResponse'];
 export type Nomination = components['schemas']['NominationResponse'];
@@ -10,9 +11,9 @@ export type Candidate = components['schemas']['CandidateDto'];
 export type RowResult = components['schemas']['NominationRowResult'];
 export type Balance = components['schemas']['BalanceResponse'];
 
-export const GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
-export const CATEGORIES = ['military', 'police', 'civilian'] as const;
-export const PARITY_RULES = ['none', 'at_least_one_woman', 'women_at_least_men'] as const;
+// The academy's own lists, from the domain, so the forms never drift from what the API accepts.
+export { GENDERS, PARTICIPANT_CATEGORIES as CATEGORIES } from '../../../../libs/domain/src/users/user.types';
+export { PARITY_RULES } from '../../../../libs/domain/src/nominations/nomination.rules';
 
 export function useMyCalls() {
   return useQuery({ queryKey: ['nominations', 'my-calls'], queryFn: () => unwrap(api.GET('/api/v1/me/nomination-calls')) });
@@ -52,22 +53,9 @@ export interface PreviewRow {
   priority: string;
 }
 
-const HEADERS: Record<string, keyof Omit<PreviewRow, 'row'>> = {
-  name: 'fullName',
-  fullname: 'fullName',
-  email: 'email',
-  gender: 'gender',
-  nationality: 'nationality',
-  country: 'nationality',
-  category: 'category',
-  rank: 'rank',
-  position: 'position',
-  priority: 'priority',
-};
-
-/** The rows of a CSV list for the preview; throws when the file cannot be read as CSV. */
+/** The rows of a CSV list for the preview, its columns named as the API names them; throws when the file cannot be read as CSV. */
 export function previewRows(csv: string): PreviewRow[] {
-  const records = parse(csv, { columns: (header: string[]) => header.map((h) => HEADERS[h.toLowerCase().replace(/[\s_-]/g, '')] ?? h), skip_empty_lines: true, trim: true, bom: true }) as Array<Record<string, string>>;
+  const records = parse(csv, { columns: (header: string[]) => header.map((h) => candidateColumn(h) ?? h), skip_empty_lines: true, trim: true, bom: true }) as Array<Record<string, string>>;
   return records.map((r, i) => ({
     row: i + 1,
     fullName: r.fullName ?? '',

@@ -34,13 +34,27 @@ function check(result: VerificationResult, name: string) {
   return found;
 }
 
-/** Not verified, with a check that really ran and failed: the one named, when named. */
-function assertRejected(result: VerificationResult, failing?: string) {
-  assert.equal(result.verified, false);
+/** Not verified, because the check named really ran and failed (not merely crashed), and no earlier one did. */
+function assertRejected(result: VerificationResult, failing: string, context = '') {
+  const checks = `${context} ${JSON.stringify(result.checks)}`;
+  assert.equal(result.verified, false, checks);
   const failed = result.checks.filter((c) => !c.passed && !c.skipped);
-  assert.equal(failed.length >= 1, true, JSON.stringify(result.checks));
-  if (failing) assert.equal(failed[0]!.check, failing, JSON.stringify(result.checks));
+  assert.equal(failed[0]?.check, failing, checks);
+  assert.doesNotMatch(failed[0]!.detail!, /^could not be checked/, checks);
   assert.deepEqual(result.checks.map((c) => c.check), ['format', 'signature', 'issuer', 'validity', 'revocation']);
+}
+
+/**
+ * The check a token changed by someone without the key must fail: format when what it says is malformed (the
+ * same header and payload properly signed still fail the format check), else the signature, and never later.
+ */
+async function checkTamperingFails(token: string): Promise<'format' | 'signature'> {
+  const parts = token.split('.');
+  if (parts.length !== 3 || Buffer.from(parts[2]!, 'base64url').toString('base64url') !== parts[2]) return 'format';
+  const signingInput = `${parts[0]}.${parts[1]}`;
+  const signature = Buffer.from(await crypto.subtle.sign('Ed25519', keys.privateKey, Buffer.from(signingInput))).toString('base64url');
+  const resigned = await verify(`${signingInput}.${signature}`);
+  return check(resigned, 'format').passed ? 'signature' : 'format';
 }
 
 describe('verifyCredential: a genuine credential', () => {
@@ -116,14 +130,21 @@ describe('verifyCredential: a genuine credential', () => {
 });
 
 describe('verifyCredential: tampering', () => {
-  it('fails on one character changed anywhere in the JWT, without throwing', async () => {
+  it('fails on one character changed anywhere in the JWT, at the format check or the signature', async () => {
+    const seen = new Set<string>();
     for (let i = 0; i < jwt.length; i++) {
       const replacement = jwt[i] === 'A' ? 'B' : 'A';
       const tampered = jwt.slice(0, i) + replacement + jwt.slice(i + 1);
       const result = await verify(tampered);
-      assert.equal(result.verified, false, `position ${i} (${jwt[i]} → ${replacement})`);
-      assert.ok(result.checks.some((c) => !c.passed && !c.skipped), `position ${i}`);
+      const failing = await checkTamperingFails(tampered);
+      assertRejected(result, failing, `position ${i} (${jwt[i]} → ${replacement})`);
       assert.equal(result.credential, undefined, `position ${i}`);
+      const part = jwt[i] === '.' ? 'dot' : i < jwt.indexOf('.') ? 'header' : i < jwt.lastIndexOf('.') ? 'payload' : 'signature';
+      seen.add(`${part} ${failing}`);
+    }
+    // Both kinds were met: header and payload made unreadable, and each part readable but no longer what was signed.
+    for (const kind of ['header format', 'header signature', 'payload format', 'payload signature', 'signature signature', 'dot format']) {
+      assert.ok(seen.has(kind), `${kind}: ${[...seen].join(', ')}`);
     }
   });
 
@@ -136,17 +157,17 @@ describe('verifyCredential: tampering', () => {
     };
     const payloadText = Buffer.from(payload, 'base64url').toString();
     const renamed = Buffer.from(payloadText.replace('Aline Uwimana', 'Aline Uwimanb')).toString('base64url');
-    const cases: Array<[string, string, string]> = [
-      [`${flip(header, 10)}.${payload}.${signature}`, 'header', 'format'],
-      [`${header}.${renamed}.${signature}`, 'payload', 'signature'],
-      [`${header}.${flip(payload, 400)}.${signature}`, 'payload', 'signature'],
-      [`${header}.${payload}.${flip(signature, 0)}`, 'signature', 'signature'],
-      [`${header}.${payload}.${flip(signature, 63)}`, 'signature', 'signature'],
+    const cases: Array<[string, string, string, RegExp]> = [
+      [`${flip(header, 10)}.${payload}.${signature}`, 'header: alg EdESA', 'format', /^unsupported signature algorithm "EdESA"/],
+      [`${header}.${renamed}.${signature}`, 'payload: the holder renamed', 'signature', /not valid for any of the issuer's keys/],
+      [`${header}.${flip(payload, 400)}.${signature}`, 'payload: a date in the description', 'signature', /not valid for any of the issuer's keys/],
+      [`${header}.${payload}.${flip(signature, 0)}`, 'signature: first byte', 'signature', /not valid for any of the issuer's keys/],
+      [`${header}.${payload}.${flip(signature, 63)}`, 'signature: last byte', 'signature', /not valid for any of the issuer's keys/],
     ];
-    for (const [token, where, failing] of cases) {
+    for (const [token, where, failing, detail] of cases) {
       const result = await verify(token);
-      assert.equal(result.verified, false, where);
-      assert.ok(result.checks.some((c) => !c.passed && !c.skipped && (c.check === failing || c.check === 'format')), `${where}: ${JSON.stringify(result.checks)}`);
+      assertRejected(result, failing, where);
+      assert.match(check(result, failing).detail!, detail, where);
     }
   });
 
@@ -199,12 +220,20 @@ describe('verifyCredential: tampering', () => {
   });
 
   it('refuses a signed token that is not an Open Badges credential', async () => {
-    const statusList = await statusListOf([]);
-    assertRejected(await verify(statusList), 'format');
-    const plain = await new SignJWT({ sub: 'someone' }).setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt' }).sign(keys.privateKey);
-    assertRejected(await verify(plain), 'format');
-    const wrongTyp = await new SignJWT(decodeJwt(jwt)).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' }).sign(keys.privateKey);
-    assertRejected(await verify(wrongTyp), 'format');
+    const sign = (payload: Record<string, unknown>, typ = 'vc+jwt') => new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ }).sign(keys.privateKey);
+    const anonymous = decodeJwt(jwt);
+    delete anonymous.issuer;
+    const cases: Array<[string, string, RegExp]> = [
+      ['a status list', await statusListOf([]), /^not an OpenBadgeCredential or AchievementCredential: type is \["VerifiableCredential","BitstringStatusListCredential"\]$/],
+      ['a bare JWT', await sign({ sub: 'someone' }), /^the first @context is not https:\/\/www\.w3\.org\/ns\/credentials\/v2$/],
+      ['typed JWT', await sign(decodeJwt(jwt), 'JWT'), /^the JWT type is "JWT", not "vc\+jwt"$/],
+      ['without an issuer', await sign(anonymous), /^the credential has no issuer$/],
+    ];
+    for (const [name, token, detail] of cases) {
+      const result = await verify(token);
+      assertRejected(result, 'format', name);
+      assert.match(check(result, 'format').detail!, detail, name);
+    }
   });
 
   it('answers garbage with a failed format check, never an exception', async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import canonicalize from 'canonicalize';
 import { CompactSign, generateKeyPair } from 'jose';
-import { auditHash, type AuditRecordFields, GENESIS_HASH, verifyAuditChain } from './audit-log.js';
+import { auditHash, GENESIS_HASH, verifyAuditChain } from './audit-log.js';
+import type { AuditRecordFields, SqlRunner } from './audit.repository.js';
 import { CHECKPOINT_TYPE, verifyAuditTrail } from './audit-sealer.js';
 
 const record = (n: number): AuditRecordFields => ({
@@ -45,12 +46,14 @@ type Row = ReturnType<typeof chain>[number];
 type Stored = { seq: string; hash: string; jws: string };
 
 /** The queries the verifier makes, answered from memory. */
-const reader = (rows: Row[], checkpoints: Stored[] = []) => async (sql: string, params: unknown[]): Promise<unknown[]> => {
-  if (sql.includes('FROM audit_checkpoints')) return checkpoints;
-  if (sql.includes('count(*)')) return [{ unsealed: 0 }];
-  if (sql.includes('WHERE seq = $1')) return rows.filter((r) => r.seq === params[0]);
-  return rows.filter((r) => Number(r.seq) > Number(params[0])).slice(0, Number(params[1]));
-};
+const reader = (rows: Row[], checkpoints: Stored[] = []): SqlRunner => ({
+  query: async (sql: string, params: unknown[] = []): Promise<unknown[]> => {
+    if (sql.includes('FROM audit_checkpoints')) return checkpoints;
+    if (sql.includes('count(*)')) return [{ unsealed: 0 }];
+    if (sql.includes('WHERE seq = $1')) return rows.filter((r) => r.seq === params[0]);
+    return rows.filter((r) => Number(r.seq) > Number(params[0])).slice(0, Number(params[1]));
+  },
+});
 
 const keys = await generateKeyPair('Ed25519');
 const sign = (seq: string, hash: string, privateKey = keys.privateKey) =>

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { EntityManager } from 'typeorm';
 import { currentRequestId } from '@amahoro/logging/request-context.js';
+import { type AuditRecordFields, AuditRepository, type SqlRunner } from './audit.repository.js';
 
 export type AuditAction =
   | 'user.created'
@@ -50,16 +51,7 @@ export interface AuditEntry {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface AuditRecordFields {
-  occurredAt: string;
-  actorId: string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-}
+const audit = new AuditRepository();
 
 /**
  * SHA-256 of the previous hash, a newline and the record as RFC 8785 canonical JSON (keys sorted at every level), so
@@ -79,24 +71,10 @@ export async function recordAudit(tx: EntityManager, entries: AuditEntry[]): Pro
   // Microseconds would be lost in a JS Date: the time is taken here, to the millisecond, so the hash covers what is stored.
   const occurredAt = new Date().toISOString();
   const requestId = currentRequestId();
-  await tx.query(
-    `INSERT INTO audit_log (occurred_at, actor_id, action, entity, entity_id, before, after, request_id)
-     SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::text[])`,
-    [
-      entries.map(() => occurredAt),
-      entries.map((e) => e.actorId),
-      entries.map((e) => e.action),
-      entries.map((e) => e.entity),
-      entries.map((e) => e.entityId),
-      entries.map((e) => jsonOrNull(e.before)),
-      entries.map((e) => jsonOrNull(e.after)),
-      entries.map(() => requestId),
-    ],
+  await audit.append(
+    tx,
+    entries.map(({ actorId, action, entity, entityId, before, after }) => ({ occurredAt, actorId, action, entity, entityId, before, after, requestId })),
   );
-}
-
-function jsonOrNull(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
 export interface ChainBreak {
@@ -104,62 +82,32 @@ export interface ChainBreak {
   reason: string;
 }
 
-export interface AuditRow {
-  id: string;
-  seq: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  action: string;
-  entity: string;
-  entity_id: string;
-  before: unknown;
-  after: unknown;
-  request_id: string | null;
-  prev_hash: string;
-  hash: string;
-}
-
-export function rowFields(row: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>): AuditRecordFields {
-  return {
-    occurredAt: row.occurred_at.toISOString(),
-    actorId: row.actor_id,
-    action: row.action,
-    entity: row.entity,
-    entityId: row.entity_id,
-    before: row.before,
-    after: row.after,
-    requestId: row.request_id,
-  };
-}
-
-export const AUDIT_ROW_COLUMNS = `id::text AS id, seq::text AS seq, occurred_at, actor_id, action, entity, entity_id, before, after, request_id, prev_hash, hash`;
-
 /**
  * Walks the sealed chain in its order; the first record whose link or content does not match is the break.
  * Returns the head it reached, to hold against the signed checkpoints.
  */
 export async function verifyAuditChain(
-  query: (sql: string, params: unknown[]) => Promise<unknown[]>,
+  db: SqlRunner,
   batch = 5000,
 ): Promise<{ checked: number; firstBreak: ChainBreak | null; head: { seq: string; hash: string } | null; hashAt: Map<string, string> }> {
   let prevHash = GENESIS_HASH;
   let lastSeq = '0';
   let checked = 0;
   let head: { seq: string; hash: string } | null = null;
-  // The hash at each checkpointed position, for verifyCheckpoints.
-  const checkpointed = new Set(((await query(`SELECT seq::text AS seq FROM audit_checkpoints`, [])) as Array<{ seq: string }>).map((r) => r.seq));
+  // The hash at each checkpointed position, for verifyAuditTrail.
+  const checkpointed = new Set((await audit.checkpoints(db)).map((c) => c.seq));
   const hashAt = new Map<string, string>();
   for (;;) {
-    const rows = (await query(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_log a WHERE a.seq > $1::bigint ORDER BY a.seq LIMIT $2`, [lastSeq, batch])) as AuditRow[];
-    for (const row of rows) {
-      if (row.prev_hash !== prevHash) return { checked, firstBreak: { id: row.id, reason: 'its link to the previous record does not match (a record before it was changed, inserted or deleted)' }, head, hashAt };
-      if (auditHash(prevHash, rowFields(row)) !== row.hash) return { checked, firstBreak: { id: row.id, reason: 'its content does not match its hash (the record was changed)' }, head, hashAt };
-      if (checkpointed.has(row.seq)) hashAt.set(row.seq, row.hash);
-      prevHash = row.hash;
-      lastSeq = row.seq;
-      head = { seq: row.seq, hash: row.hash };
+    const records = await audit.sealedAfter(db, lastSeq, batch);
+    for (const record of records) {
+      if (record.prevHash !== prevHash) return { checked, firstBreak: { id: record.id, reason: 'its link to the previous record does not match (a record before it was changed, inserted or deleted)' }, head, hashAt };
+      if (auditHash(prevHash, record.fields) !== record.hash) return { checked, firstBreak: { id: record.id, reason: 'its content does not match its hash (the record was changed)' }, head, hashAt };
+      if (checkpointed.has(record.seq)) hashAt.set(record.seq, record.hash);
+      prevHash = record.hash;
+      lastSeq = record.seq;
+      head = { seq: record.seq, hash: record.hash };
       checked++;
     }
-    if (rows.length < batch) return { checked, firstBreak: null, head, hashAt };
+    if (records.length < batch) return { checked, firstBreak: null, head, hashAt };
   }
 }

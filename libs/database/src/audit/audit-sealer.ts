@@ -4,8 +4,10 @@
 import canonicalize from 'canonicalize';
 import { CompactSign, compactVerify, type CryptoKey, type JWK } from 'jose';
 import type { DataSource } from 'typeorm';
-import { AdvisoryLock } from '../advisory-locks.js';
-import { AUDIT_ROW_COLUMNS, type AuditRow, auditHash, type ChainBreak, GENESIS_HASH, rowFields, verifyAuditChain } from './audit-log.js';
+import { auditHash, type ChainBreak, GENESIS_HASH, verifyAuditChain } from './audit-log.js';
+import { AuditRepository, type ChainLink, type SqlRunner } from './audit.repository.js';
+
+const audit = new AuditRepository();
 
 export const CHECKPOINT_TYPE = 'audit-checkpoint+jws';
 
@@ -23,42 +25,32 @@ export interface SealerKey {
 /** Seals what is committed and unsealed; returns the new signed checkpoint, or null when there was nothing to seal. */
 export async function sealAuditTrail(db: DataSource, key: SealerKey, batch = 5000): Promise<{ sealed: number; checkpoint: string | null }> {
   return db.transaction(async (tx) => {
-    const [{ locked }] = (await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [AdvisoryLock.AuditSealer])) as [{ locked: boolean }];
-    if (!locked) return { sealed: 0, checkpoint: null };
-    await tx.query(`SELECT set_config('amahoro.audit_sealing', 'on', true)`);
-    const [last] = (await tx.query(`SELECT seq::text AS seq, hash FROM audit_log a WHERE a.seq IS NOT NULL ORDER BY a.seq DESC LIMIT 1`)) as Array<{ seq: string; hash: string }>;
+    if (!(await audit.beginSealing(tx))) return { sealed: 0, checkpoint: null };
+    const last = await audit.sealedHead(tx);
     let seq = BigInt(last?.seq ?? 0);
     let prevHash = last?.hash ?? GENESIS_HASH;
     let sealed = 0;
     for (;;) {
       // What this snapshot sees is committed: a record whose transaction commits later is sealed on a later pass.
-      const rows = (await tx.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_log a WHERE a.seq IS NULL ORDER BY a.id LIMIT $1`, [batch])) as AuditRow[];
-      if (rows.length === 0) break;
-      const seqs: string[] = [];
-      const prevs: string[] = [];
-      const hashes: string[] = [];
-      for (const row of rows) {
+      const records = await audit.unsealed(tx, batch);
+      if (records.length === 0) break;
+      const links: ChainLink[] = [];
+      for (const record of records) {
         seq += 1n;
-        const hash = auditHash(prevHash, rowFields(row));
-        seqs.push(String(seq));
-        prevs.push(prevHash);
-        hashes.push(hash);
+        const hash = auditHash(prevHash, record.fields);
+        links.push({ id: record.id, seq: String(seq), prevHash, hash });
         prevHash = hash;
       }
-      await tx.query(
-        `UPDATE audit_log a SET seq = s.seq, prev_hash = s.prev_hash, hash = s.hash
-           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS s(id, seq, prev_hash, hash) WHERE a.id = s.id`,
-        [rows.map((r) => r.id), seqs, prevs, hashes],
-      );
-      sealed += rows.length;
-      if (rows.length < batch) break;
+      await audit.seal(tx, links);
+      sealed += records.length;
+      if (records.length < batch) break;
     }
     if (sealed === 0) return { sealed, checkpoint: null };
     const checkpoint: Checkpoint = { seq: String(seq), hash: prevHash, sealedAt: new Date().toISOString() };
     const jws = await new CompactSign(new TextEncoder().encode(canonicalize(checkpoint)!))
       .setProtectedHeader({ alg: 'EdDSA', typ: CHECKPOINT_TYPE, ...(key.publicJwk.kid ? { kid: key.publicJwk.kid } : {}) })
       .sign(key.privateKey);
-    await tx.query(`INSERT INTO audit_checkpoints (seq, hash, sealed_at, jws) VALUES ($1, $2, $3, $4)`, [checkpoint.seq, checkpoint.hash, checkpoint.sealedAt, jws]);
+    await audit.insertCheckpoint(tx, checkpoint, jws);
     return { sealed, checkpoint: jws };
   });
 }
@@ -88,15 +80,15 @@ export interface TrailVerdict {
  * (its newest records deleted) or whose hash differs from the chain's there (the chain rewritten) is a break.
  */
 export async function verifyAuditTrail(
-  query: (sql: string, params: unknown[]) => Promise<unknown[]>,
+  db: SqlRunner,
   publicKey: CryptoKey | JWK,
   published: string[] = [],
 ): Promise<TrailVerdict> {
-  const chain = await verifyAuditChain(query);
-  const [{ unsealed }] = (await query(`SELECT count(*)::int AS unsealed FROM audit_log WHERE seq IS NULL`, [])) as [{ unsealed: number }];
+  const chain = await verifyAuditChain(db);
+  const unsealed = await audit.unsealedCount(db);
   const verdict = (firstBreak: ChainBreak | null, checkpoints = 0): TrailVerdict => ({ checked: chain.checked, checkpoints, unsealed, firstBreak });
   if (chain.firstBreak) return verdict(chain.firstBreak);
-  const stored = (await query(`SELECT seq::text AS seq, hash, jws FROM audit_checkpoints c ORDER BY c.seq`, [])) as Array<{ seq: string; hash: string; jws: string }>;
+  const stored = await audit.checkpoints(db);
   const all = [...stored.map((row) => ({ ...row, where: `checkpoint ${row.seq}` })), ...published.map((jws, i) => ({ seq: '', hash: '', jws, where: `published checkpoint ${i + 1}` }))];
   const headSeq = BigInt(chain.head?.seq ?? 0);
   for (const entry of all) {
@@ -107,15 +99,10 @@ export async function verifyAuditTrail(
     if (BigInt(signed.seq) > headSeq) {
       return verdict({ id: entry.where, reason: `the chain ends at position ${headSeq} but a signed checkpoint of ${signed.sealedAt} reaches ${signed.seq} (its newest records were deleted)` });
     }
-    const at = chain.hashAt.get(signed.seq) ?? (await hashAtSeq(query, signed.seq));
+    const at = chain.hashAt.get(signed.seq) ?? (await audit.hashAt(db, signed.seq));
     if (at !== signed.hash) {
       return verdict({ id: entry.where, reason: `the chain at position ${signed.seq} is not what was signed at ${signed.sealedAt} (records were rewritten)` });
     }
   }
   return verdict(null, all.length);
-}
-
-async function hashAtSeq(query: (sql: string, params: unknown[]) => Promise<unknown[]>, seq: string): Promise<string | undefined> {
-  const [row] = (await query(`SELECT hash FROM audit_log WHERE seq = $1::bigint`, [seq])) as Array<{ hash: string }>;
-  return row?.hash;
 }

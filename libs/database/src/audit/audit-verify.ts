@@ -17,7 +17,7 @@ await runOrExit(async () => {
   const client = new pg.Client({ connectionString: config.databaseUrl });
   await client.connect();
   try {
-    const { checked, checkpoints, unsealed, firstBreak } = await verifyAuditTrail(async (sql, params) => (await client.query(sql, params)).rows, keys.publicJwk, published);
+    const { checked, checkpoints, unsealed, firstBreak } = await verifyAuditTrail({ query: async (sql, params) => (await client.query(sql, params)).rows }, keys.publicJwk, published);
     const pending = unsealed > 0 ? `; ${unsealed} newer records not sealed yet` : '';
     if (firstBreak) {
       process.stdout.write(`audit trail BROKEN at ${/^\d+$/.test(firstBreak.id) ? 'record ' : ''}${firstBreak.id}: ${firstBreak.reason} (${checked} records before it are intact${pending})\n`);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canReissue, canRetry, canRevoke, newSerial, normalizeSerial, SERIAL_PATTERN } from './certificate.rules.js';
+import { ENROLLMENT_STATUSES } from '../enrollments/enrollment.rules.js';
+import { canReissue, canRetry, canRevoke, isEligible, newSerial, normalizeSerial, SERIAL_PATTERN } from './certificate.rules.js';
 
 describe('certificate serials', () => {
   it('are short, readable and different every time', () => {
@@ -23,5 +24,11 @@ describe('certificate moves', () => {
     assert.deepEqual([canRevoke('issued'), canRevoke('queued'), canRevoke('revoked')], [true, true, false]);
     assert.deepEqual([canRetry('failed'), canRetry('issued')], [true, false]);
     assert.deepEqual([canReissue('issued'), canReissue('failed'), canReissue('queued'), canReissue('revoked')], [true, true, false, false]);
+  });
+});
+
+describe('certificate eligibility', () => {
+  it('is earned by a completed enrolment and by no other', () => {
+    assert.deepEqual(ENROLLMENT_STATUSES.filter(isEligible), ['completed']);
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { EnrollmentStatus } from '../enrollments/enrollment.rules.js';
 
 export const CERTIFICATE_STATUSES = ['queued', 'issued', 'failed', 'revoked'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
@@ -35,9 +36,11 @@ export function normalizeSerial(input: string): string {
 /** The public reason of a certificate revoked because finalising again changed its holder's result. */
 export const RESULT_CHANGED_REASON = 'Result changed after re-assessment';
 
-/** Only a completed enrolment earns a certificate. */
-export function isEligible(enrollmentStatus: string): boolean {
-  return enrollmentStatus === 'completed';
+/** Only a completed enrolment earns a certificate; SQL that selects the eligible filters on this value. */
+export const ELIGIBLE_ENROLLMENT_STATUS = 'completed' satisfies EnrollmentStatus;
+
+export function isEligible(enrollmentStatus: EnrollmentStatus): boolean {
+  return enrollmentStatus === ELIGIBLE_ENROLLMENT_STATUS;
 }
 
 /** Which moves an admin can make on a certificate. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { canMoveCourse, COURSE_STATUSES, createsPrerequisiteCycle } from './course.types.js';
-import { offeringDateProblems, offeringStatus, type OfferingTimeline } from './offering.rules.js';
+import { acceptsEnrolment, isOfferingClosed, OFFERING_STATUSES, offeringDateProblems, offeringStatus, type OfferingTimeline } from './offering.rules.js';
 
 describe('course lifecycle rules', () => {
   it('publishes a draft or an archived course, and archives a draft or a published one', () => {
@@ -71,6 +71,17 @@ describe('offering status', () => {
     assert.equal(offeringStatus(timeline({ completedAt: inWindow }), inWindow), 'completed');
     assert.equal(offeringStatus(timeline({ cancelledAt: inWindow }), new Date('2025-01-01T00:00:00Z')), 'cancelled');
     assert.equal(offeringStatus(timeline({ cancelledAt: inWindow, completedAt: inWindow }), inWindow), 'cancelled');
+  });
+});
+
+describe('closed offerings and the enrolment window', () => {
+  it('calls an offering closed once it is completed or cancelled, and only then', () => {
+    assert.deepEqual(OFFERING_STATUSES.filter(isOfferingClosed), ['completed', 'cancelled']);
+  });
+
+  it('lets trainees enrol while the window is open, and admins at any time before the offering closes', () => {
+    assert.deepEqual(OFFERING_STATUSES.filter((status) => acceptsEnrolment(status, false)), ['open']);
+    assert.deepEqual(OFFERING_STATUSES.filter((status) => acceptsEnrolment(status, true)), ['scheduled', 'open', 'in_progress']);
   });
 });
 

@@ -22,6 +22,19 @@ export function offeringStatus(offering: OfferingTimeline, now: Date): OfferingS
   return 'in_progress';
 }
 
+/** Finalised or cancelled: nothing about its enrolments or seats changes any more. */
+export const CLOSED_OFFERING_STATUSES = ['cancelled', 'completed'] as const satisfies readonly OfferingStatus[];
+export type ClosedOfferingStatus = (typeof CLOSED_OFFERING_STATUSES)[number];
+
+export function isOfferingClosed(status: OfferingStatus): status is ClosedOfferingStatus {
+  return (CLOSED_OFFERING_STATUSES as readonly OfferingStatus[]).includes(status);
+}
+
+/** Whether an enrolment can be made now: admins enrol outside the window, nobody into a closed offering. */
+export function acceptsEnrolment(status: OfferingStatus, byAdmin: boolean): boolean {
+  return !isOfferingClosed(status) && (byAdmin || status === 'open');
+}
+
 /** The same rule in SQL, for filtering lists by status (`o` is the offerings alias). */
 export const OFFERING_STATUS_SQL = `CASE
   WHEN o.cancelled_at IS NOT NULL THEN 'cancelled'

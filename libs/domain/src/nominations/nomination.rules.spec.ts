@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { callIsOpen, canDecide, eligibilityProblems, parityBreach, selectionBalance, type BalanceRow } from './nomination.rules.js';
+import {
+  callIsOpen,
+  decisionEffect,
+  eligibilityProblems,
+  focalPointMayWithdraw,
+  isStanding,
+  listBreach,
+  nomineeAccount,
+  parityBreach,
+  refusedRows,
+  substitutionRefusal,
+} from './nomination.rules.js';
 
 describe('eligibility', () => {
   const candidate = { category: 'police' as const, rank: 'Superintendent', languages: ['fr'], completedCourseIds: ['cptm'] };
@@ -43,54 +54,80 @@ describe('parity', () => {
   });
 });
 
-describe('selection balance', () => {
-  const row = (organisationId: string, status: BalanceRow['status'], gender: string, nationality: string, category = 'military'): BalanceRow => ({ organisationId, status, gender, nationality, category });
-
-  it('counts standing nominations and the selected, women’s shares against the target, allocation use', () => {
-    const rows = [
-      row('a', 'selected', 'female', 'KEN'),
-      row('a', 'selected', 'male', 'KEN', 'police'),
-      row('a', 'alternate', 'female', 'KEN'),
-      row('b', 'selected', 'female', 'GHA'),
-      row('b', 'not_selected', 'male', 'GHA'),
-      row('b', 'withdrawn', 'male', 'GHA'),
-      row('b', 'substituted', 'male', 'GHA'),
-    ];
-    const balance = selectionBalance(rows, [{ organisationId: 'a', seats: 3 }, { organisationId: 'b', seats: 2 }, { organisationId: 'c', seats: 1 }], 50);
-    assert.equal(balance.nominated.total, 5);
-    assert.deepEqual(balance.nominated.byGender, { female: 3, male: 2 });
-    assert.deepEqual(balance.selected.byNationality, { KEN: 2, GHA: 1 });
-    assert.deepEqual(balance.selected.byCategory, { military: 2, police: 1 });
-    assert.deepEqual(balance.womenShare, { nominated: 60, selected: 66.67 });
-    assert.equal(balance.meetsTarget, true);
-    assert.deepEqual(balance.allocations, [
-      { organisationId: 'a', seats: 3, nominated: 3, selected: 2 },
-      { organisationId: 'b', seats: 2, nominated: 2, selected: 1 },
-      { organisationId: 'c', seats: 1, nominated: 0, selected: 0 },
-    ]);
+describe('a list against its allocation and parity', () => {
+  it('the allocation first, then the parity rule; a list within both stands', () => {
+    assert.deepEqual(listBreach(2, 'at_least_one_woman', ['male', 'male', 'male']), { kind: 'allocation', seats: 2, standing: 3 });
+    assert.deepEqual(listBreach(3, 'at_least_one_woman', ['male', 'male', 'male']), { kind: 'parity', reason: 'at_least_one_woman: the list must include at least one woman (it has none)' });
+    assert.equal(listBreach(3, 'at_least_one_woman', ['male', 'female']), null);
+    assert.equal(listBreach(0, 'women_at_least_men', []), null);
   });
 
-  it('no one selected: no share, target not met; no target: null', () => {
-    assert.equal(selectionBalance([], [], 40).meetsTarget, false);
-    assert.equal(selectionBalance([], [], null).meetsTarget, null);
-    assert.equal(selectionBalance([], [], 40).womenShare.selected, null);
+  it('a candidate appears once in a list and stands once for an offering', () => {
+    assert.deepEqual(refusedRows(['a@x.org', 'b@x.org', 'a@x.org', 'c@x.org', 'c@x.org'], new Set(['b@x.org', 'c@x.org'])), [
+      null,
+      'already_nominated',
+      'duplicate_row',
+      'already_nominated',
+      'duplicate_row',
+    ]);
   });
 });
 
 describe('decisions and the window', () => {
-  it('a selected nomination leaves only by withdrawal; withdrawn and substituted ones are final', () => {
-    assert.equal(canDecide('nominated', 'selected'), true);
-    assert.equal(canDecide('alternate', 'selected'), true);
-    assert.equal(canDecide('not_selected', 'alternate'), true);
-    assert.equal(canDecide('selected', 'not_selected'), false);
-    assert.equal(canDecide('withdrawn', 'selected'), false);
-    assert.equal(canDecide('substituted', 'alternate'), false);
+  it('withdrawn and substituted candidates no longer stand', () => {
+    assert.deepEqual(
+      (['nominated', 'selected', 'alternate', 'not_selected', 'withdrawn', 'substituted'] as const).filter(isStanding),
+      ['nominated', 'selected', 'alternate', 'not_selected'],
+    );
   });
 
-  it('the window includes opensAt and excludes closesAt', () => {
-    const call = { opensAt: new Date('2026-01-01T00:00:00Z'), closesAt: new Date('2026-01-10T00:00:00Z') };
+  it('a selected nomination leaves only by withdrawal; withdrawn and substituted ones are final', () => {
+    assert.equal(decisionEffect('nominated', 'selected'), 'apply');
+    assert.equal(decisionEffect('alternate', 'selected'), 'apply');
+    assert.equal(decisionEffect('not_selected', 'alternate'), 'apply');
+    assert.equal(decisionEffect('alternate', 'alternate'), 'apply');
+    assert.equal(decisionEffect('selected', 'selected'), 'unchanged');
+    assert.equal(decisionEffect('selected', 'not_selected'), 'refused');
+    assert.equal(decisionEffect('withdrawn', 'selected'), 'refused');
+    assert.equal(decisionEffect('substituted', 'alternate'), 'refused');
+  });
+
+  it('only an undecided candidate is substituted', () => {
+    assert.equal(substitutionRefusal('nominated'), null);
+    assert.equal(substitutionRefusal('alternate'), 'decided');
+    assert.equal(substitutionRefusal('selected'), 'decided');
+    assert.equal(substitutionRefusal('withdrawn'), 'not_standing');
+    assert.equal(substitutionRefusal('substituted'), 'not_standing');
+  });
+
+  it('the window includes opensAt and excludes closesAt; a cancelled offering’s call is closed', () => {
+    const call = { opensAt: new Date('2026-01-01T00:00:00Z'), closesAt: new Date('2026-01-10T00:00:00Z'), cancelled: false };
     assert.equal(callIsOpen(call, new Date('2026-01-01T00:00:00Z')), true);
     assert.equal(callIsOpen(call, new Date('2026-01-10T00:00:00Z')), false);
     assert.equal(callIsOpen(call, new Date('2025-12-31T23:59:59Z')), false);
+    assert.equal(callIsOpen({ ...call, cancelled: true }, new Date('2026-01-05T00:00:00Z')), false);
+  });
+
+  it('a focal point withdraws until closesAt, even before the call opens', () => {
+    const call = { closesAt: new Date('2026-01-10T00:00:00Z') };
+    assert.equal(focalPointMayWithdraw(call, new Date('2025-12-01T00:00:00Z')), true);
+    assert.equal(focalPointMayWithdraw(call, new Date('2026-01-10T00:00:00Z')), false);
+  });
+});
+
+describe('the account a selected nominee gets', () => {
+  const account = { role: 'trainee', active: true, emailVerified: true, hasPassword: true };
+
+  it('none yet: one is created; an active trainee’s is used', () => {
+    assert.equal(nomineeAccount(null), 'create');
+    assert.equal(nomineeAccount(account), 'use');
+    assert.equal(nomineeAccount({ ...account, emailVerified: false, hasPassword: false }), 'use');
+  });
+
+  it('an address registered but never proved gets no seat; nor does anyone not an active trainee', () => {
+    assert.equal(nomineeAccount({ ...account, emailVerified: false }), 'unverified');
+    assert.equal(nomineeAccount({ ...account, emailVerified: false, role: 'admin' }), 'unverified');
+    assert.equal(nomineeAccount({ ...account, role: 'instructor' }), 'not_a_trainee');
+    assert.equal(nomineeAccount({ ...account, active: false }), 'not_a_trainee');
   });
 });

@@ -1,6 +1,6 @@
-// How an academy fills a course through nominations: who may stand (eligibility), what a nominating
-// authority's list must look like (parity), and the balance of the cohort the selection board is forming.
-// Plain rules, no framework.
+// How an academy fills a course through nominations: when a call takes lists, who may stand (eligibility),
+// what a nominating authority's list must look like (allocation, parity), and what the selection board may
+// decide. Plain rules, no framework; the cohort's balance is in selection-balance.rules.ts.
 import type { Gender, ParticipantCategory } from '../users/user.types.js';
 
 export const ORGANISATION_KINDS = [
@@ -25,8 +25,13 @@ export type NominationStatus = (typeof NOMINATION_STATUSES)[number];
 export const SELECTION_OUTCOMES = ['selected', 'alternate', 'not_selected'] as const;
 export type SelectionOutcome = (typeof SELECTION_OUTCOMES)[number];
 
-/** Statuses of a candidate still standing: they count against the allocation and in the parity check. */
-export const STANDING_STATUSES: readonly NominationStatus[] = ['nominated', 'selected', 'alternate', 'not_selected'];
+/** A withdrawn or substituted candidate no longer stands (SQL states it as the predicate of a partial index). */
+export const NOT_STANDING_STATUSES = ['withdrawn', 'substituted'] as const satisfies readonly NominationStatus[];
+
+/** A candidate still standing counts against the allocation and in the parity check. */
+export function isStanding(status: NominationStatus): boolean {
+  return !(NOT_STANDING_STATUSES as readonly NominationStatus[]).includes(status);
+}
 
 export interface Eligibility {
   categories?: ParticipantCategory[];
@@ -94,87 +99,80 @@ export function parityBreach(rule: ParityRule, genders: readonly Gender[]): stri
   return null;
 }
 
-export interface BalanceRow {
-  organisationId: string;
-  status: NominationStatus;
-  gender: string;
-  nationality: string;
-  category: string;
+/** Why a list cannot stand whole: more candidates than the allocation, or a parity breach (checked in that order). */
+export type ListBreach = { kind: 'allocation'; seats: number; standing: number } | { kind: 'parity'; reason: string };
+
+/** An organisation's standing list once a submission is in (`genders`, one a candidate) against its allocation and the rule. */
+export function listBreach(seats: number, rule: ParityRule, genders: readonly Gender[]): ListBreach | null {
+  if (genders.length > seats) return { kind: 'allocation', seats, standing: genders.length };
+  const reason = parityBreach(rule, genders);
+  return reason === null ? null : { kind: 'parity', reason };
 }
 
-export interface CountsBy {
-  total: number;
-  women: number;
-  byGender: Record<string, number>;
-  byNationality: Record<string, number>;
-  byCategory: Record<string, number>;
-  byOrganisation: Record<string, number>;
-}
+export type RowRefusal = 'duplicate_row' | 'already_nominated';
 
-export interface AllocationUse {
-  organisationId: string;
-  seats: number;
-  nominated: number;
-  selected: number;
-}
-
-export interface Balance {
-  nominated: CountsBy;
-  selected: CountsBy;
-  targetWomenPercent: number | null;
-  womenShare: { nominated: number | null; selected: number | null };
-  /** null without a target; else whether the selected cohort's share of women reaches it. */
-  meetsTarget: boolean | null;
-  allocations: AllocationUse[];
-}
-
-const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((10_000 * part) / whole) / 100);
-
-function countsOf(rows: readonly BalanceRow[]): CountsBy {
-  const counts: CountsBy = { total: rows.length, women: 0, byGender: {}, byNationality: {}, byCategory: {}, byOrganisation: {} };
-  const bump = (map: Record<string, number>, key: string) => (map[key] = (map[key] ?? 0) + 1);
-  for (const row of rows) {
-    if (row.gender === 'female') counts.women += 1;
-    bump(counts.byGender, row.gender);
-    bump(counts.byNationality, row.nationality);
-    bump(counts.byCategory, row.category);
-    bump(counts.byOrganisation, row.organisationId);
-  }
-  return counts;
+/**
+ * For each e-mail of a list (normalised), why it cannot be nominated, or null: a candidate appears once in a
+ * list, and stands at most once for an offering.
+ */
+export function refusedRows(emails: readonly string[], standing: ReadonlySet<string>): Array<RowRefusal | null> {
+  const seen = new Set<string>();
+  return emails.map((email) => {
+    const refusal = seen.has(email) ? 'duplicate_row' : standing.has(email) ? 'already_nominated' : null;
+    seen.add(email);
+    return refusal;
+  });
 }
 
 /**
- * The cohort the board is forming: standing nominations against those selected, by gender, nationality,
- * category and organisation; the women's share of each against the target; and each allocation's use.
+ * What a board decision does to a nomination: `refused` (withdrawn and substituted ones are final; a
+ * selected one holds a seat and leaves only by withdrawal), `unchanged` (selecting the selected again), or `apply`.
  */
-export function selectionBalance(rows: readonly BalanceRow[], allocations: ReadonlyArray<{ organisationId: string; seats: number }>, targetWomenPercent: number | null): Balance {
-  const standing = rows.filter((row) => STANDING_STATUSES.includes(row.status));
-  const selected = standing.filter((row) => row.status === 'selected');
-  const nominated = countsOf(standing);
-  const chosen = countsOf(selected);
-  const selectedShare = percent(chosen.women, chosen.total);
-  return {
-    nominated,
-    selected: chosen,
-    targetWomenPercent,
-    womenShare: { nominated: percent(nominated.women, nominated.total), selected: selectedShare },
-    meetsTarget: targetWomenPercent === null ? null : (selectedShare ?? 0) >= targetWomenPercent,
-    allocations: allocations.map(({ organisationId, seats }) => ({
-      organisationId,
-      seats,
-      nominated: nominated.byOrganisation[organisationId] ?? 0,
-      selected: chosen.byOrganisation[organisationId] ?? 0,
-    })),
-  };
+export function decisionEffect(from: NominationStatus, to: SelectionOutcome): 'refused' | 'unchanged' | 'apply' {
+  if (from === 'selected' && to === 'selected') return 'unchanged';
+  if (!isStanding(from) || from === 'selected') return 'refused';
+  return 'apply';
 }
 
-/** The board's decisions a nomination can take; a selected one holds a seat and leaves only by withdrawal. */
-export function canDecide(from: NominationStatus, to: SelectionOutcome): boolean {
-  if (from === 'withdrawn' || from === 'substituted' || from === 'selected') return from === to;
-  return true;
+/** Only a candidate the board has not decided on can be substituted: null when it can, else why not. */
+export function substitutionRefusal(status: NominationStatus): 'not_standing' | 'decided' | null {
+  if (!isStanding(status)) return 'not_standing';
+  return status === 'nominated' ? null : 'decided';
 }
 
-/** Whether a call takes nominations at `now`: from opensAt (inclusive) to closesAt (exclusive). */
-export function callIsOpen(call: { opensAt: Date; closesAt: Date }, now: Date): boolean {
-  return call.opensAt.getTime() <= now.getTime() && now.getTime() < call.closesAt.getTime();
+export interface CallWindow {
+  opensAt: Date;
+  closesAt: Date;
+  /** The offering was cancelled: its call takes nothing more. */
+  cancelled: boolean;
+}
+
+/** Whether a call takes lists and substitutions at `now`: from opensAt (inclusive) to closesAt (exclusive), unless cancelled. */
+export function callIsOpen(call: CallWindow, now: Date): boolean {
+  return !call.cancelled && call.opensAt.getTime() <= now.getTime() && now.getTime() < call.closesAt.getTime();
+}
+
+/** A focal point withdraws its candidates until closesAt (an admin at any time). */
+export function focalPointMayWithdraw(call: Pick<CallWindow, 'closesAt'>, now: Date): boolean {
+  return now.getTime() < call.closesAt.getTime();
+}
+
+/** The account an e-mail address already has, as far as seating a nominee goes. */
+export interface ExistingAccount {
+  role: string;
+  active: boolean;
+  emailVerified: boolean;
+  /** Someone chose a password (self-registered), as opposed to an account made for them and only invited. */
+  hasPassword: boolean;
+}
+
+/**
+ * How a selected nominee gets an account: `create` one (and invite it) when the address has none; `use` an
+ * active trainee's; `unverified` for an address someone registered but never proved (its owner is invited to
+ * take it over, no seat given); `not_a_trainee` for anyone else's.
+ */
+export function nomineeAccount(found: ExistingAccount | null): 'create' | 'use' | 'unverified' | 'not_a_trainee' {
+  if (!found) return 'create';
+  if (!found.emailVerified && found.hasPassword) return 'unverified';
+  return found.role === 'trainee' && found.active ? 'use' : 'not_a_trainee';
 }

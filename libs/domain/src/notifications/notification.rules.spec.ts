@@ -1,6 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { effectiveSettings, notificationKey, reminderAt, remindersDue, wants } from './notification.rules.js';
+import {
+  effectiveSettings,
+  hearsOfOfferingChanges,
+  isReminded,
+  notificationKey,
+  OFFERING_NEWS_STATUSES,
+  REMINDED_STATUSES,
+  reminderAt,
+  reminderStillApplies,
+  remindersDue,
+  reminderVersion,
+  wants,
+} from './notification.rules.js';
 
 describe('notification rules', () => {
   it('sends security mails whatever the settings, and the rest as chosen', () => {
@@ -25,5 +37,23 @@ describe('notification rules', () => {
     assert.deepEqual(remindersDue('2030-03-10', new Date('2030-03-05T00:00:00Z')).map((r) => r.daysBefore), [1]);
     assert.deepEqual(remindersDue('2030-03-10', new Date('2030-01-01T00:00:00Z')).map((r) => r.daysBefore), [7, 1]);
     assert.deepEqual(remindersDue('2020-03-10', new Date('2030-01-01T00:00:00Z')), []);
+  });
+
+  it('tells everyone holding or awaiting a seat of an offering’s changes, and reminds only confirmed trainees', () => {
+    assert.deepEqual(OFFERING_NEWS_STATUSES, ['pending', 'approved', 'waitlisted']);
+    assert.equal(hearsOfOfferingChanges('withdrawn'), false);
+    assert.equal(hearsOfOfferingChanges('completed'), false);
+    assert.deepEqual(REMINDED_STATUSES, ['approved']);
+    assert.equal(isReminded('pending'), false);
+    assert.equal(isReminded('waitlisted'), false);
+  });
+
+  it('drops a reminder whose offering was cancelled, finalised or moved since it was scheduled', () => {
+    const offering = { startsOn: '2030-03-10', cancelledAt: null, completedAt: null };
+    assert.equal(reminderStillApplies(offering, '2030-03-10'), true);
+    assert.equal(reminderStillApplies(offering, '2030-03-09'), false);
+    assert.equal(reminderStillApplies({ ...offering, cancelledAt: new Date() }, '2030-03-10'), false);
+    assert.equal(reminderStillApplies({ ...offering, completedAt: new Date() }, '2030-03-10'), false);
+    assert.equal(reminderVersion('2030-03-10', 7), '2030-03-10-7d');
   });
 });

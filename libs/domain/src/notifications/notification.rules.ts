@@ -1,4 +1,6 @@
-// What the platform tells people by e-mail, and which of it they may turn off. Plain rules, no framework.
+// What the platform tells people by e-mail, who hears of what, and which of it they may turn off. Plain rules, no framework.
+
+import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '../enrollments/enrollment.rules.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -75,4 +77,26 @@ export function reminderAt(startsOn: string, daysBefore: number): Date {
 /** The reminders still worth scheduling: those whose moment has not passed (none for a past course). */
 export function remindersDue(startsOn: string, now: Date): Array<{ daysBefore: ReminderDays; at: Date }> {
   return REMINDER_DAYS.map((daysBefore) => ({ daysBefore, at: reminderAt(startsOn, daysBefore) })).filter(({ at }) => at.getTime() > now.getTime());
+}
+
+/** Who hears of an offering's change of dates or cancellation: everyone holding or awaiting a seat. */
+export function hearsOfOfferingChanges(status: EnrollmentStatus): boolean {
+  return status === 'pending' || status === 'approved' || status === 'waitlisted';
+}
+export const OFFERING_NEWS_STATUSES: readonly EnrollmentStatus[] = ENROLLMENT_STATUSES.filter(hearsOfOfferingChanges);
+
+/** Who is reminded that an offering starts soon: those whose seat is confirmed. */
+export function isReminded(status: EnrollmentStatus): boolean {
+  return status === 'approved';
+}
+export const REMINDED_STATUSES: readonly EnrollmentStatus[] = ENROLLMENT_STATUSES.filter(isReminded);
+
+/** The reminder's version in its key: a moved offering's reminders are new events. */
+export function reminderVersion(startsOn: string, daysBefore: number): string {
+  return `${startsOn}-${daysBefore}d`;
+}
+
+/** A reminder scheduled for a start date does nothing once its offering was cancelled, finalised or moved. */
+export function reminderStillApplies(offering: { startsOn: string; cancelledAt: Date | null; completedAt: Date | null }, scheduledFor: string): boolean {
+  return !offering.cancelledAt && !offering.completedAt && offering.startsOn === scheduledFor;
 }

@@ -21,6 +21,7 @@ import {
 import { ASSESSMENT_KINDS, ATTEMPT_POLICIES, QUESTION_SCORING, type AssessmentKind, type AttemptPolicy, type QuestionScoring } from '@amahoro/domain/assessments/grading.rules.js';
 import { ArrayDistinct, IsDecimal, IsTimestamp } from '../../common/validation.js';
 import { trim } from '../../users/dto/fields.js';
+import { FEEDBACK_MAX_LENGTH, REASON_MAX_LENGTH } from './bulk-grades.pipe.js';
 
 const MAX_CHOICES = 20;
 const MAX_QUESTIONS = 200;
@@ -169,48 +170,36 @@ export class SetGradeDto {
   @Min(0)
   score: number;
 
-  @ApiPropertyOptional({ maxLength: 5000 })
+  @ApiPropertyOptional({ maxLength: FEEDBACK_MAX_LENGTH })
   @IsOptional()
   @IsString()
-  @MaxLength(5000)
+  @MaxLength(FEEDBACK_MAX_LENGTH)
   feedback?: string;
 
-  @ApiPropertyOptional({ maxLength: 500, description: 'Why a grade changed; kept in its history' })
+  @ApiPropertyOptional({ maxLength: REASON_MAX_LENGTH, description: 'Why a grade changed; kept in its history' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxLength(REASON_MAX_LENGTH)
   reason?: string;
 }
 
+// The bulk grading body, as documented; BulkGradesPipe checks it (these classes carry no validation).
 export class BulkGradeRow {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
   enrollmentId: string;
 
   @ApiProperty({ description: 'Out of range: that row is refused, the others go on' })
-  @IsScore()
   score: number;
 
-  @ApiPropertyOptional({ maxLength: 5000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @ApiPropertyOptional({ maxLength: FEEDBACK_MAX_LENGTH })
   feedback?: string;
 }
 
 export class BulkGradesDto {
   @ApiProperty({ type: [BulkGradeRow] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(2000)
-  @ValidateNested({ each: true })
-  @Type(() => BulkGradeRow)
   grades: BulkGradeRow[];
 
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @ApiPropertyOptional({ maxLength: REASON_MAX_LENGTH })
   reason?: string;
 }
 

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Assessment } from '@amahoro/database/entities/assessment.entity.js';
-import { ASSESSMENT_KINDS, ATTEMPT_POLICIES, FAILED_ON, QUESTION_SCORING, type AssessmentKind, type AttemptPolicy, type FailedOn, type QuestionScoring } from '@amahoro/domain/assessments/grading.rules.js';
-import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
-import { CourseRef } from '../../courses/dto/course.response.js';
+import { ASSESSMENT_KINDS, ATTEMPT_POLICIES, QUESTION_SCORING, type AssessmentKind, type AttemptPolicy, type QuestionScoring, type QuizQuestion, reviewQuiz } from '@amahoro/domain/assessments/grading.rules.js';
 import { EnrolledUser } from '../../enrollments/dto/enrollment.response.js';
+import type { Submission } from '../assessments.repository.js';
 
 export class QuestionResponse {
   @ApiProperty({ format: 'uuid' })
@@ -110,170 +109,22 @@ export class SubmissionResponse {
   submittedAt: string;
   @ApiPropertyOptional({ type: EnrolledUser })
   user?: EnrolledUser;
-}
 
-export class GradeResponse {
-  @ApiProperty({ format: 'uuid' })
-  assessmentId: string;
-  @ApiProperty({ format: 'uuid' })
-  enrollmentId: string;
-  @ApiProperty()
-  score: number;
-  @ApiPropertyOptional()
-  feedback?: string;
-  @ApiProperty({ description: '1 for the first grade, +1 for each change' })
-  version: number;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Absent for a quiz graded automatically' })
-  gradedBy?: string;
-  @ApiProperty({ format: 'date-time' })
-  gradedAt: string;
-}
-
-export class BulkGradeResult {
-  @ApiProperty({ description: '1-based position in the request' })
-  row: number;
-  @ApiProperty({ format: 'uuid' })
-  enrollmentId: string;
-  @ApiProperty({ enum: ['graded', 'unchanged', 'error'] })
-  outcome: 'graded' | 'unchanged' | 'error';
-  @ApiPropertyOptional({ type: GradeResponse })
-  grade?: GradeResponse;
-  @ApiPropertyOptional()
-  code?: string;
-  @ApiPropertyOptional()
-  message?: string;
-}
-
-export class BulkGradesResponse {
-  @ApiProperty({ type: [BulkGradeResult] })
-  results: BulkGradeResult[];
-  @ApiProperty()
-  graded: number;
-  @ApiProperty()
-  failed: number;
-}
-
-export class GradeVersionResponse {
-  @ApiProperty()
-  version: number;
-  @ApiProperty()
-  score: number;
-  @ApiPropertyOptional()
-  previousScore?: number;
-  @ApiPropertyOptional()
-  feedback?: string;
-  @ApiPropertyOptional()
-  reason?: string;
-  @ApiPropertyOptional({ type: EnrolledUser, description: 'Absent for automatic quiz grading' })
-  changedBy?: { id: string; fullName: string; email: string };
-  @ApiProperty({ format: 'date-time' })
-  changedAt: string;
-}
-
-export class MyGradeResponse {
-  @ApiProperty({ format: 'uuid' })
-  assessmentId: string;
-  @ApiProperty()
-  assessmentTitle: string;
-  @ApiProperty({ enum: ASSESSMENT_KINDS })
-  kind: AssessmentKind;
-  @ApiProperty()
-  weight: number;
-  @ApiProperty()
-  maxScore: number;
-  @ApiProperty({ format: 'uuid' })
-  enrollmentId: string;
-  @ApiProperty({ format: 'uuid' })
-  offeringId: string;
-  @ApiProperty({ type: CourseRef })
-  course: CourseRef;
-  @ApiProperty()
-  score: number;
-  @ApiPropertyOptional()
-  feedback?: string;
-  @ApiProperty({ format: 'date-time' })
-  gradedAt: string;
-}
-
-export class MyGrades {
-  @ApiProperty({ type: [MyGradeResponse] })
-  items: MyGradeResponse[];
-}
-
-export class GradebookColumn {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-  @ApiProperty()
-  title: string;
-  @ApiProperty({ enum: ASSESSMENT_KINDS })
-  kind: AssessmentKind;
-  @ApiProperty()
-  weight: number;
-  @ApiProperty()
-  maxScore: number;
-}
-
-export class GradebookRow {
-  @ApiProperty({ format: 'uuid' })
-  enrollmentId: string;
-  @ApiProperty({ enum: ENROLLMENT_STATUSES })
-  status: EnrollmentStatus;
-  @ApiProperty({ type: EnrolledUser })
-  user: EnrolledUser;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number', nullable: true }, description: 'Score per assessment id (null: not graded)' })
-  scores: Record<string, number | null>;
-  @ApiPropertyOptional({ description: 'Percent of recorded days present; absent when no day was recorded' })
-  attendancePercent?: number;
-  @ApiProperty({ description: 'Weighted total so far, 0–100 (ungraded counts 0)' })
-  weightedTotal: number;
-  @ApiPropertyOptional({ description: 'Set once the offering is finalised' })
-  finalScore?: number;
-  @ApiPropertyOptional({ enum: FAILED_ON, description: 'What fell short, when failed: the score, the attendance, or both' })
-  failedOn?: FailedOn;
-}
-
-export class GradebookResponse {
-  @ApiProperty({ format: 'uuid' })
-  offeringId: string;
-  @ApiProperty({ type: [GradebookColumn] })
-  assessments: GradebookColumn[];
-  @ApiProperty()
-  weightsTotal: number;
-  @ApiProperty()
-  recordedDays: number;
-  @ApiProperty({ type: [GradebookRow] })
-  rows: GradebookRow[];
-}
-
-export class AttendanceResponse {
-  @ApiProperty({ format: 'date' })
-  date: string;
-  @ApiProperty()
-  present: number;
-  @ApiProperty()
-  absent: number;
-}
-
-export class AttendanceDay {
-  @ApiProperty({ format: 'date' })
-  date: string;
-  @ApiProperty({ type: [String], format: 'uuid', description: 'Enrolments present that day' })
-  present: string[];
-  @ApiProperty({ type: [String], format: 'uuid', description: 'Enrolments recorded absent that day' })
-  absent: string[];
-}
-
-export class FinalizeResponse {
-  @ApiProperty({ format: 'uuid' })
-  offeringId: string;
-  @ApiProperty()
-  completed: number;
-  @ApiProperty()
-  failed: number;
-  @ApiProperty({ description: 'Pending or waitlisted enrolments settled as not_admitted' })
-  notAdmitted: number;
-  @ApiProperty({ description: 'Certificates revoked because their enrolment is no longer completed (finalising again after a reopen)' })
-  certificatesRevoked: number;
-  @ApiProperty({ type: [GradebookRow] })
-  results: GradebookRow[];
+  /** `gradeScore`: a quiz's grade after this attempt; `reviewOf`: the quiz's questions when this reader may see per-question results. */
+  static from(submission: Submission, gradeScore?: number, reviewOf?: QuizQuestion[] | null): SubmissionResponse {
+    return {
+      id: submission.id,
+      assessmentId: submission.assessmentId,
+      enrollmentId: submission.enrollmentId,
+      attempt: submission.attempt,
+      score: submission.score ?? undefined,
+      gradeScore,
+      late: submission.late,
+      text: submission.text ?? undefined,
+      answers: submission.answers ?? undefined,
+      review: reviewOf && submission.answers ? reviewQuiz(reviewOf, submission.answers) : undefined,
+      submittedAt: submission.submittedAt.toISOString(),
+      user: submission.user,
+    };
+  }
 }

@@ -1,10 +1,13 @@
-// `npm run bench:profile -- health|catalog [app|bare] [seconds]`: where the CPU goes on one benchmark's route. Starts
-// the API (or the bare baseline) in this process, loads the route from a worker thread (as the benchmark does) and records a CPU profile
-// of the main thread during the load only (start-up and warm-up left out); prints the functions with the most
-// self time and the same time summed by package, and writes the .cpuprofile (open it in Chrome's DevTools).
+// `npm run bench:profile -- health|catalog [app|bare] [seconds]`: where the CPU goes on one benchmark's route.
+// Starts the API (or the bare baseline) in this process, loads the route from a worker thread (as the benchmark
+// does) and records a CPU profile of the main thread during the load only (start-up and warm-up left out); prints
+// the functions with the most self time and the same time summed by package, and writes the .cpuprofile to the
+// temporary directory (open it in Chrome's DevTools).
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runOrExit } from '@amahoro/config/process.js';
 import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { createApi } from '../apps/api/src/api.js';
@@ -90,7 +93,7 @@ await runOrExit(async () => {
     await session.post('Profiler.start');
     const result = await measure({ url });
     const { profile } = (await session.post('Profiler.stop')) as { profile: Profile };
-    const file = `bench-${name}-${side}-${Date.now()}.cpuprofile`;
+    const file = join(tmpdir(), `amahoro-${name}-${side}-${Date.now()}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
     const total = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0) / 1000;
     const byPackage = selfTimes(profile, (n) => owner(n.callFrame.url));

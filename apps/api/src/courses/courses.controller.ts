@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Que
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, OptionalUser, Public, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
-import { SerializedResponse } from '../common/serialized-response.js';
 import { CourseErrors } from './courses.errors.js';
 import { CoursesService } from './courses.service.js';
 import { CreateCourseDto, ListCoursesQuery, UpdateCourseDto } from './dto/course.dto.js';
@@ -19,7 +18,6 @@ export class CoursesController {
   @ApiOperation({ summary: 'The catalog: published courses, by text, category, delivery mode and language' })
   @ApiOkResponse({ type: CoursePage, description: 'Published courses; admins (with a token) see every status' })
   @ApiErrors()
-  @SerializedResponse()
   async listCourses(@Query() query: ListCoursesQuery, @OptionalUser() viewer?: AuthUser): Promise<CoursePage> {
     const page = await this.courses.list(query, viewer);
     return { ...page, items: page.items.map((course) => CourseResponse.from(course)) };

@@ -33,6 +33,8 @@ export async function finalisedClass(api: TestApi, admin: TestUser, passing: num
   return { offeringId, courseCode, passed: enrolled.slice(0, passing), failed: enrolled.slice(passing) };
 }
 
+export const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
 /** Polls until `done` holds, or fails after the timeout with the last value. */
 export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const started = Date.now();
@@ -40,6 +42,6 @@ export async function eventually<T>(probe: () => Promise<T>, done: (value: T) =>
     const value = await probe();
     if (done(value)) return value;
     if (Date.now() - started > timeoutMs) throw new Error(`still not done after ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pause(100);
   }
 }

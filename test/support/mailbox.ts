@@ -129,6 +129,13 @@ export function linkIn(mail: Mail, prefix: string): string {
   return link;
 }
 
+/** The `token` of the first link in the message that starts with the prefix (what the page it opens sends back). */
+export function tokenIn(mail: Mail, prefix: string): string {
+  const token = new URL(linkIn(mail, prefix)).searchParams.get('token');
+  if (!token) throw new Error(`no token in the link to ${prefix}`);
+  return token;
+}
+
 /**
  * A database of this spec's own, migrated: the other specs' workers (which have no mail server) must not
  * take this spec's notifications from a shared outbox.

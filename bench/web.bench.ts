@@ -32,6 +32,7 @@ async function coldLoad(browser: Browser, url: string, ready: (page: Page) => Pr
   }
 }
 
+
 function summary(times: number[]): Result {
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   return { requestsPerSecond: 1000 / mean, p99Ms: Math.max(...times), meanLatencyMs: mean, requests: times.length, failures: 0 };
@@ -43,6 +44,7 @@ export const webBenchmark: Benchmark = {
   description: `the catalog opened cold in Chromium on Slow 3G, until its courses are listed (goal < ${GOAL_MS / 1000} s)`,
   goal: 'report',
   async run() {
+    // `npm run bench` builds the web app first (npm run build:web): what is measured is the sources' page.
     if (!existsSync(`${WEB_ROOT}/index.html`)) throw new Error('the web app is not built: run `npm run build:web` first');
     const loads = Math.round(positiveNumber('BENCH_PAGE_LOADS', 3, 1));
     const app = await createApi(benchConfig());

@@ -61,46 +61,55 @@ function serverAnswers(config: BoundedConfig): Promise<boolean> {
  * "Connection terminated" (the API answers 503) and the pool opens a fresh connection once the server is back.
  */
 class BoundedClient extends pg.Client {
+  private readonly checkMs: number | undefined;
+  private readonly limitMs: number;
+
   constructor(config: BoundedConfig) {
     super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-    const checkMs = config.queryCheckMillis;
-    if (!checkMs) return;
-    const limitMs = (config.statement_timeout ?? Number.POSITIVE_INFINITY) + CANCEL_GRACE_MS;
-    const query = this.query.bind(this) as (...args: unknown[]) => unknown;
-    this.query = ((...args: unknown[]) => {
-      const started = Date.now();
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      const settle = () => {
-        settled = true;
-        clearTimeout(timer);
+    this.checkMs = config.queryCheckMillis;
+    this.limitMs = (config.statement_timeout ?? Number.POSITIVE_INFINITY) + CANCEL_GRACE_MS;
+    this.config = config;
+  }
+
+  private readonly config: BoundedConfig;
+
+  // @ts-expect-error one wrapper passes each of pg's query overloads through unchanged
+  override query(...args: unknown[]): unknown {
+    const query = super.query as (...args: unknown[]) => unknown;
+    const checkMs = this.checkMs;
+    if (!checkMs) return query.apply(this, args);
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+    };
+    const check = async () => {
+      if (settled) return;
+      const alive = Date.now() - started < this.limitMs && (await serverAnswers(this.config));
+      if (settled) return;
+      if (alive) timer = setTimeout(check, checkMs);
+      else this.abandon();
+    };
+    // The statement ends by its callback, its promise, or (a submittable such as a stream) its events.
+    const callbackAt = args.findIndex((arg, i) => i > 0 && typeof arg === 'function');
+    if (callbackAt > 0) {
+      const callback = args[callbackAt] as (...results: unknown[]) => void;
+      args[callbackAt] = (...results: unknown[]) => {
+        settle();
+        callback(...results);
       };
-      const check = async () => {
-        if (settled) return;
-        const alive = Date.now() - started < limitMs && (await serverAnswers(config));
-        if (settled) return;
-        if (alive) timer = setTimeout(check, checkMs);
-        else this.abandon();
-      };
-      // The statement ends by its callback, its promise, or (a submittable such as a stream) its events.
-      const callbackAt = args.findIndex((arg, i) => i > 0 && typeof arg === 'function');
-      if (callbackAt > 0) {
-        const callback = args[callbackAt] as (...results: unknown[]) => void;
-        args[callbackAt] = (...results: unknown[]) => {
-          settle();
-          callback(...results);
-        };
-      }
-      const submitted = args[0] as { once?: (event: string, listener: () => void) => void } | undefined;
-      if (callbackAt < 0 && typeof submitted?.once === 'function') {
-        submitted.once('end', settle);
-        submitted.once('error', settle);
-      }
-      const result = query(...args);
-      if (result instanceof Promise) result.then(settle, settle);
-      timer = setTimeout(check, checkMs);
-      return result;
-    }) as typeof this.query;
+    }
+    const submitted = args[0] as { once?: (event: string, listener: () => void) => void } | undefined;
+    if (callbackAt < 0 && typeof submitted?.once === 'function') {
+      submitted.once('end', settle);
+      submitted.once('error', settle);
+    }
+    const result = query.apply(this, args);
+    if (result instanceof Promise) result.then(settle, settle);
+    timer = setTimeout(check, checkMs);
+    return result;
   }
 
   private abandon(): void {

@@ -5,7 +5,8 @@ import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js'
 import { ApiErrors } from '../common/error-responses.js';
 import { createValidationPipe } from '../common/validation.js';
 import { BulkEnrollmentService } from './bulk-enrollment.service.js';
-import { MalformedFileError, type NomineeRow, rowsFromCsv, rowsFromEmails } from './bulk-rows.js';
+import { type NomineeRow, rowsFromCsv, rowsFromEmails } from './bulk-rows.js';
+import { MalformedListError } from './list-file.js';
 import { BULK_MAX_ROWS, BulkEnrollDto, BulkEnrollQuery, EnrollDto, EnrollmentActionDto, ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import { BulkEnrollResponse, EnrollmentPage, EnrollmentResponse } from './dto/enrollment.response.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
@@ -116,7 +117,7 @@ async function readNominees(request: FastifyRequest): Promise<NomineeRow[]> {
     try {
       return rowsFromCsv(String(request.body ?? ''), BULK_MAX_ROWS);
     } catch (error) {
-      if (error instanceof MalformedFileError) throw E.malformedFile(error.message);
+      if (error instanceof MalformedListError) throw E.malformedFile(error.message);
       throw error;
     }
   }

@@ -133,6 +133,21 @@ describe('platform: health, docs, errors, limits, headers', () => {
     assert.deepEqual([updateDto.dueAt.type, updateDto.maxAttempts.type], ['string', 'number']);
   });
 
+  it('documents a token as needed exactly where the server answers 401 without one', async () => {
+    const doc = (await app.api.get('/docs-json')).body;
+    const wrong: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const needsToken = !(operation.security ?? []).some((requirement) => Object.keys(requirement).length === 0);
+        // Any id will do: the guard answers before the route looks anything up.
+        const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+        const reply = await app.api.request(method.toUpperCase(), url, method === 'get' ? {} : { body: {} });
+        if ((reply.status === 401) !== needsToken) wrong.push(`${method} ${path}: documented ${needsToken ? 'protected' : 'public'}, answered ${reply.status}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
   it('answers an unknown route with the contract error body', async () => {
     const reply = await app.api.get('/api/v1/nowhere');
     assert.equal(reply.status, 404);

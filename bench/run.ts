@@ -14,9 +14,11 @@ import { certificatesBenchmark } from './certificates.bench.js';
 import { enrollmentBenchmark } from './enrollment.bench.js';
 import { gradingBenchmark } from './grading.bench.js';
 import { healthBenchmark } from './health.bench.js';
+import { scaleOutBenchmark } from './scale-out.bench.js';
 import { summaryBenchmark } from './summary.bench.js';
 import { webBenchmark } from './web.bench.js';
-import { type Benchmark, benchConfig, benchSettings, type Outcome, printTable } from './support.js';
+import { type Benchmark, benchConfig, benchSettings } from './support.js';
+import { type Outcome, printTable } from './table.js';
 
 /** Every benchmark, in the order they run. Add an entry here: `{ name, description, goal, run }`. */
 const BENCHMARKS: Benchmark[] = [
@@ -26,6 +28,7 @@ const BENCHMARKS: Benchmark[] = [
   gradingBenchmark,
   certificatesBenchmark,
   summaryBenchmark,
+  scaleOutBenchmark,
   webBenchmark,
   certificateMemoryBenchmark,
 ];

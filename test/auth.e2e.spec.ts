@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { useApp } from './support/fixture.js';
 import { decodeJwt, signJwt } from './support/jwt.js';
 import { TestApi, uniqueEmail } from './support/harness.js';
 
 const PASSWORD = 'correct-horse-battery';
 
 describe('auth: register, login, refresh, logout', () => {
-  let api: TestApi;
-  before(async () => {
-    api = await TestApi.start();
-  });
-  after(() => api.close());
+  const app = useApp();
 
-  const register = (body: Record<string, unknown>) => api.post('/api/v1/auth/register', { body });
-  const login = (email: string, password = PASSWORD) => api.post('/api/v1/auth/login', { body: { email, password } });
+  const register = (body: Record<string, unknown>) => app.api.post('/api/v1/auth/register', { body });
+  const login = (email: string, password = PASSWORD) => app.api.login(email, password);
 
   it('walks register → login → /me → refresh → logout', async () => {
     const email = uniqueEmail('walk');
@@ -31,46 +28,46 @@ describe('auth: register, login, refresh, logout', () => {
     assert.equal(loggedIn.body.expiresIn, 900);
     assert.equal(decodeJwt(loggedIn.body.accessToken).sub, created.body.id);
 
-    const me = await api.get('/api/v1/me', { token: loggedIn.body.accessToken });
+    const me = await app.api.get('/api/v1/me', { token: loggedIn.body.accessToken });
     assert.equal(me.status, 200);
     assert.equal(me.body.fullName, 'Amina Uwase');
 
-    const refreshed = await api.post('/api/v1/auth/refresh', { body: { refreshToken: loggedIn.body.refreshToken } });
+    const refreshed = await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: loggedIn.body.refreshToken } });
     assert.equal(refreshed.status, 200);
     assert.notEqual(refreshed.body.refreshToken, loggedIn.body.refreshToken);
-    assert.equal((await api.get('/api/v1/me', { token: refreshed.body.accessToken })).status, 200);
+    assert.equal((await app.api.get('/api/v1/me', { token: refreshed.body.accessToken })).status, 200);
 
-    const loggedOut = await api.post('/api/v1/auth/logout', { token: refreshed.body.accessToken, body: { refreshToken: refreshed.body.refreshToken } });
+    const loggedOut = await app.api.post('/api/v1/auth/logout', { token: refreshed.body.accessToken, body: { refreshToken: refreshed.body.refreshToken } });
     assert.equal(loggedOut.status, 204);
-    assert.equal((await api.post('/api/v1/auth/refresh', { body: { refreshToken: refreshed.body.refreshToken } })).status, 401);
-    assert.equal((await api.get('/api/v1/me', { token: refreshed.body.accessToken })).status, 401, 'logout ends the access token too');
+    assert.equal((await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: refreshed.body.refreshToken } })).status, 401);
+    assert.equal((await app.api.get('/api/v1/me', { token: refreshed.body.accessToken })).status, 401, 'logout ends the access token too');
   });
 
   it('refuses a rotated refresh token and then revokes that whole login', async () => {
-    const user = await api.signUp();
-    const first = await api.post('/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } });
+    const user = await app.api.signUp();
+    const first = await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } });
     assert.equal(first.status, 200);
 
-    const reuse = await api.post('/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } });
+    const reuse = await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } });
     assert.equal(reuse.status, 401);
     assert.equal(reuse.body.code, 'AUTH_REFRESH_TOKEN_REUSED');
 
-    assert.equal((await api.post('/api/v1/auth/refresh', { body: { refreshToken: first.body.refreshToken } })).status, 401);
-    assert.equal((await api.get('/api/v1/me', { token: first.body.accessToken })).status, 401);
+    assert.equal((await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: first.body.refreshToken } })).status, 401);
+    assert.equal((await app.api.get('/api/v1/me', { token: first.body.accessToken })).status, 401);
 
     // Another login of the same user is untouched.
     assert.equal((await login(user.email)).status, 200);
   });
 
   it('lets only one of two concurrent refreshes with one token win', async () => {
-    const user = await api.signUp();
-    const results = await Promise.all([1, 2].map(() => api.post('/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })));
+    const user = await app.api.signUp();
+    const results = await Promise.all([1, 2].map(() => app.api.post('/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })));
     const statuses = results.map((r) => r.status).sort();
     assert.deepEqual(statuses, [200, 401]);
   });
 
   it('answers 401 with one message for an unknown email and a wrong password', async () => {
-    const user = await api.signUp();
+    const user = await app.api.signUp();
     const unknown = await login(uniqueEmail('nobody'));
     const wrong = await login(user.email, 'not-the-password');
     assert.equal(unknown.status, 401);
@@ -81,17 +78,17 @@ describe('auth: register, login, refresh, logout', () => {
   });
 
   it('refuses garbage, unknown and malformed refresh tokens with 401 or 400', async () => {
-    assert.equal((await api.post('/api/v1/auth/refresh', { body: { refreshToken: 'nonsense' } })).status, 401);
+    assert.equal((await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: 'nonsense' } })).status, 401);
     const forged = '00000000-0000-4000-8000-000000000000.' + 'a'.repeat(43);
-    assert.equal((await api.post('/api/v1/auth/refresh', { body: { refreshToken: forged } })).status, 401);
-    assert.equal((await api.post('/api/v1/auth/refresh', { body: { refreshToken: 42 } })).status, 400);
-    assert.equal((await api.post('/api/v1/auth/refresh', { body: {} })).status, 400);
+    assert.equal((await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: forged } })).status, 401);
+    assert.equal((await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: 42 } })).status, 400);
+    assert.equal((await app.api.post('/api/v1/auth/refresh', { body: {} })).status, 400);
   });
 
   it('refuses tokens it did not sign: none, tampered, expired, wrong secret, wrong audience', async () => {
-    const user = await api.signUp();
+    const user = await app.api.signUp();
     const claims = decodeJwt(user.token);
-    const secret = api.config.jwt.accessSecret;
+    const secret = app.api.config.jwt.accessSecret;
     const now = Math.floor(Date.now() / 1000);
     const [header, payload, signature] = user.token.split('.');
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${signature}`;
@@ -105,12 +102,12 @@ describe('auth: register, login, refresh, logout', () => {
       'not-a-jwt',
     ];
     for (const token of bad) {
-      const reply = await api.get('/api/v1/me', { token });
+      const reply = await app.api.get('/api/v1/me', { token });
       assert.equal(reply.status, 401, token);
       assert.equal(reply.body.statusCode, 401);
     }
-    assert.equal((await api.get('/api/v1/me')).status, 401);
-    assert.equal((await api.get('/api/v1/me', { headers: { authorization: 'Basic abc' } })).status, 401);
+    assert.equal((await app.api.get('/api/v1/me')).status, 401);
+    assert.equal((await app.api.get('/api/v1/me', { headers: { authorization: 'Basic abc' } })).status, 401);
   });
 
   it('validates registration: 400 for bad fields and unknown ones, 409 for a taken email in any case', async () => {
@@ -141,85 +138,75 @@ describe('auth: register, login, refresh, logout', () => {
   });
 
   it('lets a user edit their profile but not their role or email', async () => {
-    const user = await api.signUp();
-    const edited = await api.patch('/api/v1/me', { token: user.token, body: { fullName: 'Jean Bosco', rank: 'Major', nationality: 'cod' } });
+    const user = await app.api.signUp();
+    const edited = await app.api.patch('/api/v1/me', { token: user.token, body: { fullName: 'Jean Bosco', rank: 'Major', nationality: 'cod' } });
     assert.equal(edited.status, 200);
     assert.equal(edited.body.fullName, 'Jean Bosco');
     assert.equal(edited.body.nationality, 'COD');
-    assert.equal((await api.patch('/api/v1/me', { token: user.token, body: { role: 'admin' } })).status, 400);
-    assert.equal((await api.patch('/api/v1/me', { token: user.token, body: { email: uniqueEmail() } })).status, 400);
-    assert.equal((await api.get('/api/v1/me', { token: user.token })).body.role, 'trainee');
+    assert.equal((await app.api.patch('/api/v1/me', { token: user.token, body: { role: 'admin' } })).status, 400);
+    assert.equal((await app.api.patch('/api/v1/me', { token: user.token, body: { email: uniqueEmail() } })).status, 400);
+    assert.equal((await app.api.get('/api/v1/me', { token: user.token })).body.role, 'trainee');
   });
 
   it('changes a password only with the current one, ending every other login', async () => {
-    const user = await api.signUp();
+    const user = await app.api.signUp();
     const newPassword = 'a-brand-new-passphrase';
-    const missing = await api.patch('/api/v1/me', { token: user.token, body: { password: newPassword } });
+    const missing = await app.api.patch('/api/v1/me', { token: user.token, body: { password: newPassword } });
     assert.equal(missing.status, 400);
-    const wrong = await api.patch('/api/v1/me', { token: user.token, body: { password: newPassword, currentPassword: 'nope-nope-nope' } });
+    const wrong = await app.api.patch('/api/v1/me', { token: user.token, body: { password: newPassword, currentPassword: 'nope-nope-nope' } });
     assert.equal(wrong.status, 400);
     const elsewhere = (await login(user.email, user.password)).body;
-    const ok = await api.patch('/api/v1/me', { token: user.token, body: { password: newPassword, currentPassword: user.password } });
+    const ok = await app.api.patch('/api/v1/me', { token: user.token, body: { password: newPassword, currentPassword: user.password } });
     assert.equal(ok.status, 200);
     // Every other login ends, access and refresh tokens alike; the one that changed it goes on.
-    assert.equal((await api.get('/api/v1/me', { token: elsewhere.accessToken })).status, 401);
-    assert.equal((await api.post('/api/v1/auth/refresh', { body: { refreshToken: elsewhere.refreshToken } })).status, 401);
-    assert.equal((await api.get('/api/v1/me', { token: user.token })).status, 200);
-    assert.equal((await api.post('/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })).status, 200);
+    assert.equal((await app.api.get('/api/v1/me', { token: elsewhere.accessToken })).status, 401);
+    assert.equal((await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: elsewhere.refreshToken } })).status, 401);
+    assert.equal((await app.api.get('/api/v1/me', { token: user.token })).status, 200);
+    assert.equal((await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })).status, 200);
     assert.equal((await login(user.email, user.password)).status, 401);
     assert.equal((await login(user.email, newPassword)).status, 200);
   });
 });
 
 describe('auth: login throttling', () => {
-  let api: TestApi;
-  before(async () => {
-    // Its own Redis prefix: these counters start from zero and leave the other tests alone.
-    api = await TestApi.start({ REDIS_PREFIX: `${process.env.REDIS_PREFIX}-throttle` });
-  });
-  after(() => api.close());
-
-  const login = (email: string, password: string) => api.post('/api/v1/auth/login', { body: { email, password } });
+  // Its own Redis prefix: these counters start from zero and leave the other tests alone.
+  const app = useApp({ env: { REDIS_PREFIX: `${process.env.REDIS_PREFIX}-throttle` } });
 
   it('answers 429 after repeated failures on an account from one address, even to the right password, with Retry-After', async () => {
-    const user = await api.signUp();
-    for (let i = 0; i < 5; i++) assert.equal((await login(user.email, `wrong-password-${i}`)).status, 401);
-    const locked = await login(user.email, 'wrong-password-again');
+    const user = await app.api.signUp();
+    for (let i = 0; i < 5; i++) assert.equal((await app.api.login(user.email, `wrong-password-${i}`)).status, 401);
+    const locked = await app.api.login(user.email, 'wrong-password-again');
     assert.equal(locked.status, 429);
     assert.equal(locked.body.code, 'AUTH_TOO_MANY_ATTEMPTS');
     assert.equal(locked.body.error, 'Too Many Requests');
     const retryAfter = Number(locked.headers.get('retry-after'));
     assert.ok(retryAfter > 0 && retryAfter <= 900, `retry-after ${retryAfter}`);
-    assert.equal((await login(user.email, user.password)).status, 429);
+    assert.equal((await app.api.login(user.email, user.password)).status, 429);
 
     // Only this account is locked: another one from the same address logs in.
-    const other = await api.signUp();
-    assert.equal((await login(other.email, other.password)).status, 200);
+    const other = await app.api.signUp();
+    assert.equal((await app.api.login(other.email, other.password)).status, 200);
   });
 
   it('never counts successful logins, and a success clears the account counter', async () => {
-    const user = await api.signUp();
-    for (let i = 0; i < 30; i++) assert.equal((await login(user.email, user.password)).status, 200);
-    for (let i = 0; i < 4; i++) assert.equal((await login(user.email, 'wrong-password-x')).status, 401);
-    assert.equal((await login(user.email, user.password)).status, 200);
-    for (let i = 0; i < 4; i++) assert.equal((await login(user.email, 'wrong-password-y')).status, 401);
-    assert.equal((await login(user.email, user.password)).status, 200);
+    const user = await app.api.signUp();
+    for (let i = 0; i < 30; i++) assert.equal((await app.api.login(user.email, user.password)).status, 200);
+    for (let i = 0; i < 4; i++) assert.equal((await app.api.login(user.email, 'wrong-password-x')).status, 401);
+    assert.equal((await app.api.login(user.email, user.password)).status, 200);
+    for (let i = 0; i < 4; i++) assert.equal((await app.api.login(user.email, 'wrong-password-y')).status, 401);
+    assert.equal((await app.api.login(user.email, user.password)).status, 200);
   });
 });
 
 describe('auth: login throttling behind a proxy', () => {
-  let api: TestApi;
-  before(async () => {
-    // The test client is the trusted proxy: X-Forwarded-For names each caller's address.
-    api = await TestApi.start({ REDIS_PREFIX: `${process.env.REDIS_PREFIX}-proxy`, TRUST_PROXY: '127.0.0.1', REGISTER_MAX_PER_IP: '3' });
-  });
-  after(() => api.close());
+  // The test client is the trusted proxy: X-Forwarded-For names each caller's address.
+  const app = useApp({ env: { REDIS_PREFIX: `${process.env.REDIS_PREFIX}-proxy`, TRUST_PROXY: '127.0.0.1', REGISTER_MAX_PER_IP: '3' } });
 
   const loginFrom = (ip: string, email: string, password: string) =>
-    api.post('/api/v1/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
+    app.api.login(email, password, { 'x-forwarded-for': ip });
 
   it('tests at most 5 passwords of 40 concurrent guesses from one address', async () => {
-    const user = await api.signUp();
+    const user = await app.api.signUp();
     const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => loginFrom('198.51.100.40', user.email, `guess-number-${i}`)));
     const statuses = replies.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 401).length, 5, JSON.stringify(statuses));
@@ -227,7 +214,7 @@ describe('auth: login throttling behind a proxy', () => {
   });
 
   it('never lets failures from other addresses stop the right password from a new one', async () => {
-    const user = await api.signUp();
+    const user = await app.api.signUp();
     for (let address = 1; address <= 6; address++) {
       for (let i = 0; i < 5; i++) assert.equal((await loginFrom(`203.0.113.${address}`, user.email, `wrong-${i}`)).status, 401);
       assert.equal((await loginFrom(`203.0.113.${address}`, user.email, 'wrong-again')).status, 429);
@@ -240,7 +227,7 @@ describe('auth: login throttling behind a proxy', () => {
 
   it('allows 3 registrations an hour from one address, then answers 429 with Retry-After; another address goes on', async () => {
     const register = (ip: string) =>
-      api.post('/api/v1/auth/register', { body: { email: uniqueEmail('reg'), password: PASSWORD, fullName: 'Many Accounts' }, headers: { 'x-forwarded-for': ip } });
+      app.api.post('/api/v1/auth/register', { body: { email: uniqueEmail('reg'), password: PASSWORD, fullName: 'Many Accounts' }, headers: { 'x-forwarded-for': ip } });
     for (let i = 0; i < 3; i++) assert.equal((await register('198.51.100.77')).status, 201);
     const refused = await register('198.51.100.77');
     assert.equal(refused.status, 429);
@@ -257,7 +244,7 @@ describe('auth: a client cannot pick its own address', () => {
     const user = await api.signUp();
     const statuses = [];
     for (let i = 0; i < 7; i++) {
-      const reply = await api.post('/api/v1/auth/login', { body: { email: user.email, password: `wrong-${i}` }, headers: { 'x-forwarded-for': forwardedFor(i) } });
+      const reply = await api.login(user.email, `wrong-${i}`, { 'x-forwarded-for': forwardedFor(i) });
       statuses.push(reply.status);
     }
     return statuses;
@@ -283,23 +270,19 @@ describe('auth: a client cannot pick its own address', () => {
 });
 
 describe('auth: login throttling per address', () => {
-  let api: TestApi;
-  before(async () => {
-    api = await TestApi.start({ REDIS_PREFIX: `${process.env.REDIS_PREFIX}-ip`, LOGIN_MAX_FAILURES_PER_IP: '6' });
-  });
-  after(() => api.close());
+  const app = useApp({ env: { REDIS_PREFIX: `${process.env.REDIS_PREFIX}-ip`, LOGIN_MAX_FAILURES_PER_IP: '6' } });
 
   it('throttles one address spraying many accounts, at a bar of its own', async () => {
-    const user = await api.signUp();
+    const user = await app.api.signUp();
     for (let i = 0; i < 20; i++) {
-      const ok = await api.post('/api/v1/auth/login', { body: { email: user.email, password: user.password } });
+      const ok = await app.api.login(user.email, user.password);
       assert.equal(ok.status, 200, 'successful logins do not count');
     }
     for (let i = 0; i < 6; i++) {
-      const reply = await api.post('/api/v1/auth/login', { body: { email: uniqueEmail('spray'), password: 'guess-guess-guess' } });
+      const reply = await app.api.login(uniqueEmail('spray'), 'guess-guess-guess');
       assert.equal(reply.status, 401);
     }
-    const blocked = await api.post('/api/v1/auth/login', { body: { email: uniqueEmail('spray'), password: 'guess-guess-guess' } });
+    const blocked = await app.api.login(uniqueEmail('spray'), 'guess-guess-guess');
     assert.equal(blocked.status, 429);
   });
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import type { INestApplicationContext } from '@nestjs/common';
+import { before, describe, it } from 'node:test';
 import { eventually } from './support/classroom.js';
 import { createCourse, createOffering, uniqueCode } from './support/factories.js';
-import { startWorker, TestApi, type TestUser } from './support/harness.js';
+import { useApp } from './support/fixture.js';
+import type { TestUser } from './support/harness.js';
 
 // Offerings dated in 2021 (ended: A can be finalised), a year no other spec uses; the summary checks only this spec's course anyway.
 const A_DATES = { startsOn: '2021-03-03', endsOn: '2021-03-14' };
@@ -91,27 +91,22 @@ function assertCsvMatches(lines: Array<Record<string, string>>, report: Record<s
 }
 
 describe('reports: the enrolment funnel and results, disaggregated', () => {
-  let api: TestApi;
-  let worker: INestApplicationContext;
-  let admin: TestUser;
-  let instructor: TestUser;
-  let otherInstructor: TestUser;
-  let trainee: TestUser;
+  const app = useApp({ worker: true, users: { instructor: 'instructor', otherInstructor: 'instructor', trainee: 'trainee' } });
   let course: { id: string; code: string; title: string };
   let offeringA: string;
 
   async function people(profiles: Profile[]): Promise<TestUser[]> {
-    const users = await api.quickUsers(profiles.length);
+    const users = await app.api.quickUsers(profiles.length);
     for (const [index, profile] of profiles.entries()) {
       if (Object.keys(profile).length === 0) continue;
-      const reply = await api.patch('/api/v1/me', { token: users[index]!.token, body: profile });
+      const reply = await app.api.patch('/api/v1/me', { token: users[index]!.token, body: profile });
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
     }
     return users;
   }
 
   async function enrol(offeringId: string, person: TestUser, status = 'approved'): Promise<string> {
-    const reply = await api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: person.token });
+    const reply = await app.api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: person.token });
     assert.equal(reply.status, 201, JSON.stringify(reply.body));
     assert.equal(reply.body.status, status);
     return reply.body.id as string;
@@ -132,14 +127,9 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
    * Offering C of the same course (March), cancelled: p12 female civilian UGA, never counted by the summary.
    */
   before(async () => {
-    api = await TestApi.start();
-    worker = await startWorker();
-    admin = await api.signUp('admin');
-    [instructor, otherInstructor] = await api.quickUsers(2, 'instructor');
-    [trainee] = await api.quickUsers(1);
-    course = await createCourse(api, admin, { code: uniqueCode('RPT'), title: COURSE_TITLE, passMark: 60, category: 'gender_peace_security' });
+    course = await createCourse(app.api, app.admin, { code: uniqueCode('RPT'), title: COURSE_TITLE, passMark: 60, category: 'gender_peace_security' });
 
-    offeringA = (await createOffering(api, admin, course.id, { ...A_DATES, capacity: 7, instructorIds: [instructor.id], minAttendancePercent: 75 })).id;
+    offeringA = (await createOffering(app.api, app.admin, course.id, { ...A_DATES, capacity: 7, instructorIds: [app.users.instructor.id], minAttendancePercent: 75 })).id;
     const [p1, p2, p3, p4, p5, p6, p7, p8, p9] = await people([
       { gender: 'female', category: 'military', nationality: 'RWA' },
       { gender: 'female', category: 'police', nationality: 'KEN' },
@@ -154,43 +144,43 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
     const withdrawing = await enrol(offeringA, p8!);
     const enrolled = new Map<TestUser, string>();
     for (const person of [p1!, p2!, p3!, p4!, p5!, p6!]) enrolled.set(person, await enrol(offeringA, person));
-    const withdrawn = await api.post(`/api/v1/enrollments/${withdrawing}/withdraw`, { token: p8!.token });
+    const withdrawn = await app.api.post(`/api/v1/enrollments/${withdrawing}/withdraw`, { token: p8!.token });
     assert.equal(withdrawn.status, 200);
     enrolled.set(p7!, await enrol(offeringA, p7!));
     await enrol(offeringA, p9!, 'waitlisted');
 
-    const exam = await api.post(`/api/v1/offerings/${offeringA}/assessments`, {
-      token: instructor.token,
+    const exam = await app.api.post(`/api/v1/offerings/${offeringA}/assessments`, {
+      token: app.users.instructor.token,
       body: { title: 'Final exam', kind: 'exam', weight: 100, maxScore: 100 },
     });
     assert.equal(exam.status, 201);
     const scores = new Map([[p1!, 85], [p2!, 72], [p3!, 40], [p4!, 90], [p5!, 55], [p6!, 66], [p7!, 70]]);
-    const graded = await api.post(`/api/v1/assessments/${exam.body.id}/grades`, {
-      token: instructor.token,
+    const graded = await app.api.post(`/api/v1/assessments/${exam.body.id}/grades`, {
+      token: app.users.instructor.token,
       body: { grades: [...scores].map(([person, score]) => ({ enrollmentId: enrolled.get(person)!, score })) },
     });
     assert.equal(graded.status, 200);
     const present = [...enrolled].filter(([person]) => person !== p4).map(([, id]) => id);
     for (const day of ['2021-03-03', '2021-03-04']) {
-      const reply = await api.request('PUT', `/api/v1/offerings/${offeringA}/attendance/${day}`, { token: instructor.token, body: { present } });
+      const reply = await app.api.request('PUT', `/api/v1/offerings/${offeringA}/attendance/${day}`, { token: app.users.instructor.token, body: { present } });
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
     }
-    const final = await api.post(`/api/v1/offerings/${offeringA}/finalize`, { token: instructor.token });
+    const final = await app.api.post(`/api/v1/offerings/${offeringA}/finalize`, { token: app.users.instructor.token });
     assert.equal(final.status, 200, JSON.stringify(final.body));
     assert.deepEqual([final.body.completed, final.body.failed], [4, 3]);
 
     // Certificates for the four completed; p2's is then revoked.
-    assert.equal((await api.post(`/api/v1/offerings/${offeringA}/certificates`, { token: admin.token })).status, 202);
+    assert.equal((await app.api.post(`/api/v1/offerings/${offeringA}/certificates`, { token: app.admin.token })).status, 202);
     const certificates = await eventually(
-      () => api.get(`/api/v1/offerings/${offeringA}/certificates`, { token: admin.token }),
+      () => app.api.get(`/api/v1/offerings/${offeringA}/certificates`, { token: app.admin.token }),
       (reply) => reply.body.counts?.issued === 4,
       60_000,
     );
     const p2Certificate = certificates.body.items.find((c: { enrollmentId: string }) => c.enrollmentId === enrolled.get(p2!));
-    const revoked = await api.post(`/api/v1/certificates/${p2Certificate.id}/revoke`, { token: admin.token, body: { reason: 'Issued in error' } });
+    const revoked = await app.api.post(`/api/v1/certificates/${p2Certificate.id}/revoke`, { token: app.admin.token, body: { reason: 'Issued in error' } });
     assert.equal(revoked.status, 200);
 
-    const offeringB = (await createOffering(api, admin, course.id, { ...B_DATES, capacity: 5 })).id;
+    const offeringB = (await createOffering(app.api, app.admin, course.id, { ...B_DATES, capacity: 5 })).id;
     const [p10, p11] = await people([
       { gender: 'female', category: 'police', nationality: 'RWA' },
       { gender: 'male', category: 'military', nationality: 'KEN' },
@@ -198,14 +188,10 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
     await enrol(offeringB, p10!);
     await enrol(offeringB, p11!);
 
-    const offeringC = (await createOffering(api, admin, course.id, { ...C_DATES, capacity: 5 })).id;
+    const offeringC = (await createOffering(app.api, app.admin, course.id, { ...C_DATES, capacity: 5 })).id;
     const [p12] = await people([{ gender: 'female', category: 'civilian', nationality: 'UGA' }]);
     await enrol(offeringC, p12!);
-    assert.equal((await api.post(`/api/v1/offerings/${offeringC}/cancel`, { token: admin.token })).status, 200);
-  });
-  after(async () => {
-    await worker?.close();
-    await api?.close();
+    assert.equal((await app.api.post(`/api/v1/offerings/${offeringC}/cancel`, { token: app.admin.token })).status, 200);
   });
 
   // Offering A, by hand.
@@ -247,7 +233,7 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
     }));
 
   it('counts an offering’s funnel, rates, scores and certificates, by gender, category and nationality, as computed by hand', async () => {
-    const reply = await api.get(`/api/v1/reports/offerings/${offeringA}`, { token: instructor.token });
+    const reply = await app.api.get(`/api/v1/reports/offerings/${offeringA}`, { token: app.users.instructor.token });
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
     const report = reply.body;
     assert.deepEqual(report.offering, { id: offeringA, course: { id: course.id, code: course.code, title: COURSE_TITLE }, ...A_DATES, status: 'completed' });
@@ -261,14 +247,14 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
       { category: 'civilian', applied: 2, women: 1, womenShare: 50, completed: 0, womenCompleted: 0, womenShareOfCompleted: null },
       { category: 'unknown', applied: 1, women: 0, womenShare: 0, completed: 1, womenCompleted: 0, womenShareOfCompleted: 0 },
     ]);
-    const admins = await api.get(`/api/v1/reports/offerings/${offeringA}`, { token: admin.token });
+    const admins = await app.api.get(`/api/v1/reports/offerings/${offeringA}`, { token: app.admin.token });
     assert.equal(admins.status, 200);
     assert.deepEqual(admins.body, report);
   });
 
   it('gives the same numbers as CSV with Accept: text/csv', async () => {
-    const json = (await api.get(`/api/v1/reports/offerings/${offeringA}`, { token: admin.token })).body;
-    const reply = await api.get(`/api/v1/reports/offerings/${offeringA}`, { token: instructor.token, headers: { accept: 'text/csv' } });
+    const json = (await app.api.get(`/api/v1/reports/offerings/${offeringA}`, { token: app.admin.token })).body;
+    const reply = await app.api.get(`/api/v1/reports/offerings/${offeringA}`, { token: app.users.instructor.token, headers: { accept: 'text/csv' } });
     assert.equal(reply.status, 200);
     assert.match(reply.headers.get('content-type') ?? '', /^text\/csv/);
     assert.match(reply.headers.get('content-disposition') ?? '', /attachment; filename=".+\.csv"/);
@@ -281,22 +267,22 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
 
   it('answers the same CSV for ?format=csv, in UTF-8 with a byte-order mark, and refuses an unknown format', async () => {
     const path = `/api/v1/reports/offerings/${offeringA}`;
-    const byAccept = await api.get(path, { token: admin.token, headers: { accept: 'text/csv' } });
+    const byAccept = await app.api.get(path, { token: app.admin.token, headers: { accept: 'text/csv' } });
     // fetch's text() drops a byte-order mark: the bytes are read as they are sent.
-    const response = await fetch(`${api.baseUrl}${path}?format=csv`, { headers: { authorization: `Bearer ${admin.token}` } });
+    const response = await fetch(`${app.api.baseUrl}${path}?format=csv`, { headers: { authorization: `Bearer ${app.admin.token}` } });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'text/csv; charset=utf-8');
     assert.match(response.headers.get('content-disposition') ?? '', /attachment; filename=".+\.csv"/);
     const bytes = Buffer.from(await response.arrayBuffer());
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.equal(bytes.subarray(3).toString('utf8'), byAccept.body);
-    const json = await api.get(`${path}?format=json`, { token: admin.token, headers: { accept: 'text/csv' } });
+    const json = await app.api.get(`${path}?format=json`, { token: app.admin.token, headers: { accept: 'text/csv' } });
     assert.equal(json.body.offering.id, offeringA, '?format=json wins over Accept');
-    const summary = await api.get('/api/v1/reports/summary?from=2021-01-01&to=2021-12-31&format=csv', { token: admin.token });
+    const summary = await app.api.get('/api/v1/reports/summary?from=2021-01-01&to=2021-12-31&format=csv', { token: app.admin.token });
     assert.equal(summary.status, 200);
     assert.match(summary.headers.get('content-type') ?? '', /^text\/csv/);
     for (const bad of [`${path}?format=xml`, '/api/v1/reports/summary?format=CSV']) {
-      const reply = await api.get(bad, { token: admin.token });
+      const reply = await app.api.get(bad, { token: app.admin.token });
       assert.equal(reply.status, 400, bad);
       assert.equal(reply.body.code, 'VALIDATION_FAILED');
     }
@@ -304,23 +290,23 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
 
   it('lets admins and the offering’s instructors read its report, no one else', async () => {
     const path = `/api/v1/reports/offerings/${offeringA}`;
-    assert.equal((await api.get(path, { token: instructor.token })).status, 200);
-    const other = await api.get(path, { token: otherInstructor.token });
+    assert.equal((await app.api.get(path, { token: app.users.instructor.token })).status, 200);
+    const other = await app.api.get(path, { token: app.users.otherInstructor.token });
     assert.equal(other.status, 403);
     assert.equal(other.body.code, 'REPORT_NOT_STAFF');
-    assert.equal((await api.get(path, { token: otherInstructor.token, headers: { accept: 'text/csv' } })).status, 403);
-    assert.equal((await api.get(path, { token: trainee.token })).status, 403);
-    assert.equal((await api.get(path, { token: trainee.token, headers: { accept: 'text/csv' } })).status, 403);
-    assert.equal((await api.get(path)).status, 401);
-    const unknown = await api.get(`/api/v1/reports/offerings/${randomUUID()}`, { token: admin.token });
+    assert.equal((await app.api.get(path, { token: app.users.otherInstructor.token, headers: { accept: 'text/csv' } })).status, 403);
+    assert.equal((await app.api.get(path, { token: app.users.trainee.token })).status, 403);
+    assert.equal((await app.api.get(path, { token: app.users.trainee.token, headers: { accept: 'text/csv' } })).status, 403);
+    assert.equal((await app.api.get(path)).status, 401);
+    const unknown = await app.api.get(`/api/v1/reports/offerings/${randomUUID()}`, { token: app.admin.token });
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.code, 'OFFERING_NOT_FOUND');
-    assert.equal((await api.get(`/api/v1/reports/offerings/${randomUUID()}`, { token: instructor.token })).status, 404);
-    assert.equal((await api.get('/api/v1/reports/offerings/not-a-uuid', { token: admin.token })).status, 400);
+    assert.equal((await app.api.get(`/api/v1/reports/offerings/${randomUUID()}`, { token: app.users.instructor.token })).status, 404);
+    assert.equal((await app.api.get('/api/v1/reports/offerings/not-a-uuid', { token: app.admin.token })).status, 400);
   });
 
   it('sums the academy per course over a date range, leaving cancelled offerings out', async () => {
-    const reply = await api.get('/api/v1/reports/summary?from=2021-01-01&to=2021-12-31', { token: admin.token });
+    const reply = await app.api.get('/api/v1/reports/summary?from=2021-01-01&to=2021-12-31', { token: app.admin.token });
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
     assert.equal(reply.body.from, '2021-01-01');
     assert.equal(reply.body.to, '2021-12-31');
@@ -346,22 +332,22 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
   });
 
   it('filters by offerings overlapping the range: a course’s figures equal its one offering’s report', async () => {
-    const report = (await api.get(`/api/v1/reports/offerings/${offeringA}`, { token: admin.token })).body;
+    const report = (await app.api.get(`/api/v1/reports/offerings/${offeringA}`, { token: app.admin.token })).body;
     const sections = { totals: report.totals, byGender: report.byGender, byCategory: report.byCategory, byNationality: report.byNationality, womenShareByCategory: report.womenShareByCategory };
     // Inclusive ends: A runs 2021-03-03 … 03-14, the cancelled C 03-10 … 03-12.
     const ranges: Array<[string, number]> = [['from=2021-01-01&to=2021-03-31', 1], ['to=2021-03-03&from=2021-03-03', 0], ['from=2021-03-14&to=2021-05-31', 0], ['from=2021-03-12&to=2021-03-12', 1]];
     for (const [range, offeringsCancelled] of ranges) {
-      const reply = await api.get(`/api/v1/reports/summary?${range}`, { token: admin.token });
+      const reply = await app.api.get(`/api/v1/reports/summary?${range}`, { token: app.admin.token });
       assert.equal(reply.status, 200, range);
       const mine = reply.body.courses.find((c: { course: { id: string } }) => c.course.id === course.id);
       assert.deepEqual(mine, { course: { id: course.id, code: course.code, title: COURSE_TITLE }, offerings: 1, offeringsCancelled, ...sections }, range);
     }
     for (const range of ['from=2021-03-15&to=2021-05-31', 'from=2022-01-01', 'to=2021-03-02']) {
-      const reply = await api.get(`/api/v1/reports/summary?${range}`, { token: admin.token });
+      const reply = await app.api.get(`/api/v1/reports/summary?${range}`, { token: app.admin.token });
       assert.equal(reply.status, 200, range);
       assert.ok(!reply.body.courses.some((c: { course: { id: string } }) => c.course.id === course.id), range);
     }
-    const open = await api.get('/api/v1/reports/summary', { token: admin.token });
+    const open = await app.api.get('/api/v1/reports/summary', { token: app.admin.token });
     assert.equal(open.status, 200);
     assert.deepEqual([open.body.from, open.body.to], [null, null]);
     assert.ok(open.body.courses.some((c: { course: { id: string } }) => c.course.id === course.id));
@@ -369,8 +355,8 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
 
   it('gives the summary as CSV with the same numbers, the total first, then each course', async () => {
     const query = '/api/v1/reports/summary?from=2021-01-01&to=2021-12-31';
-    const json = (await api.get(query, { token: admin.token })).body;
-    const reply = await api.get(query, { token: admin.token, headers: { accept: 'text/csv' } });
+    const json = (await app.api.get(query, { token: app.admin.token })).body;
+    const reply = await app.api.get(query, { token: app.admin.token, headers: { accept: 'text/csv' } });
     assert.equal(reply.status, 200);
     assert.match(reply.headers.get('content-type') ?? '', /^text\/csv/);
     const lines = parseCsv(String(reply.body));
@@ -388,20 +374,20 @@ describe('reports: the enrolment funnel and results, disaggregated', () => {
   });
 
   it('keeps the summary to admins and validates its dates', async () => {
-    assert.equal((await api.get('/api/v1/reports/summary', { token: instructor.token })).status, 403);
-    assert.equal((await api.get('/api/v1/reports/summary', { token: trainee.token, headers: { accept: 'text/csv' } })).status, 403);
-    assert.equal((await api.get('/api/v1/reports/summary')).status, 401);
+    assert.equal((await app.api.get('/api/v1/reports/summary', { token: app.users.instructor.token })).status, 403);
+    assert.equal((await app.api.get('/api/v1/reports/summary', { token: app.users.trainee.token, headers: { accept: 'text/csv' } })).status, 403);
+    assert.equal((await app.api.get('/api/v1/reports/summary')).status, 401);
     for (const bad of ['from=2021-02-30', 'to=2021-13-01', 'from=yesterday', 'from=2021-3-1', 'to=2021-03-01T00:00:00Z', 'from=', 'year=2021']) {
-      const reply = await api.get(`/api/v1/reports/summary?${bad}`, { token: admin.token });
+      const reply = await app.api.get(`/api/v1/reports/summary?${bad}`, { token: app.admin.token });
       assert.equal(reply.status, 400, bad);
     }
-    const reversed = await api.get('/api/v1/reports/summary?from=2021-05-01&to=2021-04-30', { token: admin.token });
+    const reversed = await app.api.get('/api/v1/reports/summary?from=2021-05-01&to=2021-04-30', { token: app.admin.token });
     assert.equal(reversed.status, 400);
     assert.equal(reversed.body.code, 'REPORT_INVALID_RANGE');
   });
 
   it('documents both routes and their figures in the OpenAPI document', async () => {
-    const doc = (await api.get('/docs-json')).body;
+    const doc = (await app.api.get('/docs-json')).body;
     assert.ok(doc.paths['/api/v1/reports/offerings/{id}']?.get);
     assert.ok(doc.paths['/api/v1/reports/summary']?.get);
     const summaryParams = doc.paths['/api/v1/reports/summary'].get.parameters.map((p: { name: string }) => p.name).sort();

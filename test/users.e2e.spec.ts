@@ -1,61 +1,48 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { TestApi, type TestUser, uniqueEmail } from './support/harness.js';
+import { describe, it } from 'node:test';
+import { useApp } from './support/fixture.js';
+import { TestApi, uniqueEmail } from './support/harness.js';
+import { assertAdminOnly, type Route } from './support/refusals.js';
 
 describe('users: admin management and roles', () => {
-  let api: TestApi;
-  let admin: TestUser;
-  let trainee: TestUser;
-  before(async () => {
-    api = await TestApi.start();
-    [admin, trainee] = await Promise.all([api.signUp('admin'), api.signUp('trainee')]);
-  });
-  after(() => api.close());
+  const app = useApp({ users: { trainee: 'trainee' } });
 
   it('lets an admin create an instructor who can then log in', async () => {
     const email = uniqueEmail('instructor');
-    const created = await api.post('/api/v1/users', {
-      token: admin.token,
+    const created = await app.api.post('/api/v1/users', {
+      token: app.admin.token,
       body: { email, fullName: 'Kwame Mensah', role: 'instructor', password: 'instructor-password', nationality: 'GHA', category: 'police' },
     });
     assert.equal(created.status, 201);
     assert.equal(created.body.role, 'instructor');
     assert.equal(created.body.nationality, 'GHA');
-    const login = await api.post('/api/v1/auth/login', { body: { email, password: 'instructor-password' } });
+    const login = await app.api.login(email, 'instructor-password');
     assert.equal(login.status, 200);
     assert.equal(login.body.user.role, 'instructor');
   });
 
   it('creates a user without a password who cannot log in yet', async () => {
     const email = uniqueEmail('nominee');
-    const created = await api.post('/api/v1/users', { token: admin.token, body: { email, fullName: 'Nominee', role: 'trainee' } });
+    const created = await app.api.post('/api/v1/users', { token: app.admin.token, body: { email, fullName: 'Nominee', role: 'trainee' } });
     assert.equal(created.status, 201);
-    assert.equal((await api.post('/api/v1/auth/login', { body: { email, password: '!' } })).status, 401);
+    assert.equal((await app.api.login(email, '!')).status, 401);
   });
 
   it('refuses admin routes to a trainee (403) and to nobody (401)', async () => {
-    const routes: Array<[string, string, unknown?]> = [
+    const routes: Route[] = [
       ['POST', '/api/v1/users', { email: uniqueEmail(), fullName: 'X', role: 'admin' }],
       ['GET', '/api/v1/users'],
-      ['GET', `/api/v1/users/${trainee.id}`],
-      ['PATCH', `/api/v1/users/${trainee.id}`, { role: 'admin' }],
+      ['GET', `/api/v1/users/${app.users.trainee.id}`],
+      ['PATCH', `/api/v1/users/${app.users.trainee.id}`, { role: 'admin' }],
       ['POST', '/api/v1/system/ping', { message: 'hi' }],
     ];
-    for (const [method, path, body] of routes) {
-      const forbidden = await api.request(method, path, { token: trainee.token, body });
-      assert.equal(forbidden.status, 403, `${method} ${path}`);
-      assert.deepEqual(Object.keys(forbidden.body).sort(), ['code', 'error', 'message', 'statusCode']);
-      assert.equal(forbidden.body.error, 'Forbidden');
-      const anonymous = await api.request(method, path, { body });
-      assert.equal(anonymous.status, 401, `${method} ${path}`);
-      assert.equal(anonymous.body.error, 'Unauthorized');
-    }
-    assert.equal((await api.get('/api/v1/me', { token: trainee.token })).body.role, 'trainee');
+    await assertAdminOnly(app.api, routes, [app.users.trainee]);
+    assert.equal((await app.api.get('/api/v1/me', { token: app.users.trainee.token })).body.role, 'trainee');
   });
 
   it('answers 409 for a duplicate email and 400 for bad input', async () => {
-    const dup = await api.post('/api/v1/users', { token: admin.token, body: { email: trainee.email.toUpperCase(), fullName: 'X', role: 'trainee' } });
+    const dup = await app.api.post('/api/v1/users', { token: app.admin.token, body: { email: app.users.trainee.email.toUpperCase(), fullName: 'X', role: 'trainee' } });
     assert.equal(dup.status, 409);
     assert.equal(dup.body.code, 'USER_EMAIL_TAKEN');
     const bad = [
@@ -64,59 +51,59 @@ describe('users: admin management and roles', () => {
       { email: uniqueEmail(), fullName: 'X', role: 'trainee', password: 'short' },
       { email: uniqueEmail(), fullName: 'X', role: 'trainee', active: 'yes' },
     ];
-    for (const body of bad) assert.equal((await api.post('/api/v1/users', { token: admin.token, body })).status, 400, JSON.stringify(body));
+    for (const body of bad) assert.equal((await app.api.post('/api/v1/users', { token: app.admin.token, body })).status, 400, JSON.stringify(body));
   });
 
   it('lists users with filters and pagination', async () => {
     const marker = randomUUID().slice(0, 8);
     for (let i = 0; i < 3; i++) {
-      await api.post('/api/v1/users', { token: admin.token, body: { email: uniqueEmail(`list-${marker}`), fullName: `Listed ${marker} ${i}`, role: 'instructor' } });
+      await app.api.post('/api/v1/users', { token: app.admin.token, body: { email: uniqueEmail(`list-${marker}`), fullName: `Listed ${marker} ${i}`, role: 'instructor' } });
     }
-    const page = await api.get(`/api/v1/users?role=instructor&q=${marker}&page=1&limit=2`, { token: admin.token });
+    const page = await app.api.get(`/api/v1/users?role=instructor&q=${marker}&page=1&limit=2`, { token: app.admin.token });
     assert.equal(page.status, 200);
     assert.equal(page.body.total, 3);
     assert.equal(page.body.items.length, 2);
     assert.equal(page.body.page, 1);
     assert.equal(page.body.limit, 2);
     assert.ok(page.body.items.every((u: { role: string }) => u.role === 'instructor'));
-    assert.equal((await api.get(`/api/v1/users?q=${marker}&page=2&limit=2`, { token: admin.token })).body.items.length, 1);
+    assert.equal((await app.api.get(`/api/v1/users?q=${marker}&page=2&limit=2`, { token: app.admin.token })).body.items.length, 1);
     for (const query of ['limit=101', 'limit=0', 'page=0', 'page=abc', 'role=pilot', 'unknown=1']) {
-      assert.equal((await api.get(`/api/v1/users?${query}`, { token: admin.token })).status, 400, query);
+      assert.equal((await app.api.get(`/api/v1/users?${query}`, { token: app.admin.token })).status, 400, query);
     }
   });
 
   it('answers 404 for an unknown user and 400 for an id that is not a UUID', async () => {
-    assert.equal((await api.get(`/api/v1/users/${randomUUID()}`, { token: admin.token })).status, 404);
-    assert.equal((await api.patch(`/api/v1/users/${randomUUID()}`, { token: admin.token, body: { active: false } })).status, 404);
-    assert.equal((await api.get('/api/v1/users/not-a-uuid', { token: admin.token })).status, 400);
+    assert.equal((await app.api.get(`/api/v1/users/${randomUUID()}`, { token: app.admin.token })).status, 404);
+    assert.equal((await app.api.patch(`/api/v1/users/${randomUUID()}`, { token: app.admin.token, body: { active: false } })).status, 404);
+    assert.equal((await app.api.get('/api/v1/users/not-a-uuid', { token: app.admin.token })).status, 400);
   });
 
   it('changes a role, which takes effect at once', async () => {
-    const user = await api.signUp('trainee');
-    assert.equal((await api.get('/api/v1/users', { token: user.token })).status, 403);
-    const promoted = await api.patch(`/api/v1/users/${user.id}`, { token: admin.token, body: { role: 'admin' } });
+    const user = await app.api.signUp('trainee');
+    assert.equal((await app.api.get('/api/v1/users', { token: user.token })).status, 403);
+    const promoted = await app.api.patch(`/api/v1/users/${user.id}`, { token: app.admin.token, body: { role: 'admin' } });
     assert.equal(promoted.status, 200);
     assert.equal(promoted.body.role, 'admin');
-    assert.equal((await api.get('/api/v1/users', { token: user.token })).status, 200);
+    assert.equal((await app.api.get('/api/v1/users', { token: user.token })).status, 200);
   });
 
   it('deactivates a user: no login, no refresh, and the access token stops at once', async () => {
-    const user = await api.signUp('trainee');
-    const deactivated = await api.patch(`/api/v1/users/${user.id}`, { token: admin.token, body: { active: false } });
+    const user = await app.api.signUp('trainee');
+    const deactivated = await app.api.patch(`/api/v1/users/${user.id}`, { token: app.admin.token, body: { active: false } });
     assert.equal(deactivated.status, 200);
     assert.equal(deactivated.body.active, false);
-    assert.equal((await api.get('/api/v1/me', { token: user.token })).status, 401);
-    assert.equal((await api.post('/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })).status, 401);
-    const login = await api.post('/api/v1/auth/login', { body: { email: user.email, password: user.password } });
+    assert.equal((await app.api.get('/api/v1/me', { token: user.token })).status, 401);
+    assert.equal((await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })).status, 401);
+    const login = await app.api.login(user.email, user.password);
     assert.equal(login.status, 401);
     assert.equal(login.body.message, 'Invalid email or password');
 
-    assert.equal((await api.patch(`/api/v1/users/${user.id}`, { token: admin.token, body: { active: true } })).status, 200);
-    assert.equal((await api.post('/api/v1/auth/login', { body: { email: user.email, password: user.password } })).status, 200);
+    assert.equal((await app.api.patch(`/api/v1/users/${user.id}`, { token: app.admin.token, body: { active: true } })).status, 200);
+    assert.equal((await app.api.login(user.email, user.password)).status, 200);
   });
 
   it('does not let the users route change an email', async () => {
-    const reply = await api.patch(`/api/v1/users/${trainee.id}`, { token: admin.token, body: { email: uniqueEmail() } });
+    const reply = await app.api.patch(`/api/v1/users/${app.users.trainee.id}`, { token: app.admin.token, body: { email: uniqueEmail() } });
     assert.equal(reply.status, 400);
   });
 });
@@ -126,7 +113,7 @@ describe('users: the first admin from the environment', () => {
     const email = uniqueEmail('first-admin');
     const first = await TestApi.start({ ADMIN_EMAIL: email, ADMIN_PASSWORD: 'first-admin-password' });
     try {
-      const login = await first.post('/api/v1/auth/login', { body: { email, password: 'first-admin-password' } });
+      const login = await first.login(email, 'first-admin-password');
       assert.equal(login.status, 200);
       assert.equal(login.body.user.role, 'admin');
     } finally {
@@ -134,8 +121,8 @@ describe('users: the first admin from the environment', () => {
     }
     const again = await TestApi.start({ ADMIN_EMAIL: email, ADMIN_PASSWORD: 'another-password-entirely' });
     try {
-      assert.equal((await again.post('/api/v1/auth/login', { body: { email, password: 'another-password-entirely' } })).status, 401);
-      assert.equal((await again.post('/api/v1/auth/login', { body: { email, password: 'first-admin-password' } })).status, 200);
+      assert.equal((await again.login(email, 'another-password-entirely')).status, 401);
+      assert.equal((await again.login(email, 'first-admin-password')).status, 200);
     } finally {
       await again.close();
     }

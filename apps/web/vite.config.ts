@@ -1,6 +1,7 @@
 // The web application's build: hashed assets in dist/, each also written as .br and .gz for the API to serve
 // precompressed, and the JavaScript a visitor downloads before the first page is interactive measured against
-// its budget (the build fails above it).
+// its budget (the build fails above it). Then dist/server/entry-server.js, with which the API renders the catalog
+// for a first visit (React bundled in: the API's image has no devDependencies).
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ function precompressAndMeasure(): Plugin {
   return {
     name: 'amahoro-precompress-and-measure',
     apply: 'build',
+    applyToEnvironment: (environment) => environment.name === 'client',
     async writeBundle(options, bundle) {
       const outDir = options.dir!;
       const rows: Array<{ file: string; gzip: number; initial: boolean }> = [];
@@ -49,6 +51,24 @@ export default defineConfig({
   root: import.meta.dirname,
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [precompressAndMeasure()],
+  builder: {
+    async buildApp(builder) {
+      await builder.build(builder.environments.client!);
+      await builder.build(builder.environments.ssr!);
+    },
+  },
+  environments: {
+    ssr: {
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      resolve: { noExternal: true },
+      build: {
+        outDir: 'dist/server',
+        emptyOutDir: false,
+        copyPublicDir: false,
+        rolldownOptions: { input: 'src/entry-server.tsx' },
+      },
+    },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -2,56 +2,34 @@
 // sends over SMTP to a server in this process (smtp-server), the test reads each link from the message
 // (mailparser) and opens it as the recipient would.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { INestApplicationContext } from '@nestjs/common';
-import { createCourse, createOffering } from '../support/factories.js';
-import { startWorker, TestApi, type TestUser, uniqueEmail } from '../support/harness.js';
-import { linkIn, Mailbox, privateDatabase } from '../support/mailbox.js';
-import { closedPort } from '../support/processes.js';
+import { describe, it } from 'node:test';
 import { eventually } from '../support/classroom.js';
+import { createCourse, createOffering } from '../support/factories.js';
+import { useApp } from '../support/fixture.js';
+import { uniqueEmail } from '../support/harness.js';
+import { linkIn } from '../support/mailbox.js';
 import { journey } from './browser.js';
 
 describe('web application: invitations, password reset, e-mail verification, settings', () => {
-  let api: TestApi;
-  let worker: INestApplicationContext;
-  let mailbox: Mailbox;
-  let admin: TestUser;
-  let base: string;
-  let drop: () => Promise<void>;
-
-  before(async () => {
-    // A database of its own: the other browser spec's worker has no mail server and must not take these e-mails.
-    const db = await privateDatabase();
-    drop = db.drop;
-    mailbox = await Mailbox.start();
-    const port = await closedPort();
-    base = `http://127.0.0.1:${port}`;
-    const env = { ...db.env, PORT: String(port), PUBLIC_BASE_URL: base, SMTP_URL: mailbox.url, NOTIFICATIONS_SWEEP_MS: '100', MAIL_RETRY_DELAY_MS: '200' };
-    api = await TestApi.start(env);
-    worker = await startWorker(env);
-    admin = await api.signUp('admin', { fullName: 'Accounts Admin' });
-  });
-  after(async () => {
-    await worker?.close();
-    await api?.close();
-    await mailbox?.stop();
-    await drop?.();
-  });
+  // A database of its own like every spec's: no other worker (without a mail server) takes these e-mails.
+  const app = useApp({ mail: true, adminName: 'Accounts Admin' });
+  /** Where the e-mails' links point: the API itself. */
+  const base = () => app.api.config.publicBaseUrl;
 
   it('a trainee nominated by CSV sets a password from the invitation, signs in for the first time and sets what they receive and their calendar', async () => {
-    const course = await createCourse(api, admin, { title: 'Protection of Civilians' });
-    const offering = await createOffering(api, admin, course.id);
+    const course = await createCourse(app.api, app.admin, { title: 'Protection of Civilians' });
+    const offering = await createOffering(app.api, app.admin, course.id);
     const email = uniqueEmail('invited');
-    const nominated = await api.post(`/api/v1/offerings/${offering.id}/enrollments/bulk`, {
-      token: admin.token,
+    const nominated = await app.api.post(`/api/v1/offerings/${offering.id}/enrollments/bulk`, {
+      token: app.admin.token,
       raw: `email,fullName\n${email},Nadia Habimana\n`,
       headers: { 'content-type': 'text/csv' },
     });
     assert.equal(nominated.body.results[0].outcome, 'enrolled', JSON.stringify(nominated.body));
-    const invitation = await mailbox.waitFor(email, 'account.invite');
-    const link = linkIn(invitation, `${base}/set-password?token=`);
+    const invitation = await app.mailbox.waitFor(email, 'account.invite');
+    const link = linkIn(invitation, `${base()}/set-password?token=`);
 
-    await journey(api.baseUrl, 'invited', { width: 390, height: 844 }, async ({ page, check }) => {
+    await journey(app.api.baseUrl, 'invited', { width: 390, height: 844 }, async ({ page, check }) => {
       await page.goto(link);
       await page.getByRole('heading', { name: 'Set your password', level: 1 }).waitFor();
       await check('set-password');
@@ -110,16 +88,16 @@ describe('web application: invitations, password reset, e-mail verification, set
       await page.getByRole('alert').filter({ hasText: 'Ce lien est inconnu, déjà utilisé ou expiré' }).waitFor();
     });
 
-    const login = await api.post('/api/v1/auth/login', { body: { email, password: 'nadia-chooses-this-one' } });
+    const login = await app.api.login(email, 'nadia-chooses-this-one');
     assert.equal(login.body.user.preferredLanguage, 'fr', 'the language chosen in the settings is kept');
-    const settings = await api.get('/api/v1/me/notifications/settings', { token: login.body.accessToken });
+    const settings = await app.api.get('/api/v1/me/notifications/settings', { token: login.body.accessToken });
     assert.deepEqual(settings.body, { enrolment: true, offerings: true, reminders: false, certificates: true, security: true });
   });
 
   it('a trainee who forgot the password asks for a link, chooses a new password and signs in; the old password and logins are dead', async () => {
-    const trainee = await api.signUp('trainee', { fullName: 'Forgetful Trainee', password: 'the-old-password-1' });
+    const trainee = await app.api.signUp('trainee', { fullName: 'Forgetful Trainee', password: 'the-old-password-1' });
 
-    await journey(api.baseUrl, 'forgot', { width: 1280, height: 900 }, async ({ page, check }) => {
+    await journey(app.api.baseUrl, 'forgot', { width: 1280, height: 900 }, async ({ page, check }) => {
       await page.goto('/sign-in');
       await page.getByRole('link', { name: 'Forgot your password?' }).click();
       await page.getByRole('heading', { name: 'Forgotten password', level: 1 }).waitFor();
@@ -129,8 +107,8 @@ describe('web application: invitations, password reset, e-mail verification, set
       await page.getByText(`If an account uses ${trainee.email}, a link to choose a new password is on its way.`, { exact: false }).waitFor();
       await check('forgot-sent');
 
-      const mail = await mailbox.waitFor(trainee.email, 'account.reset');
-      await page.goto(linkIn(mail, `${base}/reset-password?token=`));
+      const mail = await app.mailbox.waitFor(trainee.email, 'account.reset');
+      await page.goto(linkIn(mail, `${base()}/reset-password?token=`));
       await page.getByRole('heading', { name: 'Choose a new password', level: 1 }).waitFor();
       await check('reset-password');
       await page.getByLabel('Password', { exact: true }).fill('the-new-password-2');
@@ -149,13 +127,13 @@ describe('web application: invitations, password reset, e-mail verification, set
       await check('signed-in');
     });
     // The reset ended the login made with the old password.
-    assert.equal((await api.post('/api/v1/auth/refresh', { body: { refreshToken: trainee.refreshToken } })).status, 401);
+    assert.equal((await app.api.post('/api/v1/auth/refresh', { body: { refreshToken: trainee.refreshToken } })).status, 401);
   });
 
   it('a trainee who registers in French is asked to verify the address, has the link sent again and verifies it', async () => {
     const email = uniqueEmail('registered');
 
-    await journey(api.baseUrl, 'verify', { width: 390, height: 844 }, async ({ page, check }) => {
+    await journey(app.api.baseUrl, 'verify', { width: 390, height: 844 }, async ({ page, check }) => {
       await page.goto('/register');
       await page.getByRole('combobox', { name: 'Interface language' }).selectOption('fr');
       await page.getByRole('heading', { name: 'S’inscrire', level: 1 }).waitFor();
@@ -168,16 +146,16 @@ describe('web application: invitations, password reset, e-mail verification, set
       await notice.getByText(`Votre adresse e-mail ${email} n’est pas encore vérifiée`, { exact: false }).waitFor();
       await check('unverified');
 
-      const first = await mailbox.waitFor(email, 'account.verify');
+      const first = await app.mailbox.waitFor(email, 'account.verify');
       assert.equal(first.language, 'fr', 'the interface language at registration is the language of the e-mails');
       await notice.getByRole('button', { name: 'Renvoyer le lien de vérification' }).click();
       await notice.getByRole('status').filter({ hasText: 'Un nouveau lien est en route.' }).waitFor();
       const both = await eventually(
-        async () => mailbox.to(email).filter((m) => m.kind === 'account.verify'),
+        async () => app.mailbox.to(email).filter((m) => m.kind === 'account.verify'),
         (list) => list.length === 2,
         20_000,
       );
-      const [older, newer] = [linkIn(both[0]!, `${base}/verify-email?token=`), linkIn(both[1]!, `${base}/verify-email?token=`)];
+      const [older, newer] = [linkIn(both[0]!, `${base()}/verify-email?token=`), linkIn(both[1]!, `${base()}/verify-email?token=`)];
       assert.notEqual(older, newer);
 
       // The first link stopped working when the second was sent.

@@ -4,41 +4,28 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import type { INestApplicationContext } from '@nestjs/common';
-import { createCourse, createOffering } from '../support/factories.js';
-import { startWorker, TestApi, type TestUser } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { createCourse, createOffering, day } from '../support/factories.js';
+import { useApp } from '../support/fixture.js';
 import { journey } from './browser.js';
 
-const DAY = 86_400_000;
-const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
 const tag = randomUUID().slice(0, 6);
 const email = (name: string) => `${name}-${tag}@nominees.example.org`;
 
 describe('web application: administration', () => {
-  let api: TestApi;
-  let worker: INestApplicationContext;
-  let admin: TestUser;
-
+  const app = useApp({ worker: true, adminName: 'Nadia Admin' });
   before(async () => {
-    api = await TestApi.start();
-    worker = await startWorker();
-    admin = await api.signUp('admin', { fullName: 'Nadia Admin' });
-    await api.signUp('instructor', { fullName: `Mariam Kaboré ${tag}` });
-  });
-  after(async () => {
-    await worker?.close();
-    await api?.close();
+    await app.api.signUp('instructor', { fullName: `Mariam Kaboré ${tag}` });
   });
 
   it('an admin creates a course and a session, imports nominations through their preview, issues certificates and revokes one', async () => {
     const code = `WPS-${tag.toUpperCase()}`;
     const title = `Women in Peace Operations ${tag}`;
 
-    await journey(api.baseUrl, 'admin', { width: 1280, height: 900 }, async ({ page, check }) => {
+    await journey(app.api.baseUrl, 'admin', { width: 1280, height: 900 }, async ({ page, check }) => {
       await page.goto('/sign-in?next=/manage');
-      await page.getByLabel('Email address').fill(admin.email);
-      await page.getByLabel('Password').fill(admin.password);
+      await page.getByLabel('Email address').fill(app.admin.email);
+      await page.getByLabel('Password').fill(app.admin.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       await page.goto('/manage');
@@ -70,7 +57,7 @@ describe('web application: administration', () => {
       await page.getByRole('button', { name: 'Schedule the session' }).click();
       await page.getByRole('heading', { name: `Approvals and waiting list — ${title}`, level: 1 }).waitFor();
       const offeringId = /\/manage\/offerings\/([0-9a-f-]{36})\//.exec(page.url())![1]!;
-      const offering = await api.get(`/api/v1/offerings/${offeringId}`);
+      const offering = await app.api.get(`/api/v1/offerings/${offeringId}`);
       assert.deepEqual(offering.body.instructors.map((i: { fullName: string }) => i.fullName), [`Mariam Kaboré ${tag}`]);
 
       // Nominations: a file with five rows, one of them broken; the preview shows every row and writes nothing.
@@ -93,7 +80,7 @@ describe('web application: administration', () => {
       await preview.getByRole('row', { name: /not-an-email/ }).getByText(/Refused/).waitFor();
       await page.getByText('5 rows: 3 would be enrolled, 1 would go on the waiting list, 1 refused').waitFor();
       await check('nominations-preview');
-      const untouched = await api.get(`/api/v1/offerings/${offeringId}/enrollments`, { token: admin.token });
+      const untouched = await app.api.get(`/api/v1/offerings/${offeringId}/enrollments`, { token: app.admin.token });
       assert.equal(untouched.body.total, 0, 'the preview wrote nothing');
 
       await page.getByRole('button', { name: 'Import 4 nominations' }).click();
@@ -106,16 +93,16 @@ describe('web application: administration', () => {
       await check('enrolments');
 
       // The instructor's part, through the API: an exam, grades (two pass, one fails), finalising.
-      const roster = await api.get(`/api/v1/offerings/${offeringId}/enrollments`, { token: admin.token });
+      const roster = await app.api.get(`/api/v1/offerings/${offeringId}/enrollments`, { token: app.admin.token });
       const byName = new Map<string, string>(roster.body.items.map((e: { user: { fullName: string }; id: string }) => [e.user.fullName, e.id]));
-      const exam = await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: admin.token, body: { title: 'Final exam', kind: 'exam', weight: 100, maxScore: 100 } });
+      const exam = await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.admin.token, body: { title: 'Final exam', kind: 'exam', weight: 100, maxScore: 100 } });
       const scores = { 'Awa Diallo': 85, 'Jean Habimana': 40, 'Grace Akello': 90 };
-      const graded = await api.post(`/api/v1/assessments/${exam.body.id}/grades`, {
-        token: admin.token,
+      const graded = await app.api.post(`/api/v1/assessments/${exam.body.id}/grades`, {
+        token: app.admin.token,
         body: { grades: Object.entries(scores).map(([name, score]) => ({ enrollmentId: byName.get(name), score })) },
       });
       assert.equal(graded.status, 200, JSON.stringify(graded.body));
-      assert.equal((await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: admin.token })).status, 200);
+      assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: app.admin.token })).status, 200);
 
       // Certificates: issued by the worker while the page watches the counts.
       await page.reload();
@@ -139,9 +126,9 @@ describe('web application: administration', () => {
       await page.getByRole('row', { name: /Awa Diallo/ }).getByText('Issued in error: attendance was misrecorded').waitFor();
       await page.getByText('Done: 1 issued, 0 not yet issued, 1 revoked.').waitFor();
       await check('certificate-revoked');
-      const certificates = await api.get(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token });
+      const certificates = await app.api.get(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token });
       const revoked = certificates.body.items.find((c: { holderName: string }) => c.holderName === 'Awa Diallo');
-      const verification = await api.get(`/api/v1/verify/${revoked.serial}`);
+      const verification = await app.api.get(`/api/v1/verify/${revoked.serial}`);
       assert.equal(verification.body.valid, false);
       assert.equal(verification.body.revocationReason, 'Issued in error: attendance was misrecorded');
 
@@ -186,7 +173,7 @@ describe('web application: administration', () => {
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       const newcomer = `Samuel Mensah ${tag}`;
       await page.getByLabel('Full name').fill(newcomer);
-      await page.getByLabel('Email address').fill(admin.email);
+      await page.getByLabel('Email address').fill(app.admin.email);
       await page.getByRole('button', { name: 'Create the account' }).click();
       await page.getByText('An account already uses this email address.').waitFor();
       await page.getByLabel('Email address').fill(email('samuel'));
@@ -200,7 +187,7 @@ describe('web application: administration', () => {
       await row.getByRole('button', { name: `Deactivate — ${newcomer}` }).click();
       await page.getByText(`${newcomer} can no longer sign in.`).waitFor();
       await check('users');
-      const listed = await api.get(`/api/v1/users?q=${encodeURIComponent(newcomer)}`, { token: admin.token });
+      const listed = await app.api.get(`/api/v1/users?q=${encodeURIComponent(newcomer)}`, { token: app.admin.token });
       assert.deepEqual(
         listed.body.items.map((u: { role: string; active: boolean }) => [u.role, u.active]),
         [['admin', false]],
@@ -209,18 +196,18 @@ describe('web application: administration', () => {
   });
 
   it('an admin approves a request and declines another, by keyboard; the waiting list moves up', async () => {
-    const course = await createCourse(api, admin, { title: `Civil-Military Coordination ${tag}` });
-    const offering = await createOffering(api, admin, course.id, { capacity: 2, approvalMode: 'manual' });
-    const people = await api.quickUsers(3);
+    const course = await createCourse(app.api, app.admin, { title: `Civil-Military Coordination ${tag}` });
+    const offering = await createOffering(app.api, app.admin, course.id, { capacity: 2, approvalMode: 'manual' });
+    const people = await app.api.quickUsers(3);
     const names = ['Fatou Camara', 'Olivier Nkurunziza', 'Leila Haddad'];
     for (const [index, person] of people.entries()) {
-      await api.patch('/api/v1/me', { token: person.token, body: { fullName: names[index] } });
-      assert.equal((await api.post(`/api/v1/offerings/${offering.id}/enrollments`, { token: person.token })).status, 201);
+      await app.api.patch('/api/v1/me', { token: person.token, body: { fullName: names[index] } });
+      assert.equal((await app.api.post(`/api/v1/offerings/${offering.id}/enrollments`, { token: person.token })).status, 201);
     }
-    await journey(api.baseUrl, 'admin-approvals', { width: 1280, height: 900 }, async ({ page, check }) => {
+    await journey(app.api.baseUrl, 'admin-approvals', { width: 1280, height: 900 }, async ({ page, check }) => {
       await page.goto(`/sign-in?next=${encodeURIComponent(`/manage/offerings/${offering.id}/enrolments`)}`);
-      await page.getByLabel('Email address').fill(admin.email);
-      await page.getByLabel('Password').fill(admin.password);
+      await page.getByLabel('Email address').fill(app.admin.email);
+      await page.getByLabel('Password').fill(app.admin.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       await page.goto(`/manage/offerings/${offering.id}/enrolments`);
@@ -238,7 +225,7 @@ describe('web application: administration', () => {
       await pending.getByRole('row', { name: /Leila Haddad/ }).waitFor();
       await page.getByText('Nobody is on the waiting list.').waitFor();
       await check('decided');
-      const roster = await api.get(`/api/v1/offerings/${offering.id}/enrollments`, { token: admin.token });
+      const roster = await app.api.get(`/api/v1/offerings/${offering.id}/enrollments`, { token: app.admin.token });
       const status = Object.fromEntries(roster.body.items.map((e: { user: { fullName: string }; status: string }) => [e.user.fullName, e.status]));
       assert.equal(status['Fatou Camara'], 'approved');
       assert.equal(status['Olivier Nkurunziza'], 'rejected');
@@ -256,18 +243,18 @@ describe('web application: administration', () => {
       await page.getByRole('button', { name: 'Cancel the session' }).click();
       await page.getByRole('button', { name: 'Yes, cancel it' }).click();
       await page.getByText('This session is finalised or cancelled and can no longer change.').waitFor();
-      assert.equal((await api.get(`/api/v1/offerings/${offering.id}`)).body.status, 'cancelled');
+      assert.equal((await app.api.get(`/api/v1/offerings/${offering.id}`)).body.status, 'cancelled');
       await check('cancelled');
     });
   });
 
   it('the admin pages are usable at 360 px', async () => {
-    const offerings = await api.get('/api/v1/offerings?status=completed&limit=1');
+    const offerings = await app.api.get('/api/v1/offerings?status=completed&limit=1');
     const offeringId = offerings.body.items[0].id as string;
-    await journey(api.baseUrl, 'admin-phone', { width: 360, height: 800 }, async ({ page, check }) => {
+    await journey(app.api.baseUrl, 'admin-phone', { width: 360, height: 800 }, async ({ page, check }) => {
       await page.goto('/sign-in');
-      await page.getByLabel('Email address').fill(admin.email);
-      await page.getByLabel('Password').fill(admin.password);
+      await page.getByLabel('Email address').fill(app.admin.email);
+      await page.getByLabel('Password').fill(app.admin.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       for (const [path, heading] of [

@@ -2,57 +2,45 @@
 // found on the page by role and accessible name as a screen reader user would.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import type { INestApplicationContext } from '@nestjs/common';
+import { before, describe, it } from 'node:test';
 import { DEMO_ACADEMY, type DemoAcademy } from '@amahoro/demo/demo-academy.js';
 import { eventually } from '../support/classroom.js';
-import { createCourse, createOffering } from '../support/factories.js';
-import { startWorker, TestApi, type TestUser, uniqueEmail } from '../support/harness.js';
+import { createCourse, createOffering, day } from '../support/factories.js';
+import { useApp } from '../support/fixture.js';
+import { uniqueEmail } from '../support/harness.js';
 import { journey } from './browser.js';
 
-const DAY = 86_400_000;
-const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
 
 describe('web application', () => {
-  let api: TestApi;
-  let worker: INestApplicationContext;
-  let admin: TestUser;
-
+  const app = useApp({ worker: true, adminName: 'Web Admin' });
   before(async () => {
-    api = await TestApi.start();
-    worker = await startWorker();
-    await api.app.get<DemoAcademy>(DEMO_ACADEMY).load();
-    admin = await api.signUp('admin', { fullName: 'Web Admin' });
-  });
-  after(async () => {
-    await worker?.close();
-    await api?.close();
+    await app.api.app.get<DemoAcademy>(DEMO_ACADEMY).load();
   });
 
   it('is served at / without shadowing the API, its docs, the verification pages or the queue board', async () => {
-    const page = await api.get('/courses/any-client-route');
+    const page = await app.api.get('/courses/any-client-route');
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('cache-control'), 'no-cache');
     assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.body as string)![1]!;
-    const asset = await api.get(script, { headers: { 'accept-encoding': 'br' } });
+    const asset = await app.api.get(script, { headers: { 'accept-encoding': 'br' } });
     assert.equal(asset.status, 200);
     assert.equal(asset.headers.get('content-encoding'), 'br');
     assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
-    assert.equal((await api.get('/assets/missing.js')).status, 404);
+    assert.equal((await app.api.get('/assets/missing.js')).status, 404);
     for (const path of ['/api/v1/nothing-here', '/verify/AMH-00000-00000-00000-00000-00000', '/.well-known/nothing', '/admin/queues', '/docs-json']) {
-      const reply = await api.get(path);
+      const reply = await app.api.get(path);
       assert.ok(!String(reply.body).includes('<div id="root">'), `${path} answered the web app`);
     }
   });
 
   it('a visitor finds the French course and verifies a serial', async () => {
     // The demo academy's finalised cohort: its certificates were queued at seeding, the worker issues them.
-    const finalised = await api.get('/api/v1/offerings?status=completed&limit=100');
+    const finalised = await app.api.get('/api/v1/offerings?status=completed&limit=100');
     const serial = await eventually(
       async () => {
         for (const offering of finalised.body.items) {
-          const list = await api.get(`/api/v1/offerings/${offering.id}/certificates`, { token: admin.token });
+          const list = await app.api.get(`/api/v1/offerings/${offering.id}/certificates`, { token: app.admin.token });
           const issued = list.body.items?.find((c: { status: string }) => c.status === 'issued');
           if (issued) return issued.serial as string;
         }
@@ -62,7 +50,7 @@ describe('web application', () => {
       60_000,
     );
 
-    await journey(api.baseUrl, 'visitor', { width: 360, height: 800 }, async ({ page, check }) => {
+    await journey(app.api.baseUrl, 'visitor', { width: 360, height: 800 }, async ({ page, check }) => {
       await page.goto('/');
       await page.getByRole('heading', { name: 'Courses', level: 1 }).waitFor();
       await check('catalog');
@@ -97,10 +85,10 @@ describe('web application', () => {
   });
 
   it('a trainee registers, enrols, takes a quiz, sees the grade and downloads the certificate', async () => {
-    const course = await createCourse(api, admin, { title: 'Human Rights Monitoring', passMark: 50 });
-    const offering = await createOffering(api, admin, course.id, { startsOn: day(-3), endsOn: day(0), location: 'Kigali, Rwanda' });
-    const quiz = await api.post(`/api/v1/offerings/${offering.id}/assessments`, {
-      token: admin.token,
+    const course = await createCourse(app.api, app.admin, { title: 'Human Rights Monitoring', passMark: 50 });
+    const offering = await createOffering(app.api, app.admin, course.id, { startsOn: day(-3), endsOn: day(0), location: 'Kigali, Rwanda' });
+    const quiz = await app.api.post(`/api/v1/offerings/${offering.id}/assessments`, {
+      token: app.admin.token,
       body: {
         title: 'Check your knowledge',
         kind: 'quiz',
@@ -114,7 +102,7 @@ describe('web application', () => {
     assert.equal(quiz.status, 201, JSON.stringify(quiz.body));
     const email = uniqueEmail('browser-trainee');
 
-    await journey(api.baseUrl, 'trainee', { width: 390, height: 844 }, async ({ page, check }) => {
+    await journey(app.api.baseUrl, 'trainee', { width: 390, height: 844 }, async ({ page, check }) => {
       await page.goto('/register');
       await page.getByRole('heading', { name: 'Register', level: 1 }).waitFor();
       await page.getByRole('button', { name: 'Create my account' }).click();
@@ -167,11 +155,11 @@ describe('web application', () => {
       await check('grades');
 
       // The academy finalises and issues; the worker renders the certificate.
-      const final = await api.post(`/api/v1/offerings/${offering.id}/finalize`, { token: admin.token });
+      const final = await app.api.post(`/api/v1/offerings/${offering.id}/finalize`, { token: app.admin.token });
       assert.equal(final.status, 200, JSON.stringify(final.body));
-      assert.equal((await api.post(`/api/v1/offerings/${offering.id}/certificates`, { token: admin.token })).status, 202);
+      assert.equal((await app.api.post(`/api/v1/offerings/${offering.id}/certificates`, { token: app.admin.token })).status, 202);
       await eventually(
-        () => api.get(`/api/v1/offerings/${offering.id}/certificates`, { token: admin.token }),
+        () => app.api.get(`/api/v1/offerings/${offering.id}/certificates`, { token: app.admin.token }),
         (reply) => reply.body.counts?.issued === 1,
         60_000,
       );
@@ -190,17 +178,17 @@ describe('web application', () => {
   });
 
   it('an instructor records attendance, grades in the grid with a pasted column, corrects a grade with a reason and finalises', async () => {
-    const instructor = await api.signUp('instructor', { fullName: 'Ibrahima Sow' });
-    const course = await createCourse(api, admin, { title: 'Mission Logistics', passMark: 50 });
-    const offering = await createOffering(api, admin, course.id, { startsOn: day(-2), endsOn: day(0), instructorIds: [instructor.id] });
-    const trainees = await api.quickUsers(3);
+    const instructor = await app.api.signUp('instructor', { fullName: 'Ibrahima Sow' });
+    const course = await createCourse(app.api, app.admin, { title: 'Mission Logistics', passMark: 50 });
+    const offering = await createOffering(app.api, app.admin, course.id, { startsOn: day(-2), endsOn: day(0), instructorIds: [instructor.id] });
+    const trainees = await app.api.quickUsers(3);
     const names = ['Awa Ndiaye', 'Brian Otieno', 'Chantal Mugisha'];
     for (const [index, trainee] of trainees.entries()) {
-      await api.patch('/api/v1/me', { token: trainee.token, body: { fullName: names[index] } });
-      assert.equal((await api.post(`/api/v1/offerings/${offering.id}/enrollments`, { token: trainee.token })).status, 201);
+      await app.api.patch('/api/v1/me', { token: trainee.token, body: { fullName: names[index] } });
+      assert.equal((await app.api.post(`/api/v1/offerings/${offering.id}/enrollments`, { token: trainee.token })).status, 201);
     }
 
-    await journey(api.baseUrl, 'instructor', { width: 1280, height: 900 }, async ({ page, check }) => {
+    await journey(app.api.baseUrl, 'instructor', { width: 1280, height: 900 }, async ({ page, check }) => {
       page.on('dialog', (dialog) => void dialog.accept());
       await page.goto('/sign-in');
       await page.getByLabel('Email address').fill(instructor.email);
@@ -263,7 +251,7 @@ describe('web application', () => {
       await check('finalise-preview');
       await page.getByRole('button', { name: 'Finalise the offering' }).click();
       await page.getByText(/^Finalised: 3 passed/).waitFor();
-      const roster = await api.get(`/api/v1/offerings/${offering.id}/enrollments`, { token: admin.token });
+      const roster = await app.api.get(`/api/v1/offerings/${offering.id}/enrollments`, { token: app.admin.token });
       assert.deepEqual(roster.body.items.map((e: { status: string }) => e.status).sort(), ['completed', 'completed', 'completed']);
     });
   });

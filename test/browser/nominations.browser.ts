@@ -3,11 +3,11 @@
 // selection board and the balance panel follows. Elements are found by role and accessible name.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { DataSource } from 'typeorm';
+import { before, describe, it } from 'node:test';
 import { hashPassword } from '../../apps/api/src/auth/password.js';
 import { createCourse, createOffering } from '../support/factories.js';
-import { TestApi, type TestUser, uniqueEmail } from '../support/harness.js';
+import { useApp } from '../support/fixture.js';
+import { uniqueEmail } from '../support/harness.js';
 import { journey } from './browser.js';
 
 const tag = randomUUID().slice(0, 6);
@@ -19,27 +19,21 @@ const local = (offsetHours: number) => {
 };
 
 describe('web application: nominations', () => {
-  let api: TestApi;
-  let admin: TestUser;
+  const app = useApp({ adminName: 'Nadia Admin' });
   let offeringId: string;
   const title = `Protection of Civilians ${tag}`;
   const organisation = `Kenya Police Service ${tag}`;
   const focal = { email: uniqueEmail('focal'), password: 'focal-point-secret' };
 
   before(async () => {
-    api = await TestApi.start();
-    admin = await api.signUp('admin', { fullName: 'Nadia Admin' });
-    const course = await createCourse(api, admin, { title, passMark: 60 });
-    offeringId = (await createOffering(api, admin, course.id, { capacity: 10 })).id;
-    const org = await api.post('/api/v1/organisations', { token: admin.token, body: { name: organisation, country: 'KEN', kind: 'police' } });
+    const course = await createCourse(app.api, app.admin, { title, passMark: 60 });
+    offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 10 })).id;
+    const org = await app.api.post('/api/v1/organisations', { token: app.admin.token, body: { name: organisation, country: 'KEN', kind: 'police' } });
     assert.equal(org.status, 201);
-    const made = await api.post(`/api/v1/organisations/${org.body.id}/focal-points`, { token: admin.token, body: { email: focal.email, fullName: 'Wanjiru Kamau' } });
+    const made = await app.api.post(`/api/v1/organisations/${org.body.id}/focal-points`, { token: app.admin.token, body: { email: focal.email, fullName: 'Wanjiru Kamau' } });
     assert.equal(made.status, 201);
     // The invitation e-mail's link is the accounts' part (tested there): the password is set directly.
-    await api.app.get(DataSource).query('UPDATE users SET password_hash = $2, email_verified = true WHERE id = $1', [made.body.id, await hashPassword(focal.password)]);
-  });
-  after(async () => {
-    await api?.close();
+    await app.db.query('UPDATE users SET password_hash = $2, email_verified = true WHERE id = $1', [made.body.id, await hashPassword(focal.password)]);
   });
 
   const signIn = async (page: import('playwright-core').Page, who: { email: string; password: string }, next: string) => {
@@ -51,8 +45,8 @@ describe('web application: nominations', () => {
   };
 
   it('an admin sets up the call: window, places, parity rule, eligibility', async () => {
-    await journey(api.baseUrl, 'nominations-call', { width: 1280, height: 900 }, async ({ page, check }) => {
-      await signIn(page, admin, '/manage');
+    await journey(app.api.baseUrl, 'nominations-call', { width: 1280, height: 900 }, async ({ page, check }) => {
+      await signIn(page, app.admin, '/manage');
       await page.goto(`/manage/offerings/${offeringId}/call`);
       await page.getByRole('heading', { name: 'Call for nominations', level: 2 }).waitFor();
       await page.getByLabel('Opens').fill(local(2));
@@ -70,7 +64,7 @@ describe('web application: nominations', () => {
       await check('call-form');
       await page.getByRole('button', { name: 'Save the call' }).click();
       await page.getByText('The call for nominations is saved.').waitFor();
-      const call = await api.get(`/api/v1/offerings/${offeringId}/nomination-call`, { token: admin.token });
+      const call = await app.api.get(`/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token });
       assert.equal(call.body.open, true);
       assert.deepEqual(call.body.allocations.map((a: { seats: number }) => a.seats), [4]);
       assert.deepEqual([...call.body.eligibility.categories].sort(), ['military', 'police']);
@@ -78,7 +72,7 @@ describe('web application: nominations', () => {
   });
 
   it('a focal point on a phone nominates from a CSV file, each row previewed before sending', async () => {
-    await journey(api.baseUrl, 'nominations-focal', { width: 360, height: 780 }, async ({ page, check }) => {
+    await journey(app.api.baseUrl, 'nominations-focal', { width: 360, height: 780 }, async ({ page, check }) => {
       await signIn(page, focal, '/nominations');
       await page.getByRole('heading', { name: 'Open calls for nominations', level: 1 }).waitFor();
       await check('open-calls');
@@ -99,7 +93,7 @@ describe('web application: nominations', () => {
       assert.equal(await preview.getByRole('row').count(), 5, 'a header and every one of the four rows');
       await preview.getByRole('row', { name: /Chebet Ruto/ }).getByText('Civilian').waitFor();
       await check('csv-preview');
-      const untouched = await api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: admin.token });
+      const untouched = await app.api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: app.admin.token });
       assert.equal(untouched.body.total, 0, 'the preview sent nothing');
 
       await page.getByRole('button', { name: 'Nominate these 4 candidates' }).click();
@@ -120,8 +114,8 @@ describe('web application: nominations', () => {
   });
 
   it('an admin selects on the board and the balance follows each decision', async () => {
-    await journey(api.baseUrl, 'nominations-board', { width: 1280, height: 900 }, async ({ page, check }) => {
-      await signIn(page, admin, '/manage');
+    await journey(app.api.baseUrl, 'nominations-board', { width: 1280, height: 900 }, async ({ page, check }) => {
+      await signIn(page, app.admin, '/manage');
       await page.goto(`/manage/offerings/${offeringId}/selection`);
       await page.getByRole('heading', { name: 'Balance of the cohort', level: 2 }).waitFor();
       const gender = page.getByRole('table', { name: 'Gender' });
@@ -142,7 +136,7 @@ describe('web application: nominations', () => {
       await page.getByText('Brian Mwangi: Alternate.').waitFor();
       await check('board-decided');
 
-      const list = await api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: admin.token });
+      const list = await app.api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: app.admin.token });
       const status = Object.fromEntries(list.body.items.map((n: { candidate: { fullName: string }; status: string }) => [n.candidate.fullName, n.status]));
       assert.deepEqual(status, { 'Achieng Otieno': 'selected', 'Brian Mwangi': 'alternate', 'Chebet Ruto': 'nominated', 'David Kiprop': 'withdrawn' });
     });

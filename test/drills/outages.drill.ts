@@ -39,7 +39,8 @@ describe('drills: a dependency lost in the middle of a 300-certificate batch', (
     await ensureDatabase(databaseUrl);
     await runMigrations(databaseUrl);
     const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REDIS_PREFIX: 'drill' };
-    api = await TestApi.start(env);
+    // The probes verify a certificate several times a second: a limit above that, so they meet the outage, not the limiter.
+    api = await TestApi.start({ ...env, VERIFY_RATE_LIMIT_PER_MINUTE: '100000' });
     admin = await api.signUp('admin');
     db = api.app.get(DataSource);
     worker = runEntryPoint('dist/apps/worker/src/main.js', {
@@ -130,8 +131,8 @@ describe('drills: a dependency lost in the middle of a 300-certificate batch', (
     console.log(`  all ${BATCH} issued ${((Date.now() - healing) / 1000).toFixed(1)} s after probing stopped (3 s after the dependency returned)`);
     assert.deepEqual(done, { queued: 0, issued: BATCH, failed: 0, revoked: 0 });
     assert.deepEqual(await serials(offeringId), atQueue, 'each enrolment has the one certificate, with the serial it was queued with');
-    const bad = during.filter((p) => p.status === 500 || p.ms >= 2000);
-    assert.deepEqual(bad, [], 'no 500, nothing at 2 s or more');
+    const bad = during.filter((p) => p.status === 500 || p.status === 429 || p.ms >= 2000);
+    assert.deepEqual(bad, [], 'no 500, no 429, nothing at 2 s or more');
     assert.ok(during.some((p) => p.name === 'health' && p.status === 503), '/health said 503 while down');
     const health = await eventually(() => api.get('/health'), (r) => r.status === 200, 15_000);
     assert.equal(health.status, 200);

@@ -1,6 +1,33 @@
-// A finalised offering with passed and failed trainees, made through the API: what certificates start from.
+// Classes made through the API: an offering with its instructor and trainees enrolled (what grading starts from),
+// and a finalised one with passed and failed trainees (what certificates start from).
 import { createCourse, createOffering, pastDates } from './factories.js';
 import type { TestApi, TestUser } from './harness.js';
+
+export interface TaughtClass {
+  courseId: string;
+  offeringId: string;
+  startsOn: string;
+  people: TestUser[];
+  enrollments: string[];
+}
+
+/** A published course with one offering taught by `instructor`, and so many new trainees enrolled in it. */
+export async function taughtClass(
+  api: TestApi,
+  admin: TestUser,
+  { instructor, trainees = 2, offering = {}, course = {} }: { instructor: TestUser; trainees?: number; offering?: Record<string, unknown>; course?: Record<string, unknown> },
+): Promise<TaughtClass> {
+  const { id: courseId } = await createCourse(api, admin, course);
+  const { id: offeringId, startsOn } = await createOffering(api, admin, courseId, { instructorIds: [instructor.id], ...offering });
+  const people = await api.quickUsers(trainees);
+  const enrollments: string[] = [];
+  for (const person of people) {
+    const reply = await api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: person.token });
+    if (reply.status !== 201) throw new Error(`enrolment: ${reply.status} ${JSON.stringify(reply.body)}`);
+    enrollments.push(reply.body.id);
+  }
+  return { courseId, offeringId, startsOn, people, enrollments };
+}
 
 export interface FinalisedClass {
   offeringId: string;
@@ -33,6 +60,8 @@ export async function finalisedClass(api: TestApi, admin: TestUser, passing: num
   return { offeringId, courseCode, passed: enrolled.slice(0, passing), failed: enrolled.slice(passing) };
 }
 
+export const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
 /** Polls until `done` holds, or fails after the timeout with the last value. */
 export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const started = Date.now();
@@ -40,6 +69,6 @@ export async function eventually<T>(probe: () => Promise<T>, done: (value: T) =>
     const value = await probe();
     if (done(value)) return value;
     if (Date.now() - started > timeoutMs) throw new Error(`still not done after ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pause(100);
   }
 }

@@ -2,7 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { TestApi, TestUser } from './harness.js';
 
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
+
+/** The date (YYYY-MM-DD, UTC) so many days from today. */
+export const day = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
 
 export function uniqueCode(prefix = 'C'): string {
   return `${prefix}-${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
@@ -36,8 +39,8 @@ export async function createCourse(api: TestApi, admin: TestUser, overrides: Rec
 export function offeringBody(overrides: Record<string, unknown> = {}, windowShiftDays = 0) {
   const now = Date.now() + windowShiftDays * DAY;
   return {
-    startsOn: new Date(now + 30 * DAY).toISOString().slice(0, 10),
-    endsOn: new Date(now + 40 * DAY).toISOString().slice(0, 10),
+    startsOn: day(windowShiftDays + 30),
+    endsOn: day(windowShiftDays + 40),
     location: 'Musanze, Rwanda',
     capacity: 30,
     enrollmentOpensAt: new Date(now - DAY).toISOString(),
@@ -57,7 +60,7 @@ export async function createOffering(api: TestApi, admin: TestUser, courseId: st
 /** Dates of an offering that has ended (yesterday), so it can be finalised. */
 export function pastDates(daysAgo = 1, lengthDays = 5) {
   return {
-    startsOn: new Date(Date.now() - (daysAgo + lengthDays) * DAY).toISOString().slice(0, 10),
-    endsOn: new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10),
+    startsOn: day(-(daysAgo + lengthDays)),
+    endsOn: day(-daysAgo),
   };
 }

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
 import type { Role } from '@amahoro/domain/users/user.types.js';
 import { type ApiHooks, createApi } from '../../apps/api/src/api.js';
@@ -61,12 +62,15 @@ export class TestApi {
   post = <T = any>(path: string, options?: RequestOptions) => this.request<T>('POST', path, options);
   patch = <T = any>(path: string, options?: RequestOptions) => this.request<T>('PATCH', path, options);
 
+  /** POST /auth/login as is: for tests of the answer (a 401, a 429, the cookie), not only its tokens. */
+  login = (email: string, password: string, headers?: Record<string, string>) => this.post('/api/v1/auth/login', { body: { email, password }, headers });
+
   /** A user of the role, created directly (no admin needed) and logged in through the API. */
   async signUp(role: Role = 'trainee', fields: { fullName?: string; password?: string } = {}): Promise<TestUser> {
     const email = uniqueEmail(role);
     const password = fields.password ?? 'correct-horse-battery';
     const user = await this.app.get(UsersService).create({ email, password, role, fullName: fields.fullName ?? `Test ${role}` }, null);
-    const login = await this.post('/api/v1/auth/login', { body: { email, password } });
+    const login = await this.login(email, password);
     if (login.status !== 200) throw new Error(`login of ${email} answered ${login.status}: ${JSON.stringify(login.body)}`);
     return { id: user.id, email, password, token: login.body.accessToken, refreshToken: login.body.refreshToken };
   }
@@ -113,6 +117,7 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${randomUUID().slice(0, 13)}@test.amahoro.org`;
 }
 
-export function startWorker(env: Record<string, string> = {}): Promise<INestApplicationContext> {
-  return createWorker(loadConfig({ ...process.env, ...env }));
+/** The worker in this process; `logger` instead of the one it makes (pino to stdout). */
+export function startWorker(env: Record<string, string> = {}, logger?: Logger): Promise<INestApplicationContext> {
+  return createWorker(loadConfig({ ...process.env, ...env }), logger);
 }

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@amahoro/config/config.js';
-import { createLogger, NestPinoLogger } from '@amahoro/logging/logger.js';
+import { createLogger, NestPinoLogger, requestLogger } from '@amahoro/logging/logger.js';
 import { requestContext } from '@amahoro/logging/request-context.js';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -43,6 +43,9 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
     bodyLimit: config.bodyLimitBytes,
     trustProxy: trustedProxies(config.trustProxy),
     frameworkErrors: onFrameworkError,
+    childLoggerFactory: requestLogger,
+    // No Nest middleware (nothing `configure`s a MiddlewareConsumer): middie's hook would run on every request for none.
+    skipMiddie: true,
     // A caller's own request id is kept (to follow a request across services) if it is a sane one.
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];

@@ -6,6 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, SwaggerModule } from '@nestjs/swagger';
 import { PUBLIC_PAGES_PATHS } from './certificates/public-pages.js';
 import { IS_PUBLIC } from './common/auth.decorators.js';
+import { responseSchemas, useResponseSchemas, wantsSerializedResponse } from './common/serialized-response.js';
 
 const BEARER = 'bearer';
 
@@ -15,6 +16,10 @@ const BEARER = 'bearer';
  * method's name) on each, which routes need a token, which path ids are UUIDs, and each error code.
  */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return buildDocument(app).document;
+}
+
+function buildDocument(app: INestApplication): { document: OpenAPIObject; operationIds: OperationIds } {
   const config = new DocumentBuilder()
     .setTitle('Amahoro API')
     .setDescription(
@@ -31,11 +36,16 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   // Fastify reads no body on a GET, so a GET never answers 413.
   for (const item of Object.values(document.paths)) delete item.get?.responses['413'];
   Object.assign(document.paths, PUBLIC_PAGES_PATHS);
-  return document;
+  return { document, operationIds };
 }
 
+/** The docs, and the response schemas of the routes marked @SerializedResponse(): before `app.init()` registers the routes. */
 export function setupDocs(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  const { document, operationIds } = buildDocument(app);
+  for (const { handler, operation } of handlers(app, document, operationIds)) {
+    if (wantsSerializedResponse(handler)) useResponseSchemas(handler, responseSchemas(operation, document, operation.operationId!));
+  }
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }
 
 /**
@@ -63,8 +73,15 @@ class OperationIds {
   }
 }
 
-/** What Swagger cannot see from the decorators: which handlers are public, which path parameters are UUIDs. */
-function describeHandlers(app: INestApplication, document: OpenAPIObject, operationIds: OperationIds): void {
+interface Handler {
+  controller: new (...args: never[]) => object;
+  method: string;
+  handler: object;
+  operation: OperationObject;
+}
+
+/** Each route handler of the app with its operation in the document. */
+function* handlers(app: INestApplication, document: OpenAPIObject, operationIds: OperationIds): Generator<Handler> {
   const operations = new Map<string, OperationObject>();
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item) as unknown[]) {
@@ -81,15 +98,24 @@ function describeHandlers(app: INestApplication, document: OpenAPIObject, operat
         if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
         const id = operationIds.get(controller.name, method);
         const operation = id ? operations.get(id) : undefined;
-        if (!operation) continue;
-        const isPublic = Boolean(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller));
-        // A public route takes a token when one comes (staff see more), but needs none.
-        operation.security = isPublic ? [{}, { [BEARER]: [] }] : [{ [BEARER]: [] }];
-        for (const name of uuidParams(controller, method)) {
-          const parameter = operation.parameters?.find((p) => 'in' in p && p.in === 'path' && p.name === name) as ParameterObject | undefined;
-          if (parameter) parameter.schema = { ...parameter.schema, type: 'string', format: 'uuid' };
-        }
+        if (operation) yield { controller, method, handler, operation };
       }
+    }
+  }
+}
+
+/**
+ * What Swagger cannot see from the decorators: which handlers need a token (all but @Public() ones, read as the
+ * guard reads them, so controllers carry no @ApiBearerAuth), which path parameters are UUIDs.
+ */
+function describeHandlers(app: INestApplication, document: OpenAPIObject, operationIds: OperationIds): void {
+  for (const { controller, method, handler, operation } of handlers(app, document, operationIds)) {
+    const isPublic = Boolean(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller));
+    // A public route takes a token when one comes (staff see more), but needs none.
+    operation.security = isPublic ? [{}, { [BEARER]: [] }] : [{ [BEARER]: [] }];
+    for (const name of uuidParams(controller, method)) {
+      const parameter = operation.parameters?.find((p) => 'in' in p && p.in === 'path' && p.name === name) as ParameterObject | undefined;
+      if (parameter) parameter.schema = { ...parameter.schema, type: 'string', format: 'uuid' };
     }
   }
 }

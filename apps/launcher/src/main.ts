@@ -5,6 +5,7 @@ import { loadConfig } from '@amahoro/config/config.js';
 import { runOrExit, stopOnSignals } from '@amahoro/config/process.js';
 import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { DEMO_ACADEMY, DEMO_LOGINS, type DemoAcademy, type DemoLogin } from '@amahoro/demo/demo-academy.js';
+import { loginTable } from '@amahoro/demo/login-table.js';
 import { createLogger } from '@amahoro/logging/logger.js';
 import { createApi } from '../../api/src/api.js';
 import { createWorker } from '../../worker/src/worker.js';
@@ -60,7 +61,7 @@ function banner(baseUrl: string, demo: DemoLogin[], mail: string | null): string
   else if (mail) lines.push(`  Mail:    no SMTP_URL, so e-mails are caught locally: one .eml file each in ${mail}`);
   if (demo.length > 0) {
     lines.push('', 'Demo logins (sign in on the web app, or POST /api/v1/auth/login):');
-    for (const login of demo) lines.push(`  ${login.role.padEnd(10)} ${login.email.padEnd(36)} ${login.password}   ${login.fullName}`);
+    lines.push(...loginTable(demo));
   }
   lines.push('', 'Stop with Ctrl+C.', '');
   return lines.join('\n');

@@ -5,7 +5,7 @@ import { ApiError } from './api/errors';
 import { RequireRole } from './auth/RequireRole';
 import { restoreSession } from './auth/session';
 import { CatalogPage } from './catalog/CatalogPage';
-import { I18nProvider } from './i18n/i18n';
+import { I18nProvider, type Language } from './i18n/i18n';
 import { Layout } from './layout/Layout';
 import { Loading, NotFoundPage } from './layout/Page';
 
@@ -32,25 +32,29 @@ const NominationRoutes = lazy(() => import('./nominations/NominationRoutes'));
 
 // networkMode 'always': offline, a request fails at once and the page says the connection is lost (with a retry)
 // instead of waiting silently for the browser to come back online.
-const queryClient = new QueryClient({
-  defaultOptions: {
-    mutations: { networkMode: 'always' },
-    queries: {
-      networkMode: 'always',
-      staleTime: 30_000,
-      // A 4xx will not change by asking again; a dropped connection or a 503 may.
-      retry: (count, error) => count < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
+export const createQueryClient = () =>
+  new QueryClient({
+    defaultOptions: {
+      mutations: { networkMode: 'always' },
+      queries: {
+        networkMode: 'always',
+        staleTime: 30_000,
+        // A 4xx will not change by asking again; a dropped connection or a 503 may.
+        retry: (count, error) => count < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
+      },
     },
-  },
-});
+  });
 
-export function App() {
+export const browserQueryClient = createQueryClient();
+
+/** The server renders the first page with its own client (holding the catalog it fetched) and in English. */
+export function App({ queryClient = browserQueryClient, language }: { queryClient?: QueryClient; language?: Language }) {
   useEffect(() => {
     void restoreSession();
   }, []);
   return (
     <QueryClientProvider client={queryClient}>
-      <I18nProvider>
+      <I18nProvider initial={language}>
         <Layout>
           <Suspense fallback={<Loading />}>
             <Switch>

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     assert.equal(config.port, 3000);
     assert.equal(config.databaseUrl, 'postgres://postgres@127.0.0.1:5432/amahoro');
+    assert.deepEqual(config.database, { statementTimeoutMs: 60_000, queryCheckMs: 2000 });
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
     assert.equal(config.publicBaseUrl, 'http://localhost:3000');
     assert.equal(config.jwt.accessTtlSeconds, 900);

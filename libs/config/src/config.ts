@@ -10,6 +10,15 @@ export interface AppConfig {
   port: number;
   publicBaseUrl: string;
   databaseUrl: string;
+  database: {
+    /** Longest one SQL statement of the API or a worker may run (PostgreSQL's statement_timeout); migrations are not bound. */
+    statementTimeoutMs: number;
+    /**
+     * How long a statement waits for its answer before the process checks that PostgreSQL still answers at all
+     * (a new connection's SELECT 1 within 1.5 s); if not, the statement fails (the API answers 503).
+     */
+    queryCheckMs: number;
+  };
   redisUrl: string;
   /** Prefix of every Redis key (queues, counters): lets several deployments or test runs share one Redis. */
   redisPrefix: string;
@@ -92,6 +101,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port,
     publicBaseUrl: read.url('PUBLIC_BASE_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, ''),
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/amahoro', ['postgres:', 'postgresql:']),
+    database: {
+      statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 60_000, 100, 86_400_000),
+      queryCheckMs: read.int('DATABASE_QUERY_CHECK_MS', 2000, 100, 600_000),
+    },
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisPrefix: read.pattern('REDIS_PREFIX', 'amahoro', /^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only'),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

@@ -11,6 +11,7 @@ describe('isDependencyUnavailable', () => {
     assert.equal(isDependencyUnavailable(new AggregateError([refused], '')), true);
     assert.equal(isDependencyUnavailable(new Error("Stream isn't writeable and enableOfflineQueue options is false")), true);
     assert.equal(isDependencyUnavailable(new Error('Connection terminated unexpectedly')), true);
+    assert.equal(isDependencyUnavailable(new Error('timeout expired')), true, 'a new connection the server never answered');
   });
 
   it('leaves bugs and bad queries alone', () => {

@@ -9,6 +9,8 @@ const POSTGRES_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
 const MESSAGES = [
   /Connection terminated/i,
   /timeout exceeded when trying to connect/i,
+  // A server that accepts the socket but never answers its start-up (frozen, or behind a stalled proxy).
+  /^timeout expired$/,
   /is not queryable/i,
   /Stream isn't writeable/i,
   /Connection is closed/i,

@@ -9,7 +9,7 @@ import { dataSourceOptions } from './data-source-options.js';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       // Connection problems are caught before start-up (assertDatabaseReachable), so no retry loop here.
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 1, retryDelay: 500 }),
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl, config.database), retryAttempts: 1, retryDelay: 500 }),
     }),
   ],
 })

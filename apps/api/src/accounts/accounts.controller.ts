@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { type AuthUser, CurrentUser, Public, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
@@ -44,7 +44,6 @@ export class AccountsController {
     await this.accounts.verifyEmail(dto.token);
   }
 
-  @ApiBearerAuth()
   @Post('verify-email/resend')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: AcceptedResponse, description: 'A new verification link, unless the address is verified already' })
@@ -57,7 +56,6 @@ export class AccountsController {
 }
 
 @ApiTags('users')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('users')
 export class UserAccountsController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, type PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { csvReply, FormatQuery, wantsCsv } from '../common/csv.js';
@@ -28,7 +28,6 @@ class ParseCalendarDate implements PipeTransform<string, string> {
 }
 
 @ApiTags('assessments')
-@ApiBearerAuth()
 @Controller()
 export class AssessmentsController {
   constructor(

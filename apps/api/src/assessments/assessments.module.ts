@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OfferingAccess } from '../common/offering-access.js';
+import { EnrollmentsModule } from '../enrollments/enrollments.module.js';
 import { AssessmentsController } from './assessments.controller.js';
 import { AssessmentsRepository } from './assessments.repository.js';
 import { AssessmentsService } from './assessments.service.js';
@@ -11,6 +12,7 @@ import { ResultsService } from './results.service.js';
 import { SubmissionsService } from './submissions.service.js';
 
 @Module({
+  imports: [EnrollmentsModule],
   controllers: [AssessmentsController],
   providers: [OfferingAccess, AssessmentsRepository, GradesRepository, ResultsRepository, ResultsWindow, AssessmentsService, SubmissionsService, GradesService, ResultsService],
 })

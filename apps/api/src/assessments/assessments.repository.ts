@@ -4,7 +4,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Assessment } from '@amahoro/database/entities/assessment.entity.js';
 import type { AssessmentKind, AttemptPolicy, QuizQuestion } from '@amahoro/domain/assessments/grading.rules.js';
-import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 
 /** What a grade, a submission or an edit needs to know of the offering: whether its results are still open. */
 export interface ResultsState {
@@ -113,24 +112,6 @@ export class AssessmentsRepository {
       [id],
     );
     return row!.found;
-  }
-
-  /** The trainee's enrolment in the offering with one of these statuses, row-locked (their attempts take turns); null if none. */
-  async lockEnrollment(db: EntityManager, offeringId: string, userId: string, statuses: readonly EnrollmentStatus[]): Promise<string | null> {
-    const [row]: Array<{ id: string }> = await db.query(
-      `SELECT id FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status = ANY($3::text[]) FOR UPDATE`,
-      [offeringId, userId, statuses],
-    );
-    return row?.id ?? null;
-  }
-
-  /** Whether the user has an enrolment in the offering: with one of `statuses`, or with any when none are given. */
-  async isEnrolled(db: EntityManager, offeringId: string, userId: string, statuses?: readonly EnrollmentStatus[]): Promise<boolean> {
-    const rows: unknown[] = await db.query(
-      'SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND ($3::text[] IS NULL OR status = ANY($3::text[]))',
-      [offeringId, userId, statuses ?? null],
-    );
-    return rows.length > 0;
   }
 
   /** The scores of the enrolment's attempts, first to last (null: not scored, as text submissions). */

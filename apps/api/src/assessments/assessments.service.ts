@@ -10,6 +10,7 @@ import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingAccess } from '../common/offering-access.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository.js';
 import { AssessmentErrors } from './assessments.errors.js';
 import { AssessmentsRepository } from './assessments.repository.js';
 import { type AssessmentList, AssessmentResponse } from './dto/assessment.response.js';
@@ -29,6 +30,7 @@ export class AssessmentsService {
     private readonly window: ResultsWindow,
     private readonly assessments: AssessmentsRepository,
     private readonly results: ResultsRepository,
+    private readonly enrollments: EnrollmentsRepository,
   ) {}
 
   async create(offeringId: string, actor: AuthUser, dto: CreateAssessmentDto): Promise<AssessmentResponse> {
@@ -56,7 +58,7 @@ export class AssessmentsService {
     const db = this.db.manager;
     if (!(await this.results.offering(db, offeringId, false))) throw OfferingErrors.notFound();
     const staff = await this.access.isStaff(offeringId, actor, db);
-    if (!staff && !(await this.assessments.isEnrolled(db, offeringId, actor.id, IN_CLASS_STATUSES))) throw AssessmentErrors.notParticipant();
+    if (!staff && !(await this.enrollments.isEnrolled(db, offeringId, actor.id, IN_CLASS_STATUSES))) throw AssessmentErrors.notParticipant();
     const assessments = await this.assessments.listForOffering(db, offeringId);
     return { items: assessments.map((a) => AssessmentResponse.from(a, staff)), weightsTotal: weightsTotal(assessments) };
   }

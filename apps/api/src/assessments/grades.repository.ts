@@ -136,12 +136,6 @@ export class GradesRepository {
     }));
   }
 
-  /** The user the enrolment belongs to, if it is an enrolment of the offering. */
-  async enrollmentOwner(db: EntityManager, enrollmentId: string, offeringId: string): Promise<string | null> {
-    const [row]: Array<{ user_id: string }> = await db.query('SELECT user_id FROM enrollments WHERE id = $1 AND offering_id = $2', [enrollmentId, offeringId]);
-    return row?.user_id ?? null;
-  }
-
   async history(db: EntityManager, assessmentId: string, enrollmentId: string): Promise<GradeVersion[]> {
     const rows: Array<{ version: number; score: string; previous_score: string | null; feedback: string | null; reason: string | null; changed_at: Date; user_id: string | null; email: string | null; full_name: string | null }> =
       await db.query(

@@ -5,6 +5,7 @@ import { type GradeRowProblem, gradeRowProblems } from '@amahoro/domain/assessme
 import type { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingAccess } from '../common/offering-access.js';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository.js';
 import { AssessmentErrors } from './assessments.errors.js';
 import { AssessmentsRepository } from './assessments.repository.js';
 import { type BulkGradeResult, type BulkGradesResponse, GradeResponse, GradeVersionResponse, MyGradeResponse } from './dto/grade.response.js';
@@ -28,6 +29,7 @@ export class GradesService {
     private readonly window: ResultsWindow,
     private readonly assessments: AssessmentsRepository,
     private readonly grades: GradesRepository,
+    private readonly enrollments: EnrollmentsRepository,
   ) {}
 
   /** Sets one grade; a change is a new version in the grade's history. */
@@ -79,7 +81,7 @@ export class GradesService {
     const db = this.db.manager;
     const assessment = await this.assessments.find(db, assessmentId);
     if (!assessment) throw AssessmentErrors.notFound();
-    const owner = await this.grades.enrollmentOwner(db, enrollmentId, assessment.offeringId);
+    const owner = await this.enrollments.ownerIn(db, enrollmentId, assessment.offeringId);
     const allowed = owner !== null && (owner === actor.id || (await this.access.isStaff(assessment.offeringId, actor, db)));
     if (!allowed) throw AssessmentErrors.gradeNotFound();
     const versions = await this.grades.history(db, assessmentId, enrollmentId);

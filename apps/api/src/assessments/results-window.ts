@@ -1,8 +1,8 @@
 // The offering an assessment action works on, for its staff, and whether its results are still open to change.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { resultsLockedBy } from '@amahoro/domain/assessments/grades.rules.js';
 import type { Offering } from '@amahoro/database/entities/offering.entity.js';
+import { closedAs } from '@amahoro/domain/courses/offering.rules.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingAccess } from '../common/offering-access.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
@@ -25,10 +25,10 @@ export class ResultsWindow {
     return offering;
   }
 
-  /** Grades, submissions and attendance change only while the offering is neither finalised nor cancelled. */
+  /** Grades, submissions and attendance change only while the offering is not closed (finalised or cancelled). */
   assertOpen(offering: ResultsState): void {
-    const locked = resultsLockedBy(offering);
-    if (locked === 'cancelled') throw AssessmentErrors.offeringCancelled();
-    if (locked === 'finalised') throw AssessmentErrors.offeringFinal();
+    const closed = closedAs(offering);
+    if (closed === 'cancelled') throw AssessmentErrors.offeringCancelled();
+    if (closed === 'completed') throw AssessmentErrors.offeringFinal();
   }
 }

@@ -46,11 +46,6 @@ export class ResultsRepository {
     return (await db.getRepository(Course).findOneBy({ id }))!;
   }
 
-  async approvedEnrollmentIds(db: EntityManager, offeringId: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await db.query(`SELECT id FROM enrollments WHERE offering_id = $1 AND status = 'approved'`, [offeringId]);
-    return rows.map((row) => row.id);
-  }
-
   /** One day's attendance for these enrolments; recording a day again replaces it. */
   async recordAttendance(db: EntityManager, offeringId: string, day: string, attendance: Array<{ enrollmentId: string; present: boolean }>, recordedBy: string): Promise<void> {
     await db.query(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { attendancePercent, failedOn, TOTAL_WEIGHT, weightedScore, weightsTotal } from '@amahoro/domain/assessments/grading.rules.js';
+import { GRADABLE_STATUSES, isGradable } from '@amahoro/domain/assessments/grades.rules.js';
 import { hasEnded } from '@amahoro/domain/courses/offering.rules.js';
 import type { Offering } from '@amahoro/database/entities/offering.entity.js';
 import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
@@ -11,6 +12,7 @@ import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { CsvCell } from '../common/csv.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository.js';
 import { AssessmentErrors } from './assessments.errors.js';
 import { AssessmentsRepository } from './assessments.repository.js';
 import type { AttendanceDay, AttendanceResponse, FinalizeResponse, GradebookResponse, GradebookRow } from './dto/results.response.js';
@@ -24,16 +26,17 @@ export class ResultsService {
     private readonly window: ResultsWindow,
     private readonly results: ResultsRepository,
     private readonly assessments: AssessmentsRepository,
+    private readonly enrollments: EnrollmentsRepository,
   ) {}
 
-  /** Records one day: the listed enrolments present, every other approved one absent. Recording a day again replaces it. */
+  /** Records one day: the listed enrolments present, every other one taking part (approved: isGradable) absent. Recording a day again replaces it. */
   async recordAttendance(offeringId: string, day: string, actor: AuthUser, present: string[]): Promise<AttendanceResponse> {
     return this.db.transaction(async (tx) => {
       const offering = await this.window.offeringForStaff(tx, offeringId, actor, true);
       this.window.assertOpen(offering);
       if ((await this.results.course(tx, offering.courseId)).deliveryMode === 'online') throw AssessmentErrors.attendanceNotApplicable();
       if (day < offering.startsOn || day > offering.endsOn) throw AssessmentErrors.attendanceOutsideDates();
-      const ids = new Set(await this.results.approvedEnrollmentIds(tx, offeringId));
+      const ids = new Set(await this.enrollments.idsIn(tx, offeringId, GRADABLE_STATUSES));
       const unknown = present.filter((id) => !ids.has(id));
       if (unknown.length > 0) throw AssessmentErrors.attendanceUnknownEnrollments(unknown);
       const here = new Set(present);
@@ -84,7 +87,7 @@ export class ResultsService {
       if (book.weightsTotal !== TOTAL_WEIGHT) throw AssessmentErrors.weightsNot100(book.weightsTotal);
       const { passMark } = await this.results.course(tx, offering.courseId);
       const results = book.rows
-        .filter((row) => row.status === 'approved')
+        .filter((row) => isGradable(row.status))
         .map((row) => {
           const why = failedOn(row.weightedTotal, passMark, row.attendancePercent ?? null, offering.minAttendancePercent);
           const status: EnrollmentStatus = why ? 'failed' : 'completed';

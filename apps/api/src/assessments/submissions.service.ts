@@ -7,6 +7,7 @@ import { type AnswerProblem, answerProblem } from '@amahoro/domain/assessments/q
 import { fitsKind, hasAttemptLeft, isLate } from '@amahoro/domain/assessments/submission.rules.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingAccess } from '../common/offering-access.js';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository.js';
 import { AssessmentErrors } from './assessments.errors.js';
 import { AssessmentsRepository } from './assessments.repository.js';
 import { SubmissionResponse } from './dto/assessment.response.js';
@@ -23,6 +24,7 @@ export class SubmissionsService {
     private readonly window: ResultsWindow,
     private readonly assessments: AssessmentsRepository,
     private readonly grades: GradesRepository,
+    private readonly enrollments: EnrollmentsRepository,
   ) {}
 
   /**
@@ -36,7 +38,7 @@ export class SubmissionsService {
       if (!found) throw AssessmentErrors.notFound();
       const { assessment } = found;
       this.window.assertOpen(found.offering);
-      const enrollmentId = await this.assessments.lockEnrollment(tx, assessment.offeringId, actor.id, GRADABLE_STATUSES);
+      const enrollmentId = await this.enrollments.lockOfUser(tx, assessment.offeringId, actor.id, GRADABLE_STATUSES);
       if (!enrollmentId) throw AssessmentErrors.notEnrolled();
 
       const previous = await this.assessments.attemptScores(tx, assessmentId, enrollmentId);
@@ -68,7 +70,7 @@ export class SubmissionsService {
     const assessment = await this.assessments.find(db, assessmentId);
     if (!assessment) throw AssessmentErrors.notFound();
     const staff = await this.access.isStaff(assessment.offeringId, actor, db);
-    if (!staff && !(await this.assessments.isEnrolled(db, assessment.offeringId, actor.id))) throw AssessmentErrors.notFound();
+    if (!staff && !(await this.enrollments.isEnrolled(db, assessment.offeringId, actor.id))) throw AssessmentErrors.notFound();
     const submissions = await this.assessments.submissions(db, assessmentId, staff ? null : actor.id);
     const review = staff || mayReviewQuiz(submissions.length, assessment.maxAttempts, assessment.dueAt, new Date());
     return submissions.map((submission) => SubmissionResponse.from(submission, undefined, review ? assessment.questions : null));

@@ -1,12 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { AuditService } from './audit.service.js';
 import { AuditPage, AuditQuery } from './dto/audit.dto.js';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('audit')
 export class AuditController {

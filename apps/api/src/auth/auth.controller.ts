@@ -1,6 +1,6 @@
 import { Body, Controller, type ExecutionContext, HttpCode, Injectable, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '@amahoro/database/entities/user.entity.js';
 import { AppError } from '../common/app-error.js';
@@ -89,7 +89,6 @@ export class AuthController {
     }
   }
 
-  @ApiBearerAuth()
   @Post('logout')
   @ApiOperation({ summary: 'Log out: end this login (its refresh and access tokens) and clear the session cookie' })
   @HttpCode(204)

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, OptionalUser, Public } from '../common/auth.decorators.js';
 import { ApiErrors, ApiFileResponse } from '../common/error-responses.js';
@@ -37,7 +37,6 @@ export class CalendarsController {
     return body;
   }
 
-  @ApiBearerAuth()
   @Get('me/calendar')
   @ApiOkResponse({ type: CalendarFeedResponse })
   @ApiOperation({ summary: 'The URL of my private calendar feed' })
@@ -46,7 +45,6 @@ export class CalendarsController {
     return { url: await this.calendars.feedUrl(me.id, false) };
   }
 
-  @ApiBearerAuth()
   @Post('me/calendar/rotate')
   @HttpCode(200)
   @ApiOkResponse({ type: CalendarFeedResponse, description: 'A new URL; the old one answers 404 from now on' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Public, Roles } from '../common/auth.decorators.js';
 import { ApiErrors, ApiFileResponse } from '../common/error-responses.js';
@@ -21,7 +21,6 @@ import {
 import { VerifyRateLimitGuard } from './verify-rate-limit.guard.js';
 
 @ApiTags('certificates')
-@ApiBearerAuth()
 @Controller()
 export class CertificatesController {
   constructor(

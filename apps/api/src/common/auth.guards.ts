@@ -5,14 +5,34 @@ import type { Role } from '@amahoro/domain/users/user.types.js';
 import { type AuthUser, IS_PUBLIC, ROLES_KEY } from './auth.decorators.js';
 
 /**
+ * A route's metadata (handler first, then its controller) read once per handler: guards run on every request,
+ * and the metadata never changes once the app is built.
+ */
+function perHandler<T>(reflector: Reflector, key: string): (context: ExecutionContext) => T | undefined {
+  const known = new WeakMap<object, { value: T | undefined }>();
+  return (context) => {
+    const handler = context.getHandler();
+    let entry = known.get(handler);
+    if (!entry) {
+      entry = { value: reflector.getAllAndOverride<T | undefined>(key, [handler, context.getClass()]) };
+      known.set(handler, entry);
+    }
+    return entry.value;
+  };
+}
+
+/**
  * Global: every route needs a valid access token unless marked @Public(). A public route called with a token
  * still checks it, so it can show more to staff (admins see draft courses in the catalog); an invalid or
  * expired token there makes the caller anonymous, never a 401.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  private readonly publicFlag: (context: ExecutionContext) => boolean | undefined;
+
+  constructor(reflector: Reflector) {
     super();
+    this.publicFlag = perHandler<boolean>(reflector, IS_PUBLIC);
   }
 
   override canActivate(context: ExecutionContext) {
@@ -27,17 +47,21 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   private isPublic(context: ExecutionContext): boolean {
-    return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
+    return this.publicFlag(context) === true;
   }
 }
 
 /** Global: a route marked @Roles(...) answers 403 to an authenticated caller of another role. */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly roles: (context: ExecutionContext) => Role[] | undefined;
+
+  constructor(reflector: Reflector) {
+    this.roles = perHandler<Role[]>(reflector, ROLES_KEY);
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    const roles = this.roles(context);
     if (!roles?.length) return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     return user !== undefined && roles.includes(user.role);

@@ -94,7 +94,8 @@ function assertQueryIsUtf8(url: string): void {
 
 /** Registers the check on everything a route receives, and gives malformed URLs the contract's 400. */
 export function checkEveryInput(fastify: FastifyInstance): void {
-  fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+  // A callback hook, not an async one: it runs on every request, and has nothing to wait for.
+  fastify.addHook('preValidation', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     try {
       assertQueryIsUtf8(request.raw.url ?? '');
       assertStorableInput(request.params, 'params');
@@ -102,8 +103,9 @@ export function checkEveryInput(fastify: FastifyInstance): void {
       assertStorableInput(request.body, 'body');
     } catch (error) {
       sendError(error, request, reply);
-      return reply;
+      return;
     }
+    done();
   });
 }
 

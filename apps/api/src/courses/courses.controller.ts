@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, OptionalUser, Public, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { CourseErrors } from './courses.errors.js';
@@ -8,7 +8,6 @@ import { CreateCourseDto, ListCoursesQuery, UpdateCourseDto } from './dto/course
 import { CoursePage, CourseResponse } from './dto/course.response.js';
 
 @ApiTags('courses')
-@ApiBearerAuth()
 @Controller('courses')
 export class CoursesController {
   constructor(private readonly courses: CoursesService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, OptionalUser, Public, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { CreateOfferingDto, ListOfferingsQuery, UpdateOfferingDto } from './dto/offering.dto.js';
@@ -10,7 +10,6 @@ import { OfferingsService, type OfferingView } from './offerings.service.js';
 const toResponse = ({ offering, waitlistLength }: OfferingView) => OfferingResponse.from(offering, waitlistLength);
 
 @ApiTags('offerings')
-@ApiBearerAuth()
 @Controller()
 export class OfferingsController {
   constructor(private readonly offerings: OfferingsService) {}

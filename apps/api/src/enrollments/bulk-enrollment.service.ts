@@ -5,6 +5,7 @@ import { issueAccountToken } from '@amahoro/notifications/account-tokens.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
+import { nomineeAccount } from '@amahoro/domain/users/user.rules.js';
 import { AppError } from '../common/app-error.js';
 import { isUniqueViolation } from '../common/sql.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
@@ -66,11 +67,13 @@ export class BulkEnrollmentService {
     try {
       const done = await db.transaction(async (tx) => {
         let user = await this.accounts.userByEmail(tx, nominee.email);
-        if (user && !user.emailVerified && user.passwordHash !== NO_PASSWORD) {
-          await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
+        // Anyone but an active trainee goes on to the enrolment, which refuses them with its own code.
+        const account = nomineeAccount(user && { ...user, hasPassword: user.passwordHash !== NO_PASSWORD });
+        if (account === 'unverified') {
+          await issueAccountToken(tx, user!.id, 'invite', this.config.jwt.accessSecret);
           return null;
         }
-        const userCreated = !user;
+        const userCreated = account === 'create';
         if (!user) {
           const { fullName, ...profile } = nominee;
           user = await this.accounts.createTrainee(tx, { ...profile, fullName: fullName || nameFromEmail(nominee.email), passwordHash: NO_PASSWORD });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MalformedFileError, nameFromEmail, rowsFromCsv, rowsFromEmails } from './bulk-rows.js';
+import { nameFromEmail, rowsFromCsv, rowsFromEmails } from './bulk-rows.js';
+import { MalformedListError } from './list-file.js';
 
 describe('nomination rows', () => {
   it('reads a CSV with loose header names, quotes, a BOM and blank lines', () => {
@@ -19,7 +20,7 @@ describe('nomination rows', () => {
 
   it('refuses a file that cannot be read', () => {
     for (const text of ['', 'name\nX\n', 'email\n', 'email\n"open', 'email,name\na@b.org,x,y\n', `email\n${'a@b.org\n'.repeat(3)}`]) {
-      assert.throws(() => rowsFromCsv(text, 2), MalformedFileError, JSON.stringify(text));
+      assert.throws(() => rowsFromCsv(text, 2), MalformedListError, JSON.stringify(text));
     }
   });
 

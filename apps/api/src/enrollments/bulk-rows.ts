@@ -1,8 +1,9 @@
 // Reading a nomination list (JSON emails or a CSV file) into rows, each valid or with its reasons.
 // A file that cannot be read at all is refused whole; a bad row is reported and the others go on.
-import { parse } from 'csv-parse/sync';
 import { isEmail, isISO31661Alpha3 } from 'class-validator';
+import { looseColumns } from '@amahoro/domain/enrollments/list-columns.rules.js';
 import { GENDERS, normalizeEmail, PARTICIPANT_CATEGORIES, type Gender, type ParticipantCategory } from '@amahoro/domain/users/user.types.js';
+import { readListFile } from './list-file.js';
 
 export interface Nominee {
   email: string;
@@ -16,9 +17,8 @@ export interface Nominee {
 
 export type NomineeRow = { row: number; email: string } & ({ nominee: Nominee } | { code: string; message: string });
 
-export class MalformedFileError extends Error {}
-
-const COLUMNS: Record<string, keyof Nominee> = {
+/** Header names are matched loosely: "Full name", "full_name" and "fullName" are one column. */
+const columnKey = looseColumns<keyof Nominee>({
   email: 'email',
   fullname: 'fullName',
   name: 'fullName',
@@ -29,33 +29,11 @@ const COLUMNS: Record<string, keyof Nominee> = {
   rank: 'rank',
   organization: 'organization',
   organisation: 'organization',
-};
+});
 
-/** Header names are matched loosely: "Full name", "full_name" and "fullName" are one column. */
-const columnKey = (header: string) => COLUMNS[header.toLowerCase().replace(/[\s_-]/g, '')];
-
+/** The rows of a CSV list (see readListFile, which throws MalformedListError for a file it cannot use). */
 export function rowsFromCsv(text: string, maxRows: number): NomineeRow[] {
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
-  } catch (error) {
-    throw new MalformedFileError((error as Error).message.split('\n')[0]!);
-  }
-  const [header, ...lines] = records;
-  if (!header) throw new MalformedFileError('it is empty');
-  const keys = header.map(columnKey);
-  if (!keys.includes('email')) throw new MalformedFileError('the first line must name the columns, including email');
-  if (lines.length === 0) throw new MalformedFileError('it has a header but no rows');
-  if (lines.length > maxRows) throw new MalformedFileError(`it has ${lines.length} rows; at most ${maxRows} at once`);
-  return checkRows(
-    lines.map((cells) => {
-      const nominee: Record<string, string> = {};
-      keys.forEach((key, index) => {
-        if (key && cells[index]) nominee[key] = cells[index];
-      });
-      return nominee as unknown as Nominee;
-    }),
-  );
+  return checkRows(readListFile(text, maxRows, columnKey) as Nominee[]);
 }
 
 export function rowsFromEmails(emails: string[]): NomineeRow[] {

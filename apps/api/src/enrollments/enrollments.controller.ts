@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { createValidationPipe } from '../common/validation.js';
 import { BulkEnrollmentService } from './bulk-enrollment.service.js';
-import { MalformedFileError, type NomineeRow, rowsFromCsv, rowsFromEmails } from './bulk-rows.js';
+import { type NomineeRow, rowsFromCsv, rowsFromEmails } from './bulk-rows.js';
+import { MalformedListError } from './list-file.js';
 import { BULK_MAX_ROWS, BulkEnrollDto, BulkEnrollQuery, EnrollDto, EnrollmentActionDto, ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import { BulkEnrollResponse, EnrollmentPage, EnrollmentResponse } from './dto/enrollment.response.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
@@ -15,7 +16,6 @@ import { EnrollmentsService } from './enrollments.service.js';
 const bulkBody = createValidationPipe();
 
 @ApiTags('enrollments')
-@ApiBearerAuth()
 @Controller()
 export class EnrollmentsController {
   constructor(
@@ -117,7 +117,7 @@ async function readNominees(request: FastifyRequest): Promise<NomineeRow[]> {
     try {
       return rowsFromCsv(String(request.body ?? ''), BULK_MAX_ROWS);
     } catch (error) {
-      if (error instanceof MalformedFileError) throw E.malformedFile(error.message);
+      if (error instanceof MalformedListError) throw E.malformedFile(error.message);
       throw error;
     }
   }

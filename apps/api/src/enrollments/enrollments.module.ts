@@ -11,6 +11,7 @@ import { EnrollmentsService } from './enrollments.service.js';
   imports: [CoursesModule],
   controllers: [EnrollmentsController],
   providers: [OfferingAccess, BulkEnrollmentRepository, EnrollmentsRepository, EnrollmentsService, BulkEnrollmentService],
-  exports: [EnrollmentsService],
+  // Assessments and nominations read and make enrolments through these; enrolments import nothing of theirs.
+  exports: [EnrollmentsService, EnrollmentsRepository],
 })
 export class EnrollmentsModule {}

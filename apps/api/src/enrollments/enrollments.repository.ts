@@ -1,17 +1,13 @@
 // The SQL of enrolments: making one (one statement that checks, takes a seat and writes), reading them as the
-// API shows them, and changing their status. Every method takes the manager to run on, so the service that owns
-// the use case owns the transaction.
+// API shows them, changing their status, and the reads other features make of them (whether a user is enrolled,
+// whose an enrolment is). Every method takes the manager to run on, so the service that owns the use case owns
+// the transaction.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { FailedOn } from '@amahoro/domain/assessments/grading.rules.js';
 import { APPROVAL_MODES, acceptsEnrolment, isOfferingClosed, OFFERING_STATUS_SQL, OFFERING_STATUSES, type OfferingStatus } from '@amahoro/domain/courses/offering.rules.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus, holdsSeat, initialStatus, isActive } from '@amahoro/domain/enrollments/enrollment.rules.js';
-import type { Gender, ParticipantCategory } from '@amahoro/domain/users/user.types.js';
 import { enrollmentEventsSql, WAITLIST_PLACE } from '@amahoro/notifications/notifications.repository.js';
-import type { EnrollmentResponse } from './dto/enrollment.response.js';
-
-/** An enrolment as the API shows it: the trainee, the offering and its course, the place on the waitlist. */
-export type EnrollmentView = EnrollmentResponse;
+import { type EnrollmentView, toView, VIEW_COLUMNS, VIEW_FROM, type ViewRow } from './enrollment-view.js';
 
 /** Why the database refused an enrolment, checked in this order. */
 export type EnrolRefusal =
@@ -35,70 +31,11 @@ export interface EnrollmentFilter {
   status?: EnrollmentStatus;
 }
 
-// What a response shows, from `e` (enrollments) joined to `u`, `o` and `c`, with its place on the waitlist.
-const VIEW_COLUMNS = `e.id, e.offering_id, e.user_id, e.status, e.final_score, e.failed_on, e.reason, e.created_at, e.updated_at,
-  u.email, u.full_name, u.gender, u.nationality, u.category, u.rank, u.organization,
-  o.starts_on::text AS starts_on, o.ends_on::text AS ends_on, c.id AS course_id, c.code AS course_code, c.title AS course_title`;
-const VIEW_FROM = `FROM enrollments e JOIN users u ON u.id = e.user_id JOIN offerings o ON o.id = e.offering_id JOIN courses c ON c.id = o.course_id`;
-
-interface ViewRow {
-  id: string;
-  offering_id: string;
-  user_id: string;
-  status: EnrollmentStatus;
-  final_score: string | null;
-  failed_on: FailedOn | null;
-  reason: string | null;
-  created_at: Date;
-  updated_at: Date;
-  email: string;
-  full_name: string;
-  gender: Gender | null;
-  nationality: string | null;
-  category: ParticipantCategory | null;
-  rank: string | null;
-  organization: string | null;
-  starts_on: string;
-  ends_on: string;
-  course_id: string;
-  course_code: string;
-  course_title: string;
-  place: number | null;
-}
-
-function toView(row: ViewRow): EnrollmentView {
-  return {
-    id: row.id,
-    offeringId: row.offering_id,
-    userId: row.user_id,
-    status: row.status,
-    waitlistPosition: row.place ?? undefined,
-    finalScore: row.final_score === null ? undefined : Number(row.final_score),
-    failedOn: row.failed_on ?? undefined,
-    reason: row.reason ?? undefined,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-    user: {
-      id: row.user_id,
-      email: row.email,
-      fullName: row.full_name,
-      gender: row.gender ?? undefined,
-      nationality: row.nationality ?? undefined,
-      category: row.category ?? undefined,
-      rank: row.rank ?? undefined,
-      organization: row.organization ?? undefined,
-    },
-    offering: {
-      id: row.offering_id,
-      startsOn: row.starts_on,
-      endsOn: row.ends_on,
-      course: { id: row.course_id, code: row.course_code, title: row.course_title },
-    },
-  };
-}
-
 // The domain's rules, as the values the enrolment statement compares with.
 const INACTIVE = ENROLLMENT_STATUSES.filter((status) => !isActive(status));
+/** The user's live enrolment (isActive) in the offering: the one a second enrolment would clash with. */
+const LIVE_ENROLLMENT = (offering: string, user: string, inactive: string) =>
+  `SELECT 1 FROM enrollments WHERE offering_id = ${offering} AND user_id = ${user} AND status <> ALL(${inactive})`;
 const HOLDING_SEAT = ENROLLMENT_STATUSES.filter(holdsSeat);
 const byMode = (seatsLeft: number) => JSON.stringify(Object.fromEntries(APPROVAL_MODES.map((mode) => [mode, initialStatus(mode, seatsLeft)])));
 const ENTRY_WITH_SEAT = byMode(1);
@@ -130,7 +67,7 @@ const ENROL_SQL = `
            WHEN NOT EXISTS (SELECT 1 FROM target WHERE course_status = 'published' OR $3) THEN 'offering_not_found'
            WHEN NOT EXISTS (SELECT 1 FROM trainee) THEN 'user_not_found'
            WHEN NOT EXISTS (SELECT 1 FROM trainee WHERE role = 'trainee' AND active) THEN 'not_a_trainee'
-           WHEN EXISTS (SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status <> ALL($4)) THEN 'already_exists'
+           WHEN EXISTS (${LIVE_ENROLLMENT('$1', '$2', '$4')}) THEN 'already_exists'
            WHEN (SELECT prerequisites FROM missing) IS NOT NULL THEN 'prerequisites_missing'
          END AS refusal),
        locked AS (
@@ -197,6 +134,51 @@ export class EnrollmentsRepository {
       [id],
     );
     return row ? { id: row.id, offeringId: row.offering_id, userId: row.user_id, status: row.status } : null;
+  }
+
+  /**
+   * An approved enrolment holding a seat, for a caller that holds the offering's lock and has checked the seat
+   * and the offering (a selected nominee's). Returns its id.
+   */
+  async insertApproved(db: EntityManager, offeringId: string, userId: string): Promise<string> {
+    const [row]: Array<{ id: string }> = await db.query(`INSERT INTO enrollments (offering_id, user_id, status) VALUES ($1, $2, 'approved') RETURNING id`, [offeringId, userId]);
+    return row!.id;
+  }
+
+  /** Whether the user holds a live enrolment in the offering (the rule the enrolment statement checks). */
+  async holdsLive(db: EntityManager, offeringId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await db.query(LIVE_ENROLLMENT('$1', '$2', '$3::text[]'), [offeringId, userId, INACTIVE]);
+    return rows.length > 0;
+  }
+
+  /** Whether the user has an enrolment in the offering: with one of `statuses`, or with any when none are given. */
+  async isEnrolled(db: EntityManager, offeringId: string, userId: string, statuses?: readonly EnrollmentStatus[]): Promise<boolean> {
+    const rows: unknown[] = await db.query(
+      'SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND ($3::text[] IS NULL OR status = ANY($3::text[]))',
+      [offeringId, userId, statuses ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  /** The ids of the offering's enrolments with one of these statuses. */
+  async idsIn(db: EntityManager, offeringId: string, statuses: readonly EnrollmentStatus[]): Promise<string[]> {
+    const rows: Array<{ id: string }> = await db.query('SELECT id FROM enrollments WHERE offering_id = $1 AND status = ANY($2::text[])', [offeringId, statuses]);
+    return rows.map((row) => row.id);
+  }
+
+  /** The user's enrolment in the offering with one of these statuses, row-locked (their acts on it take turns); null if none. */
+  async lockOfUser(db: EntityManager, offeringId: string, userId: string, statuses: readonly EnrollmentStatus[]): Promise<string | null> {
+    const [row]: Array<{ id: string }> = await db.query(
+      `SELECT id FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status = ANY($3::text[]) FOR UPDATE`,
+      [offeringId, userId, statuses],
+    );
+    return row?.id ?? null;
+  }
+
+  /** The user the enrolment belongs to, if it is an enrolment of the offering. */
+  async ownerIn(db: EntityManager, enrollmentId: string, offeringId: string): Promise<string | null> {
+    const [row]: Array<{ user_id: string }> = await db.query('SELECT user_id FROM enrollments WHERE id = $1 AND offering_id = $2', [enrollmentId, offeringId]);
+    return row?.user_id ?? null;
   }
 
   /** A status change, with its reason when one is given. */

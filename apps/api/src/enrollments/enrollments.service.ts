@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@amahoro/config/config.module.js';
-import type { AppConfig } from '@amahoro/config/config.js';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { isOfferingClosed, offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
 import { type EnrollmentAction, nextStatus, seatChange } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import type { AuthUser } from '../common/auth.decorators.js';
@@ -17,11 +16,15 @@ import { adjustSeats, fillFreeSeats, lockOffering } from '../courses/seats.js';
 import type { ListEnrollmentsQuery } from './dto/enrollment.dto.js';
 import type { EnrollmentResponse } from './dto/enrollment.response.js';
 import { EnrollmentErrors } from './enrollments.errors.js';
-import { type EnrolRefusal, EnrollmentsRepository, type EnrollmentFilter } from './enrollments.repository.js';
-import { handOverSeat } from '../nominations/nominee-seats.js';
-import { selectedNominationOf } from '../nominations/nominations.repository.js';
+import { type EnrolRefusal, EnrollmentsRepository, type EnrollmentFilter, type EnrollmentRef } from './enrollments.repository.js';
 
 const AUDIT_ACTIONS = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: 'enrollment.withdrawn' } as const;
+
+/**
+ * Told, inside the transaction and with the offering locked, that a withdrawal freed an enrolment's seat; runs
+ * before the waitlist is served. Nominations give a selected nominee's seat to an alternate this way.
+ */
+export type SeatFreedListener = (tx: EntityManager, offering: Offering, enrollmentId: string, actorId: string) => Promise<void>;
 
 /** The error a refused enrolment answers with. */
 function refusalError(refusal: EnrolRefusal): Error {
@@ -45,13 +48,19 @@ function refusalError(refusal: EnrolRefusal): Error {
 
 @Injectable()
 export class EnrollmentsService {
+  private readonly seatFreedListeners: SeatFreedListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: OfferingAccess,
     private readonly enrollments: EnrollmentsRepository,
     private readonly offerings: OfferingsRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Registered at start-up by the features that build on enrolments, so that enrolments import nothing of theirs. */
+  onSeatFreed(listener: SeatFreedListener): void {
+    this.seatFreedListeners.push(listener);
+  }
 
   /** A trainee enrols themselves; an admin enrols a named trainee, and may do so outside the window. */
   async enrol(offeringId: string, actor: AuthUser, requestedUserId: string | undefined): Promise<EnrollmentResponse> {
@@ -91,28 +100,48 @@ export class EnrollmentsService {
       if (!found || (actor.role !== 'admin' && found.userId !== actor.id)) throw EnrollmentErrors.notFound();
       const offering = (await lockOffering(tx, found.offeringId))!;
       // Read again under the offering's lock: the status may have moved while we waited for it.
-      const enrollment = (await this.enrollments.find(tx, enrollmentId))!;
-      const offeringNow = offeringStatus(offering, new Date());
-      if (isOfferingClosed(offeringNow)) throw EnrollmentErrors.offeringClosed(offeringNow);
-      const to = nextStatus(enrollment.status, action);
-      if (!to) throw EnrollmentErrors.invalidTransition(action, enrollment.status);
-      const seats = seatChange(enrollment.status, to);
-      if (seats > 0 && offering.seatsTaken >= offering.capacity) throw EnrollmentErrors.offeringFull();
-      await this.enrollments.setStatus(tx, enrollmentId, to, reason);
-      await adjustSeats(tx, offering, seats);
-      // A trainee who withdraws knows it; an admin's decision is news to them.
-      const byAdmin = actor.id !== enrollment.userId;
-      const told = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: byAdmin ? 'enrollment.withdrawn' : null } as const;
-      if (told[action]) await recordEnrollmentEvents(tx, told[action], [enrollmentId]);
-      // A selected nominee's seat goes first to an alternate of the same nominating authority.
-      const nomination = action === 'withdraw' && seats < 0 ? await selectedNominationOf(tx, enrollmentId) : null;
-      if (nomination) await handOverSeat(tx, offering, nomination, actor.id, this.config.jwt.accessSecret);
-      const promoted = await fillFreeSeats(tx, offering);
-      await recordAudit(tx, [
-        { actorId: actor.id, action: AUDIT_ACTIONS[action], entity: 'enrollment', entityId: enrollmentId, before: { status: enrollment.status }, after: { status: to, ...(reason !== undefined ? { reason } : {}), promoted } },
-      ]);
+      await this.actIn(tx, offering, (await this.enrollments.find(tx, enrollmentId))!, action, actor, { reason });
     });
     return this.view(enrollmentId);
+  }
+
+  /**
+   * The one way an enrolment's status is changed by an act, for a caller holding the offering's lock that read
+   * `enrollment` under it: the seat it takes or frees, the trainee told, a freed seat offered to the listeners
+   * (onSeatFreed) and then to the waitlist, the audit record (with `audited` added to what it keeps).
+   */
+  async actIn(
+    tx: EntityManager,
+    offering: Offering,
+    enrollment: EnrollmentRef,
+    action: EnrollmentAction,
+    actor: AuthUser,
+    { reason, audited }: { reason?: string; audited?: Record<string, unknown> } = {},
+  ): Promise<void> {
+    const offeringNow = offeringStatus(offering, new Date());
+    if (isOfferingClosed(offeringNow)) throw EnrollmentErrors.offeringClosed(offeringNow);
+    const to = nextStatus(enrollment.status, action);
+    if (!to) throw EnrollmentErrors.invalidTransition(action, enrollment.status);
+    const seats = seatChange(enrollment.status, to);
+    if (seats > 0 && offering.seatsTaken >= offering.capacity) throw EnrollmentErrors.offeringFull();
+    await this.enrollments.setStatus(tx, enrollment.id, to, reason);
+    await adjustSeats(tx, offering, seats);
+    // A trainee who withdraws knows it; an admin's decision is news to them.
+    const byAdmin = actor.id !== enrollment.userId;
+    const told = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: byAdmin ? 'enrollment.withdrawn' : null } as const;
+    if (told[action]) await recordEnrollmentEvents(tx, told[action], [enrollment.id]);
+    if (action === 'withdraw' && seats < 0) for (const listener of this.seatFreedListeners) await listener(tx, offering, enrollment.id, actor.id);
+    const promoted = await fillFreeSeats(tx, offering);
+    await recordAudit(tx, [
+      {
+        actorId: actor.id,
+        action: AUDIT_ACTIONS[action],
+        entity: 'enrollment',
+        entityId: enrollment.id,
+        before: { status: enrollment.status },
+        after: { status: to, ...(reason !== undefined ? { reason } : {}), ...audited, promoted },
+      },
+    ]);
   }
 
   /** Admins and the offering's instructors; anyone else 403 (a missing offering 404). */

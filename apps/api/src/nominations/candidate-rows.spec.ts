@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MalformedListError, rowsFromCsv } from './candidate-rows.js';
+import { MalformedListError } from '../enrollments/list-file.js';
+import { rowsFromCsv } from './candidate-rows.js';
 
 describe('nomination lists in CSV', () => {
   it('reads the columns academies use, loosely named, and checks each row like a JSON candidate', async () => {

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/auth.decorators.js';
 import { csvReply, wantsCsv } from '../common/csv.js';
@@ -11,7 +11,6 @@ import { FunnelReport } from './dto/funnel.response.js';
 import { funnelCsvLines, FunnelService } from './funnel.service.js';
 
 @ApiTags('reports')
-@ApiBearerAuth()
 @Controller('reports')
 export class FunnelController {
   constructor(private readonly funnel: FunnelService) {}

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { createValidationPipe } from '../common/validation.js';
-import { type CandidateRow, MalformedListError, rowsFromCsv, rowsFromJson } from './candidate-rows.js';
+import { MalformedListError } from '../enrollments/list-file.js';
+import { type CandidateRow, rowsFromCsv, rowsFromJson } from './candidate-rows.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { NominationCallDto } from './dto/nomination-call.dto.js';
 import { NominationCallResponse } from './dto/nomination-call.response.js';
@@ -20,7 +21,6 @@ import { SelectionService } from './selection.service.js';
 const listBody = createValidationPipe();
 
 @ApiTags('nominations')
-@ApiBearerAuth()
 @Controller()
 export class NominationsController {
   constructor(

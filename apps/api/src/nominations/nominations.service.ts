@@ -1,10 +1,8 @@
 // Nominating: a focal point puts its organisation's candidates forward within the call's window (eligibility
 // and parity checked), substitutes or withdraws them; admins read every list and withdraw at any time.
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { APP_CONFIG } from '@amahoro/config/config.module.js';
-import type { AppConfig } from '@amahoro/config/config.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import {
   callIsOpen,
@@ -19,7 +17,9 @@ import {
 } from '@amahoro/domain/nominations/nomination.rules.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
-import { adjustSeats, lockOffering } from '../courses/seats.js';
+import { lockOffering } from '../courses/seats.js';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository.js';
+import { EnrollmentsService } from '../enrollments/enrollments.service.js';
 import type { CandidateRow } from './candidate-rows.js';
 import type { CandidateDto, ListNominationsQuery } from './dto/nomination.dto.js';
 import type { NominationResponse, NominationRowResult, SubmitNominationsResponse } from './dto/nomination.response.js';
@@ -28,8 +28,8 @@ import { allocationsOf, existingCourses, findCall } from './nomination-calls.rep
 import { NominationErrors } from './nominations.errors.js';
 import * as repo from './nominations.repository.js';
 import { nominationView } from './nominations.views.js';
-import { accountsByEmail, enrollmentStatusOf, withdrawEnrollment } from './nominee-seats.repository.js';
-import { handOverSeat } from './nominee-seats.js';
+import { accountsByEmail } from './nominee-seats.repository.js';
+import { withdrawNomination } from './nominee-seats.js';
 
 type Accepted = NominationRowResult & { candidate?: CandidateDto };
 
@@ -50,7 +50,8 @@ async function store(
 export class NominationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly enrollmentActs: EnrollmentsService,
   ) {}
 
   /**
@@ -152,15 +153,10 @@ export class NominationsService {
       const nomination = (await repo.findNomination(tx, id, true))!;
       if (!isStanding(nomination.status)) throw NominationErrors.notStanding(nomination.status);
       const offering = (await lockOffering(tx, found.offeringId))!;
-      if (nomination.status === 'selected' && nomination.enrollmentId && (await enrollmentStatusOf(tx, nomination.enrollmentId)) === 'approved') {
-        await withdrawEnrollment(tx, nomination.enrollmentId);
-        await adjustSeats(tx, offering, -1);
-        await recordAudit(tx, [{ actorId: actor.id, action: 'enrollment.withdrawn', entity: 'enrollment', entityId: nomination.enrollmentId, before: { status: 'approved' }, after: { status: 'withdrawn', nominationId: id } }]);
-        await handOverSeat(tx, offering, nomination, actor.id, this.config.jwt.accessSecret);
-        return;
-      }
-      await repo.setNominationStatus(tx, id, 'withdrawn');
-      await recordAudit(tx, [{ actorId: actor.id, action: 'nomination.withdrawn', entity: 'nomination', entityId: id, before: { status: nomination.status }, after: { status: 'withdrawn' } }]);
+      const enrollment = nomination.status === 'selected' && nomination.enrollmentId ? await this.enrollments.find(tx, nomination.enrollmentId) : null;
+      // Withdrawn as the trainee's own withdrawal would be; the seat it frees withdraws the nomination and goes to an alternate (NomineeSeats).
+      if (enrollment?.status === 'approved') return this.enrollmentActs.actIn(tx, offering, enrollment, 'withdraw', actor, { audited: { nominationId: id } });
+      await withdrawNomination(tx, nomination, actor.id);
     });
     return this.get(id, actor);
   }

@@ -1,15 +1,12 @@
-// The SQL that seats nominees: their accounts (found by e-mail, or made for them), the enrolment a selection
-// makes or a withdrawal ends, and the offering's seat count as the board sees it. Every function takes the
-// caller's EntityManager; the seat count itself changes only through courses/seats.ts, under the offering's lock.
+// The SQL that seats nominees: their accounts (found by e-mail, or made for them) and the offering's seat count
+// as the board sees it (the enrolment itself is EnrollmentsRepository's). Every function takes the caller's
+// EntityManager; the seat count itself changes only through courses/seats.ts, under the offering's lock.
 import type { EntityManager } from 'typeorm';
-import { ENROLLMENT_STATUSES, type EnrollmentStatus, isActive } from '@amahoro/domain/enrollments/enrollment.rules.js';
-import type { ExistingAccount } from '@amahoro/domain/nominations/nomination.rules.js';
+import type { ExistingAccount } from '@amahoro/domain/users/user.rules.js';
 import { NO_PASSWORD } from '../auth/password.js';
 import type { Nomination } from './nominations.repository.js';
 
 type Db = Pick<EntityManager, 'query'>;
-
-const ACTIVE_ENROLLMENT_STATUSES = ENROLLMENT_STATUSES.filter(isActive);
 
 /** For each e-mail with an account: its id and the courses it has completed. */
 export async function accountsByEmail(db: Db, emails: string[]): Promise<Map<string, { userId: string; completedCourseIds: string[] }>> {
@@ -20,11 +17,6 @@ export async function accountsByEmail(db: Db, emails: string[]): Promise<Map<str
     [emails],
   );
   return new Map(rows.map((r) => [r.email, { userId: r.id, completedCourseIds: r.courses }]));
-}
-
-export async function enrollmentStatusOf(db: Db, enrollmentId: string): Promise<EnrollmentStatus | null> {
-  const [row]: Array<{ status: EnrollmentStatus }> = await db.query(`SELECT status FROM enrollments WHERE id = $1`, [enrollmentId]);
-  return row?.status ?? null;
 }
 
 /** Whether every seat is taken now (read without the offering's lock: a quick refusal, checked again under it). */
@@ -57,19 +49,4 @@ export async function insertTrainee(db: Db, nomination: Nomination, organisation
     [nomination.email, NO_PASSWORD, nomination.fullName, nomination.gender, nomination.nationality, nomination.category, nomination.rank, organisationName],
   );
   return created!.id;
-}
-
-/** Whether the user already holds an enrolment in the offering that counts (not rejected or withdrawn). */
-export async function holdsEnrollment(db: Db, offeringId: string, userId: string): Promise<boolean> {
-  const rows: unknown[] = await db.query(`SELECT 1 FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status = ANY($3::text[])`, [offeringId, userId, ACTIVE_ENROLLMENT_STATUSES]);
-  return rows.length > 0;
-}
-
-export async function insertApprovedEnrollment(db: Db, offeringId: string, userId: string): Promise<string> {
-  const [enrollment]: Array<{ id: string }> = await db.query(`INSERT INTO enrollments (offering_id, user_id, status) VALUES ($1, $2, 'approved') RETURNING id`, [offeringId, userId]);
-  return enrollment!.id;
-}
-
-export async function withdrawEnrollment(db: Db, enrollmentId: string): Promise<void> {
-  await db.query(`UPDATE enrollments SET status = 'withdrawn', updated_at = now() WHERE id = $1`, [enrollmentId]);
 }

@@ -1,10 +1,8 @@
 // The selection board: its decisions on each nomination (a selection seats the nominee) and the balance of
 // the cohort it is forming.
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { APP_CONFIG } from '@amahoro/config/config.module.js';
-import type { AppConfig } from '@amahoro/config/config.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { decisionEffect } from '@amahoro/domain/nominations/nomination.rules.js';
 import { selectionBalance } from '@amahoro/domain/nominations/selection-balance.rules.js';
@@ -18,13 +16,13 @@ import { allocationsOf, findCall } from './nomination-calls.repository.js';
 import { NominationErrors } from './nominations.errors.js';
 import { balanceRows, findNomination, setNominationStatus } from './nominations.repository.js';
 import { offeringIsFull, seatsTaken } from './nominee-seats.repository.js';
-import { accountFor, recordOutcome, seatNominee } from './nominee-seats.js';
+import { NomineeSeats } from './nominee-seats.js';
 
 @Injectable()
 export class SelectionService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly seats: NomineeSeats,
   ) {}
 
   /** Each decision in a transaction of its own, so a full offering or a bad row never undoes the others. */
@@ -59,17 +57,17 @@ export class SelectionService {
     let placed: { enrollmentId?: string; userId?: string; userCreated?: boolean } = {};
     if (outcome === 'selected') {
       if (await offeringIsFull(tx, offeringId)) throw EnrollmentErrors.offeringFull();
-      const account = await accountFor(tx, nomination, actor.id, this.config.jwt.accessSecret);
+      const account = await this.seats.accountFor(tx, nomination, actor.id);
       // The invitation just written must reach the owner of the address even though no seat is given.
       if ('unverified' in account) {
         const { code, message } = EnrollmentErrors.unverifiedAccount();
         return { nominationId: nomination.id, outcome: 'unverified_account', status: 409, code, message };
       }
       const offering = (await lockOffering(tx, offeringId))!;
-      placed = { ...account, enrollmentId: await seatNominee(tx, offering, account.userId) };
+      placed = { ...account, enrollmentId: await this.seats.seatNominee(tx, offering, account.userId) };
     }
     await setNominationStatus(tx, nomination.id, outcome, { by: actor.id, note, enrollmentId: placed.enrollmentId ?? null, userId: placed.userId ?? null });
-    await recordOutcome(tx, nomination, outcome, note);
+    await this.seats.recordOutcome(tx, nomination, outcome, note);
     await recordAudit(tx, [
       { actorId: actor.id, action: `nomination.${outcome}`, entity: 'nomination', entityId: nomination.id, before: { status: nomination.status }, after: { status: outcome, note, enrollmentId: placed.enrollmentId } },
     ]);

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { NotificationSettingsResponse, UpdateNotificationSettingsDto } from './dto/notification-settings.dto.js';
 import { NotificationSettingsService } from './notification-settings.service.js';
 
 @ApiTags('notifications')
-@ApiBearerAuth()
 @Controller('me/notifications/settings')
 export class NotificationSettingsController {
   constructor(private readonly settings: NotificationSettingsService) {}

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { JOBS, type JobPayload, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
@@ -48,7 +48,6 @@ export class PingStatusResponse {
 
 /** Admins check that the worker is consuming: a ping goes API → Redis → worker and back. */
 @ApiTags('system')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('system')
 export class SystemController {

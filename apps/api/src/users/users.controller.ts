@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { UserPage, UserResponse } from './dto/user.response.js';
@@ -8,7 +8,6 @@ import { UserErrors } from './users.errors.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
-@ApiBearerAuth()
 @Controller('me')
 export class MeController {
   constructor(private readonly users: UsersService) {}
@@ -31,7 +30,6 @@ export class MeController {
 }
 
 @ApiTags('users')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('users')
 export class UsersController {

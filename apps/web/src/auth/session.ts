@@ -21,7 +21,8 @@ const CSRF = { 'x-requested-with': 'amahoro-web' };
 // visitor's first page a refresh request that can only fail.
 const SIGNED_IN_HINT = 'amahoro.signedIn';
 
-let state: State = { token: null, user: null, ready: false };
+const INITIAL: State = { token: null, user: null, ready: false };
+let state = INITIAL;
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setTimeout> | undefined;
 let inFlight: Promise<boolean> | null = null;
@@ -40,6 +41,8 @@ export function useSession(): State {
       return () => listeners.delete(listener);
     },
     () => state,
+    // What the server rendered the first page with: nobody signed in yet.
+    () => INITIAL,
   );
 }
 

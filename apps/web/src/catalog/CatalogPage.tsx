@@ -2,13 +2,11 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { useI18n } from '../i18n/i18n';
 import { ErrorNotice, Loading, Page } from '../layout/Page';
-import { type CatalogFilters, COURSE_CATEGORIES, COURSE_LANGUAGES, DELIVERY_MODES, useCatalog } from './catalog';
-
-const EMPTY: CatalogFilters = { q: '', language: '', category: '', deliveryMode: '', month: '' };
+import { type CatalogFilters, COURSE_CATEGORIES, COURSE_LANGUAGES, DELIVERY_MODES, NO_FILTERS, useCatalog } from './catalog';
 
 export function CatalogPage() {
   const { t, number } = useI18n();
-  const [filters, setFilters] = useState(EMPTY);
+  const [filters, setFilters] = useState(NO_FILTERS);
   const courses = useCatalog(filters);
   const set = (name: keyof CatalogFilters) => (event: { target: { value: string } }) => setFilters((current) => ({ ...current, [name]: event.target.value }));
 
@@ -56,7 +54,7 @@ export function CatalogPage() {
           <label htmlFor="catalog-month">{t('catalog.month')}</label>
           <input id="catalog-month" type="month" value={filters.month} onChange={set('month')} />
         </div>
-        <button type="button" onClick={() => setFilters(EMPTY)}>
+        <button type="button" onClick={() => setFilters(NO_FILTERS)}>
           {t('catalog.clear')}
         </button>
       </form>

@@ -18,9 +18,14 @@ export interface CatalogFilters {
   month: string;
 }
 
+export const NO_FILTERS: CatalogFilters = { q: '', language: '', category: '', deliveryMode: '', month: '' };
+/** The id of the JSON block in which the server sends the courses it rendered the first page with. */
+export const CATALOG_DATA_ID = 'catalog-data';
+export const catalogKey = (filters: CatalogFilters) => ['catalog', filters] as const;
+
 export function useCatalog(filters: CatalogFilters) {
   return useQuery({
-    queryKey: ['catalog', filters],
+    queryKey: catalogKey(filters),
     placeholderData: keepPreviousData,
     queryFn: async () => {
       const query = {

@@ -30,7 +30,7 @@ export function isLanguage(value: unknown): value is Language {
   return LANGUAGES.includes(value as Language);
 }
 
-function initialLanguage(): Language {
+export function initialLanguage(): Language {
   const kept = localStorage.getItem(STORAGE_KEY);
   if (isLanguage(kept)) return kept;
   const browser = navigator.language.slice(0, 2);

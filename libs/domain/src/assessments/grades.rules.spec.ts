@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '../enrollments/enrollment.rules.js';
-import { GRADABLE_STATUSES, gradeRowProblems, isGradable, resultsLockedBy, scoreInRange } from './grades.rules.js';
+import { GRADABLE_STATUSES, gradeRowProblems, isGradable, scoreInRange } from './grades.rules.js';
 
 describe('who is gradable', () => {
   it('grades only trainees approved in the offering', () => {
@@ -15,13 +15,6 @@ describe('who is gradable', () => {
     assert.equal(scoreInRange(50, 50), true);
     assert.equal(scoreInRange(50.01, 50), false);
     assert.equal(scoreInRange(-0.01, 50), false);
-  });
-
-  it('locks results once the offering is cancelled or finalised, cancelled first', () => {
-    const day = new Date('2026-03-01T00:00:00Z');
-    assert.equal(resultsLockedBy({ cancelledAt: null, completedAt: null }), null);
-    assert.equal(resultsLockedBy({ cancelledAt: null, completedAt: day }), 'finalised');
-    assert.equal(resultsLockedBy({ cancelledAt: day, completedAt: day }), 'cancelled');
   });
 });
 

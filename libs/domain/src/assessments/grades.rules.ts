@@ -35,9 +35,3 @@ export function gradeRowProblems(rows: ReadonlyArray<{ enrollmentId: string; sco
     return null;
   });
 }
-
-/** Grades, submissions and attendance change only while the offering is neither cancelled nor finalised. */
-export function resultsLockedBy(offering: { cancelledAt: Date | null; completedAt: Date | null }): 'cancelled' | 'finalised' | null {
-  if (offering.cancelledAt) return 'cancelled';
-  return offering.completedAt ? 'finalised' : null;
-}

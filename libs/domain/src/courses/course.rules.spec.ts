@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { canMoveCourse, COURSE_STATUSES, createsPrerequisiteCycle } from './course.types.js';
-import { acceptsEnrolment, isOfferingClosed, OFFERING_STATUSES, offeringDateProblems, offeringStatus, type OfferingTimeline } from './offering.rules.js';
+import { acceptsEnrolment, closedAs, isOfferingClosed, OFFERING_STATUSES, offeringDateProblems, offeringStatus, type OfferingTimeline } from './offering.rules.js';
 
 describe('course lifecycle rules', () => {
   it('publishes a draft or an archived course, and archives a draft or a published one', () => {
@@ -77,6 +77,13 @@ describe('offering status', () => {
 describe('closed offerings and the enrolment window', () => {
   it('calls an offering closed once it is completed or cancelled, and only then', () => {
     assert.deepEqual(OFFERING_STATUSES.filter(isOfferingClosed), ['completed', 'cancelled']);
+  });
+
+  it('closes an offering (and its results) once it is cancelled or finalised, cancelled first', () => {
+    const day = new Date('2026-03-01T00:00:00Z');
+    assert.equal(closedAs({ cancelledAt: null, completedAt: null }), null);
+    assert.equal(closedAs({ cancelledAt: null, completedAt: day }), 'completed');
+    assert.equal(closedAs({ cancelledAt: day, completedAt: day }), 'cancelled');
   });
 
   it('lets trainees enrol while the window is open, and admins at any time before the offering closes', () => {

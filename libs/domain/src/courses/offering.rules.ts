@@ -15,8 +15,8 @@ export interface OfferingTimeline {
 
 /** scheduled before the window, open during it, in progress after it, until finalised or cancelled. */
 export function offeringStatus(offering: OfferingTimeline, now: Date): OfferingStatus {
-  if (offering.cancelledAt) return 'cancelled';
-  if (offering.completedAt) return 'completed';
+  const closed = closedAs(offering);
+  if (closed) return closed;
   if (now < offering.enrollmentOpensAt) return 'scheduled';
   if (now < offering.enrollmentClosesAt) return 'open';
   return 'in_progress';
@@ -28,6 +28,12 @@ export type ClosedOfferingStatus = (typeof CLOSED_OFFERING_STATUSES)[number];
 
 export function isOfferingClosed(status: OfferingStatus): status is ClosedOfferingStatus {
   return (CLOSED_OFFERING_STATUSES as readonly OfferingStatus[]).includes(status);
+}
+
+/** The closed status an offering has whatever the date (cancelled before finalised), or null while it is live. */
+export function closedAs(offering: Pick<OfferingTimeline, 'cancelledAt' | 'completedAt'>): ClosedOfferingStatus | null {
+  if (offering.cancelledAt) return 'cancelled';
+  return offering.completedAt ? 'completed' : null;
 }
 
 /** Whether an enrolment can be made now: admins enrol outside the window, nobody into a closed offering. */

@@ -7,7 +7,6 @@ import {
   focalPointMayWithdraw,
   isStanding,
   listBreach,
-  nomineeAccount,
   parityBreach,
   refusedRows,
   substitutionRefusal,
@@ -112,22 +111,5 @@ describe('decisions and the window', () => {
     const call = { closesAt: new Date('2026-01-10T00:00:00Z') };
     assert.equal(focalPointMayWithdraw(call, new Date('2025-12-01T00:00:00Z')), true);
     assert.equal(focalPointMayWithdraw(call, new Date('2026-01-10T00:00:00Z')), false);
-  });
-});
-
-describe('the account a selected nominee gets', () => {
-  const account = { role: 'trainee', active: true, emailVerified: true, hasPassword: true };
-
-  it('none yet: one is created; an active trainee’s is used', () => {
-    assert.equal(nomineeAccount(null), 'create');
-    assert.equal(nomineeAccount(account), 'use');
-    assert.equal(nomineeAccount({ ...account, emailVerified: false, hasPassword: false }), 'use');
-  });
-
-  it('an address registered but never proved gets no seat; nor does anyone not an active trainee', () => {
-    assert.equal(nomineeAccount({ ...account, emailVerified: false }), 'unverified');
-    assert.equal(nomineeAccount({ ...account, emailVerified: false, role: 'admin' }), 'unverified');
-    assert.equal(nomineeAccount({ ...account, role: 'instructor' }), 'not_a_trainee');
-    assert.equal(nomineeAccount({ ...account, active: false }), 'not_a_trainee');
   });
 });

@@ -156,23 +156,3 @@ export function callIsOpen(call: CallWindow, now: Date): boolean {
 export function focalPointMayWithdraw(call: Pick<CallWindow, 'closesAt'>, now: Date): boolean {
   return now.getTime() < call.closesAt.getTime();
 }
-
-/** The account an e-mail address already has, as far as seating a nominee goes. */
-export interface ExistingAccount {
-  role: string;
-  active: boolean;
-  emailVerified: boolean;
-  /** Someone chose a password (self-registered), as opposed to an account made for them and only invited. */
-  hasPassword: boolean;
-}
-
-/**
- * How a selected nominee gets an account: `create` one (and invite it) when the address has none; `use` an
- * active trainee's; `unverified` for an address someone registered but never proved (its owner is invited to
- * take it over, no seat given); `not_a_trainee` for anyone else's.
- */
-export function nomineeAccount(found: ExistingAccount | null): 'create' | 'use' | 'unverified' | 'not_a_trainee' {
-  if (!found) return 'create';
-  if (!found.emailVerified && found.hasPassword) return 'unverified';
-  return found.role === 'trainee' && found.active ? 'use' : 'not_a_trainee';
-}

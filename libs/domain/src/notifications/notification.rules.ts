@@ -1,5 +1,6 @@
 // What the platform tells people by e-mail, who hears of what, and which of it they may turn off. Plain rules, no framework.
 
+import { closedAs } from '../courses/offering.rules.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '../enrollments/enrollment.rules.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
@@ -98,5 +99,5 @@ export function reminderVersion(startsOn: string, daysBefore: number): string {
 
 /** A reminder scheduled for a start date does nothing once its offering was cancelled, finalised or moved. */
 export function reminderStillApplies(offering: { startsOn: string; cancelledAt: Date | null; completedAt: Date | null }, scheduledFor: string): boolean {
-  return !offering.cancelledAt && !offering.completedAt && offering.startsOn === scheduledFor;
+  return closedAs(offering) === null && offering.startsOn === scheduledFor;
 }

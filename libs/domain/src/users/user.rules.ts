@@ -18,3 +18,23 @@ export function removesActiveAdmin(user: Standing, change: Partial<Standing>): b
 export function removesLastActiveAdmin(user: Standing, change: Partial<Standing>, activeAdmins: number): boolean {
   return removesActiveAdmin(user, change) && activeAdmins <= 1;
 }
+
+/** The account an e-mail address already has, as far as enrolling someone named by others goes. */
+export interface ExistingAccount {
+  role: string;
+  active: boolean;
+  emailVerified: boolean;
+  /** Someone chose a password (self-registered), as opposed to an account made for them and only invited. */
+  hasPassword: boolean;
+}
+
+/**
+ * How a nominee (a selected nomination, a row of a bulk enrolment) gets an account: `create` one (and invite
+ * it) when the address has none; `use` an active trainee's; `unverified` for an address someone registered but
+ * never proved (its owner is invited to take it over, no seat given); `not_a_trainee` for anyone else's.
+ */
+export function nomineeAccount(found: ExistingAccount | null): 'create' | 'use' | 'unverified' | 'not_a_trainee' {
+  if (!found) return 'create';
+  if (!found.emailVerified && found.hasPassword) return 'unverified';
+  return found.role === 'trainee' && found.active ? 'use' : 'not_a_trainee';
+}

@@ -3,6 +3,9 @@ import type { Course } from '@amahoro/database/entities/course.entity.js';
 import { COURSE_CATEGORIES, COURSE_STATUSES, DELIVERY_MODES, type CourseCategory, type CourseStatus, type DeliveryMode } from '@amahoro/domain/courses/course.types.js';
 import { pageOf } from '../../common/pagination.js';
 
+// localeCompare builds its collator on every call; one, made once, orders the same (the default locale).
+const byCode = new Intl.Collator();
+
 export class CourseRef {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -46,7 +49,7 @@ export class CourseResponse extends CourseRef {
 
   /** `course.prerequisites` must be loaded. */
   static override from(course: Course): CourseResponse {
-    const prerequisites = [...(course.prerequisites ?? [])].sort((a, b) => a.code.localeCompare(b.code));
+    const prerequisites = [...(course.prerequisites ?? [])].sort((a, b) => byCode.compare(a.code, b.code));
     // Written out rather than spread from CourseRef.from: building 20 of these per catalog page showed in profiles.
     return {
       id: course.id,

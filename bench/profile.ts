@@ -1,0 +1,123 @@
+// `npm run bench:profile -- health|catalog [app|bare] [seconds]`: where the CPU goes on one benchmark's route.
+// Starts the API (or the bare baseline) in this process, loads the route from a worker thread (as the benchmark
+// does) and records a CPU profile of the main thread during the load only (start-up and warm-up left out); prints
+// the functions with the most self time and the same time summed by package, and writes the .cpuprofile to the
+// temporary directory (open it in Chrome's DevTools).
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runOrExit } from '@amahoro/config/process.js';
+import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
+import { createApi } from '../apps/api/src/api.js';
+import { CATALOG_PATH, seedCatalog, startBareCatalog } from './catalog.bench.js';
+import { startBareHealth } from './health.bench.js';
+import { benchConfig, benchPool, measure, urlOf } from './support.js';
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const SOCKET_WRITES = /^(writev|writeBuffer|writeUtf8String|writeLatin1String) \(native/;
+
+type Server = { url: string; close: () => Promise<void> };
+
+/** The app in this process, listening, its URL for the benchmark's route. */
+async function startApp(path: string): Promise<Server> {
+  const app = await createApi(benchConfig());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url: `${urlOf(app.getHttpServer())}${path}`, close: () => app.close() };
+}
+
+const SERVERS: Record<string, Record<string, () => Promise<Server>>> = {
+  health: { app: () => startApp('/health'), bare: startBareHealth },
+  catalog: { app: () => startApp(CATALOG_PATH), bare: startBareCatalog },
+};
+
+/** Where a script belongs: its package in node_modules, node's internals, or the project's own files. */
+function owner(url: string): string {
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (inModules) return inModules[1]!;
+  if (url.startsWith('node:')) return 'node';
+  if (url === '') return '(native, GC)';
+  return url.includes('/dist/') ? `amahoro ${url.slice(url.indexOf('/dist/') + 6).split('/').slice(0, 3).join('/')}` : url;
+}
+
+/** Self time in ms of each key, largest first. */
+function selfTimes(profile: Profile, key: (node: Node) => string): Array<[string, number]> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id)!;
+    const k = node.callFrame.functionName === '(idle)' ? '(idle)' : key(node);
+    totals.set(k, (totals.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
+function print(title: string, rows: Array<[string, number]>, total: number, requests: number, top: number): void {
+  console.log(`\n${title}: share of the busy time, µs per request`);
+  for (const [name, ms] of rows.slice(0, top)) {
+    console.log(`${((100 * ms) / total).toFixed(1).padStart(5)} %  ${((1000 * ms) / requests).toFixed(1).padStart(6)}  ${name}`);
+  }
+}
+
+await runOrExit(async () => {
+  const [name = 'health', side = 'app', seconds = '10'] = process.argv.slice(2);
+  const start = SERVERS[name]?.[side];
+  if (!start) throw new Error(`nothing to profile named ${name} ${side}: ${Object.keys(SERVERS).join(', ')}, then app or bare`);
+  await ensureDatabase(benchConfig().databaseUrl);
+  await runMigrations(benchConfig().databaseUrl);
+  if (name === 'catalog') {
+    const db = benchPool(2);
+    await seedCatalog(db).finally(() => db.end());
+  }
+  process.env.BENCH_DURATION = seconds;
+  const server = await start();
+  const { url } = server;
+  const session = new Session();
+  try {
+    // Warm-up first (measure's own), then the profile over a second measured run.
+    await measure({ url });
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+    const result = await measure({ url });
+    const { profile } = (await session.post('Profiler.stop')) as { profile: Profile };
+    const file = join(tmpdir(), `amahoro-${name}-${side}-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    const total = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0) / 1000;
+    const byPackage = selfTimes(profile, (n) => owner(n.callFrame.url));
+    const idle = byPackage.find(([k]) => k === '(idle)')?.[1] ?? 0;
+    console.log(`${name} ${side}: ${Math.round(result.requestsPerSecond)} req/s, ${Math.round(result.cpuMicrosPerRequest ?? 0)} cpu µs/req; profile ${file}`);
+    // A socket write is one syscall; on a shared machine, time preempted inside it lands there, so it swings the most.
+    const byFunction = selfTimes(profile, (n) => `${n.callFrame.functionName || '(anonymous)'} ${owner(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`);
+    const writes = byFunction.filter(([k]) => SOCKET_WRITES.test(k)).reduce((sum, [, ms]) => sum + ms, 0);
+    const perRequest = (ms: number) => ((1000 * ms) / result.requests).toFixed(1);
+    console.log(
+      `busy ${(total - idle).toFixed(0)} ms of ${total.toFixed(0)} ms sampled: ${perRequest(total - idle)} µs per request, ` +
+        `${perRequest(total - idle - writes)} µs without the socket writes`,
+    );
+    const busy = (rows: Array<[string, number]>) => rows.filter(([k]) => k !== '(idle)');
+    print('self time by package', busy(byPackage), total - idle, result.requests, 15);
+    print(
+      'self time by function',
+      busy(byFunction),
+      total - idle,
+      result.requests,
+      30,
+    );
+  } finally {
+    session.disconnect();
+    await server.close();
+  }
+});

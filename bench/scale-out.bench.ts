@@ -9,21 +9,9 @@ import { createApi } from '../apps/api/src/api.js';
 import { type ApiProcess, startApis, stopApis } from './api-processes.js';
 import { CATALOG_PATH, seedCatalog } from './catalog.bench.js';
 import type { PlannedRequest } from './batch.js';
-import {
-  assertStatusListRoom,
-  type Course,
-  insertCertificateCourse,
-  insertFinalisedOffering,
-  insertTrainees,
-  issueAndWait,
-  issuingConfig,
-  processCpuMicros,
-  removeRedisKeys,
-  runPrefix,
-  startWorkers,
-  stopWorkers,
-  waitForWorkers,
-} from './issuing.js';
+import { assertStatusListRoom, type Course, insertCertificateCourse, insertFinalisedOffering, insertTrainees } from './issuing-seed.js';
+import { processCpuMicros, removeRedisKeys, runPrefix, startWorkers, stopWorkers, waitForWorkers } from './issuing-workers.js';
+import { issueAndWait, issuingConfig } from './issuing.js';
 import { insertCourse, insertOffering, insertUsers, issueTokens, runTag } from './seed.js';
 import { type Benchmark, batchResult, benchPool, benchSettings, measure, type Result, sendRequests } from './support.js';
 

@@ -4,9 +4,9 @@
 // fontkit is PDFKit's own font engine, its dependency, used here only to parse. The wrapper below shares glyphs across
 // documents; all synchronous (a document is laid out and its subsets written within one call, never interleaved).
 // The fonts are only ever handed to PDFKit, never exported as fontkit objects. (A cache of shaped words across
-// documents saves 13–16% CPU per certificate, alternating runs, but V8 then lets a worker's heap grow: 250–320 MB
-// over 10,000 certificates against 170 MB without it, even with the cache held to one word; with
-// --max-old-space-size=128 it stays at 165 MB. Left out while workers start without such a limit.)
+// documents saves 13–16% CPU per certificate, alternating runs, but V8 then lets the heap grow: a process rendering
+// 10,000 reached 245 MB RSS against 168 MB without it, even with the cache held to one word; with
+// --max-old-space-size=128, 165 MB. Left out while workers start without such a limit.)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 

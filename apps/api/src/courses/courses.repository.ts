@@ -63,27 +63,78 @@ export class CoursesRepository {
     return graph;
   }
 
-  /** A page of courses by title, each with what a response shows of its prerequisites, and how many match. */
+  /**
+   * A page of courses by title, each with what a response shows of its prerequisites, and how many match: one
+   * statement, plain SQL (the query builder's hydration was a fifth of the catalog's CPU). The count is the
+   * driving row, so a page past the end still says how many match.
+   */
   async page(db: EntityManager, filter: CourseFilter): Promise<{ items: Course[]; total: number }> {
-    const qb = db.getRepository(Course).createQueryBuilder('c');
-    if (filter.publishedOnly) qb.andWhere(`c.status = 'published'`);
-    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
-    if (filter.category) qb.andWhere('c.category = :category', { category: filter.category });
-    if (filter.deliveryMode) qb.andWhere('c.delivery_mode = :mode', { mode: filter.deliveryMode });
-    if (filter.language) qb.andWhere('c.language = :language', { language: filter.language });
-    if (filter.q) qb.andWhere('(c.title ILIKE :q OR c.code ILIKE :q OR c.summary ILIKE :q)', { q: containsPattern(filter.q) });
-    const [items, total] = await qb.orderBy('c.title', 'ASC').addOrderBy('c.id', 'ASC').skip(filter.offset).take(filter.limit).getManyAndCount();
-    // Only what a response shows of each prerequisite, in one query for the page.
-    const prerequisites: Array<{ course_id: string; id: string; code: string; title: string }> = items.length
-      ? await db.query(
-          `SELECT cp.course_id, p.id, p.code, p.title FROM course_prerequisites cp JOIN courses p ON p.id = cp.prerequisite_id
-            WHERE cp.course_id = ANY($1::uuid[])`,
-          [items.map((c) => c.id)],
-        )
-      : [];
-    for (const course of items) {
-      course.prerequisites = prerequisites.filter((p) => p.course_id === course.id).map(({ id, code, title }) => ({ id, code, title }) as Course);
-    }
-    return { items, total };
+    const params: unknown[] = [filter.limit, filter.offset];
+    const where = ['TRUE'];
+    const match = (condition: (param: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(condition(`$${params.length}`));
+    };
+    if (filter.publishedOnly) where.push(`c.status = 'published'`);
+    if (filter.status) match((p) => `c.status = ${p}`, filter.status);
+    if (filter.category) match((p) => `c.category = ${p}`, filter.category);
+    if (filter.deliveryMode) match((p) => `c.delivery_mode = ${p}`, filter.deliveryMode);
+    if (filter.language) match((p) => `c.language = ${p}`, filter.language);
+    if (filter.q) match((p) => `(c.title ILIKE ${p} OR c.code ILIKE ${p} OR c.summary ILIKE ${p})`, containsPattern(filter.q));
+    const matching = `FROM courses c WHERE ${where.join(' AND ')}`;
+    const rows: PageRow[] = await db.query(
+      `SELECT t.total, c.id, c.code, c.title, c.summary, c.description, c.category, c.delivery_mode, c.language, c.duration_hours,
+              c.pass_mark, c.status, c.published_at, c.created_at, c.updated_at,
+              (SELECT coalesce(json_agg(json_build_object('id', p.id, 'code', p.code, 'title', p.title)), '[]')
+                 FROM course_prerequisites cp JOIN courses p ON p.id = cp.prerequisite_id
+                WHERE cp.course_id = c.id) AS prerequisites
+         FROM (SELECT count(*)::int AS total ${matching}) t
+         LEFT JOIN (SELECT c.* ${matching} ORDER BY c.title ASC, c.id ASC LIMIT $1 OFFSET $2) c ON TRUE
+        ORDER BY c.title ASC, c.id ASC`,
+      params,
+    );
+    // An empty page is the count's row alone, its course columns null.
+    const items = rows[0]!.id === null ? [] : rows.map(toCourse);
+    return { items, total: rows[0]!.total };
   }
+}
+
+interface PageRow {
+  total: number;
+  id: string;
+  code: string;
+  title: string;
+  summary: string | null;
+  description: string | null;
+  category: CourseCategory;
+  delivery_mode: DeliveryMode;
+  language: string;
+  duration_hours: number;
+  pass_mark: string;
+  status: CourseStatus;
+  published_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  /** Only what a response shows of each. */
+  prerequisites: Array<Pick<Course, 'id' | 'code' | 'title'>>;
+}
+
+function toCourse(row: PageRow): Course {
+  return {
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    summary: row.summary,
+    description: row.description,
+    category: row.category,
+    deliveryMode: row.delivery_mode,
+    language: row.language,
+    durationHours: row.duration_hours,
+    passMark: Number(row.pass_mark),
+    status: row.status,
+    prerequisites: row.prerequisites as Course[],
+    publishedAt: row.published_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }

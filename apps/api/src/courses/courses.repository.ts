@@ -82,9 +82,12 @@ export class CoursesRepository {
     if (filter.language) match((p) => `c.language = ${p}`, filter.language);
     if (filter.q) match((p) => `(c.title ILIKE ${p} OR c.code ILIKE ${p} OR c.summary ILIKE ${p})`, containsPattern(filter.q));
     const matching = `FROM courses c WHERE ${where.join(' AND ')}`;
-    const rows: PageRow[] = await db.query(
-      `SELECT t.total, c.id, c.code, c.title, c.summary, c.description, c.category, c.delivery_mode, c.language, c.duration_hours,
-              c.pass_mark, c.status, c.published_at, c.created_at, c.updated_at,
+    // numeric(5,2) to float8 is exact, as Number() of its text would be.
+    const rows: Array<Course & { total: number }> = await db.query(
+      `SELECT t.total, c.id, c.code, c.title, c.summary, c.description, c.category, c.delivery_mode AS "deliveryMode", c.language,
+              c.duration_hours AS "durationHours", c.pass_mark::float8 AS "passMark", c.status, c.published_at AS "publishedAt",
+              c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+              -- Only what a response shows of each prerequisite.
               (SELECT coalesce(json_agg(json_build_object('id', p.id, 'code', p.code, 'title', p.title)), '[]')
                  FROM course_prerequisites cp JOIN courses p ON p.id = cp.prerequisite_id
                 WHERE cp.course_id = c.id) AS prerequisites
@@ -94,47 +97,7 @@ export class CoursesRepository {
       params,
     );
     // An empty page is the count's row alone, its course columns null.
-    const items = rows[0]!.id === null ? [] : rows.map(toCourse);
+    const items = rows[0]!.id === null ? [] : rows.map(({ total: _, ...course }) => course);
     return { items, total: rows[0]!.total };
   }
-}
-
-interface PageRow {
-  total: number;
-  id: string;
-  code: string;
-  title: string;
-  summary: string | null;
-  description: string | null;
-  category: CourseCategory;
-  delivery_mode: DeliveryMode;
-  language: string;
-  duration_hours: number;
-  pass_mark: string;
-  status: CourseStatus;
-  published_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  /** Only what a response shows of each. */
-  prerequisites: Array<Pick<Course, 'id' | 'code' | 'title'>>;
-}
-
-function toCourse(row: PageRow): Course {
-  return {
-    id: row.id,
-    code: row.code,
-    title: row.title,
-    summary: row.summary,
-    description: row.description,
-    category: row.category,
-    deliveryMode: row.delivery_mode,
-    language: row.language,
-    durationHours: row.duration_hours,
-    passMark: Number(row.pass_mark),
-    status: row.status,
-    prerequisites: row.prerequisites as Course[],
-    publishedAt: row.published_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

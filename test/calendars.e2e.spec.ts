@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import ical, { type VEvent } from 'node-ical';
-import { createCourse, createOffering } from './support/factories.js';
-import { TestApi, type TestUser } from './support/harness.js';
+import { createCourse, createOffering, day } from './support/factories.js';
+import { useApp } from './support/fixture.js';
 
-const DAY = 86_400_000;
-const day = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
 /** node-ical gives an all-day date as local midnight. */
 const dateOf = (d: Date | undefined) => d && `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
@@ -15,20 +13,14 @@ function events(body: string): VEvent[] {
 }
 
 describe('calendars: iCalendar for offerings and a private feed per person', () => {
-  let api: TestApi;
-  let admin: TestUser;
-  before(async () => {
-    api = await TestApi.start();
-    admin = await api.signUp('admin');
-  });
-  after(() => api.close());
+  const app = useApp({ users: { instructor: 'instructor' } });
 
   it('gives a published offering as an all-day event with a stable UID; new dates bump SEQUENCE; cancelling marks it CANCELLED', async () => {
-    const course = await createCourse(api, admin, { title: 'Child Protection in Missions' });
-    const offering = await createOffering(api, admin, course.id, { startsOn: day(20), endsOn: day(24), location: 'Bamako, Mali' });
+    const course = await createCourse(app.api, app.admin, { title: 'Child Protection in Missions' });
+    const offering = await createOffering(app.api, app.admin, course.id, { startsOn: day(20), endsOn: day(24), location: 'Bamako, Mali' });
     const path = `/api/v1/offerings/${offering.id}/calendar.ics`;
 
-    const first = await api.get(path);
+    const first = await app.api.get(path);
     assert.equal(first.status, 200);
     assert.match(first.headers.get('content-type')!, /^text\/calendar/);
     const [event] = events(first.body);
@@ -41,43 +33,43 @@ describe('calendars: iCalendar for offerings and a private feed per person', () 
     assert.equal(Number(event!.sequence), 0);
     assert.equal(event!.status, 'CONFIRMED');
 
-    await api.patch(`/api/v1/offerings/${offering.id}`, { token: admin.token, body: { startsOn: day(21), endsOn: day(25) } });
-    await api.patch(`/api/v1/offerings/${offering.id}`, { token: admin.token, body: { location: 'Dakar, Senegal' } });
-    const [moved] = events((await api.get(path)).body);
+    await app.api.patch(`/api/v1/offerings/${offering.id}`, { token: app.admin.token, body: { startsOn: day(21), endsOn: day(25) } });
+    await app.api.patch(`/api/v1/offerings/${offering.id}`, { token: app.admin.token, body: { location: 'Dakar, Senegal' } });
+    const [moved] = events((await app.api.get(path)).body);
     assert.equal(moved!.uid, event!.uid);
     assert.equal(Number(moved!.sequence), 1, 'only a change of dates bumps it');
     assert.equal(dateOf(moved!.start), day(21));
 
-    await api.post(`/api/v1/offerings/${offering.id}/cancel`, { token: admin.token });
-    const [cancelled] = events((await api.get(path)).body);
+    await app.api.post(`/api/v1/offerings/${offering.id}/cancel`, { token: app.admin.token });
+    const [cancelled] = events((await app.api.get(path)).body);
     assert.equal(cancelled!.status, 'CANCELLED');
   });
 
   it('answers 404 for a draft course offering (except to admins) and for unknown ones', async () => {
-    const draft = await createCourse(api, admin, {}, false);
-    const offering = await createOffering(api, admin, draft.id);
-    assert.equal((await api.get(`/api/v1/offerings/${offering.id}/calendar.ics`)).status, 404);
-    assert.equal((await api.get(`/api/v1/offerings/${offering.id}/calendar.ics`, { token: admin.token })).status, 200);
-    assert.equal((await api.get(`/api/v1/offerings/00000000-0000-4000-8000-000000000000/calendar.ics`)).status, 404);
+    const draft = await createCourse(app.api, app.admin, {}, false);
+    const offering = await createOffering(app.api, app.admin, draft.id);
+    assert.equal((await app.api.get(`/api/v1/offerings/${offering.id}/calendar.ics`)).status, 404);
+    assert.equal((await app.api.get(`/api/v1/offerings/${offering.id}/calendar.ics`, { token: app.admin.token })).status, 200);
+    assert.equal((await app.api.get(`/api/v1/offerings/00000000-0000-4000-8000-000000000000/calendar.ics`)).status, 404);
   });
 
   it('feeds a person the offerings they attend or teach at a secret URL that rotating revokes', async () => {
-    const course = await createCourse(api, admin, { title: 'Leadership in Peace Operations' });
-    const instructor = await api.signUp('instructor');
-    const [trainee] = await api.quickUsers(1);
-    const attended = await createOffering(api, admin, course.id, { startsOn: day(15), endsOn: day(16) });
-    const pending = await createOffering(api, admin, course.id, { startsOn: day(40), endsOn: day(41), approvalMode: 'manual' });
-    const withdrawn = await createOffering(api, admin, course.id, { startsOn: day(50), endsOn: day(51) });
-    const taught = await createOffering(api, admin, course.id, { startsOn: day(60), endsOn: day(61), instructorIds: [instructor.id] });
-    await createOffering(api, admin, course.id); // nobody's
-    for (const o of [attended, pending, withdrawn]) await api.post(`/api/v1/offerings/${o.id}/enrollments`, { token: trainee!.token });
-    const mine = await api.get('/api/v1/me/enrollments', { token: trainee!.token });
+    const course = await createCourse(app.api, app.admin, { title: 'Leadership in Peace Operations' });
+    const { instructor } = app.users;
+    const [trainee] = await app.api.quickUsers(1);
+    const attended = await createOffering(app.api, app.admin, course.id, { startsOn: day(15), endsOn: day(16) });
+    const pending = await createOffering(app.api, app.admin, course.id, { startsOn: day(40), endsOn: day(41), approvalMode: 'manual' });
+    const withdrawn = await createOffering(app.api, app.admin, course.id, { startsOn: day(50), endsOn: day(51) });
+    const taught = await createOffering(app.api, app.admin, course.id, { startsOn: day(60), endsOn: day(61), instructorIds: [instructor.id] });
+    await createOffering(app.api, app.admin, course.id); // nobody's
+    for (const o of [attended, pending, withdrawn]) await app.api.post(`/api/v1/offerings/${o.id}/enrollments`, { token: trainee!.token });
+    const mine = await app.api.get('/api/v1/me/enrollments', { token: trainee!.token });
     const toWithdraw = mine.body.items.find((e: { offeringId: string }) => e.offeringId === withdrawn.id);
-    await api.post(`/api/v1/enrollments/${toWithdraw.id}/withdraw`, { token: trainee!.token });
+    await app.api.post(`/api/v1/enrollments/${toWithdraw.id}/withdraw`, { token: trainee!.token });
 
-    const { url } = (await api.get('/api/v1/me/calendar', { token: trainee!.token })).body;
-    assert.equal((await api.get('/api/v1/me/calendar', { token: trainee!.token })).body.url, url, 'stable until rotated');
-    const feed = await fetch(url.replace(api.config.publicBaseUrl, api.baseUrl));
+    const { url } = (await app.api.get('/api/v1/me/calendar', { token: trainee!.token })).body;
+    assert.equal((await app.api.get('/api/v1/me/calendar', { token: trainee!.token })).body.url, url, 'stable until rotated');
+    const feed = await fetch(url.replace(app.api.config.publicBaseUrl, app.api.baseUrl));
     assert.equal(feed.status, 200);
     const got = events(await feed.text()).map((e) => [e.uid, e.status]).sort();
     assert.deepEqual(got, [
@@ -85,16 +77,16 @@ describe('calendars: iCalendar for offerings and a private feed per person', () 
       [`offering-${pending.id}@localhost`, 'TENTATIVE'],
     ].sort());
 
-    const teaching = (await api.get('/api/v1/me/calendar', { token: instructor.token })).body.url;
-    const taughtEvents = events(await (await fetch(teaching.replace(api.config.publicBaseUrl, api.baseUrl))).text());
+    const teaching = (await app.api.get('/api/v1/me/calendar', { token: instructor.token })).body.url;
+    const taughtEvents = events(await (await fetch(teaching.replace(app.api.config.publicBaseUrl, app.api.baseUrl))).text());
     assert.deepEqual(taughtEvents.map((e) => e.uid), [`offering-${taught.id}@localhost`]);
 
-    const rotated = (await api.post('/api/v1/me/calendar/rotate', { token: trainee!.token })).body.url;
+    const rotated = (await app.api.post('/api/v1/me/calendar/rotate', { token: trainee!.token })).body.url;
     assert.notEqual(rotated, url);
-    assert.equal((await fetch(url.replace(api.config.publicBaseUrl, api.baseUrl))).status, 404);
-    assert.equal((await fetch(rotated.replace(api.config.publicBaseUrl, api.baseUrl))).status, 200);
-    assert.equal((await api.get(`/api/v1/calendar/${trainee!.id}.${'A'.repeat(43)}`)).status, 404);
-    assert.equal((await api.get('/api/v1/calendar/nonsense')).status, 404);
-    assert.equal((await api.get('/api/v1/me/calendar')).status, 401);
+    assert.equal((await fetch(url.replace(app.api.config.publicBaseUrl, app.api.baseUrl))).status, 404);
+    assert.equal((await fetch(rotated.replace(app.api.config.publicBaseUrl, app.api.baseUrl))).status, 200);
+    assert.equal((await app.api.get(`/api/v1/calendar/${trainee!.id}.${'A'.repeat(43)}`)).status, 404);
+    assert.equal((await app.api.get('/api/v1/calendar/nonsense')).status, 404);
+    assert.equal((await app.api.get('/api/v1/me/calendar')).status, 401);
   });
 });

@@ -1,29 +1,25 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { before, describe, it } from 'node:test';
 import { createCourse, createOffering } from './support/factories.js';
-import { TestApi, type TestUser, uniqueEmail } from './support/harness.js';
+import { useApp } from './support/fixture.js';
+import { type TestUser, uniqueEmail } from './support/harness.js';
+import { queriesSentDuring, untilTokensAnswer } from './support/sent-queries.js';
 
 describe('enrolments: seats, waitlist and approvals', () => {
-  let api: TestApi;
-  let admin: TestUser;
+  const app = useApp();
   let course: { id: string; code: string };
   before(async () => {
-    api = await TestApi.start();
-    admin = await api.signUp('admin');
-    course = await createCourse(api, admin);
+    course = await createCourse(app.api, app.admin);
   });
-  after(() => api.close());
 
   const enrol = (offeringId: string, user: TestUser, body?: unknown) =>
-    api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: user.token, body });
-  const offering = async (id: string) => (await api.get(`/api/v1/offerings/${id}`)).body;
+    app.api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: user.token, body });
+  const offering = async (id: string) => (await app.api.get(`/api/v1/offerings/${id}`)).body;
 
   it('never overbooks: 200 trainees at once into 30 seats → 30 approved, 170 waitlisted in arrival order', async () => {
-    const { id } = await createOffering(api, admin, course.id, { capacity: 30 });
-    const trainees = await api.quickUsers(200);
+    const { id } = await createOffering(app.api, app.admin, course.id, { capacity: 30 });
+    const trainees = await app.api.quickUsers(200);
     const replies = await Promise.all(trainees.map((trainee) => enrol(id, trainee)));
 
     assert.deepEqual(replies.filter((r) => r.status !== 201).map((r) => [r.status, r.body]), [], 'every request answered 201');
@@ -34,8 +30,8 @@ describe('enrolments: seats, waitlist and approvals', () => {
     // Each answer's place is the place it got: told under the offering's lock, not from a stale look.
     assert.deepEqual(waitlisted.map((r) => r.body.waitlistPosition).sort((a, b) => a - b), Array.from({ length: 170 }, (_, i) => i + 1));
 
-    const roster = await api.get(`/api/v1/offerings/${id}/enrollments?status=waitlisted&limit=100&page=1`, { token: admin.token });
-    const roster2 = await api.get(`/api/v1/offerings/${id}/enrollments?status=waitlisted&limit=100&page=2`, { token: admin.token });
+    const roster = await app.api.get(`/api/v1/offerings/${id}/enrollments?status=waitlisted&limit=100&page=1`, { token: app.admin.token });
+    const roster2 = await app.api.get(`/api/v1/offerings/${id}/enrollments?status=waitlisted&limit=100&page=2`, { token: app.admin.token });
     const line = [...roster.body.items, ...roster2.body.items];
     assert.deepEqual(line.map((e: { waitlistPosition: number }) => e.waitlistPosition), Array.from({ length: 170 }, (_, i) => i + 1));
     const arrivals = line.map((e: { createdAt: string }) => Date.parse(e.createdAt));
@@ -49,33 +45,23 @@ describe('enrolments: seats, waitlist and approvals', () => {
     assert.equal(state.waitlistLength, 170);
   });
 
-  it('enrols in one statement to PostgreSQL, and one more to check a caller it has not seen in the last seconds', async () => {
-    const { id } = await createOffering(api, admin, course.id, { capacity: 1 });
-    const trainees = await api.quickUsers(3);
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
+  it('enrols in one statement to PostgreSQL, the token answering for its caller', async () => {
+    const { id } = await createOffering(app.api, app.admin, course.id, { capacity: 1 });
+    await untilTokensAnswer(app.api.app);
+    const trainees = await app.api.quickUsers(3);
+    let sent: string[] = [];
     const counted = async (trainee: TestUser) => {
-      sent.length = 0;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const [text] = args as [string | { text: string }];
-        sent.push(typeof text === 'string' ? text : text.text);
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof query;
-      try {
-        const reply = await enrol(id, trainee);
-        assert.equal(reply.status, 201, JSON.stringify(reply.body));
-        return reply.body;
-      } finally {
-        pg.Client.prototype.query = query;
-      }
+      const { result: reply, sent: queries } = await queriesSentDuring(() => enrol(id, trainee));
+      sent = queries;
+      assert.equal(reply.status, 201, JSON.stringify(reply.body));
+      return reply.body;
     };
     const seated = await counted(trainees[0]!);
     assert.equal(seated.status, 'approved');
-    assert.equal(sent.length, 2, `the token check and the enrolment:\n${sent.join('\n---\n')}`);
+    assert.equal(sent.length, 1, `the enrolment alone, no token check:\n${sent.join('\n---\n')}`);
     assert.deepEqual([seated.user.id, seated.offering.id, seated.offering.course.code], [trainees[0]!.id, id, course.code], 'the answer is the whole view');
     for (const [i, trainee] of trainees.slice(1).entries()) {
-      // The caller's token check is answered by the access cache from here on.
-      assert.equal((await api.get('/api/v1/me/enrollments', { token: trainee.token })).status, 200);
+      assert.equal((await app.api.get('/api/v1/me/enrollments', { token: trainee.token })).status, 200);
       const waiting = await counted(trainee);
       assert.deepEqual([waiting.status, waiting.waitlistPosition], ['waitlisted', i + 1]);
       assert.equal(sent.length, 1, sent.join('\n---\n'));
@@ -83,8 +69,8 @@ describe('enrolments: seats, waitlist and approvals', () => {
   });
 
   it('keeps one enrolment when the same trainee enrols ten times at once', async () => {
-    const { id } = await createOffering(api, admin, course.id);
-    const [trainee] = await api.quickUsers(1);
+    const { id } = await createOffering(app.api, app.admin, course.id);
+    const [trainee] = await app.api.quickUsers(1);
     const replies = await Promise.all(Array.from({ length: 10 }, () => enrol(id, trainee!)));
     assert.deepEqual(replies.map((r) => r.status).sort(), [201, ...Array(9).fill(409)]);
     assert.ok(replies.filter((r) => r.status === 409).every((r) => r.body.code === 'ENROLLMENT_ALREADY_EXISTS'));
@@ -92,8 +78,8 @@ describe('enrolments: seats, waitlist and approvals', () => {
   });
 
   it('gives a withdrawn seat to the first on the waitlist, and moves the line up', async () => {
-    const { id } = await createOffering(api, admin, course.id, { capacity: 2 });
-    const [a, b, c, d] = await api.quickUsers(4);
+    const { id } = await createOffering(app.api, app.admin, course.id, { capacity: 2 });
+    const [a, b, c, d] = await app.api.quickUsers(4);
     const first = await enrol(id, a!);
     await enrol(id, b!);
     const third = await enrol(id, c!);
@@ -102,16 +88,16 @@ describe('enrolments: seats, waitlist and approvals', () => {
     assert.equal(third.body.waitlistPosition, 1);
     assert.equal(fourth.body.waitlistPosition, 2);
 
-    const withdrawn = await api.post(`/api/v1/enrollments/${first.body.id}/withdraw`, { token: a!.token });
+    const withdrawn = await app.api.post(`/api/v1/enrollments/${first.body.id}/withdraw`, { token: a!.token });
     assert.equal(withdrawn.status, 200);
     assert.equal(withdrawn.body.status, 'withdrawn');
-    assert.equal((await api.get(`/api/v1/enrollments/${third.body.id}`, { token: c!.token })).body.status, 'approved');
-    const stillWaiting = (await api.get(`/api/v1/enrollments/${fourth.body.id}`, { token: d!.token })).body;
+    assert.equal((await app.api.get(`/api/v1/enrollments/${third.body.id}`, { token: c!.token })).body.status, 'approved');
+    const stillWaiting = (await app.api.get(`/api/v1/enrollments/${fourth.body.id}`, { token: d!.token })).body;
     assert.equal(stillWaiting.waitlistPosition, 1);
     const state = await offering(id);
     assert.deepEqual([state.seatsTaken, state.waitlistLength], [2, 1]);
 
-    const again = await api.post(`/api/v1/enrollments/${first.body.id}/withdraw`, { token: a!.token });
+    const again = await app.api.post(`/api/v1/enrollments/${first.body.id}/withdraw`, { token: a!.token });
     assert.equal(again.status, 409);
     assert.equal(again.body.code, 'ENROLLMENT_INVALID_TRANSITION');
     // After withdrawing, a trainee may enrol again: at the end of the line.
@@ -121,61 +107,62 @@ describe('enrolments: seats, waitlist and approvals', () => {
   });
 
   it('holds a seat while pending in manual mode; approve, reject, and the waitlist', async () => {
-    const { id } = await createOffering(api, admin, course.id, { capacity: 1, approvalMode: 'manual' });
-    const [a, b, c] = await api.quickUsers(3);
+    const { id } = await createOffering(app.api, app.admin, course.id, { capacity: 1, approvalMode: 'manual' });
+    const [a, b, c] = await app.api.quickUsers(3);
     const pending = await enrol(id, a!);
     assert.equal(pending.body.status, 'pending');
     const waiting = await enrol(id, b!);
     assert.equal(waiting.body.status, 'waitlisted');
 
-    const full = await api.post(`/api/v1/enrollments/${waiting.body.id}/approve`, { token: admin.token });
+    const full = await app.api.post(`/api/v1/enrollments/${waiting.body.id}/approve`, { token: app.admin.token });
     assert.equal(full.status, 409);
     assert.equal(full.body.code, 'ENROLLMENT_OFFERING_FULL');
 
-    const rejected = await api.post(`/api/v1/enrollments/${pending.body.id}/reject`, { token: admin.token });
+    const rejected = await app.api.post(`/api/v1/enrollments/${pending.body.id}/reject`, { token: app.admin.token });
     assert.equal(rejected.body.status, 'rejected');
-    const promoted = (await api.get(`/api/v1/enrollments/${waiting.body.id}`, { token: admin.token })).body;
+    const promoted = (await app.api.get(`/api/v1/enrollments/${waiting.body.id}`, { token: app.admin.token })).body;
     assert.equal(promoted.status, 'pending', 'in manual mode the freed seat is offered for approval');
-    const approved = await api.post(`/api/v1/enrollments/${waiting.body.id}/approve`, { token: admin.token });
+    const approved = await app.api.post(`/api/v1/enrollments/${waiting.body.id}/approve`, { token: app.admin.token });
     assert.equal(approved.status, 200);
     assert.equal(approved.body.status, 'approved');
-    assert.equal((await api.post(`/api/v1/enrollments/${waiting.body.id}/approve`, { token: admin.token })).status, 409);
+    assert.equal((await app.api.post(`/api/v1/enrollments/${waiting.body.id}/approve`, { token: app.admin.token })).status, 409);
 
-    const byTrainee = await api.post(`/api/v1/enrollments/${waiting.body.id}/approve`, { token: c!.token });
+    const byTrainee = await app.api.post(`/api/v1/enrollments/${waiting.body.id}/approve`, { token: c!.token });
     assert.equal(byTrainee.status, 403);
     assert.equal((await offering(id)).seatsTaken, 1);
   });
 
   it('enrols only while the window is open, unless an admin nominates', async () => {
-    const future = await createOffering(api, admin, course.id, {}, 60);
-    const past = await createOffering(api, admin, course.id, {}, -60);
-    const [trainee] = await api.quickUsers(1);
+    const future = await createOffering(app.api, app.admin, course.id, {}, 60);
+    const past = await createOffering(app.api, app.admin, course.id, {}, -60);
+    const [trainee] = await app.api.quickUsers(1);
     for (const { id } of [future, past]) {
       const refused = await enrol(id, trainee!);
       assert.equal(refused.status, 409);
       assert.equal(refused.body.code, 'ENROLLMENT_WINDOW_CLOSED');
     }
-    const nominated = await enrol(future.id, admin, { userId: trainee!.id });
+    const nominated = await enrol(future.id, app.admin, { userId: trainee!.id });
     assert.equal(nominated.status, 201);
     assert.equal(nominated.body.userId, trainee!.id);
   });
 
   it('refuses a cancelled offering', async () => {
-    const { id } = await createOffering(api, admin, course.id);
-    assert.equal((await api.post(`/api/v1/offerings/${id}/cancel`, { token: admin.token })).status, 200);
-    const [trainee] = await api.quickUsers(1);
+    const { id } = await createOffering(app.api, app.admin, course.id);
+    assert.equal((await app.api.post(`/api/v1/offerings/${id}/cancel`, { token: app.admin.token })).status, 200);
+    const [trainee] = await app.api.quickUsers(1);
     const reply = await enrol(id, trainee!);
     assert.equal(reply.status, 409);
     assert.equal(reply.body.code, 'ENROLLMENT_OFFERING_CLOSED');
-    assert.equal((await enrol(id, admin, { userId: trainee!.id })).status, 409);
+    const nominated = await enrol(id, app.admin, { userId: trainee!.id });
+    assert.deepEqual([nominated.status, nominated.body.code], [409, 'ENROLLMENT_OFFERING_CLOSED'], 'not even an admin');
   });
 
   it('requires completed prerequisites, naming the missing ones', async () => {
-    const basics = await createCourse(api, admin, { title: 'UN Core Pre-Deployment Training' });
-    const advanced = await createCourse(api, admin, { title: 'UN Staff Officers', prerequisiteCourseIds: [basics.id] });
-    const basicsOffering = await createOffering(api, admin, basics.id);
-    const advancedOffering = await createOffering(api, admin, advanced.id);
-    const [trainee] = await api.quickUsers(1);
+    const basics = await createCourse(app.api, app.admin, { title: 'UN Core Pre-Deployment Training' });
+    const advanced = await createCourse(app.api, app.admin, { title: 'UN Staff Officers', prerequisiteCourseIds: [basics.id] });
+    const basicsOffering = await createOffering(app.api, app.admin, basics.id);
+    const advancedOffering = await createOffering(app.api, app.admin, advanced.id);
+    const [trainee] = await app.api.quickUsers(1);
 
     const refused = await enrol(advancedOffering.id, trainee!);
     assert.equal(refused.status, 409);
@@ -184,81 +171,77 @@ describe('enrolments: seats, waitlist and approvals', () => {
 
     const done = await enrol(basicsOffering.id, trainee!);
     // Finalising offerings comes with grading; mark this one completed as finalising will.
-    await api.app.get(DataSource).query(`UPDATE enrollments SET status = 'completed' WHERE id = $1`, [done.body.id]);
+    await app.db.query(`UPDATE enrollments SET status = 'completed' WHERE id = $1`, [done.body.id]);
     assert.equal((await enrol(advancedOffering.id, trainee!)).status, 201);
   });
 
   it('checks who may enrol whom', async () => {
-    const { id } = await createOffering(api, admin, course.id);
-    const [trainee, other] = await api.quickUsers(2);
-    const [instructor] = await api.quickUsers(1, 'instructor');
+    const { id } = await createOffering(app.api, app.admin, course.id);
+    const [trainee, other] = await app.api.quickUsers(2);
+    const [instructor] = await app.api.quickUsers(1, 'instructor');
 
     assert.equal((await enrol(id, instructor!)).status, 403);
     const forOther = await enrol(id, trainee!, { userId: other!.id });
     assert.equal(forOther.status, 403);
     assert.equal((await enrol(id, trainee!, { userId: trainee!.id })).status, 201);
 
-    const noUser = await enrol(id, admin, {});
+    const noUser = await enrol(id, app.admin, {});
     assert.equal(noUser.status, 400);
     assert.equal(noUser.body.code, 'ENROLLMENT_USER_REQUIRED');
-    assert.equal((await enrol(id, admin, { userId: randomUUID() })).status, 404);
-    const notTrainee = await enrol(id, admin, { userId: instructor!.id });
+    assert.equal((await enrol(id, app.admin, { userId: randomUUID() })).status, 404);
+    const notTrainee = await enrol(id, app.admin, { userId: instructor!.id });
     assert.equal(notTrainee.status, 409);
     assert.equal(notTrainee.body.code, 'ENROLLMENT_NOT_A_TRAINEE');
-    assert.equal((await enrol(id, admin, { userId: 'not-a-uuid' })).status, 400);
-    assert.equal((await enrol(id, admin, { userId: other!.id, extra: true })).status, 400);
+    assert.equal((await enrol(id, app.admin, { userId: 'not-a-uuid' })).status, 400);
+    assert.equal((await enrol(id, app.admin, { userId: other!.id, extra: true })).status, 400);
     assert.equal((await enrol(randomUUID(), trainee!)).status, 404);
-    assert.equal((await api.post(`/api/v1/offerings/${id}/enrollments`)).status, 401);
+    assert.equal((await app.api.post(`/api/v1/offerings/${id}/enrollments`)).status, 401);
   });
 
   it('shows an enrolment only to its trainee, admins and the offering’s instructors', async () => {
-    const [teacher, outsider] = await api.quickUsers(2, 'instructor');
-    const { id } = await createOffering(api, admin, course.id, { instructorIds: [teacher!.id] });
-    const [mine, theirs] = await api.quickUsers(2);
+    const [teacher, outsider] = await app.api.quickUsers(2, 'instructor');
+    const { id } = await createOffering(app.api, app.admin, course.id, { instructorIds: [teacher!.id] });
+    const [mine, theirs] = await app.api.quickUsers(2);
     const enrolment = (await enrol(id, mine!)).body;
     await enrol(id, theirs!);
 
-    assert.equal((await api.get(`/api/v1/enrollments/${enrolment.id}`, { token: mine!.token })).status, 200);
-    assert.equal((await api.get(`/api/v1/enrollments/${enrolment.id}`, { token: theirs!.token })).status, 404);
-    assert.equal((await api.post(`/api/v1/enrollments/${enrolment.id}/withdraw`, { token: theirs!.token })).status, 404);
-    assert.equal((await api.get(`/api/v1/enrollments/${enrolment.id}`, { token: teacher!.token })).status, 200);
-    assert.equal((await api.get(`/api/v1/enrollments/${enrolment.id}`, { token: outsider!.token })).status, 404);
-    assert.equal((await api.get(`/api/v1/enrollments/${randomUUID()}`, { token: admin.token })).status, 404);
+    assert.equal((await app.api.get(`/api/v1/enrollments/${enrolment.id}`, { token: mine!.token })).status, 200);
+    assert.equal((await app.api.get(`/api/v1/enrollments/${enrolment.id}`, { token: theirs!.token })).status, 404);
+    assert.equal((await app.api.post(`/api/v1/enrollments/${enrolment.id}/withdraw`, { token: theirs!.token })).status, 404);
+    assert.equal((await app.api.get(`/api/v1/enrollments/${enrolment.id}`, { token: teacher!.token })).status, 200);
+    assert.equal((await app.api.get(`/api/v1/enrollments/${enrolment.id}`, { token: outsider!.token })).status, 404);
+    assert.equal((await app.api.get(`/api/v1/enrollments/${randomUUID()}`, { token: app.admin.token })).status, 404);
 
-    const own = await api.get('/api/v1/me/enrollments', { token: mine!.token });
+    const own = await app.api.get('/api/v1/me/enrollments', { token: mine!.token });
     assert.equal(own.status, 200);
     assert.deepEqual(own.body.items.map((e: { id: string }) => e.id), [enrolment.id]);
     assert.equal(own.body.items[0].offering.course.code, course.code);
-    assert.equal((await api.get('/api/v1/me/enrollments', { token: teacher!.token })).status, 403);
+    assert.equal((await app.api.get('/api/v1/me/enrollments', { token: teacher!.token })).status, 403);
 
-    const roster = await api.get(`/api/v1/offerings/${id}/enrollments`, { token: teacher!.token });
+    const roster = await app.api.get(`/api/v1/offerings/${id}/enrollments`, { token: teacher!.token });
     assert.equal(roster.status, 200);
     assert.equal(roster.body.total, 2);
     assert.deepEqual(Object.keys(roster.body.items[0].user).sort(), ['email', 'fullName', 'id']);
-    assert.equal((await api.get(`/api/v1/offerings/${id}/enrollments`, { token: outsider!.token })).status, 403);
-    assert.equal((await api.get(`/api/v1/offerings/${id}/enrollments`, { token: mine!.token })).status, 403);
+    assert.equal((await app.api.get(`/api/v1/offerings/${id}/enrollments`, { token: outsider!.token })).status, 403);
+    assert.equal((await app.api.get(`/api/v1/offerings/${id}/enrollments`, { token: mine!.token })).status, 403);
   });
 });
 
 describe('enrolments: bulk nominations', () => {
-  let api: TestApi;
-  let admin: TestUser;
+  const app = useApp();
   let offeringId: string;
   before(async () => {
-    api = await TestApi.start();
-    admin = await api.signUp('admin');
-    const course = await createCourse(api, admin);
-    offeringId = (await createOffering(api, admin, course.id, { capacity: 2 })).id;
+    const course = await createCourse(app.api, app.admin);
+    offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 2 })).id;
   });
-  after(() => api.close());
 
   const csv = (text: string) =>
-    api.post(`/api/v1/offerings/${offeringId}/enrollments/bulk`, { token: admin.token, raw: text, headers: { 'content-type': 'text/csv' } });
-  const rosterSize = async () => (await api.get(`/api/v1/offerings/${offeringId}/enrollments`, { token: admin.token })).body.total;
+    app.api.post(`/api/v1/offerings/${offeringId}/enrollments/bulk`, { token: app.admin.token, raw: text, headers: { 'content-type': 'text/csv' } });
+  const rosterSize = async () => (await app.api.get(`/api/v1/offerings/${offeringId}/enrollments`, { token: app.admin.token })).body.total;
 
   it('reports each row of a CSV with good, duplicate and malformed rows', async () => {
-    const [existing] = await api.quickUsers(1);
-    const [instructor] = await api.quickUsers(1, 'instructor');
+    const [existing] = await app.api.quickUsers(1);
+    const [instructor] = await app.api.quickUsers(1, 'instructor');
     const fresh1 = uniqueEmail('nominee');
     const fresh2 = uniqueEmail('nominee');
     const file = [
@@ -294,7 +277,7 @@ describe('enrolments: bulk nominations', () => {
     assert.equal(reply.body.results[1].userCreated, false);
     assert.match(reply.body.results[4].message, /nationality/);
 
-    const users = await api.get(`/api/v1/users?q=${encodeURIComponent(fresh1)}`, { token: admin.token });
+    const users = await app.api.get(`/api/v1/users?q=${encodeURIComponent(fresh1)}`, { token: app.admin.token });
     assert.deepEqual(
       (({ fullName, role, gender, nationality, category, rank, organization }) => ({ fullName, role, gender, nationality, category, rank, organization }))(users.body.items[0]),
       { fullName: 'Marie Kabongo', role: 'trainee', gender: 'female', nationality: 'COD', category: 'police', rank: 'Major', organization: 'Police Nationale Congolaise' },
@@ -323,19 +306,23 @@ describe('enrolments: bulk nominations', () => {
 
   it('takes a JSON list of emails, creating the missing trainees', async () => {
     const email = uniqueEmail('amina.uwase');
-    const reply = await api.post(`/api/v1/offerings/${offeringId}/enrollments/bulk`, { token: admin.token, body: { emails: [email, 'nope'] } });
+    const reply = await app.api.post(`/api/v1/offerings/${offeringId}/enrollments/bulk`, { token: app.admin.token, body: { emails: [email, 'nope'] } });
     assert.equal(reply.status, 200);
     assert.equal(reply.body.results[0].outcome, 'enrolled');
     assert.equal(reply.body.results[0].userCreated, true);
     assert.equal(reply.body.results[1].code, 'ENROLLMENT_BULK_INVALID_ROW');
     for (const body of [{}, { emails: [] }, { emails: 'a@b.org' }, { emails: [1] }, { emails: ['a@b.org'], more: 1 }]) {
-      assert.equal((await api.post(`/api/v1/offerings/${offeringId}/enrollments/bulk`, { token: admin.token, body })).status, 400, JSON.stringify(body));
+      assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/enrollments/bulk`, { token: app.admin.token, body })).status, 400, JSON.stringify(body));
     }
   });
 
   it('is for admins only, on an offering that exists', async () => {
-    const [trainee] = await api.quickUsers(1);
-    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/enrollments/bulk`, { token: trainee!.token, body: { emails: [uniqueEmail()] } })).status, 403);
-    assert.equal((await api.post(`/api/v1/offerings/${randomUUID()}/enrollments/bulk`, { token: admin.token, body: { emails: [uniqueEmail()] } })).status, 404);
+    const [trainee] = await app.api.quickUsers(1);
+    const before = await rosterSize();
+    const email = uniqueEmail();
+    assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/enrollments/bulk`, { token: trainee!.token, body: { emails: [email] } })).status, 403);
+    assert.equal(await rosterSize(), before, 'a refused list enrols nobody');
+    assert.equal((await app.api.get(`/api/v1/users?q=${encodeURIComponent(email)}`, { token: app.admin.token })).body.total, 0, 'and makes no account');
+    assert.equal((await app.api.post(`/api/v1/offerings/${randomUUID()}/enrollments/bulk`, { token: app.admin.token, body: { emails: [uniqueEmail()] } })).status, 404);
   });
 });

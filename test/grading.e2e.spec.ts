@@ -1,34 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { createCourse, createOffering } from './support/factories.js';
-import { TestApi, type TestUser } from './support/harness.js';
+import { describe, it } from 'node:test';
+import { taughtClass } from './support/classroom.js';
+import { createCourse, createOffering, day } from './support/factories.js';
+import { useApp } from './support/fixture.js';
 
 describe('assessments, grading, attendance and final results', () => {
-  let api: TestApi;
-  let admin: TestUser;
-  let instructor: TestUser;
-  let stranger: TestUser;
-  before(async () => {
-    api = await TestApi.start();
-    admin = await api.signUp('admin');
-    [instructor, stranger] = await api.quickUsers(2, 'instructor');
-  });
-  after(() => api.close());
+  const app = useApp({ users: { instructor: 'instructor', stranger: 'instructor' } });
 
-  /** A published course (pass mark 70) with one offering taught by `instructor`, and enrolled trainees. */
-  async function classroom(trainees = 3, offering: Record<string, unknown> = {}, course: Record<string, unknown> = {}) {
-    const { id: courseId } = await createCourse(api, admin, { passMark: 70, ...course });
-    const { id } = await createOffering(api, admin, courseId, { instructorIds: [instructor.id], minAttendancePercent: 75, ...offering });
-    const people = await api.quickUsers(trainees);
-    const enrollments = [];
-    for (const person of people) {
-      const reply = await api.post(`/api/v1/offerings/${id}/enrollments`, { token: person.token });
-      assert.equal(reply.status, 201);
-      enrollments.push(reply.body.id as string);
-    }
-    return { offeringId: id, people, enrollments };
-  }
+  /** A course (pass mark 70) with one offering (75% attendance to pass) taught by `instructor`, and enrolled trainees. */
+  const classroom = (trainees: number, offering: Record<string, unknown> = {}, course: Record<string, unknown> = {}) =>
+    taughtClass(app.api, app.admin, { instructor: app.users.instructor, trainees, offering: { minAttendancePercent: 75, ...offering }, course: { passMark: 70, ...course } });
 
   const quizBody = (overrides: Record<string, unknown> = {}) => ({
     title: 'Grave violations against children',
@@ -47,18 +29,18 @@ describe('assessments, grading, attendance and final results', () => {
   it('auto-grades a quiz with partial credit, hides answer keys and limits attempts', async () => {
     const { offeringId, people } = await classroom(1);
     const [trainee] = people;
-    const created = await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: quizBody() });
+    const created = await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: quizBody() });
     assert.equal(created.status, 201);
     assert.equal(created.body.maxScore, 6);
     const [q1, q2, q3] = created.body.questions.map((q: { id: string }) => q.id);
     assert.deepEqual(created.body.questions[0].correct, [0, 1, 3], 'staff see the key');
 
-    const seen = await api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: trainee!.token });
+    const seen = await app.api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: trainee!.token });
     assert.equal(seen.status, 200);
     assert.ok(seen.body.items[0].questions.every((q: object) => !('correct' in q)), 'trainees never see the key');
     assert.ok(!JSON.stringify(seen.body).includes('"correct"'));
 
-    const first = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, {
+    const first = await app.api.post(`/api/v1/assessments/${created.body.id}/submissions`, {
       token: trainee!.token,
       body: { answers: { [q1]: [0, 1, 2], [q2]: [1], [q3]: [0] } },
     });
@@ -66,16 +48,16 @@ describe('assessments, grading, attendance and final results', () => {
     assert.equal(first.body.score, 3, 'q1: (2 right − 1 wrong)/3 × 3 = 1, q2: 2, q3: 0');
     assert.equal(first.body.attempt, 1);
     assert.equal(first.body.review, undefined, 'no per-question results while an attempt is left');
-    const listed = await api.get(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token });
+    const listed = await app.api.get(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token });
     assert.ok(listed.body.every((s: object) => !('review' in s)));
 
-    const partial = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token, body: { answers: { [q1]: [0] } } });
+    const partial = await app.api.post(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token, body: { answers: { [q1]: [0] } } });
     assert.equal(partial.status, 400, 'every question must be answered');
     assert.equal(partial.body.code, 'SUBMISSION_INVALID_ANSWERS');
-    const empty = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token, body: { answers: { [q1]: [0], [q2]: [], [q3]: [1] } } });
+    const empty = await app.api.post(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token, body: { answers: { [q1]: [0], [q2]: [], [q3]: [1] } } });
     assert.equal(empty.status, 400, 'an empty pick is no answer');
 
-    const second = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, {
+    const second = await app.api.post(`/api/v1/assessments/${created.body.id}/submissions`, {
       token: trainee!.token,
       body: { answers: { [q1]: [0], [q2]: [0], [q3]: [0] } },
     });
@@ -83,33 +65,33 @@ describe('assessments, grading, attendance and final results', () => {
     assert.equal(second.body.gradeScore, 3, 'the best attempt counts');
     // No attempt left: now the trainee sees which questions were right.
     assert.deepEqual(second.body.review.map((r: { correct: boolean; points: number }) => [r.correct, r.points]), [[false, 1], [false, 0], [false, 0]]);
-    const reviewed = await api.get(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token });
+    const reviewed = await app.api.get(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token });
     assert.deepEqual(reviewed.body[0].review.map((r: { correct: boolean }) => r.correct), [false, true, false]);
 
-    const third = await api.post(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token, body: { answers: {} } });
+    const third = await app.api.post(`/api/v1/assessments/${created.body.id}/submissions`, { token: trainee!.token, body: { answers: {} } });
     assert.equal(third.status, 409);
     assert.equal(third.body.code, 'SUBMISSION_NO_ATTEMPTS_LEFT');
 
-    const mine = await api.get('/api/v1/me/grades', { token: trainee!.token });
+    const mine = await app.api.get('/api/v1/me/grades', { token: trainee!.token });
     assert.deepEqual(mine.body.items.map((g: { score: number }) => g.score), [3]);
   });
 
   it('gives a quiz one attempt unless the instructor allows more, and shows per-question results after the due date', async () => {
     const { offeringId, people } = await classroom(2);
-    const quiz = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: quizBody({ maxAttempts: undefined }) })).body;
+    const quiz = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: quizBody({ maxAttempts: undefined }) })).body;
     assert.equal(quiz.maxAttempts, 1);
     const answers = Object.fromEntries(quiz.questions.map((q: { id: string }) => [q.id, [1]]));
-    const only = await api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers } });
+    const only = await app.api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers } });
     assert.equal(only.status, 201);
     assert.equal(only.body.review.length, 3);
-    const again = await api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers } });
+    const again = await app.api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers } });
     assert.equal(again.body.code, 'SUBMISSION_NO_ATTEMPTS_LEFT');
 
-    const pastDue = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, {
-      token: instructor.token,
+    const pastDue = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, {
+      token: app.users.instructor.token,
       body: quizBody({ maxAttempts: 5, dueAt: new Date(Date.now() - 60_000).toISOString() }),
     })).body;
-    const late = await api.post(`/api/v1/assessments/${pastDue.id}/submissions`, {
+    const late = await app.api.post(`/api/v1/assessments/${pastDue.id}/submissions`, {
       token: people[1]!.token,
       body: { answers: Object.fromEntries(pastDue.questions.map((q: { id: string }) => [q.id, [1]])) },
     });
@@ -119,7 +101,7 @@ describe('assessments, grading, attendance and final results', () => {
 
   it('refuses malformed quiz answers and the wrong kind of submission', async () => {
     const { offeringId, people } = await classroom(1);
-    const quiz = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: quizBody({ maxAttempts: 10 }) })).body;
+    const quiz = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: quizBody({ maxAttempts: 10 }) })).body;
     const q1 = quiz.questions[0].id;
     const bad = [
       { answers: { [randomUUID()]: [0] } },
@@ -131,98 +113,103 @@ describe('assessments, grading, attendance and final results', () => {
       {},
     ];
     for (const body of bad) {
-      const reply = await api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body });
+      const reply = await app.api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body });
       assert.equal(reply.status, 400, JSON.stringify(body));
     }
+    assert.deepEqual((await app.api.get(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token })).body, [], 'nothing refused was recorded');
+    const answers = Object.fromEntries(quiz.questions.map((q: { id: string }) => [q.id, [1]]));
+    const good = await app.api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers } });
+    assert.deepEqual([good.status, good.body.attempt], [201, 1], 'no refused submission took an attempt');
   });
 
   it('validates assessments: quiz shape, weights, maxScore, staff only', async () => {
     const { offeringId, people } = await classroom(1);
-    const post = (token: string, body: unknown) => api.post(`/api/v1/offerings/${offeringId}/assessments`, { token, body });
-    assert.equal((await post(instructor.token, quizBody({ questions: [] }))).status, 400);
-    assert.equal((await post(instructor.token, quizBody({ maxScore: 99 }))).body.code, 'ASSESSMENT_MAX_SCORE_MISMATCH');
-    assert.equal((await post(instructor.token, { title: 'Essay', kind: 'assignment', weight: 20 })).body.code, 'ASSESSMENT_MAX_SCORE_REQUIRED');
-    assert.equal((await post(instructor.token, { title: 'Essay', kind: 'assignment', weight: 120, maxScore: 10 })).status, 400);
-    assert.equal((await post(instructor.token, quizBody({ questions: [{ prompt: 'x', choices: ['a', 'b'], correct: [2], points: 1 }] }))).status, 400);
-    assert.equal((await post(instructor.token, { title: 'Essay', kind: 'assignment', weight: 20, maxScore: 10, questions: quizBody().questions })).status, 400);
-    assert.equal((await post(stranger.token, { title: 'Essay', kind: 'assignment', weight: 20, maxScore: 10 })).status, 403);
+    const post = (token: string, body: unknown) => app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token, body });
+    assert.equal((await post(app.users.instructor.token, quizBody({ questions: [] }))).status, 400);
+    assert.equal((await post(app.users.instructor.token, quizBody({ maxScore: 99 }))).body.code, 'ASSESSMENT_MAX_SCORE_MISMATCH');
+    assert.equal((await post(app.users.instructor.token, { title: 'Essay', kind: 'assignment', weight: 20 })).body.code, 'ASSESSMENT_MAX_SCORE_REQUIRED');
+    assert.equal((await post(app.users.instructor.token, { title: 'Essay', kind: 'assignment', weight: 120, maxScore: 10 })).status, 400);
+    assert.equal((await post(app.users.instructor.token, quizBody({ questions: [{ prompt: 'x', choices: ['a', 'b'], correct: [2], points: 1 }] }))).status, 400);
+    assert.equal((await post(app.users.instructor.token, { title: 'Essay', kind: 'assignment', weight: 20, maxScore: 10, questions: quizBody().questions })).status, 400);
+    assert.equal((await post(app.users.stranger.token, { title: 'Essay', kind: 'assignment', weight: 20, maxScore: 10 })).status, 403);
     assert.equal((await post(people[0]!.token, { title: 'Essay', kind: 'assignment', weight: 20, maxScore: 10 })).status, 403);
-    assert.equal((await api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: stranger.token })).status, 403);
+    assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.stranger.token })).status, 403);
+    assert.deepEqual((await app.api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token })).body.items, [], 'nothing refused was created');
   });
 
   it('grades an assignment, regrades with history, and shows each trainee only their own grades', async () => {
     const { offeringId, people, enrollments } = await classroom(2);
-    const essay = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, {
-      token: instructor.token,
+    const essay = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, {
+      token: app.users.instructor.token,
       body: { title: 'Protection plan for a village', kind: 'assignment', weight: 60, maxScore: 100, dueAt: new Date(Date.now() - 60_000).toISOString() },
     })).body;
-    const handedIn = await api.post(`/api/v1/assessments/${essay.id}/submissions`, { token: people[0]!.token, body: { text: 'My plan…' } });
+    const handedIn = await app.api.post(`/api/v1/assessments/${essay.id}/submissions`, { token: people[0]!.token, body: { text: 'My plan…' } });
     assert.equal(handedIn.status, 201);
     assert.equal(handedIn.body.late, true, 'after the due date it is flagged late');
 
     const url = `/api/v1/assessments/${essay.id}/grades/${enrollments[0]}`;
-    const first = await api.request('PUT', url, { token: instructor.token, body: { score: 62, feedback: 'Good analysis; the plan lacks early warning.' } });
+    const first = await app.api.request('PUT', url, { token: app.users.instructor.token, body: { score: 62, feedback: 'Good analysis; the plan lacks early warning.' } });
     assert.equal(first.status, 200);
     assert.equal(first.body.version, 1);
-    const second = await api.request('PUT', url, { token: admin.token, body: { score: 71.5, reason: 'Re-marked after appeal' } });
+    const second = await app.api.request('PUT', url, { token: app.admin.token, body: { score: 71.5, reason: 'Re-marked after appeal' } });
     assert.equal(second.body.version, 2);
     assert.equal(second.body.feedback, 'Good analysis; the plan lacks early warning.', 'feedback kept when not sent');
-    const same = await api.request('PUT', url, { token: admin.token, body: { score: 71.5 } });
+    const same = await app.api.request('PUT', url, { token: app.admin.token, body: { score: 71.5 } });
     assert.equal(same.body.version, 2, 'an unchanged grade makes no version');
 
-    const history = await api.get(`${url}/history`, { token: people[0]!.token });
+    const history = await app.api.get(`${url}/history`, { token: people[0]!.token });
     assert.equal(history.status, 200);
     assert.deepEqual(
       history.body.map((v: { version: number; score: number; previousScore?: number; reason?: string; changedBy: { id: string } }) => [v.version, v.score, v.previousScore, v.reason, v.changedBy.id]),
       [
-        [1, 62, undefined, undefined, instructor.id],
-        [2, 71.5, 62, 'Re-marked after appeal', admin.id],
+        [1, 62, undefined, undefined, app.users.instructor.id],
+        [2, 71.5, 62, 'Re-marked after appeal', app.admin.id],
       ],
     );
-    assert.equal((await api.get(`${url}/history`, { token: people[1]!.token })).status, 404, 'another trainee');
-    assert.equal((await api.get(`${url}/history`, { token: stranger.token })).status, 404, 'an instructor of another offering');
+    assert.equal((await app.api.get(`${url}/history`, { token: people[1]!.token })).status, 404, 'another trainee');
+    assert.equal((await app.api.get(`${url}/history`, { token: app.users.stranger.token })).status, 404, 'an instructor of another offering');
 
-    assert.equal((await api.request('PUT', url, { token: stranger.token, body: { score: 100 } })).status, 404);
-    assert.equal((await api.request('PUT', url, { token: people[0]!.token, body: { score: 100 } })).status, 403);
-    assert.equal((await api.request('PUT', url, { token: instructor.token, body: { score: 101 } })).body.code, 'GRADE_SCORE_OUT_OF_RANGE');
-    assert.equal((await api.request('PUT', url, { token: instructor.token, body: { score: 'ten' } })).status, 400);
-    assert.equal((await api.request('PUT', `/api/v1/assessments/${essay.id}/grades/${randomUUID()}`, { token: instructor.token, body: { score: 1 } })).status, 404);
+    assert.equal((await app.api.request('PUT', url, { token: app.users.stranger.token, body: { score: 100 } })).status, 404);
+    assert.equal((await app.api.request('PUT', url, { token: people[0]!.token, body: { score: 100 } })).status, 403);
+    assert.equal((await app.api.request('PUT', url, { token: app.users.instructor.token, body: { score: 101 } })).body.code, 'GRADE_SCORE_OUT_OF_RANGE');
+    assert.equal((await app.api.request('PUT', url, { token: app.users.instructor.token, body: { score: 'ten' } })).status, 400);
+    assert.equal((await app.api.request('PUT', `/api/v1/assessments/${essay.id}/grades/${randomUUID()}`, { token: app.users.instructor.token, body: { score: 1 } })).status, 404);
 
-    const theirs = await api.get('/api/v1/me/grades', { token: people[1]!.token });
+    const theirs = await app.api.get('/api/v1/me/grades', { token: people[1]!.token });
     assert.deepEqual(theirs.body.items, []);
-    const submissions = await api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: people[1]!.token });
+    const submissions = await app.api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: people[1]!.token });
     assert.deepEqual(submissions.body, [], 'a trainee sees only their own submissions');
-    const [outsider] = await api.quickUsers(1);
-    assert.equal((await api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: outsider!.token })).status, 404, 'a trainee outside the offering');
-    assert.equal((await api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: instructor.token })).body.length, 1);
-    assert.equal((await api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: stranger.token })).status, 404);
+    const [outsider] = await app.api.quickUsers(1);
+    assert.equal((await app.api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: outsider!.token })).status, 404, 'a trainee outside the offering');
+    assert.equal((await app.api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: app.users.instructor.token })).body.length, 1);
+    assert.equal((await app.api.get(`/api/v1/assessments/${essay.id}/submissions`, { token: app.users.stranger.token })).status, 404);
   });
 
   it('takes an offering away from an instructor demoted to trainee at once: role and assignment both count', async () => {
-    const [teacher] = await api.quickUsers(1, 'instructor');
-    const { id: courseId } = await createCourse(api, admin, {}, false);
-    const { id: offeringId } = await createOffering(api, admin, courseId, { instructorIds: [teacher!.id] });
-    const enrolment = await api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: admin.token, body: { userId: (await api.quickUsers(1))[0]!.id } });
+    const [teacher] = await app.api.quickUsers(1, 'instructor');
+    const { id: courseId } = await createCourse(app.api, app.admin, {}, false);
+    const { id: offeringId } = await createOffering(app.api, app.admin, courseId, { instructorIds: [teacher!.id] });
+    const enrolment = await app.api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: app.admin.token, body: { userId: (await app.api.quickUsers(1))[0]!.id } });
     assert.equal(enrolment.status, 201);
     const reads = async () => [
-      (await api.get(`/api/v1/offerings/${offeringId}/enrollments`, { token: teacher!.token })).status,
-      (await api.get(`/api/v1/enrollments/${enrolment.body.id}`, { token: teacher!.token })).status,
-      (await api.get(`/api/v1/offerings/${offeringId}`, { token: teacher!.token })).status,
-      (await api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: teacher!.token })).status,
+      (await app.api.get(`/api/v1/offerings/${offeringId}/enrollments`, { token: teacher!.token })).status,
+      (await app.api.get(`/api/v1/enrollments/${enrolment.body.id}`, { token: teacher!.token })).status,
+      (await app.api.get(`/api/v1/offerings/${offeringId}`, { token: teacher!.token })).status,
+      (await app.api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: teacher!.token })).status,
     ];
     assert.deepEqual(await reads(), [200, 200, 200, 200]);
-    assert.equal((await api.patch(`/api/v1/users/${teacher!.id}`, { token: admin.token, body: { role: 'trainee' } })).status, 200);
+    assert.equal((await app.api.patch(`/api/v1/users/${teacher!.id}`, { token: app.admin.token, body: { role: 'trainee' } })).status, 200);
     assert.deepEqual(await reads(), [403, 404, 404, 403]);
   });
 
   it('grades in bulk: one bad row is reported, the good ones written', async () => {
     const { offeringId, enrollments } = await classroom(3);
-    const exam = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, {
-      token: instructor.token,
+    const exam = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, {
+      token: app.users.instructor.token,
       body: { title: 'Final exam', kind: 'exam', weight: 100, maxScore: 50 },
     })).body;
-    const reply = await api.post(`/api/v1/assessments/${exam.id}/grades`, {
-      token: instructor.token,
+    const reply = await app.api.post(`/api/v1/assessments/${exam.id}/grades`, {
+      token: app.users.instructor.token,
       body: {
         grades: [
           { enrollmentId: enrollments[0], score: 45, feedback: 'Excellent' },
@@ -246,42 +233,42 @@ describe('assessments, grading, attendance and final results', () => {
     );
     assert.equal(reply.body.graded, 2);
     assert.equal(reply.body.failed, 3);
-    const book = (await api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: instructor.token })).body;
+    const book = (await app.api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: app.users.instructor.token })).body;
     const scores = book.rows.map((r: { enrollmentId: string; scores: Record<string, number | null> }) => [r.enrollmentId, r.scores[exam.id]]);
     assert.deepEqual(new Map(scores), new Map([[enrollments[0], 45], [enrollments[1], null], [enrollments[2], 30]]));
-    assert.equal((await api.post(`/api/v1/assessments/${exam.id}/grades`, { token: instructor.token, body: { grades: [] } })).status, 400);
+    assert.equal((await app.api.post(`/api/v1/assessments/${exam.id}/grades`, { token: app.users.instructor.token, body: { grades: [] } })).status, 400);
   });
 
   it('writes each changed grade of a bulk grading with its version and audit record, and nothing for an unchanged one', async () => {
     const { offeringId, enrollments } = await classroom(2);
-    const exam = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: { title: 'Exam', kind: 'exam', weight: 100, maxScore: 100 } })).body;
-    const grade = (grades: unknown[], reason?: string) => api.post(`/api/v1/assessments/${exam.id}/grades`, { token: instructor.token, body: { grades, reason } });
+    const exam = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: { title: 'Exam', kind: 'exam', weight: 100, maxScore: 100 } })).body;
+    const grade = (grades: unknown[], reason?: string) => app.api.post(`/api/v1/assessments/${exam.id}/grades`, { token: app.users.instructor.token, body: { grades, reason } });
     await grade([{ enrollmentId: enrollments[0], score: 60, feedback: 'Good' }, { enrollmentId: enrollments[1], score: 70 }]);
     const again = await grade([{ enrollmentId: enrollments[0], score: 60 }, { enrollmentId: enrollments[1], score: 75, feedback: 'Better' }], 'Second marking');
     assert.deepEqual(
       again.body.results.map((r: { outcome: string; grade: { score: number; feedback?: string; version: number; gradedBy: string } }) => [r.outcome, r.grade.score, r.grade.feedback, r.grade.version, r.grade.gradedBy]),
       [
-        ['unchanged', 60, 'Good', 1, instructor.id],
-        ['graded', 75, 'Better', 2, instructor.id],
+        ['unchanged', 60, 'Good', 1, app.users.instructor.id],
+        ['graded', 75, 'Better', 2, app.users.instructor.id],
       ],
     );
-    const history = (await api.get(`/api/v1/assessments/${exam.id}/grades/${enrollments[1]}/history`, { token: instructor.token })).body;
+    const history = (await app.api.get(`/api/v1/assessments/${exam.id}/grades/${enrollments[1]}/history`, { token: app.users.instructor.token })).body;
     assert.deepEqual(history.map((v: { version: number; score: number; previousScore?: number; reason?: string }) => [v.version, v.score, v.previousScore, v.reason]), [
       [1, 70, undefined, undefined],
       [2, 75, 70, 'Second marking'],
     ]);
     // Oldest first, whatever order the trail lists them in.
     const trail = async (enrollmentId: string) =>
-      (await api.get(`/api/v1/audit?entityId=${encodeURIComponent(`${exam.id}:${enrollmentId}`)}&limit=100`, { token: admin.token })).body.items
+      (await app.api.get(`/api/v1/audit?entityId=${encodeURIComponent(`${exam.id}:${enrollmentId}`)}&limit=100`, { token: app.admin.token })).body.items
         .sort((x: { after: { version: number } }, y: { after: { version: number } }) => x.after.version - y.after.version)
         .map((r: { action: string; actor: { id: string }; before: unknown; after: unknown }) => [r.action, r.actor.id, r.before, r.after]);
-    assert.deepEqual(await trail(enrollments[0]!), [['grade.set', instructor.id, undefined, { score: 60, feedback: 'Good', version: 1, reason: null }]], 'an unchanged row is not audited again');
+    assert.deepEqual(await trail(enrollments[0]!), [['grade.set', app.users.instructor.id, undefined, { score: 60, feedback: 'Good', version: 1, reason: null }]], 'an unchanged row is not audited again');
     assert.deepEqual(await trail(enrollments[1]!), [
-      ['grade.set', instructor.id, undefined, { score: 70, feedback: null, version: 1, reason: null }],
-      ['grade.changed', instructor.id, { score: 70, feedback: null }, { score: 75, feedback: 'Better', version: 2, reason: 'Second marking' }],
+      ['grade.set', app.users.instructor.id, undefined, { score: 70, feedback: null, version: 1, reason: null }],
+      ['grade.changed', app.users.instructor.id, { score: 70, feedback: null }, { score: 75, feedback: 'Better', version: 2, reason: 'Second marking' }],
     ]);
     for (const body of [{ grades: [[]] }, { grades: [{ enrollmentId: enrollments[0], score: 1, extra: true }] }, { grades: [{ enrollmentId: enrollments[0], score: 1.005 }] }, { grades: [{ enrollmentId: 'nope', score: 1 }] }]) {
-      const refused = await api.post(`/api/v1/assessments/${exam.id}/grades`, { token: instructor.token, body });
+      const refused = await app.api.post(`/api/v1/assessments/${exam.id}/grades`, { token: app.users.instructor.token, body });
       assert.deepEqual([refused.status, refused.body.code], [400, 'VALIDATION_FAILED'], JSON.stringify(body));
     }
   });
@@ -289,38 +276,38 @@ describe('assessments, grading, attendance and final results', () => {
   it('records attendance, computes the gradebook (JSON and CSV), finalises by score and attendance, locks and reopens', async () => {
     const { offeringId, people, enrollments } = await classroom(4, { startsOn: '2026-01-05', endsOn: '2026-01-09', minAttendancePercent: 75 });
     const [passes, failsScore, failsAttendance, nobody] = enrollments;
-    const quiz = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: quizBody({ weight: 30 }) })).body;
-    const exam = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: { title: 'Exam', kind: 'exam', weight: 50, maxScore: 100 } })).body;
+    const quiz = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: quizBody({ weight: 30 }) })).body;
+    const exam = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: { title: 'Exam', kind: 'exam', weight: 50, maxScore: 100 } })).body;
 
-    const early = await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: instructor.token });
+    const early = await app.api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: app.users.instructor.token });
     assert.equal(early.status, 409);
     assert.equal(early.body.code, 'OFFERING_WEIGHTS_NOT_100');
 
-    const practical = (await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: instructor.token, body: { title: 'Checkpoint drill', kind: 'practical', weight: 20, maxScore: 10 } })).body;
+    const practical = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: { title: 'Checkpoint drill', kind: 'practical', weight: 20, maxScore: 10 } })).body;
     const [q1, q2, q3] = quiz.questions.map((q: { id: string }) => q.id);
-    await api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers: { [q1]: [0, 1, 3], [q2]: [1], [q3]: [1] } } });
-    await api.post(`/api/v1/assessments/${exam.id}/grades`, {
-      token: instructor.token,
+    await app.api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers: { [q1]: [0, 1, 3], [q2]: [1], [q3]: [1] } } });
+    await app.api.post(`/api/v1/assessments/${exam.id}/grades`, {
+      token: app.users.instructor.token,
       body: { grades: [{ enrollmentId: passes, score: 80 }, { enrollmentId: failsScore, score: 40 }, { enrollmentId: failsAttendance, score: 95 }] },
     });
-    await api.post(`/api/v1/assessments/${practical.id}/grades`, {
-      token: instructor.token,
+    await app.api.post(`/api/v1/assessments/${practical.id}/grades`, {
+      token: app.users.instructor.token,
       body: { grades: [{ enrollmentId: passes, score: 7 }, { enrollmentId: failsScore, score: 10 }, { enrollmentId: failsAttendance, score: 10 }] },
     });
-    await api.request('PUT', `/api/v1/assessments/${quiz.id}/grades/${failsAttendance}`, { token: instructor.token, body: { score: 6 } });
+    await app.api.request('PUT', `/api/v1/assessments/${quiz.id}/grades/${failsAttendance}`, { token: app.users.instructor.token, body: { score: 6 } });
 
     const days = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08'];
     for (const day of days) {
       const present = day === '2026-01-05' ? [passes, failsScore, failsAttendance] : [passes, failsScore, nobody];
-      const reply = await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/${day}`, { token: instructor.token, body: { present } });
+      const reply = await app.api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/${day}`, { token: app.users.instructor.token, body: { present } });
       assert.equal(reply.status, 200);
     }
-    assert.equal((await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-02-30`, { token: instructor.token, body: { present: [] } })).status, 400);
-    assert.equal((await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-03-01`, { token: instructor.token, body: { present: [] } })).body.code, 'ATTENDANCE_OUTSIDE_DATES');
-    assert.equal((await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-01-05`, { token: instructor.token, body: { present: [randomUUID()] } })).body.code, 'ATTENDANCE_UNKNOWN_ENROLLMENTS');
-    assert.equal((await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-01-05`, { token: stranger.token, body: { present: [] } })).status, 403);
+    assert.equal((await app.api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-02-30`, { token: app.users.instructor.token, body: { present: [] } })).status, 400);
+    assert.equal((await app.api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-03-01`, { token: app.users.instructor.token, body: { present: [] } })).body.code, 'ATTENDANCE_OUTSIDE_DATES');
+    assert.equal((await app.api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-01-05`, { token: app.users.instructor.token, body: { present: [randomUUID()] } })).body.code, 'ATTENDANCE_UNKNOWN_ENROLLMENTS');
+    assert.equal((await app.api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/2026-01-05`, { token: app.users.stranger.token, body: { present: [] } })).status, 403);
 
-    const book = (await api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: instructor.token })).body;
+    const book = (await app.api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: app.users.instructor.token })).body;
     const row = (id: string) => book.rows.find((r: { enrollmentId: string }) => r.enrollmentId === id);
     assert.equal(book.weightsTotal, 100);
     // passes: quiz 6/6 × 30 + exam 80/100 × 50 + drill 7/10 × 20 = 30 + 40 + 14
@@ -330,7 +317,7 @@ describe('assessments, grading, attendance and final results', () => {
     assert.equal(row(failsAttendance!).weightedTotal, 97.5, '30 + 47.5 + 20');
     assert.equal(row(failsAttendance!).attendancePercent, 25);
 
-    const csv = await api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: admin.token, headers: { accept: 'text/csv' } });
+    const csv = await app.api.get(`/api/v1/offerings/${offeringId}/gradebook`, { token: app.admin.token, headers: { accept: 'text/csv' } });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type')!, /^text\/csv/);
     const lines = String(csv.body).trim().split('\r\n');
@@ -341,41 +328,41 @@ describe('assessments, grading, attendance and final results', () => {
     );
     const passLine = lines.find((l) => l.startsWith(people[0]!.email))!;
     assert.match(passLine, /,approved,6,80,7,100,84,$/);
-    const byQuery = await api.get(`/api/v1/offerings/${offeringId}/gradebook?format=csv`, { token: admin.token });
+    const byQuery = await app.api.get(`/api/v1/offerings/${offeringId}/gradebook?format=csv`, { token: app.admin.token });
     assert.match(byQuery.headers.get('content-type')!, /^text\/csv/);
     assert.equal(byQuery.body, csv.body, '?format=csv answers as Accept: text/csv does');
 
-    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: stranger.token })).status, 403);
-    const final = await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: instructor.token });
+    assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: app.users.stranger.token })).status, 403);
+    const final = await app.api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: app.users.instructor.token });
     assert.equal(final.status, 200);
     assert.deepEqual([final.body.completed, final.body.failed], [1, 3]);
-    const status = async (id: string) => (await api.get(`/api/v1/enrollments/${id}`, { token: admin.token })).body;
+    const status = async (id: string) => (await app.api.get(`/api/v1/enrollments/${id}`, { token: app.admin.token })).body;
     assert.deepEqual([(await status(passes!)).status, (await status(passes!)).finalScore], ['completed', 84]);
     assert.equal((await status(failsScore!)).status, 'failed');
     assert.equal((await status(failsAttendance!)).status, 'failed', 'a high score does not make up for 25% attendance');
     assert.equal((await status(nobody!)).status, 'failed');
-    assert.equal((await api.get(`/api/v1/offerings/${offeringId}`)).body.status, 'completed');
+    assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}`)).body.status, 'completed');
 
-    const locked = await api.request('PUT', `/api/v1/assessments/${exam.id}/grades/${failsScore}`, { token: instructor.token, body: { score: 90 } });
+    const locked = await app.api.request('PUT', `/api/v1/assessments/${exam.id}/grades/${failsScore}`, { token: app.users.instructor.token, body: { score: 90 } });
     assert.equal(locked.status, 409);
     assert.equal(locked.body.code, 'OFFERING_FINALIZED');
-    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: instructor.token })).status, 409);
-    assert.equal((await api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[1]!.token, body: { answers: {} } })).status, 409);
+    assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: app.users.instructor.token })).status, 409);
+    assert.equal((await app.api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[1]!.token, body: { answers: {} } })).status, 409);
 
-    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: instructor.token })).status, 403, 'only admins reopen');
-    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: admin.token })).status, 204);
+    assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: app.users.instructor.token })).status, 403, 'only admins reopen');
+    assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: app.admin.token })).status, 204);
     assert.equal((await status(passes!)).status, 'approved');
-    assert.equal((await api.request('PUT', `/api/v1/assessments/${exam.id}/grades/${failsScore}`, { token: instructor.token, body: { score: 100, reason: 'Appeal upheld' } })).status, 200); // 0 + 50 + 20 = 70: the pass mark
-    const again = await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: admin.token });
+    assert.equal((await app.api.request('PUT', `/api/v1/assessments/${exam.id}/grades/${failsScore}`, { token: app.users.instructor.token, body: { score: 100, reason: 'Appeal upheld' } })).status, 200); // 0 + 50 + 20 = 70: the pass mark
+    const again = await app.api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: app.admin.token });
     assert.deepEqual([again.body.completed, again.body.failed], [2, 2]);
-    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: admin.token })).status, 204);
-    assert.equal((await api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: admin.token })).status, 409);
+    assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: app.admin.token })).status, 204);
+    assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: app.admin.token })).status, 409);
   });
 
   it('does not record attendance for an online offering', async () => {
     const { offeringId, enrollments } = await classroom(1, {}, { deliveryMode: 'online' });
-    const reply = await api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/${new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10)}`, {
-      token: instructor.token,
+    const reply = await app.api.request('PUT', `/api/v1/offerings/${offeringId}/attendance/${day(31)}`, {
+      token: app.users.instructor.token,
       body: { present: enrollments },
     });
     assert.equal(reply.status, 409);

@@ -1,52 +1,28 @@
 import assert from 'node:assert/strict';
-import type { INestApplicationContext } from '@nestjs/common';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { eventually } from './support/classroom.js';
-import { createCourse, createOffering } from './support/factories.js';
-import { TestApi, type TestUser, startWorker, uniqueEmail } from './support/harness.js';
-import { linkIn, Mailbox, privateDatabase } from './support/mailbox.js';
-import { closedPort } from './support/processes.js';
+import { createCourse, createOffering, DAY, day } from './support/factories.js';
+import { useApp } from './support/fixture.js';
+import { uniqueEmail } from './support/harness.js';
+import { tokenIn } from './support/mailbox.js';
 
-const DAY = 86_400_000;
 const at = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
-const day = (offsetDays: number) => at(offsetDays).slice(0, 10);
 
 describe('nominations: authorities, parity, the selection board, the funnel', () => {
-  let api: TestApi;
-  let worker: INestApplicationContext;
-  let mailbox: Mailbox;
-  let admin: TestUser;
-  let drop: () => Promise<void>;
+  const app = useApp({ mail: true });
   const orgs: Record<'kenya' | 'ghana' | 'easf', string> = { kenya: '', ghana: '', easf: '' };
   const focal: Record<'kenya' | 'ghana' | 'easf', { email: string; token: string }> = {} as never;
-
-  before(async () => {
-    const db = await privateDatabase();
-    drop = db.drop;
-    mailbox = await Mailbox.start();
-    const port = await closedPort();
-    const env = { ...db.env, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, SMTP_URL: mailbox.url, NOTIFICATIONS_SWEEP_MS: '100', MAIL_RETRY_DELAY_MS: '200' };
-    api = await TestApi.start(env);
-    worker = await startWorker(env);
-    admin = await api.signUp('admin');
-  });
-  after(async () => {
-    await worker.close();
-    await api.close();
-    await mailbox.stop();
-    await drop();
-  });
 
   /** A focal point made by the admin, who sets a password from the invitation e-mail and logs in. */
   async function focalPoint(organisationId: string, fullName: string) {
     const email = uniqueEmail('focal');
-    const created = await api.post(`/api/v1/organisations/${organisationId}/focal-points`, { token: admin.token, body: { email, fullName } });
+    const created = await app.api.post(`/api/v1/organisations/${organisationId}/focal-points`, { token: app.admin.token, body: { email, fullName } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.role, 'focal_point');
-    const invite = await mailbox.waitFor(email, 'account.invite');
-    const token = new URL(linkIn(invite, `${api.config.publicBaseUrl}/set-password?token=`)).searchParams.get('token');
-    assert.equal((await api.post('/api/v1/auth/password/reset', { body: { token, password: 'focal-point-secret' } })).status, 204);
-    const login = await api.post('/api/v1/auth/login', { body: { email, password: 'focal-point-secret' } });
+    const invite = await app.mailbox.waitFor(email, 'account.invite');
+    const token = tokenIn(invite, `${app.api.config.publicBaseUrl}/set-password`);
+    assert.equal((await app.api.post('/api/v1/auth/password/reset', { body: { token, password: 'focal-point-secret' } })).status, 204);
+    const login = await app.api.post('/api/v1/auth/login', { body: { email, password: 'focal-point-secret' } });
     assert.equal(login.status, 200);
     assert.equal(login.body.user.organisationId, organisationId);
     return { email, token: login.body.accessToken as string };
@@ -64,25 +40,25 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
 
   it('organisations from different countries, each with a focal point invited by e-mail', async () => {
     const made = await Promise.all([
-      api.post('/api/v1/organisations', { token: admin.token, body: { name: 'Kenya Police Service', country: 'ken', kind: 'police' } }),
-      api.post('/api/v1/organisations', { token: admin.token, body: { name: 'Ghana Ministry of Defence', country: 'GHA', kind: 'ministry_of_defence' } }),
-      api.post('/api/v1/organisations', { token: admin.token, body: { name: 'Eastern Africa Standby Force', kind: 'regional_body' } }),
+      app.api.post('/api/v1/organisations', { token: app.admin.token, body: { name: 'Kenya Police Service', country: 'ken', kind: 'police' } }),
+      app.api.post('/api/v1/organisations', { token: app.admin.token, body: { name: 'Ghana Ministry of Defence', country: 'GHA', kind: 'ministry_of_defence' } }),
+      app.api.post('/api/v1/organisations', { token: app.admin.token, body: { name: 'Eastern Africa Standby Force', kind: 'regional_body' } }),
     ]);
     assert.deepEqual(made.map((r) => r.status), [201, 201, 201]);
     assert.equal(made[0]!.body.country, 'KEN');
     [orgs.kenya, orgs.ghana, orgs.easf] = made.map((r) => r.body.id as string);
-    assert.equal((await api.post('/api/v1/organisations', { token: admin.token, body: { name: 'kenya police service', kind: 'police' } })).body.code, 'ORGANISATION_NAME_TAKEN');
-    assert.equal((await api.post('/api/v1/organisations', { token: admin.token, body: { name: 'X', kind: 'army' } })).status, 400);
+    assert.equal((await app.api.post('/api/v1/organisations', { token: app.admin.token, body: { name: 'kenya police service', kind: 'police' } })).body.code, 'ORGANISATION_NAME_TAKEN');
+    assert.equal((await app.api.post('/api/v1/organisations', { token: app.admin.token, body: { name: 'X', kind: 'army' } })).status, 400);
     focal.kenya = await focalPoint(orgs.kenya, 'Wanjiru Kamau');
     focal.ghana = await focalPoint(orgs.ghana, 'Kofi Boateng');
     focal.easf = await focalPoint(orgs.easf, 'Hodan Ali');
     // A focal point reads its own organisation and no other; it cannot make organisations.
-    assert.equal((await api.get(`/api/v1/organisations/${orgs.kenya}`, { token: focal.kenya.token })).status, 200);
-    assert.equal((await api.get(`/api/v1/organisations/${orgs.ghana}`, { token: focal.kenya.token })).status, 404);
-    assert.equal((await api.get('/api/v1/organisations', { token: focal.kenya.token })).body.total, 1);
-    assert.equal((await api.post('/api/v1/organisations', { token: focal.kenya.token, body: { name: 'Mine', kind: 'other' } })).status, 403);
+    assert.equal((await app.api.get(`/api/v1/organisations/${orgs.kenya}`, { token: focal.kenya.token })).status, 200);
+    assert.equal((await app.api.get(`/api/v1/organisations/${orgs.ghana}`, { token: focal.kenya.token })).status, 404);
+    assert.equal((await app.api.get('/api/v1/organisations', { token: focal.kenya.token })).body.total, 1);
+    assert.equal((await app.api.post('/api/v1/organisations', { token: focal.kenya.token, body: { name: 'Mine', kind: 'other' } })).status, 403);
     // Admins cannot make a focal point without an organisation.
-    assert.equal((await api.post('/api/v1/users', { token: admin.token, body: { email: uniqueEmail(), fullName: 'No Org', role: 'focal_point' } })).status, 400);
+    assert.equal((await app.api.post('/api/v1/users', { token: app.admin.token, body: { email: uniqueEmail(), fullName: 'No Org', role: 'focal_point' } })).status, 400);
   });
 
   describe('a call with allocations and women_at_least_men', () => {
@@ -99,9 +75,9 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
     const ids: Record<string, string> = {};
 
     before(async () => {
-      const course = await createCourse(api, admin, { title: 'Protection of Civilians', passMark: 60 });
+      const course = await createCourse(app.api, app.admin, { title: 'Protection of Civilians', passMark: 60 });
       // A course that has already run (its results and certificates are part of the funnel).
-      offeringId = (await createOffering(api, admin, course.id, { capacity: 3, startsOn: day(-15), endsOn: day(-5) }, -45)).id;
+      offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 3, startsOn: day(-15), endsOn: day(-5) }, -45)).id;
       callBody = {
         opensAt: at(-1),
         closesAt: at(5),
@@ -109,33 +85,33 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
         parity: { rule: 'women_at_least_men', targetWomenPercent: 50 },
         eligibility: { categories: ['police', 'military'], languages: ['en'] },
       };
-      const put = await api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: admin.token, body: callBody });
+      const put = await app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: callBody });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body.open, true);
     });
 
     it('is e-mailed to the focal points with an allocation and listed for them, not for others', async () => {
-      const mail = await mailbox.waitFor(focal.kenya.email, 'nomination.call_opened');
+      const mail = await app.mailbox.waitFor(focal.kenya.email, 'nomination.call_opened');
       assert.match(mail.text, /Kenya Police Service is invited to nominate candidates for Protection of Civilians/);
-      await mailbox.waitFor(focal.ghana.email, 'nomination.call_opened');
-      const mine = await api.get('/api/v1/me/nomination-calls', { token: focal.kenya.token });
+      await app.mailbox.waitFor(focal.ghana.email, 'nomination.call_opened');
+      const mine = await app.api.get('/api/v1/me/nomination-calls', { token: focal.kenya.token });
       assert.deepEqual(mine.body.map((c: { offeringId: string }) => c.offeringId), [offeringId]);
       assert.deepEqual(mine.body[0].allocations.map((a: { organisationId: string }) => a.organisationId), [orgs.kenya]);
-      assert.deepEqual((await api.get('/api/v1/me/nomination-calls', { token: focal.easf.token })).body, []);
-      assert.equal((await api.get(`/api/v1/offerings/${offeringId}/nomination-call`, { token: focal.easf.token })).status, 404);
-      assert.equal(mailbox.to(focal.easf.email).filter((m) => m.kind === 'nomination.call_opened').length, 0);
+      assert.deepEqual((await app.api.get('/api/v1/me/nomination-calls', { token: focal.easf.token })).body, []);
+      assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/nomination-call`, { token: focal.easf.token })).status, 404);
+      assert.equal(app.mailbox.to(focal.easf.email).filter((m) => m.kind === 'nomination.call_opened').length, 0);
     });
 
     it('refuses a list that breaks the parity rule whole, naming the rule', async () => {
-      const refused = await api.post(`/api/v1/offerings/${offeringId}/nominations`, {
+      const refused = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, {
         token: focal.ghana.token,
         body: { candidates: [ghana.b1, ghana.b2, candidate('Yaw Asante', 'male', 'GHA', 'military')] },
       });
       assert.equal(refused.status, 409);
       assert.equal(refused.body.code, 'NOMINATION_PARITY');
       assert.match(refused.body.message, /women_at_least_men/);
-      assert.equal((await api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token })).body.total, 0);
-      const accepted = await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [ghana.b1, ghana.b2] } });
+      assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token })).body.total, 0);
+      const accepted = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [ghana.b1, ghana.b2] } });
       assert.equal(accepted.status, 200);
       assert.deepEqual(accepted.body.results.map((r: { outcome: string }) => r.outcome), ['nominated', 'nominated']);
       [ids.b1, ids.b2] = accepted.body.results.map((r: { nominationId: string }) => r.nominationId);
@@ -145,7 +121,7 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
       const { a1, a2, a3, a4 } = kenya;
       const line = (c: typeof a1, priority: number) => [c.fullName, c.email, c.gender, c.nationality, c.category, '', 'Officer', priority, c.languages.join(';')].join(',');
       const csv = ['name,email,gender,nationality,category,rank,position,priority,languages', line(a1, 1), line(a2, 2), line(a3, 3), line(a4, 4), 'Bad Row,not-an-email,female,KEN,police,,,5,en'].join('\n');
-      const reply = await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.kenya.token, raw: csv, headers: { 'content-type': 'text/csv' } });
+      const reply = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.kenya.token, raw: csv, headers: { 'content-type': 'text/csv' } });
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
       assert.deepEqual(reply.body.results.map((r: { outcome: string }) => r.outcome), ['nominated', 'nominated', 'ineligible', 'nominated', 'error']);
       assert.deepEqual(reply.body.results[2].problems, ['category civilian is not among police, military', 'no working language among en']);
@@ -153,42 +129,42 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
       assert.deepEqual(reply.body.summary, { rows: 5, nominated: 3, ineligible: 1, failed: 1 });
       [ids.a1, ids.a2, ids.a3, ids.a4] = reply.body.results.slice(0, 4).map((r: { nominationId: string }) => r.nominationId);
       // The allocation is 4 candidates: a fifth is refused.
-      const fifth = await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.kenya.token, body: { candidates: [candidate('Faith Wambui', 'female', 'KEN', 'police')] } });
+      const fifth = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.kenya.token, body: { candidates: [candidate('Faith Wambui', 'female', 'KEN', 'police')] } });
       assert.equal(fifth.body.code, 'NOMINATION_ALLOCATION_EXCEEDED');
     });
 
     it('a focal point sees only its own organisation’s nominations: another one’s is 404', async () => {
-      assert.equal((await api.get(`/api/v1/nominations/${ids.b1}`, { token: focal.kenya.token })).status, 404);
-      assert.equal((await api.post(`/api/v1/nominations/${ids.b1}/withdraw`, { token: focal.kenya.token })).status, 404);
-      assert.equal((await api.get(`/api/v1/nominations/${ids.a1}`, { token: focal.kenya.token })).body.candidate.email, kenya.a1.email);
-      const listed = await api.get(`/api/v1/offerings/${offeringId}/nominations?organisationId=${orgs.ghana}`, { token: focal.kenya.token });
+      assert.equal((await app.api.get(`/api/v1/nominations/${ids.b1}`, { token: focal.kenya.token })).status, 404);
+      assert.equal((await app.api.post(`/api/v1/nominations/${ids.b1}/withdraw`, { token: focal.kenya.token })).status, 404);
+      assert.equal((await app.api.get(`/api/v1/nominations/${ids.a1}`, { token: focal.kenya.token })).body.candidate.email, kenya.a1.email);
+      const listed = await app.api.get(`/api/v1/offerings/${offeringId}/nominations?organisationId=${orgs.ghana}`, { token: focal.kenya.token });
       assert.deepEqual(listed.body.items.map((n: { organisationId: string }) => n.organisationId), [orgs.kenya, orgs.kenya, orgs.kenya, orgs.kenya]);
-      assert.equal((await api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: admin.token })).body.total, 6);
+      assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: app.admin.token })).body.total, 6);
     });
 
     it('substitutes before closesAt; after closesAt nothing is taken (409)', async () => {
-      const sub = await api.post(`/api/v1/nominations/${ids.a4}/substitute`, { token: focal.kenya.token, body: { candidate: kenya.a5 } });
+      const sub = await app.api.post(`/api/v1/nominations/${ids.a4}/substitute`, { token: focal.kenya.token, body: { candidate: kenya.a5 } });
       assert.equal(sub.status, 201, JSON.stringify(sub.body));
       assert.equal(sub.body.replacesId, ids.a4);
       ids.a5 = sub.body.id;
-      assert.equal((await api.get(`/api/v1/nominations/${ids.a4}`, { token: focal.kenya.token })).body.status, 'substituted');
+      assert.equal((await app.api.get(`/api/v1/nominations/${ids.a4}`, { token: focal.kenya.token })).body.status, 'substituted');
       // Substituting a woman by a man would break parity.
-      const unfair = await api.post(`/api/v1/nominations/${ids.a1}/substitute`, { token: focal.kenya.token, body: { candidate: candidate('George Otieno', 'male', 'KEN', 'police') } });
+      const unfair = await app.api.post(`/api/v1/nominations/${ids.a1}/substitute`, { token: focal.kenya.token, body: { candidate: candidate('George Otieno', 'male', 'KEN', 'police') } });
       assert.equal(unfair.body.code, 'NOMINATION_PARITY');
 
-      const closed = await api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: admin.token, body: { ...callBody, opensAt: at(-3), closesAt: at(-0.001) } });
+      const closed = await app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: { ...callBody, opensAt: at(-3), closesAt: at(-0.001) } });
       assert.equal(closed.body.open, false);
-      const late = await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [candidate('Ama Boateng', 'female', 'GHA', 'military')] } });
+      const late = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [candidate('Ama Boateng', 'female', 'GHA', 'military')] } });
       assert.equal(late.status, 409);
       assert.equal(late.body.code, 'NOMINATION_CALL_CLOSED');
-      assert.equal((await api.post(`/api/v1/nominations/${ids.a2}/substitute`, { token: focal.kenya.token, body: { candidate: kenya.a4 } })).body.code, 'NOMINATION_CALL_CLOSED');
-      assert.equal((await api.post(`/api/v1/nominations/${ids.a2}/withdraw`, { token: focal.kenya.token })).body.code, 'NOMINATION_CALL_CLOSED');
+      assert.equal((await app.api.post(`/api/v1/nominations/${ids.a2}/substitute`, { token: focal.kenya.token, body: { candidate: kenya.a4 } })).body.code, 'NOMINATION_CALL_CLOSED');
+      assert.equal((await app.api.post(`/api/v1/nominations/${ids.a2}/withdraw`, { token: focal.kenya.token })).body.code, 'NOMINATION_CALL_CLOSED');
     });
 
     it('the board decides; selected nominees get accounts (invited) and seats; focal points hear each outcome', async () => {
-      assert.equal((await api.get(`/api/v1/users?q=${encodeURIComponent(kenya.a1.email)}`, { token: admin.token })).body.total, 0);
-      const decided = await api.post(`/api/v1/offerings/${offeringId}/selection`, {
-        token: admin.token,
+      assert.equal((await app.api.get(`/api/v1/users?q=${encodeURIComponent(kenya.a1.email)}`, { token: app.admin.token })).body.total, 0);
+      const decided = await app.api.post(`/api/v1/offerings/${offeringId}/selection`, {
+        token: app.admin.token,
         body: {
           decisions: [
             { nominationId: ids.a1, outcome: 'selected', note: 'Strong protection background' },
@@ -207,50 +183,50 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
       ids.e2 = decided.body.results[1].enrollmentId;
       ids.eb1 = decided.body.results[4].enrollmentId;
       // A selected one stays selected until withdrawn.
-      const undo = await api.post(`/api/v1/offerings/${offeringId}/selection`, { token: admin.token, body: { decisions: [{ nominationId: ids.a1, outcome: 'not_selected' }] } });
+      const undo = await app.api.post(`/api/v1/offerings/${offeringId}/selection`, { token: app.admin.token, body: { decisions: [{ nominationId: ids.a1, outcome: 'not_selected' }] } });
       assert.equal(undo.body.results[0].code, 'NOMINATION_INVALID_DECISION');
 
-      const selectedMail = await mailbox.waitFor(focal.kenya.email, 'nomination.selected');
+      const selectedMail = await app.mailbox.waitFor(focal.kenya.email, 'nomination.selected');
       assert.match(selectedMail.text, /Achieng Otieno|Brian Mwangi/);
-      await mailbox.waitFor(focal.kenya.email, 'nomination.alternate');
-      const notSelected = await mailbox.waitFor(focal.kenya.email, 'nomination.not_selected');
+      await app.mailbox.waitFor(focal.kenya.email, 'nomination.alternate');
+      const notSelected = await app.mailbox.waitFor(focal.kenya.email, 'nomination.not_selected');
       assert.match(notSelected.text, /did not select Evans Njoroge/);
-      await mailbox.waitFor(focal.ghana.email, 'nomination.selected');
-      await mailbox.waitFor(focal.ghana.email, 'nomination.alternate');
-      await eventually(async () => mailbox.to(focal.kenya.email).filter((m) => m.kind === 'nomination.selected').length, (n) => n === 2);
+      await app.mailbox.waitFor(focal.ghana.email, 'nomination.selected');
+      await app.mailbox.waitFor(focal.ghana.email, 'nomination.alternate');
+      await eventually(async () => app.mailbox.to(focal.kenya.email).filter((m) => m.kind === 'nomination.selected').length, (n) => n === 2);
       // Focal points never hear of another organisation's candidates.
-      assert.ok(mailbox.to(focal.ghana.email).every((m) => !/Achieng|Brian|Chebet|Evans/.test(m.text)));
-      await mailbox.waitFor(kenya.a1.email, 'account.invite');
-      await mailbox.waitFor(kenya.a1.email, 'enrollment.approved');
+      assert.ok(app.mailbox.to(focal.ghana.email).every((m) => !/Achieng|Brian|Chebet|Evans/.test(m.text)));
+      await app.mailbox.waitFor(kenya.a1.email, 'account.invite');
+      await app.mailbox.waitFor(kenya.a1.email, 'enrollment.approved');
 
-      const audit = await api.get(`/api/v1/audit?entity=nomination&entityId=${ids.a1}`, { token: admin.token });
+      const audit = await app.api.get(`/api/v1/audit?entity=nomination&entityId=${ids.a1}`, { token: app.admin.token });
       assert.deepEqual(audit.body.items.map((e: { action: string; after: { note: string } }) => [e.action, e.after.note]), [['nomination.selected', 'Strong protection background']]);
     });
 
     it('a selected participant withdraws: the first alternate of the same organisation is selected and enrolled', async () => {
-      const invite = await mailbox.waitFor(kenya.a2.email, 'account.invite');
-      const token = new URL(linkIn(invite, `${api.config.publicBaseUrl}/set-password?token=`)).searchParams.get('token');
-      await api.post('/api/v1/auth/password/reset', { body: { token, password: 'brian-secret-pass' } });
-      const brian = await api.post('/api/v1/auth/login', { body: { email: kenya.a2.email, password: 'brian-secret-pass' } });
-      const withdrawn = await api.post(`/api/v1/enrollments/${ids.e2}/withdraw`, { token: brian.body.accessToken });
+      const invite = await app.mailbox.waitFor(kenya.a2.email, 'account.invite');
+      const token = tokenIn(invite, `${app.api.config.publicBaseUrl}/set-password`);
+      await app.api.post('/api/v1/auth/password/reset', { body: { token, password: 'brian-secret-pass' } });
+      const brian = await app.api.post('/api/v1/auth/login', { body: { email: kenya.a2.email, password: 'brian-secret-pass' } });
+      const withdrawn = await app.api.post(`/api/v1/enrollments/${ids.e2}/withdraw`, { token: brian.body.accessToken });
       assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
 
-      const a3 = await api.get(`/api/v1/nominations/${ids.a3}`, { token: admin.token });
+      const a3 = await app.api.get(`/api/v1/nominations/${ids.a3}`, { token: app.admin.token });
       assert.equal(a3.body.status, 'selected');
       assert.equal(a3.body.note, 'Offered the seat freed by a withdrawal');
       ids.e3 = a3.body.enrollmentId;
-      assert.equal((await api.get(`/api/v1/enrollments/${ids.e3}`, { token: admin.token })).body.status, 'approved');
-      assert.equal((await api.get(`/api/v1/nominations/${ids.a2}`, { token: admin.token })).body.status, 'withdrawn');
+      assert.equal((await app.api.get(`/api/v1/enrollments/${ids.e3}`, { token: app.admin.token })).body.status, 'approved');
+      assert.equal((await app.api.get(`/api/v1/nominations/${ids.a2}`, { token: app.admin.token })).body.status, 'withdrawn');
       // Ghana's alternate is untouched; the seat count is whole.
-      assert.equal((await api.get(`/api/v1/nominations/${ids.b2}`, { token: admin.token })).body.status, 'alternate');
-      assert.equal((await api.get(`/api/v1/offerings/${offeringId}`)).body.seatsTaken, 3);
-      const freed = await eventually(async () => mailbox.to(focal.kenya.email).filter((m) => m.kind === 'nomination.selected' && /freed up/.test(m.text)), (l) => l.length === 1);
+      assert.equal((await app.api.get(`/api/v1/nominations/${ids.b2}`, { token: app.admin.token })).body.status, 'alternate');
+      assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}`)).body.seatsTaken, 3);
+      const freed = await eventually(async () => app.mailbox.to(focal.kenya.email).filter((m) => m.kind === 'nomination.selected' && /freed up/.test(m.text)), (l) => l.length === 1);
       assert.match(freed[0]!.text, /went to your alternate Chebet Ruto/);
-      await mailbox.waitFor(kenya.a3.email, 'enrollment.approved');
+      await app.mailbox.waitFor(kenya.a3.email, 'enrollment.approved');
     });
 
     it('the balance matches the hand-computed table', async () => {
-      const balance = await api.get(`/api/v1/offerings/${offeringId}/selection/balance`, { token: admin.token });
+      const balance = await app.api.get(`/api/v1/offerings/${offeringId}/selection/balance`, { token: app.admin.token });
       assert.equal(balance.status, 200);
       // Standing: A1 F KEN police, A3 F KEN civilian, A5 M KEN military, B1 F GHA military, B2 M GHA military
       // (A2 withdrawn, A4 substituted). Selected: A1, A3, B1.
@@ -275,18 +251,18 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
         [['Ghana Ministry of Defence', 3, 2, 1], ['Kenya Police Service', 4, 3, 2]],
       );
       assert.equal(balance.body.seatsTaken, 3);
-      assert.equal((await api.get(`/api/v1/offerings/${offeringId}/selection/balance`, { token: focal.kenya.token })).status, 403);
+      assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/selection/balance`, { token: focal.kenya.token })).status, 403);
     });
 
     it('the funnel: nominated → selected → enrolled → completed → certified, JSON and CSV', async () => {
-      const exam = await api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: admin.token, body: { title: 'Final exam', kind: 'exam', weight: 100, maxScore: 100 } });
-      await api.post(`/api/v1/assessments/${exam.body.id}/grades`, {
-        token: admin.token,
+      const exam = await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.admin.token, body: { title: 'Final exam', kind: 'exam', weight: 100, maxScore: 100 } });
+      await app.api.post(`/api/v1/assessments/${exam.body.id}/grades`, {
+        token: app.admin.token,
         body: { grades: [{ enrollmentId: ids.e1, score: 80 }, { enrollmentId: ids.e3, score: 30 }, { enrollmentId: ids.eb1, score: 90 }] },
       });
-      assert.equal((await api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: admin.token })).status, 200);
-      await api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token });
-      await eventually(async () => (await api.get(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token })).body.counts.issued, (n) => n === 2, 60_000);
+      assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: app.admin.token })).status, 200);
+      await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token });
+      await eventually(async () => (await app.api.get(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token })).body.counts.issued, (n) => n === 2, 60_000);
 
       // Nominated (not substituted): A1 A2 A3 A5 B1 B2. Selected at some point: A1 A2 A3 B1. Enrolled: A1 A3 B1
       // (A2 withdrew). Completed and certified: A1, B1 (A3 failed).
@@ -297,41 +273,41 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
         byNationality: [{ group: 'GHA', ...f(2, 1, 1, 1, 1) }, { group: 'KEN', ...f(4, 3, 2, 1, 1) }],
         byOrganisation: [{ group: 'Ghana Ministry of Defence', ...f(2, 1, 1, 1, 1) }, { group: 'Kenya Police Service', ...f(4, 3, 2, 1, 1) }],
       };
-      const one = await api.get(`/api/v1/reports/funnel?offeringId=${offeringId}`, { token: admin.token });
+      const one = await app.api.get(`/api/v1/reports/funnel?offeringId=${offeringId}`, { token: app.admin.token });
       assert.equal(one.status, 200);
       assert.deepEqual({ total: one.body.total, byGender: one.body.byGender, byNationality: one.body.byNationality, byOrganisation: one.body.byOrganisation }, expected);
-      const period = await api.get(`/api/v1/reports/funnel?from=${day(-30)}&to=${day(-1)}`, { token: admin.token });
+      const period = await app.api.get(`/api/v1/reports/funnel?from=${day(-30)}&to=${day(-1)}`, { token: app.admin.token });
       assert.deepEqual(period.body.total, expected.total);
-      const csv = await api.get(`/api/v1/reports/funnel?from=${day(-30)}&to=${day(-1)}`, { token: admin.token, headers: { accept: 'text/csv' } });
+      const csv = await app.api.get(`/api/v1/reports/funnel?from=${day(-30)}&to=${day(-1)}`, { token: app.admin.token, headers: { accept: 'text/csv' } });
       assert.match(csv.headers.get('content-type')!, /text\/csv/);
       const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
       assert.equal(lines[0], 'breakdown,group,nominated,selected,enrolled,completed,certified');
       assert.ok(lines.includes('total,all,6,4,3,2,2'));
       assert.ok(lines.includes('gender,female,3,3,3,2,2'));
       assert.ok(lines.includes('organisation,Kenya Police Service,4,3,2,1,1'));
-      assert.equal((await api.get(`/api/v1/reports/funnel?format=csv&offeringId=${offeringId}`, { token: admin.token })).body, csv.body);
-      assert.equal((await api.get('/api/v1/reports/funnel?from=2026-02-30', { token: admin.token })).status, 400);
-      assert.equal((await api.get('/api/v1/reports/funnel', { token: focal.kenya.token })).status, 403);
+      assert.equal((await app.api.get(`/api/v1/reports/funnel?format=csv&offeringId=${offeringId}`, { token: app.admin.token })).body, csv.body);
+      assert.equal((await app.api.get('/api/v1/reports/funnel?from=2026-02-30', { token: app.admin.token })).status, 400);
+      assert.equal((await app.api.get('/api/v1/reports/funnel', { token: focal.kenya.token })).status, 403);
     });
   });
 
   it('60 concurrent selections into 25 seats leave exactly 25 selected enrolments', async () => {
-    const course = await createCourse(api, admin, { title: 'UN Staff Officers Course' });
-    const offeringId = (await createOffering(api, admin, course.id, { capacity: 25 })).id;
-    const put = await api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, {
-      token: admin.token,
+    const course = await createCourse(app.api, app.admin, { title: 'UN Staff Officers Course' });
+    const offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 25 })).id;
+    const put = await app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, {
+      token: app.admin.token,
       body: { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.easf, seats: 60 }], parity: { rule: 'at_least_one_woman' } },
     });
     assert.equal(put.status, 200);
     const candidates = Array.from({ length: 60 }, (_, i) => candidate(`Officer ${i + 1}`, i % 2 ? 'male' : 'female', ['KEN', 'UGA', 'RWA', 'ETH'][i % 4]!, 'military'));
-    const listed = await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.easf.token, body: { candidates } });
+    const listed = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.easf.token, body: { candidates } });
     assert.equal(listed.body.summary.nominated, 60, JSON.stringify(listed.body.summary));
     // The Kenyan focal point has no allocation here: the call does not exist for it.
-    assert.equal((await api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.kenya.token })).status, 404);
+    assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.kenya.token })).status, 404);
 
     const replies = await Promise.all(
       listed.body.results.map((r: { nominationId: string }) =>
-        api.post(`/api/v1/offerings/${offeringId}/selection`, { token: admin.token, body: { decisions: [{ nominationId: r.nominationId, outcome: 'selected' }] } }),
+        app.api.post(`/api/v1/offerings/${offeringId}/selection`, { token: app.admin.token, body: { decisions: [{ nominationId: r.nominationId, outcome: 'selected' }] } }),
       ),
     );
     const rows = replies.map((reply) => reply.body.results[0]);
@@ -339,18 +315,18 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
     const refused = rows.filter((r) => r.outcome === 'error');
     assert.equal(refused.length, 35);
     assert.ok(refused.every((r) => r.status === 409 && r.code === 'ENROLLMENT_OFFERING_FULL'));
-    assert.equal((await api.get(`/api/v1/offerings/${offeringId}`)).body.seatsTaken, 25);
-    const roster = await api.get(`/api/v1/offerings/${offeringId}/enrollments?limit=100`, { token: admin.token });
+    assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}`)).body.seatsTaken, 25);
+    const roster = await app.api.get(`/api/v1/offerings/${offeringId}/enrollments?limit=100`, { token: app.admin.token });
     assert.equal(roster.body.items.filter((e: { status: string }) => e.status === 'approved').length, 25);
-    assert.equal((await api.get(`/api/v1/offerings/${offeringId}/nominations?status=selected`, { token: admin.token })).body.total, 25);
-    assert.equal((await api.get(`/api/v1/offerings/${offeringId}/selection/balance`, { token: admin.token })).body.allocations[0].selected, 25);
+    assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/nominations?status=selected`, { token: app.admin.token })).body.total, 25);
+    assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/selection/balance`, { token: app.admin.token })).body.allocations[0].selected, 25);
   });
 
   it('an admin withdraws a selected nomination: its enrolment and seat go with it, to the first alternate by priority', async () => {
-    const course = await createCourse(api, admin, { title: 'Gender Advisers Course' });
-    const offeringId = (await createOffering(api, admin, course.id, { capacity: 1 })).id;
-    const put = await api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, {
-      token: admin.token,
+    const course = await createCourse(app.api, app.admin, { title: 'Gender Advisers Course' });
+    const offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 1 })).id;
+    const put = await app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, {
+      token: app.admin.token,
       body: { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.ghana, seats: 6 }], parity: { rule: 'none' } },
     });
     assert.equal(put.status, 200, JSON.stringify(put.body));
@@ -359,44 +335,44 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
       candidate('Kojo Addo', 'male', 'GHA', 'military', { priority: 2 }),
       candidate('Esi Quaye', 'female', 'GHA', 'military', { priority: 1 }),
     ];
-    const listed = await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [first, later, preferred] } });
+    const listed = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [first, later, preferred] } });
     const [n1, n2, n3] = listed.body.results.map((r: { nominationId: string }) => r.nominationId);
     // Within a list a candidate appears once, and one standing for the offering is not put forward again.
-    const again = await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [later, candidate('Yaa Owusu', 'female', 'GHA', 'military')] } });
+    const again = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [later, candidate('Yaa Owusu', 'female', 'GHA', 'military')] } });
     assert.deepEqual(again.body.results.map((r: { outcome: string; code?: string }) => [r.outcome, r.code]), [['error', 'NOMINATION_ALREADY_NOMINATED'], ['nominated', undefined]]);
     const twice = candidate('Kofi Mensah', 'male', 'GHA', 'police');
-    const doubled = await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [twice, twice] } });
+    const doubled = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [twice, twice] } });
     assert.deepEqual(doubled.body.results.map((r: { outcome: string; code?: string }) => [r.outcome, r.code]), [['nominated', undefined], ['error', 'NOMINATION_DUPLICATE_ROW']]);
     assert.deepEqual(doubled.body.summary, { rows: 2, nominated: 1, ineligible: 0, failed: 1 });
 
     // An address someone registered for themselves and never proved gets no seat; its owner is invited instead.
     const squatted = candidate('Akosua Darko', 'female', 'GHA', 'military');
-    assert.equal((await api.post('/api/v1/auth/register', { body: { email: squatted.email, password: 'not-the-owner-pw', fullName: 'Not The Owner' } })).status, 201);
-    const [squattedId] = (await api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [squatted] } })).body.results.map((r: { nominationId: string }) => r.nominationId);
+    assert.equal((await app.api.post('/api/v1/auth/register', { body: { email: squatted.email, password: 'not-the-owner-pw', fullName: 'Not The Owner' } })).status, 201);
+    const [squattedId] = (await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.ghana.token, body: { candidates: [squatted] } })).body.results.map((r: { nominationId: string }) => r.nominationId);
 
-    const decided = await api.post(`/api/v1/offerings/${offeringId}/selection`, {
-      token: admin.token,
+    const decided = await app.api.post(`/api/v1/offerings/${offeringId}/selection`, {
+      token: app.admin.token,
       body: { decisions: [{ nominationId: squattedId, outcome: 'selected' }, { nominationId: n1, outcome: 'selected' }, { nominationId: n2, outcome: 'alternate' }, { nominationId: n3, outcome: 'alternate' }] },
     });
     assert.deepEqual(decided.body.results.map((r: { outcome: string }) => r.outcome), ['unverified_account', 'selected', 'alternate', 'alternate']);
     assert.equal(decided.body.results[0].status, 409);
-    assert.equal((await api.get(`/api/v1/nominations/${squattedId}`, { token: admin.token })).body.status, 'nominated');
-    await mailbox.waitFor(squatted.email, 'account.invite');
+    assert.equal((await app.api.get(`/api/v1/nominations/${squattedId}`, { token: app.admin.token })).body.status, 'nominated');
+    await app.mailbox.waitFor(squatted.email, 'account.invite');
     const enrollmentId = decided.body.results[1].enrollmentId;
 
-    const withdrawn = await api.post(`/api/v1/nominations/${n1}/withdraw`, { token: admin.token });
+    const withdrawn = await app.api.post(`/api/v1/nominations/${n1}/withdraw`, { token: app.admin.token });
     assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
     assert.equal(withdrawn.body.status, 'withdrawn');
-    assert.equal((await api.get(`/api/v1/enrollments/${enrollmentId}`, { token: admin.token })).body.status, 'withdrawn');
-    const next = await api.get(`/api/v1/nominations/${n3}`, { token: admin.token });
+    assert.equal((await app.api.get(`/api/v1/enrollments/${enrollmentId}`, { token: app.admin.token })).body.status, 'withdrawn');
+    const next = await app.api.get(`/api/v1/nominations/${n3}`, { token: app.admin.token });
     assert.equal(next.body.status, 'selected');
-    assert.equal((await api.get(`/api/v1/enrollments/${next.body.enrollmentId}`, { token: admin.token })).body.status, 'approved');
-    assert.equal((await api.get(`/api/v1/nominations/${n2}`, { token: admin.token })).body.status, 'alternate');
-    assert.equal((await api.get(`/api/v1/offerings/${offeringId}`)).body.seatsTaken, 1);
-    const audit = await api.get(`/api/v1/audit?entity=enrollment&entityId=${enrollmentId}`, { token: admin.token });
+    assert.equal((await app.api.get(`/api/v1/enrollments/${next.body.enrollmentId}`, { token: app.admin.token })).body.status, 'approved');
+    assert.equal((await app.api.get(`/api/v1/nominations/${n2}`, { token: app.admin.token })).body.status, 'alternate');
+    assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}`)).body.seatsTaken, 1);
+    const audit = await app.api.get(`/api/v1/audit?entity=enrollment&entityId=${enrollmentId}`, { token: app.admin.token });
     assert.ok(audit.body.items.some((e: { action: string; after: { nominationId?: string } }) => e.action === 'enrollment.withdrawn' && e.after.nominationId === n1));
 
-    const twiceWithdrawn = await api.post(`/api/v1/nominations/${n1}/withdraw`, { token: admin.token });
+    const twiceWithdrawn = await app.api.post(`/api/v1/nominations/${n1}/withdraw`, { token: app.admin.token });
     assert.equal(twiceWithdrawn.status, 409);
     assert.equal(twiceWithdrawn.body.code, 'NOMINATION_NOT_STANDING');
   });

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { createCourse, createOffering, offeringBody } from './support/factories.js';
-import { TestApi, type TestUser } from './support/harness.js';
-
-const DAY = 86_400_000;
-const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+import { before, describe, it } from 'node:test';
+import { createCourse, createOffering, DAY, day, offeringBody } from './support/factories.js';
+import { useApp } from './support/fixture.js';
+import type { TestUser } from './support/harness.js';
+import { assertAdminOnly, type Route } from './support/refusals.js';
 
 /** An offering an academy ran in 2019, recorded after the fact. */
 const offering2019 = {
@@ -16,27 +15,17 @@ const offering2019 = {
 };
 
 describe('offerings: scheduling', () => {
-  let api: TestApi;
-  let admin: TestUser;
-  let trainee: TestUser;
-  let instructor: TestUser;
+  const app = useApp({ users: { trainee: 'trainee', instructor: { role: 'instructor', fullName: 'Kwame Mensah' } } });
   let course: { id: string; code: string; title: string };
   before(async () => {
-    api = await TestApi.start();
-    [admin, trainee, instructor] = await Promise.all([
-      api.signUp('admin'),
-      api.signUp('trainee'),
-      api.signUp('instructor', { fullName: 'Kwame Mensah' }),
-    ]);
-    course = await createCourse(api, admin);
+    course = await createCourse(app.api, app.admin);
   });
-  after(() => api.close());
 
-  const create = (body: Record<string, unknown>, courseId = course.id, token = admin.token) =>
-    api.post(`/api/v1/courses/${courseId}/offerings`, { token, body });
+  const create = (body: Record<string, unknown>, courseId = course.id, token = app.admin.token) =>
+    app.api.post(`/api/v1/courses/${courseId}/offerings`, { token, body });
 
   it('creates an offering whose window is open now, with every seat free', async () => {
-    const body = offeringBody({ capacity: 24, instructorIds: [instructor.id], minAttendancePercent: 80 });
+    const body = offeringBody({ capacity: 24, instructorIds: [app.users.instructor.id], minAttendancePercent: 80 });
     const created = await create(body);
     assert.equal(created.status, 201);
     assert.match(created.body.id, /^[0-9a-f-]{36}$/);
@@ -54,11 +43,11 @@ describe('offerings: scheduling', () => {
     assert.equal(created.body.seatsTaken, 0);
     assert.equal(created.body.seatsLeft, 24);
     assert.equal(created.body.waitlistLength, 0);
-    assert.deepEqual(created.body.instructorIds, [instructor.id]);
-    assert.deepEqual(created.body.instructors, [{ id: instructor.id, fullName: 'Kwame Mensah' }]);
+    assert.deepEqual(created.body.instructorIds, [app.users.instructor.id]);
+    assert.deepEqual(created.body.instructors, [{ id: app.users.instructor.id, fullName: 'Kwame Mensah' }]);
 
-    for (const token of [undefined, trainee.token]) {
-      const read = await api.get(`/api/v1/offerings/${created.body.id}`, { token });
+    for (const token of [undefined, app.users.trainee.token]) {
+      const read = await app.api.get(`/api/v1/offerings/${created.body.id}`, { token });
       assert.equal(read.status, 200, 'anyone reads an offering of a published course');
       assert.equal(read.body.seatsLeft, 24);
       assert.equal(read.body.status, 'open');
@@ -132,10 +121,10 @@ describe('offerings: scheduling', () => {
   });
 
   it('accepts only instructors as instructors: a trainee or an unknown id is a 400 OFFERING_INVALID_INSTRUCTORS', async () => {
-    const withTrainee = await create(offeringBody({ instructorIds: [instructor.id, trainee.id] }));
+    const withTrainee = await create(offeringBody({ instructorIds: [app.users.instructor.id, app.users.trainee.id] }));
     assert.equal(withTrainee.status, 400);
     assert.equal(withTrainee.body.code, 'OFFERING_INVALID_INSTRUCTORS');
-    assert.match(withTrainee.body.message, new RegExp(trainee.id));
+    assert.match(withTrainee.body.message, new RegExp(app.users.trainee.id));
 
     const unknown = randomUUID();
     const withUnknown = await create(offeringBody({ instructorIds: [unknown] }));
@@ -143,12 +132,12 @@ describe('offerings: scheduling', () => {
     assert.equal(withUnknown.body.code, 'OFFERING_INVALID_INSTRUCTORS');
     assert.match(withUnknown.body.message, new RegExp(unknown));
 
-    const withAdmin = await create(offeringBody({ instructorIds: [admin.id] }));
+    const withAdmin = await create(offeringBody({ instructorIds: [app.admin.id] }));
     assert.equal(withAdmin.status, 400);
     assert.equal(withAdmin.body.code, 'OFFERING_INVALID_INSTRUCTORS');
 
-    const retired = await api.signUp('instructor');
-    assert.equal((await api.patch(`/api/v1/users/${retired.id}`, { token: admin.token, body: { active: false } })).status, 200);
+    const retired = await app.api.signUp('instructor');
+    assert.equal((await app.api.patch(`/api/v1/users/${retired.id}`, { token: app.admin.token, body: { active: false } })).status, 200);
     const withInactive = await create(offeringBody({ instructorIds: [retired.id] }));
     assert.equal(withInactive.status, 400, 'an inactive instructor cannot teach');
     assert.equal(withInactive.body.code, 'OFFERING_INVALID_INSTRUCTORS');
@@ -159,92 +148,77 @@ describe('offerings: scheduling', () => {
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.code, 'COURSE_NOT_FOUND');
 
-    const archived = await createCourse(api, admin);
-    assert.equal((await api.post(`/api/v1/courses/${archived.id}/archive`, { token: admin.token })).status, 200);
+    const archived = await createCourse(app.api, app.admin);
+    assert.equal((await app.api.post(`/api/v1/courses/${archived.id}/archive`, { token: app.admin.token })).status, 200);
     const refused = await create(offeringBody(), archived.id);
     assert.equal(refused.status, 409);
     assert.equal(refused.body.code, 'OFFERING_COURSE_ARCHIVED');
 
     assert.equal((await create(offeringBody(), 'not-a-uuid')).status, 400);
-    assert.equal((await api.get('/api/v1/offerings/not-a-uuid')).status, 400);
-    const missing = await api.get(`/api/v1/offerings/${randomUUID()}`);
+    assert.equal((await app.api.get('/api/v1/offerings/not-a-uuid')).status, 400);
+    const missing = await app.api.get(`/api/v1/offerings/${randomUUID()}`);
     assert.equal(missing.status, 404);
     assert.equal(missing.body.code, 'OFFERING_NOT_FOUND');
   });
 
   it('lets an admin change an offering’s place, dates and instructors', async () => {
-    const offering = await createOffering(api, admin, course.id, { instructorIds: [instructor.id] });
-    const other = await api.signUp('instructor', { fullName: 'Aline Mukamana' });
-    const patched = await api.patch(`/api/v1/offerings/${offering.id}`, {
-      token: admin.token,
-      body: { location: 'Kigali, Rwanda', endsOn: dateIn(45), instructorIds: [other.id] },
+    const offering = await createOffering(app.api, app.admin, course.id, { instructorIds: [app.users.instructor.id] });
+    const other = await app.api.signUp('instructor', { fullName: 'Aline Mukamana' });
+    const patched = await app.api.patch(`/api/v1/offerings/${offering.id}`, {
+      token: app.admin.token,
+      body: { location: 'Kigali, Rwanda', endsOn: day(45), instructorIds: [other.id] },
     });
     assert.equal(patched.status, 200);
     assert.equal(patched.body.location, 'Kigali, Rwanda');
-    assert.equal(patched.body.endsOn, dateIn(45));
+    assert.equal(patched.body.endsOn, day(45));
     assert.equal(patched.body.startsOn, offering.startsOn);
     assert.deepEqual(patched.body.instructorIds, [other.id]);
 
-    const endsBeforeStart = await api.patch(`/api/v1/offerings/${offering.id}`, { token: admin.token, body: { endsOn: '2000-01-01' } });
+    const endsBeforeStart = await app.api.patch(`/api/v1/offerings/${offering.id}`, { token: app.admin.token, body: { endsOn: '2000-01-01' } });
     assert.equal(endsBeforeStart.status, 400);
     assert.equal(endsBeforeStart.body.code, 'OFFERING_INVALID_DATES');
-    const notInstructor = await api.patch(`/api/v1/offerings/${offering.id}`, { token: admin.token, body: { instructorIds: [trainee.id] } });
+    const notInstructor = await app.api.patch(`/api/v1/offerings/${offering.id}`, { token: app.admin.token, body: { instructorIds: [app.users.trainee.id] } });
     assert.equal(notInstructor.status, 400);
     assert.equal(notInstructor.body.code, 'OFFERING_INVALID_INSTRUCTORS');
-    assert.equal((await api.patch(`/api/v1/offerings/${offering.id}`, { token: admin.token, body: { courseId: randomUUID() } })).status, 400);
+    assert.equal((await app.api.patch(`/api/v1/offerings/${offering.id}`, { token: app.admin.token, body: { courseId: randomUUID() } })).status, 400);
 
-    const unchanged = await api.get(`/api/v1/offerings/${offering.id}`);
-    assert.equal(unchanged.body.endsOn, dateIn(45), 'a refused PATCH changes nothing');
+    const unchanged = await app.api.get(`/api/v1/offerings/${offering.id}`);
+    assert.equal(unchanged.body.endsOn, day(45), 'a refused PATCH changes nothing');
     assert.deepEqual(unchanged.body.instructorIds, [other.id]);
-    assert.equal((await api.patch(`/api/v1/offerings/${randomUUID()}`, { token: admin.token, body: { location: 'Nowhere' } })).status, 404);
+    assert.equal((await app.api.patch(`/api/v1/offerings/${randomUUID()}`, { token: app.admin.token, body: { location: 'Nowhere' } })).status, 404);
   });
 
   it('keeps offering writes to admins: 403 for trainees and instructors, 401 without a token', async () => {
-    const offering = await createOffering(api, admin, course.id);
-    const routes: Array<[string, string, unknown?]> = [
+    const offering = await createOffering(app.api, app.admin, course.id);
+    const routes: Route[] = [
       ['POST', `/api/v1/courses/${course.id}/offerings`, offeringBody()],
       ['PATCH', `/api/v1/offerings/${offering.id}`, { capacity: 1 }],
       ['POST', `/api/v1/offerings/${offering.id}/cancel`],
     ];
-    for (const [method, path, body] of routes) {
-      for (const user of [trainee, instructor]) {
-        const forbidden = await api.request(method, path, { token: user.token, body });
-        assert.equal(forbidden.status, 403, `${method} ${path}`);
-        assert.equal(forbidden.body.error, 'Forbidden');
-      }
-      const anonymous = await api.request(method, path, { body });
-      assert.equal(anonymous.status, 401, `${method} ${path}`);
-    }
-    const unchanged = await api.get(`/api/v1/offerings/${offering.id}`);
+    await assertAdminOnly(app.api, routes, [app.users.trainee, app.users.instructor]);
+    const unchanged = await app.api.get(`/api/v1/offerings/${offering.id}`);
     assert.equal(unchanged.body.capacity, offering.capacity);
     assert.equal(unchanged.body.status, 'open');
   });
 });
 
 describe('offerings: listing and visibility', () => {
-  let api: TestApi;
-  let admin: TestUser;
-  let trainee: TestUser;
-  before(async () => {
-    api = await TestApi.start();
-    [admin, trainee] = await Promise.all([api.signUp('admin'), api.signUp('trainee')]);
-  });
-  after(() => api.close());
+  const app = useApp({ users: { trainee: 'trainee' } });
 
   it('filters the list by course, status and dates', async () => {
-    const course = await createCourse(api, admin);
-    const past = await createOffering(api, admin, course.id, offering2019);
-    const open = await createOffering(api, admin, course.id);
-    const scheduled = await createOffering(api, admin, course.id, {}, 60);
-    const cancelled = await createOffering(api, admin, course.id);
-    assert.equal((await api.post(`/api/v1/offerings/${cancelled.id}/cancel`, { token: admin.token })).status, 200);
+    const course = await createCourse(app.api, app.admin);
+    const past = await createOffering(app.api, app.admin, course.id, offering2019);
+    const open = await createOffering(app.api, app.admin, course.id);
+    const scheduled = await createOffering(app.api, app.admin, course.id, {}, 60);
+    const cancelled = await createOffering(app.api, app.admin, course.id);
+    assert.equal((await app.api.post(`/api/v1/offerings/${cancelled.id}/cancel`, { token: app.admin.token })).status, 200);
 
     const ids = async (query: string) => {
-      const reply = await api.get(`/api/v1/offerings?courseId=${course.id}${query}`);
+      const reply = await app.api.get(`/api/v1/offerings?courseId=${course.id}${query}`);
       assert.equal(reply.status, 200, query);
       return reply.body.items.map((o: { id: string }) => o.id).sort();
     };
-    const all = await api.get(`/api/v1/offerings?courseId=${course.id}`);
+    const all = await app.api.get(`/api/v1/offerings?courseId=${course.id}`);
     assert.deepEqual(Object.keys(all.body).sort(), ['items', 'limit', 'page', 'total']);
     assert.equal(all.body.total, 4);
     assert.equal(all.body.items[0].id, past.id, 'earliest start first');
@@ -261,9 +235,9 @@ describe('offerings: listing and visibility', () => {
     assert.deepEqual(await ids('&from=2020-01-01'), [open.id, scheduled.id, cancelled.id].sort(), 'from: offerings that end on or after it');
     assert.deepEqual(await ids('&from=2019-05-17&to=2019-05-17'), [past.id], 'both bounds are inclusive');
     assert.deepEqual(await ids('&from=2019-05-18&to=2019-12-31'), []);
-    assert.deepEqual(await ids(`&from=${dateIn(70)}&status=scheduled`), [scheduled.id]);
+    assert.deepEqual(await ids(`&from=${day(70)}&status=scheduled`), [scheduled.id]);
 
-    const paged = await api.get(`/api/v1/offerings?courseId=${course.id}&page=2&limit=3`);
+    const paged = await app.api.get(`/api/v1/offerings?courseId=${course.id}&page=2&limit=3`);
     assert.equal(paged.body.total, 4);
     assert.equal(paged.body.items.length, 1);
     assert.equal(paged.body.page, 2);
@@ -272,70 +246,66 @@ describe('offerings: listing and visibility', () => {
 
   it('refuses bad list queries with 400', async () => {
     for (const query of ['courseId=POC-101', 'status=postponed', 'from=2026-02-30', 'to=tomorrow', 'limit=101', 'page=0', 'unknown=1']) {
-      const reply = await api.get(`/api/v1/offerings?${query}`);
+      const reply = await app.api.get(`/api/v1/offerings?${query}`);
       assert.equal(reply.status, 400, query);
     }
     // A public route: an invalid token is no token.
-    assert.equal((await api.get('/api/v1/offerings', { token: 'not-a-token' })).status, 200);
-    assert.equal((await api.get(`/api/v1/offerings/${randomUUID()}`, { token: `${trainee.token}x` })).status, 404);
+    assert.equal((await app.api.get('/api/v1/offerings', { token: 'not-a-token' })).status, 200);
+    assert.equal((await app.api.get(`/api/v1/offerings/${randomUUID()}`, { token: `${app.users.trainee.token}x` })).status, 404);
   });
 
   it('hides an offering of a draft course from anonymous callers and trainees, but shows it to admins', async () => {
-    const draft = await createCourse(api, admin, {}, false);
-    const offering = await createOffering(api, admin, draft.id);
+    const draft = await createCourse(app.api, app.admin, {}, false);
+    const offering = await createOffering(app.api, app.admin, draft.id);
 
-    assert.equal((await api.get(`/api/v1/offerings/${offering.id}`)).status, 404);
-    assert.equal((await api.get(`/api/v1/offerings/${offering.id}`, { token: trainee.token })).status, 404);
-    assert.equal((await api.get(`/api/v1/offerings?courseId=${draft.id}`)).body.total, 0);
-    assert.equal((await api.get(`/api/v1/offerings?courseId=${draft.id}`, { token: trainee.token })).body.total, 0);
+    assert.equal((await app.api.get(`/api/v1/offerings/${offering.id}`)).status, 404);
+    assert.equal((await app.api.get(`/api/v1/offerings/${offering.id}`, { token: app.users.trainee.token })).status, 404);
+    assert.equal((await app.api.get(`/api/v1/offerings?courseId=${draft.id}`)).body.total, 0);
+    assert.equal((await app.api.get(`/api/v1/offerings?courseId=${draft.id}`, { token: app.users.trainee.token })).body.total, 0);
 
-    const forAdmin = await api.get(`/api/v1/offerings/${offering.id}`, { token: admin.token });
+    const forAdmin = await app.api.get(`/api/v1/offerings/${offering.id}`, { token: app.admin.token });
     assert.equal(forAdmin.status, 200);
     assert.equal(forAdmin.body.courseId, draft.id);
-    const listed = await api.get(`/api/v1/offerings?courseId=${draft.id}`, { token: admin.token });
+    const listed = await app.api.get(`/api/v1/offerings?courseId=${draft.id}`, { token: app.admin.token });
     assert.deepEqual(
       listed.body.items.map((o: { id: string }) => o.id),
       [offering.id],
     );
 
-    assert.equal((await api.post(`/api/v1/courses/${draft.id}/publish`, { token: admin.token })).status, 200);
-    assert.equal((await api.get(`/api/v1/offerings/${offering.id}`)).status, 200, 'visible once the course is published');
+    assert.equal((await app.api.post(`/api/v1/courses/${draft.id}/publish`, { token: app.admin.token })).status, 200);
+    assert.equal((await app.api.get(`/api/v1/offerings/${offering.id}`)).status, 200, 'visible once the course is published');
   });
 });
 
 describe('offerings: seats, waitlist and cancellation', () => {
-  let api: TestApi;
-  let admin: TestUser;
+  const app = useApp();
   let course: { id: string };
   before(async () => {
-    api = await TestApi.start();
-    admin = await api.signUp('admin');
-    course = await createCourse(api, admin);
+    course = await createCourse(app.api, app.admin);
   });
-  after(() => api.close());
 
   const enrol = async (offeringId: string, trainee: TestUser) => {
-    const reply = await api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: trainee.token, body: {} });
+    const reply = await app.api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: trainee.token, body: {} });
     assert.equal(reply.status, 201, JSON.stringify(reply.body));
     return reply.body as { id: string; status: string; waitlistPosition?: number };
   };
-  const offering = async (id: string) => (await api.get(`/api/v1/offerings/${id}`)).body;
-  const enrolment = async (id: string) => (await api.get(`/api/v1/enrollments/${id}`, { token: admin.token })).body;
-  const trainees = (n: number) => Promise.all(Array.from({ length: n }, () => api.signUp('trainee')));
+  const offering = async (id: string) => (await app.api.get(`/api/v1/offerings/${id}`)).body;
+  const enrolment = async (id: string) => (await app.api.get(`/api/v1/enrollments/${id}`, { token: app.admin.token })).body;
+  const trainees = (n: number) => Promise.all(Array.from({ length: n }, () => app.api.signUp('trainee')));
 
   it('refuses to drop capacity below the seats taken (409 OFFERING_CAPACITY_BELOW_SEATS_TAKEN)', async () => {
-    const { id } = await createOffering(api, admin, course.id, { capacity: 3 });
+    const { id } = await createOffering(app.api, app.admin, course.id, { capacity: 3 });
     for (const trainee of await trainees(2)) assert.equal((await enrol(id, trainee)).status, 'approved');
     const taken = await offering(id);
     assert.equal(taken.seatsTaken, 2);
     assert.equal(taken.seatsLeft, 1);
 
-    const below = await api.patch(`/api/v1/offerings/${id}`, { token: admin.token, body: { capacity: 1 } });
+    const below = await app.api.patch(`/api/v1/offerings/${id}`, { token: app.admin.token, body: { capacity: 1 } });
     assert.equal(below.status, 409);
     assert.equal(below.body.code, 'OFFERING_CAPACITY_BELOW_SEATS_TAKEN');
     assert.equal((await offering(id)).capacity, 3, 'the capacity is unchanged');
 
-    const exact = await api.patch(`/api/v1/offerings/${id}`, { token: admin.token, body: { capacity: 2 } });
+    const exact = await app.api.patch(`/api/v1/offerings/${id}`, { token: app.admin.token, body: { capacity: 2 } });
     assert.equal(exact.status, 200, 'capacity may equal the seats taken');
     assert.equal(exact.body.capacity, 2);
     assert.equal(exact.body.seatsTaken, 2);
@@ -343,7 +313,7 @@ describe('offerings: seats, waitlist and cancellation', () => {
   });
 
   it('gives seats added by a higher capacity to the waitlist, first come first served', async () => {
-    const { id } = await createOffering(api, admin, course.id, { capacity: 1 });
+    const { id } = await createOffering(app.api, app.admin, course.id, { capacity: 1 });
     const [first, second, third] = await trainees(3);
     assert.equal((await enrol(id, first!)).status, 'approved');
     const secondIn = await enrol(id, second!);
@@ -358,7 +328,7 @@ describe('offerings: seats, waitlist and cancellation', () => {
     assert.equal(full.seatsLeft, 0);
     assert.equal(full.waitlistLength, 2);
 
-    const raised = await api.patch(`/api/v1/offerings/${id}`, { token: admin.token, body: { capacity: 2 } });
+    const raised = await app.api.patch(`/api/v1/offerings/${id}`, { token: app.admin.token, body: { capacity: 2 } });
     assert.equal(raised.status, 200);
     assert.equal(raised.body.capacity, 2);
     assert.equal(raised.body.seatsTaken, 2);
@@ -369,7 +339,7 @@ describe('offerings: seats, waitlist and cancellation', () => {
     assert.equal(stillWaiting.status, 'waitlisted');
     assert.equal(stillWaiting.waitlistPosition, 1);
 
-    const roomy = await api.patch(`/api/v1/offerings/${id}`, { token: admin.token, body: { capacity: 10 } });
+    const roomy = await app.api.patch(`/api/v1/offerings/${id}`, { token: app.admin.token, body: { capacity: 10 } });
     assert.equal(roomy.body.seatsTaken, 3);
     assert.equal(roomy.body.seatsLeft, 7);
     assert.equal(roomy.body.waitlistLength, 0);
@@ -377,20 +347,20 @@ describe('offerings: seats, waitlist and cancellation', () => {
   });
 
   it('cancels an offering once; a cancelled offering cannot be cancelled again or changed', async () => {
-    const { id } = await createOffering(api, admin, course.id);
-    const cancelled = await api.post(`/api/v1/offerings/${id}/cancel`, { token: admin.token });
+    const { id } = await createOffering(app.api, app.admin, course.id);
+    const cancelled = await app.api.post(`/api/v1/offerings/${id}/cancel`, { token: app.admin.token });
     assert.equal(cancelled.status, 200);
     assert.equal(cancelled.body.status, 'cancelled');
     assert.equal((await offering(id)).status, 'cancelled');
 
-    const again = await api.post(`/api/v1/offerings/${id}/cancel`, { token: admin.token });
+    const again = await app.api.post(`/api/v1/offerings/${id}/cancel`, { token: app.admin.token });
     assert.equal(again.status, 409);
     assert.equal(again.body.code, 'OFFERING_NOT_CHANGEABLE');
-    const patched = await api.patch(`/api/v1/offerings/${id}`, { token: admin.token, body: { capacity: 50 } });
+    const patched = await app.api.patch(`/api/v1/offerings/${id}`, { token: app.admin.token, body: { capacity: 50 } });
     assert.equal(patched.status, 409);
     assert.equal(patched.body.code, 'OFFERING_NOT_CHANGEABLE');
     assert.equal((await offering(id)).capacity, 30);
 
-    assert.equal((await api.post(`/api/v1/offerings/${randomUUID()}/cancel`, { token: admin.token })).status, 404);
+    assert.equal((await app.api.post(`/api/v1/offerings/${randomUUID()}/cancel`, { token: app.admin.token })).status, 404);
   });
 });

@@ -4,12 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue, Worker } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { certificateJobId } from '@amahoro/queue/jobs.js';
 import { eventually, finalisedClass } from './support/classroom.js';
 import { createCourse, createOffering, pastDates } from './support/factories.js';
 import { useApp } from './support/fixture.js';
-import { startWorker } from './support/harness.js';
 
 describe('results and certificates that stay true', () => {
   const app = useApp({ worker: true });
@@ -102,19 +100,18 @@ describe('results and certificates that stay true', () => {
 
   it('counts a bulk issue truthfully: queued now, already issued, still in progress, not eligible', async () => {
     const { offeringId } = await finalisedClass(app.api, app.admin, 4, 1);
-    const db = app.api.app.get(DataSource);
-    await app.worker.close(); // nothing issues while we look
+    await app.stopWorker(); // nothing issues while we look
     try {
       const first = (await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token })).body;
       assert.deepEqual(first, { queued: 4, alreadyIssued: 0, inProgress: 0, notEligible: 1 });
       const second = (await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token })).body;
       assert.deepEqual(second, { queued: 0, alreadyIssued: 0, inProgress: 4, notEligible: 1 }, 'queued is not issued');
       const [one] = (await certificates(offeringId)).items;
-      await db.query(`UPDATE certificates SET status = 'failed', failure_reason = 'disk full' WHERE id = $1`, [one.id]);
+      await app.db.query(`UPDATE certificates SET status = 'failed', failure_reason = 'disk full' WHERE id = $1`, [one.id]);
       const third = (await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token })).body;
       assert.deepEqual(third, { queued: 1, alreadyIssued: 0, inProgress: 3, notEligible: 1 }, 'a failed one is queued again');
     } finally {
-      app.worker = await startWorker();
+      await app.startWorker();
     }
     await eventually(() => certificates(offeringId), (body) => body.counts.issued === 4);
     const done = (await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token })).body;
@@ -124,7 +121,7 @@ describe('results and certificates that stay true', () => {
   it('heals by itself a certificate left queued with no live job: lost, or failed while a dependency was down', async () => {
     const { offeringId } = await finalisedClass(app.api, app.admin, 3);
     const queue = app.api.app.get<Queue>(getQueueToken('certificates'));
-    await app.worker.close();
+    await app.stopWorker();
     try {
       await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token });
       const [lost, failed] = (await certificates(offeringId)).items as Array<{ id: string }>;
@@ -145,7 +142,7 @@ describe('results and certificates that stay true', () => {
       await eventually(() => queue.getJobState(certificateJobId(failed!.id, 1)), (state) => state === 'failed');
       await broken.close();
     } finally {
-      app.worker = await startWorker({ CERTIFICATE_RECONCILE_INTERVAL_MS: '1000' });
+      await app.startWorker({ CERTIFICATE_RECONCILE_INTERVAL_MS: '1000' });
     }
     const done = await eventually(() => certificates(offeringId), (body) => body.counts.issued === 3, 30_000);
     assert.deepEqual(done.counts, { queued: 0, issued: 3, failed: 0, revoked: 0 });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { useApp } from './support/fixture.js';
 import { TestApi, uniqueEmail } from './support/harness.js';
+import { assertAdminOnly, type Route } from './support/refusals.js';
 
 describe('users: admin management and roles', () => {
   const app = useApp({ users: { trainee: 'trainee' } });
@@ -29,22 +30,14 @@ describe('users: admin management and roles', () => {
   });
 
   it('refuses admin routes to a trainee (403) and to nobody (401)', async () => {
-    const routes: Array<[string, string, unknown?]> = [
+    const routes: Route[] = [
       ['POST', '/api/v1/users', { email: uniqueEmail(), fullName: 'X', role: 'admin' }],
       ['GET', '/api/v1/users'],
       ['GET', `/api/v1/users/${app.users.trainee.id}`],
       ['PATCH', `/api/v1/users/${app.users.trainee.id}`, { role: 'admin' }],
       ['POST', '/api/v1/system/ping', { message: 'hi' }],
     ];
-    for (const [method, path, body] of routes) {
-      const forbidden = await app.api.request(method, path, { token: app.users.trainee.token, body });
-      assert.equal(forbidden.status, 403, `${method} ${path}`);
-      assert.deepEqual(Object.keys(forbidden.body).sort(), ['code', 'error', 'message', 'statusCode']);
-      assert.equal(forbidden.body.error, 'Forbidden');
-      const anonymous = await app.api.request(method, path, { body });
-      assert.equal(anonymous.status, 401, `${method} ${path}`);
-      assert.equal(anonymous.body.error, 'Unauthorized');
-    }
+    await assertAdminOnly(app.api, routes, [app.users.trainee]);
     assert.equal((await app.api.get('/api/v1/me', { token: app.users.trainee.token })).body.role, 'trainee');
   });
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { finalisedClass } from './support/classroom.js';
+import { finalisedClass, taughtClass } from './support/classroom.js';
 import { createCourse, createOffering } from './support/factories.js';
 import { useApp } from './support/fixture.js';
 import { uniqueEmail } from './support/harness.js';
@@ -13,14 +13,7 @@ describe('API for the web pages: my offerings, attendance register, assessment e
   const del = (path: string, token: string) => app.api.request('DELETE', path, { token });
 
   /** An offering taught by `instructor`, with approved trainees. */
-  async function classroom(trainees = 2, offering: Record<string, unknown> = {}) {
-    const { id: courseId } = await createCourse(app.api, app.admin, { passMark: 50 });
-    const { id: offeringId, startsOn } = await createOffering(app.api, app.admin, courseId, { instructorIds: [app.users.instructor.id], ...offering });
-    const people = await app.api.quickUsers(trainees);
-    const enrollments: string[] = [];
-    for (const person of people) enrollments.push((await app.api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: person.token })).body.id);
-    return { courseId, offeringId, startsOn: startsOn as string, people, enrollments };
-  }
+  const classroom = (trainees: number, offering: Record<string, unknown> = {}) => taughtClass(app.api, app.admin, { instructor: app.users.instructor, trainees, offering });
 
   it('lists the offerings an instructor teaches, drafts included, by status and page; others are refused', async () => {
     const teacher = (await app.api.quickUsers(1, 'instructor'))[0]!;

@@ -1,6 +1,33 @@
-// A finalised offering with passed and failed trainees, made through the API: what certificates start from.
+// Classes made through the API: an offering with its instructor and trainees enrolled (what grading starts from),
+// and a finalised one with passed and failed trainees (what certificates start from).
 import { createCourse, createOffering, pastDates } from './factories.js';
 import type { TestApi, TestUser } from './harness.js';
+
+export interface TaughtClass {
+  courseId: string;
+  offeringId: string;
+  startsOn: string;
+  people: TestUser[];
+  enrollments: string[];
+}
+
+/** A published course with one offering taught by `instructor`, and so many new trainees enrolled in it. */
+export async function taughtClass(
+  api: TestApi,
+  admin: TestUser,
+  { instructor, trainees = 2, offering = {}, course = {} }: { instructor: TestUser; trainees?: number; offering?: Record<string, unknown>; course?: Record<string, unknown> },
+): Promise<TaughtClass> {
+  const { id: courseId } = await createCourse(api, admin, course);
+  const { id: offeringId, startsOn } = await createOffering(api, admin, courseId, { instructorIds: [instructor.id], ...offering });
+  const people = await api.quickUsers(trainees);
+  const enrollments: string[] = [];
+  for (const person of people) {
+    const reply = await api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: person.token });
+    if (reply.status !== 201) throw new Error(`enrolment: ${reply.status} ${JSON.stringify(reply.body)}`);
+    enrollments.push(reply.body.id);
+  }
+  return { courseId, offeringId, startsOn, people, enrollments };
+}
 
 export interface FinalisedClass {
   offeringId: string;

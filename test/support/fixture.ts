@@ -5,6 +5,7 @@
 import { after, before } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { createLogger } from '@amahoro/logging/logger.js';
 import type { Role } from '@amahoro/domain/users/user.types.js';
 import type { ApiHooks } from '../../apps/api/src/api.js';
 import { startWorker, TestApi, type TestUser } from './harness.js';
@@ -22,10 +23,15 @@ export interface AppOptions<Name extends string> {
   /** Overrides of the run's environment for the API and the worker (a lower limit, counters of their own). */
   env?: Record<string, string> | (() => Record<string, string>);
   hooks?: ApiHooks;
-  /** Callers besides the admin, by name: `{ trainee: 'trainee', other: 'instructor' }` gives `users.other`. */
-  users?: Record<Name, Role>;
+  /**
+   * Callers besides the admin, by name: `{ trainee: 'trainee', other: 'instructor' }` gives `users.other`; a
+   * `{ role, fullName }` for one whose name a test reads back.
+   */
+  users?: Record<Name, Role | { role: Role; fullName: string }>;
   /** The admin's full name, for pages that show it. */
   adminName?: string;
+  /** The worker logs (at `info`) into this array instead of stdout, for tests that read what it said. */
+  workerLogs?: string[];
 }
 
 export interface AppFixture<Name extends string = never> {
@@ -36,8 +42,14 @@ export interface AppFixture<Name extends string = never> {
   readonly users: Readonly<Record<Name, TestUser>>;
   /** Only with `{ mail: true }`. */
   readonly mailbox: Mailbox;
-  /** Only with `{ worker: true }` or `{ mail: true }`; a test that stops it sets the one it starts instead, closed after the suite. */
-  worker: INestApplicationContext;
+  /** Only with `{ worker: true }` or `{ mail: true }` (or once a test called `startWorker`); closed after the suite. */
+  readonly worker: INestApplicationContext;
+  /** The overrides the API and the worker were started with (mail's included), to start another process like them. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Closes the worker (it finishes the job in hand); nothing takes jobs until `startWorker`. */
+  stopWorker(): Promise<void>;
+  /** A worker on the suite's environment (with `extra` over it), closed after the suite. */
+  startWorker(extra?: Record<string, string>): Promise<void>;
 }
 
 export function useApp<Name extends string = never>(options: AppOptions<Name> = {}): AppFixture<Name> {
@@ -46,17 +58,23 @@ export function useApp<Name extends string = never>(options: AppOptions<Name> = 
   let users: Record<Name, TestUser> | undefined;
   let mailbox: Mailbox | undefined;
   let worker: INestApplicationContext | undefined;
+  let env: Record<string, string> | undefined;
+  const logger = options.workerLogs && createLogger('info', 'worker', { write: (line: string) => void options.workerLogs!.push(line) });
+  const startOne = (extra: Record<string, string> = {}) => startWorker({ ...env, ...extra }, logger);
   before(async () => {
-    let env = typeof options.env === 'function' ? options.env() : { ...options.env };
+    env = typeof options.env === 'function' ? options.env() : { ...options.env };
     if (options.mail) {
       mailbox = await Mailbox.start();
       const port = await closedPort();
       env = { PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, SMTP_URL: mailbox.url, NOTIFICATIONS_SWEEP_MS: '100', MAIL_RETRY_DELAY_MS: '200', ...env };
     }
     api = await TestApi.start(env, options.hooks);
-    if (options.worker || options.mail) worker = await startWorker(env);
-    const named = Object.entries<Role>(options.users ?? ({} as Record<Name, Role>));
-    const [signedUp, ...others] = await Promise.all([api.signUp('admin', { fullName: options.adminName }), ...named.map(([, role]) => api!.signUp(role))]);
+    if (options.worker || options.mail) worker = await startOne();
+    const named = Object.entries<Role | { role: Role; fullName: string }>(options.users ?? {});
+    const [signedUp, ...others] = await Promise.all([
+      api.signUp('admin', { fullName: options.adminName }),
+      ...named.map(([, user]) => (typeof user === 'string' ? api!.signUp(user) : api!.signUp(user.role, { fullName: user.fullName }))),
+    ]);
     admin = signedUp;
     users = Object.fromEntries(named.map(([name], i) => [name, others[i]!])) as Record<Name, TestUser>;
   });
@@ -88,8 +106,16 @@ export function useApp<Name extends string = never>(options: AppOptions<Name> = 
     get worker() {
       return started(worker, 'worker', '{ worker: true }');
     },
-    set worker(value: INestApplicationContext) {
-      worker = value;
+    get env() {
+      return started(env, 'env');
+    },
+    async stopWorker() {
+      const stopping = worker;
+      worker = undefined;
+      await stopping?.close();
+    },
+    async startWorker(extra) {
+      worker = await startOne(extra);
     },
   };
 }

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
 import type { Role } from '@amahoro/domain/users/user.types.js';
 import { type ApiHooks, createApi } from '../../apps/api/src/api.js';
@@ -116,6 +117,7 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${randomUUID().slice(0, 13)}@test.amahoro.org`;
 }
 
-export function startWorker(env: Record<string, string> = {}): Promise<INestApplicationContext> {
-  return createWorker(loadConfig({ ...process.env, ...env }));
+/** The worker in this process; `logger` instead of the one it makes (pino to stdout). */
+export function startWorker(env: Record<string, string> = {}, logger?: Logger): Promise<INestApplicationContext> {
+  return createWorker(loadConfig({ ...process.env, ...env }), logger);
 }

@@ -2,11 +2,7 @@
 // SMTP and is read back with `mailparser`. It can be stopped and started again on the same port (a mail
 // server outage), and can hold messages before accepting them (to kill a worker mid-send).
 import { type ParsedMail, simpleParser } from 'mailparser';
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { SMTPServer } from 'smtp-server';
-import { loadConfig } from '@amahoro/config/config.js';
-import { dropDatabase, ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { eventually } from './classroom.js';
 
 export interface Mail {
@@ -134,29 +130,4 @@ export function tokenIn(mail: Mail, prefix: string): string {
   const token = new URL(linkIn(mail, prefix)).searchParams.get('token');
   if (!token) throw new Error(`no token in the link to ${prefix}`);
   return token;
-}
-
-/**
- * A database of this spec's own, migrated: the other specs' workers (which have no mail server) must not
- * take this spec's notifications from a shared outbox.
- */
-export async function privateDatabase(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
-  const url = new URL(loadConfig().databaseUrl);
-  url.pathname = `${url.pathname}_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = url.toString();
-  await ensureDatabase(databaseUrl);
-  await runMigrations(databaseUrl);
-  const prefix = `${loadConfig().redisPrefix}-${randomBytes(3).toString('hex')}`;
-  const drop = async () => {
-    await dropDatabase(databaseUrl);
-    const redis = new Redis(loadConfig().redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
-  };
-  return { env: { DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix }, drop };
 }

@@ -123,7 +123,8 @@ function findOnPath(name: string): string | undefined {
     .filter(Boolean).map((dir) => join(dir, name)).find((path) => existsSync(path));
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on (taken from the OS, then released). */
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once('error', fail);

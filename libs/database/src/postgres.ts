@@ -53,16 +53,6 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl(databaseUrl) });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(databaseName(databaseUrl))} WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Applies pending migrations; several processes starting together take turns on an advisory lock. */
 export async function runMigrations(databaseUrl: string): Promise<void> {
   const dataSource = new DataSource({ ...dataSourceOptions(databaseUrl), migrationsTransactionMode: 'each' });

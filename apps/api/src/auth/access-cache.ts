@@ -1,95 +1,50 @@
-// Who a valid access token stands for, remembered for a few seconds so that a request costs no query for it.
-// PostgreSQL says when to forget: a trigger notifies every API process of a user's role, activity or e-mail
-// changing and of a login being revoked (whatever code path or process did it), and this process forgets at once
-// what it changes itself. While the notification channel is down nothing is cached, so no change can be missed.
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import pg from 'pg';
-import { APP_CONFIG } from '@amahoro/config/config.module.js';
-import type { AppConfig } from '@amahoro/config/config.js';
+// Who a valid access token stands for, without a query when that is known to be true: the token's own claims
+// when no change to its user has been heard since it was issued, else what the database said a few seconds ago
+// when no change has been heard since. AuthChanges says what was heard, and trusts nothing while it cannot be sure.
+import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth.decorators.js';
-import { listenToAuthChanges } from './sessions.repository.js';
+import { AuthChanges, CLOCK_MARGIN_MS } from './auth-changes.js';
+import type { AccessClaims } from './tokens.service.js';
 
-/** The longest a cached answer is used: the bound on a change whose notification was lost in flight. */
+export { forgetAccess } from './auth-changes.js';
+
+/** The longest an answer of the database is used, even with no change heard. */
 export const ACCESS_CACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 50_000;
 
 interface Entry {
   user: AuthUser;
-  expiresAt: number;
-}
-
-const processCaches = new Set<AccessCache>();
-
-/** Forgets what every cache of this process holds for the user: called by code that just changed them. */
-export function forgetAccess(userId: string): void {
-  for (const cache of processCaches) cache.forget(userId);
+  /** When the query that found the user was sent (wall clock, ms). */
+  loadedAt: number;
 }
 
 @Injectable()
-export class AccessCache implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(AccessCache.name);
+export class AccessCache {
   private readonly entries = new Map<string, Entry>();
-  private listener?: pg.Client;
-  private listening = false;
-  private closed = false;
-  private retry?: NodeJS.Timeout;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(private readonly changes: AuthChanges) {}
 
-  async onModuleInit(): Promise<void> {
-    processCaches.add(this);
-    await this.listen();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.closed = true;
-    processCaches.delete(this);
-    clearTimeout(this.retry);
-    await this.listener?.end().catch(() => undefined);
+  /** The caller as the token states it, when nothing changed since it was issued. */
+  fromToken(claims: AccessClaims): AuthUser | undefined {
+    const { sub, sid, role, email, iat } = claims;
+    if (typeof email !== 'string' || typeof role !== 'string' || typeof iat !== 'number') return undefined;
+    // iat is in whole seconds, possibly of another process's clock: both only move it earlier.
+    if (!this.changes.unchangedSince(sub, iat * 1000 - CLOCK_MARGIN_MS)) return undefined;
+    return { id: sub, email, role, sessionId: sid };
   }
 
   get(userId: string, sessionId: string): AuthUser | undefined {
-    const entry = this.entries.get(`${userId}:${sessionId}`);
+    const key = `${userId}:${sessionId}`;
+    const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (this.listening && entry.expiresAt > Date.now()) return entry.user;
-    this.entries.delete(`${userId}:${sessionId}`);
+    if (entry.loadedAt > Date.now() - ACCESS_CACHE_TTL_MS && this.changes.unchangedSince(userId, entry.loadedAt)) return entry.user;
+    this.entries.delete(key);
     return undefined;
   }
 
-  set(user: AuthUser): void {
-    if (!this.listening) return;
+  set(user: AuthUser, loadedAt: number): void {
+    if (!this.changes.unchangedSince(user.id, loadedAt)) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(`${user.id}:${user.sessionId}`, { user, expiresAt: Date.now() + ACCESS_CACHE_TTL_MS });
-  }
-
-  forget(userId: string): void {
-    for (const key of this.entries.keys()) if (key.startsWith(`${userId}:`)) this.entries.delete(key);
-  }
-
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.config.databaseUrl });
-    this.listener = client;
-    const lost = (error?: Error) => {
-      if (!this.listening && this.listener !== client) return;
-      this.listening = false;
-      this.entries.clear();
-      client.end().catch(() => undefined);
-      if (this.closed) return;
-      if (error) this.logger.warn(`access cache off until PostgreSQL notifies again: ${error.message}`);
-      this.retry = setTimeout(() => void this.listen(), 1000);
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    client.on('notification', (message) => {
-      if (message.payload) this.forget(message.payload);
-    });
-    try {
-      await client.connect();
-      await listenToAuthChanges(client);
-      this.listening = !this.closed;
-    } catch (error) {
-      // Startup goes on without the cache: every request asks PostgreSQL, as before, until the channel is up.
-      lost(error as Error);
-    }
+    this.entries.set(`${user.id}:${user.sessionId}`, { user, loadedAt });
   }
 }

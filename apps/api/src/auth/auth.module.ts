@@ -8,6 +8,7 @@ import type { AppConfig } from '@amahoro/config/config.js';
 import { JwtAuthGuard, RolesGuard } from '../common/auth.guards.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessCache } from './access-cache.js';
+import { AuthChanges } from './auth-changes.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JWT_AUDIENCE, JwtStrategy, LocalStrategy } from './auth.strategies.js';
@@ -31,6 +32,7 @@ import { TokensService } from './tokens.service.js';
   ],
   controllers: [AuthController],
   providers: [
+    AuthChanges,
     AccessCache,
     AuthService,
     TokensService,

@@ -29,9 +29,10 @@ export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') 
 }
 
 /**
- * Accepts only HS256 tokens of this issuer and audience (no `alg: none`, no key confusion), then loads the
+ * Accepts only HS256 tokens of this issuer and audience (no `alg: none`, no key confusion), then finds the
  * caller: a deactivated user, a changed role or a revoked login take effect at once, not when the token expires.
- * The caller is remembered for a few seconds (AccessCache), forgotten as soon as PostgreSQL reports a change.
+ * The token's claims answer when no change to its user was heard since it was issued, a recent answer of the
+ * database when none was heard since (AccessCache); otherwise the database is asked.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
@@ -55,12 +56,13 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
 
   async validate(claims: AccessClaims): Promise<AuthUser | false> {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
-    const cached = this.cache.get(claims.sub, claims.sid);
-    if (cached) return cached;
+    const known = this.cache.fromToken(claims) ?? this.cache.get(claims.sub, claims.sid);
+    if (known) return known;
+    const loadedAt = Date.now();
     const user = await this.sessions.activeCaller(this.db.manager, claims.sub, claims.sid);
     if (!user) return false;
     const caller: AuthUser = { id: user.id, email: user.email, role: user.role, sessionId: claims.sid };
-    this.cache.set(caller);
+    this.cache.set(caller, loadedAt);
     return caller;
   }
 }

@@ -13,6 +13,14 @@ export async function listenToAuthChanges(client: pg.ClientBase): Promise<void> 
   await client.query(`LISTEN ${AUTH_CHANGED_CHANNEL}`);
 }
 
+/** The heartbeat's statement, named so that pg_stat_activity (and a test counting a request's queries) tells it apart. */
+export const AUTH_LISTENER_PING = 'SELECT 1 AS auth_listener_heartbeat';
+
+/** A query on the listening connection: answered only after every notification pending on it was delivered. */
+export async function pingAuthListener(client: pg.ClientBase): Promise<void> {
+  await client.query(AUTH_LISTENER_PING);
+}
+
 export interface Caller {
   id: string;
   email: string;
@@ -36,8 +44,22 @@ export class SessionsRepository {
     return db.getRepository(RefreshToken).findOneBy({ id });
   }
 
-  insertToken(db: EntityManager, token: Pick<RefreshToken, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>): Promise<RefreshToken> {
-    return db.getRepository(RefreshToken).save(token);
+  /**
+   * Stores a refresh token, when its user is active, and reads the caller in the same statement: what an access
+   * token then states is the database as of this statement, not as of whenever the user was loaded before.
+   */
+  async insertToken(
+    db: EntityManager,
+    token: Pick<RefreshToken, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>,
+  ): Promise<{ tokenId: string; caller: Caller } | null> {
+    const [row]: (Caller & { tokenId: string })[] = await db.query(
+      `WITH caller AS (SELECT id, email, role FROM users WHERE id = $1 AND active),
+            token AS (INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
+                      SELECT id, $2, $3, $4 FROM caller RETURNING id)
+       SELECT token.id AS "tokenId", caller.id, caller.email, caller.role FROM token, caller`,
+      [token.userId, token.familyId, token.tokenHash, token.expiresAt],
+    );
+    return row ? { tokenId: row.tokenId, caller: { id: row.id, email: row.email, role: row.role } } : null;
   }
 
   /** Revokes the token unless it already is; false when another use got there first. */

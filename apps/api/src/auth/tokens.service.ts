@@ -8,7 +8,7 @@ import type { AppConfig } from '@amahoro/config/config.js';
 import type { RefreshToken } from '@amahoro/database/entities/refresh-token.entity.js';
 import type { User } from '@amahoro/database/entities/user.entity.js';
 import { AuthErrors } from './auth.errors.js';
-import { forgetAccess } from './access-cache.js';
+import { forgetAccess } from './auth-changes.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 export interface AccessClaims {
@@ -16,6 +16,10 @@ export interface AccessClaims {
   /** The login this token belongs to: revoking it ends the access tokens too. */
   sid: string;
   role: User['role'];
+  /** Absent from tokens issued before it was added: those are always checked against the database. */
+  email?: string;
+  /** Issued at (s): the claims are the database as of this moment or later. */
+  iat?: number;
 }
 
 export interface TokenPair {
@@ -43,7 +47,7 @@ export class TokensService {
 
   /** A new login: a new token family. */
   issue(user: User): Promise<TokenPair> {
-    return this.issueInFamily(user, randomUUID());
+    return this.issueInFamily(user, randomUUID(), AuthErrors.invalidCredentials);
   }
 
   /**
@@ -67,7 +71,7 @@ export class TokensService {
       await this.revokeFamily(token.familyId);
       throw AuthErrors.refreshTokenReused();
     }
-    return this.issueInFamily(user, token.familyId);
+    return this.issueInFamily(user, token.familyId, AuthErrors.invalidRefreshToken);
   }
 
   /** Ends the login the refresh token belongs to, when it is the caller's; anything else is ignored. */
@@ -77,18 +81,25 @@ export class TokensService {
     forgetAccess(userId);
   }
 
-  private async issueInFamily(user: User, familyId: string): Promise<TokenPair> {
+  /** Throws `refused()` when the user is no longer active (deactivated since they were loaded). */
+  private async issueInFamily(user: User, familyId: string, refused: () => Error): Promise<TokenPair> {
     const secret = randomBytes(32).toString('base64url');
-    const row = await this.sessions.insertToken(this.db.manager, {
+    // Taken before the statement that reads the claims, rounded down: a change the token misses commits after it.
+    const iat = Math.floor(Date.now() / 1000);
+    const stored = await this.sessions.insertToken(this.db.manager, {
       userId: user.id,
       familyId,
       tokenHash: sha256(secret),
       expiresAt: new Date(Date.now() + this.config.jwt.refreshTtlSeconds * 1000),
     });
-    const claims: AccessClaims = { sub: user.id, sid: familyId, role: user.role };
+    if (!stored) throw refused();
+    const { caller } = stored;
+    // The answer shows the user as the token states them.
+    Object.assign(user, { email: caller.email, role: caller.role });
+    const claims: AccessClaims = { sub: caller.id, sid: familyId, role: caller.role, email: caller.email, iat };
     return {
       accessToken: await this.jwt.signAsync(claims),
-      refreshToken: `${row.id}.${secret}`,
+      refreshToken: `${stored.tokenId}.${secret}`,
       expiresIn: this.config.jwt.accessTtlSeconds,
       user,
     };

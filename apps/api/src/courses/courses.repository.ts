@@ -63,27 +63,41 @@ export class CoursesRepository {
     return graph;
   }
 
-  /** A page of courses by title, each with what a response shows of its prerequisites, and how many match. */
+  /**
+   * A page of courses by title, each with what a response shows of its prerequisites, and how many match: one
+   * statement, plain SQL (the query builder's hydration was a fifth of the catalog's CPU). The count is the
+   * driving row, so a page past the end still says how many match.
+   */
   async page(db: EntityManager, filter: CourseFilter): Promise<{ items: Course[]; total: number }> {
-    const qb = db.getRepository(Course).createQueryBuilder('c');
-    if (filter.publishedOnly) qb.andWhere(`c.status = 'published'`);
-    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
-    if (filter.category) qb.andWhere('c.category = :category', { category: filter.category });
-    if (filter.deliveryMode) qb.andWhere('c.delivery_mode = :mode', { mode: filter.deliveryMode });
-    if (filter.language) qb.andWhere('c.language = :language', { language: filter.language });
-    if (filter.q) qb.andWhere('(c.title ILIKE :q OR c.code ILIKE :q OR c.summary ILIKE :q)', { q: containsPattern(filter.q) });
-    const [items, total] = await qb.orderBy('c.title', 'ASC').addOrderBy('c.id', 'ASC').skip(filter.offset).take(filter.limit).getManyAndCount();
-    // Only what a response shows of each prerequisite, in one query for the page.
-    const prerequisites: Array<{ course_id: string; id: string; code: string; title: string }> = items.length
-      ? await db.query(
-          `SELECT cp.course_id, p.id, p.code, p.title FROM course_prerequisites cp JOIN courses p ON p.id = cp.prerequisite_id
-            WHERE cp.course_id = ANY($1::uuid[])`,
-          [items.map((c) => c.id)],
-        )
-      : [];
-    for (const course of items) {
-      course.prerequisites = prerequisites.filter((p) => p.course_id === course.id).map(({ id, code, title }) => ({ id, code, title }) as Course);
-    }
-    return { items, total };
+    const params: unknown[] = [filter.limit, filter.offset];
+    const where = ['TRUE'];
+    const match = (condition: (param: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(condition(`$${params.length}`));
+    };
+    if (filter.publishedOnly) where.push(`c.status = 'published'`);
+    if (filter.status) match((p) => `c.status = ${p}`, filter.status);
+    if (filter.category) match((p) => `c.category = ${p}`, filter.category);
+    if (filter.deliveryMode) match((p) => `c.delivery_mode = ${p}`, filter.deliveryMode);
+    if (filter.language) match((p) => `c.language = ${p}`, filter.language);
+    if (filter.q) match((p) => `(c.title ILIKE ${p} OR c.code ILIKE ${p} OR c.summary ILIKE ${p})`, containsPattern(filter.q));
+    const matching = `FROM courses c WHERE ${where.join(' AND ')}`;
+    // numeric(5,2) to float8 is exact, as Number() of its text would be.
+    const rows: Array<Course & { total: number }> = await db.query(
+      `SELECT t.total, c.id, c.code, c.title, c.summary, c.description, c.category, c.delivery_mode AS "deliveryMode", c.language,
+              c.duration_hours AS "durationHours", c.pass_mark::float8 AS "passMark", c.status, c.published_at AS "publishedAt",
+              c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+              -- Only what a response shows of each prerequisite.
+              (SELECT coalesce(json_agg(json_build_object('id', p.id, 'code', p.code, 'title', p.title)), '[]')
+                 FROM course_prerequisites cp JOIN courses p ON p.id = cp.prerequisite_id
+                WHERE cp.course_id = c.id) AS prerequisites
+         FROM (SELECT count(*)::int AS total ${matching}) t
+         LEFT JOIN (SELECT c.* ${matching} ORDER BY c.title ASC, c.id ASC LIMIT $1 OFFSET $2) c ON TRUE
+        ORDER BY c.title ASC, c.id ASC`,
+      params,
+    );
+    // An empty page is the count's row alone, its course columns null.
+    const items = rows[0]!.id === null ? [] : rows.map(({ total: _, ...course }) => course);
+    return { items, total: rows[0]!.total };
   }
 }

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * credential states it, and every retry must issue the same certificate whatever the course says by then (the
  * worker read it live until now). Certificates already queued or issued take the course's summary as it is today.
  */
-export class CertificateSnapshotSummary1795001600000 implements MigrationInterface {
-  name = 'CertificateSnapshotSummary1795001600000';
+export class CertificateSnapshotSummary1795001700000 implements MigrationInterface {
+  name = 'CertificateSnapshotSummary1795001700000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE certificates ADD COLUMN course_summary text`);

@@ -13,7 +13,7 @@ import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { createApi } from '../apps/api/src/api.js';
 import { CATALOG_PATH, seedCatalog, startBareCatalog } from './catalog.bench.js';
 import { startBareHealth } from './health.bench.js';
-import { benchConfig, benchPool, measure, urlOf } from './support.js';
+import { benchConfig, benchPool, measure, urlOf, useBenchDatabase } from './support.js';
 
 interface Node {
   id: number;
@@ -71,6 +71,7 @@ function print(title: string, rows: Array<[string, number]>, total: number, requ
 }
 
 await runOrExit(async () => {
+  useBenchDatabase();
   const [name = 'health', side = 'app', seconds = '10'] = process.argv.slice(2);
   const start = SERVERS[name]?.[side];
   if (!start) throw new Error(`nothing to profile named ${name} ${side}: ${Object.keys(SERVERS).join(', ')}, then app or bare`);

@@ -17,7 +17,7 @@ import { healthBenchmark } from './health.bench.js';
 import { scaleOutBenchmark } from './scale-out.bench.js';
 import { summaryBenchmark } from './summary.bench.js';
 import { webBenchmark } from './web.bench.js';
-import { type Benchmark, benchConfig, benchSettings } from './support.js';
+import { type Benchmark, benchConfig, benchSettings, useBenchDatabase } from './support.js';
 import { type Outcome, printTable } from './table.js';
 
 /** Every benchmark, in the order they run. Add an entry here: `{ name, description, goal, run }`. */
@@ -37,6 +37,7 @@ const BENCHMARKS: Benchmark[] = [
 const picks = (benchmark: Benchmark, word: string) => (benchmark.explicitOnly ? benchmark.name === word : benchmark.name.includes(word));
 
 await runOrExit(async () => {
+  useBenchDatabase();
   const wanted = process.argv.slice(2);
   const selected = wanted.length ? BENCHMARKS.filter((b) => wanted.some((w) => picks(b, w))) : BENCHMARKS.filter((b) => !b.explicitOnly);
   if (selected.length === 0) {

@@ -97,6 +97,18 @@ export function benchConfig(): AppConfig {
 }
 
 /**
+ * The bench writes thousands of courses, trainees and certificates: unless DATABASE_URL names one, it works in a
+ * database of its own (`<the default>_bench`), never the one `npm start` shows. Set before any process is spawned,
+ * so the APIs and workers it starts use it too.
+ */
+export function useBenchDatabase(): void {
+  if (process.env.DATABASE_URL?.trim()) return;
+  const url = new URL(loadConfig({}).databaseUrl);
+  url.pathname = `${url.pathname}_bench`;
+  process.env.DATABASE_URL = url.toString();
+}
+
+/**
  * A pool that reports, rather than crashes on, an idle connection closed under it (PostgreSQL restarted, the database
  * dropped by someone else): the next query fails with the reason instead.
  */

@@ -68,8 +68,12 @@ export class SystemController {
   @ApiOkResponse({ type: PingStatusResponse })
   @ApiErrors(401, 403, SystemErrors.jobNotFound())
   async getPing(@Param('jobId') jobId: string): Promise<PingStatusResponse> {
-    const job = /^\d{1,20}$/.test(jobId) ? await this.queue.getJob(jobId) : undefined;
+    if (!/^\d{1,20}$/.test(jobId)) throw SystemErrors.jobNotFound();
+    // The state first, then the job: a ping that completes between the two reads is then seen with its result
+    // (read the other way round, it could answer "completed" with none).
+    const state = await this.queue.getJobState(jobId);
+    const job = await this.queue.getJob(jobId);
     if (!job || job.name !== JOBS.ping) throw SystemErrors.jobNotFound();
-    return { state: await job.getState(), result: job.returnvalue ?? undefined };
+    return { state, result: job.returnvalue ?? undefined };
   }
 }

@@ -28,6 +28,11 @@ describe('web application', () => {
     assert.equal(asset.headers.get('content-encoding'), 'br');
     assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     assert.equal((await app.api.get('/assets/missing.js')).status, 404);
+    // The rendered catalog goes compressed to a browser that accepts it, and says it varies by that.
+    const catalog = await app.api.get('/', { headers: { 'accept-encoding': 'br' } });
+    assert.equal(catalog.headers.get('content-encoding'), 'br');
+    assert.match(catalog.headers.get('vary') ?? '', /Accept-Encoding/);
+    assert.match(String(catalog.body), /<div id="root"><[a-z]/, 'the courses come in the page');
     for (const path of ['/api/v1/nothing-here', '/verify/AMH-00000-00000-00000-00000-00000', '/.well-known/nothing', '/admin/queues', '/docs-json']) {
       const reply = await app.api.get(path);
       assert.ok(!String(reply.body).includes('<div id="root">'), `${path} answered the web app`);

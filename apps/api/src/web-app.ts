@@ -18,6 +18,7 @@ const ASSET = /^\/assets\/[\w-]+(\.[\w-]+)+$/;
 const PUBLIC_FILE = /^\/[\w-]+\.(svg|ico|png|txt|webmanifest)$/;
 /** Below this a JSON answer fits a packet or two: compressing it would save nothing worth the CPU. */
 const COMPRESS_MIN_BYTES = 4096;
+const COMPRESSIBLE = /^(application\/json|text\/html)\b/;
 /** The static page asks for the catalog's data early; a rendered catalog carries it instead. */
 const CATALOG_PRELOAD = /<link rel="preload" href="\/api\/v1\/courses[^>]*>\s*/;
 const EMPTY_ROOT = '<div id="root"></div>';
@@ -37,13 +38,13 @@ export async function registerWebApp(app: NestFastifyApplication, root = WEB_ROO
   if (!existsSync(`${root}/index.html`)) return false;
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.register(fastifyStatic, { root, serve: false, preCompressed: true });
-  fastify.addHook('onSend', compressJsonForBrowsers);
+  fastify.addHook('onSend', compressForBrowsers);
   const renderCatalog = catalogRenderer(fastify, root);
   fastify.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0]!;
     if (path === '/' && renderCatalog) {
       const page = await renderCatalog().catch((error: unknown) => request.log.warn({ err: error }, 'the catalog could not be rendered: sending the static page'));
-      if (page) return sendPage(request, reply, page);
+      if (page) return sendPage(reply, page);
     }
     if (SERVER_PATHS.test(path)) return reply.callNotFound();
     if (ASSET.test(path)) return reply.sendFile(path.slice(1), { maxAge: '365d', immutable: true });
@@ -87,20 +88,20 @@ async function pageTemplate(root: string): Promise<string> {
   return html.replace(stylesheet[0], () => `<style>${css}</style>`);
 }
 
-async function sendPage(request: FastifyRequest, reply: FastifyReply, page: string): Promise<FastifyReply> {
-  reply.header('cache-control', 'no-cache').header('content-type', 'text/html; charset=utf-8').header('vary', 'Accept-Encoding');
-  if (!/\bbr\b/.test(request.headers['accept-encoding'] ?? '')) return reply.send(page);
-  return reply.header('content-encoding', 'br').send(await brotli(page, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }));
+function sendPage(reply: FastifyReply, page: string): FastifyReply {
+  // Compressed for browsers that accept it by compressForBrowsers, like the API's JSON.
+  return reply.header('cache-control', 'no-cache').header('content-type', 'text/html; charset=utf-8').send(page);
 }
 
 /**
- * The app's API calls on a slow link: the catalog's page of 100 courses is ~120 KB of JSON but ~9 KB in brotli, the
- * difference between seconds and a fraction of one on 3G. Only clients that ask (browsers do; load generators and
- * server-side callers mostly do not), only JSON of some size, at a quality that costs about a millisecond.
+ * The app's API calls and the rendered catalog on a slow link: the catalog's page of 100 courses is ~120 KB of JSON
+ * but ~9 KB in brotli, the difference between seconds and a fraction of one on 3G. Only clients that ask (browsers
+ * do; load generators and server-side callers mostly do not), only JSON or the rendered page of some size, at a
+ * quality that costs about a millisecond. (Files on disk go precompressed by @fastify/static.)
  */
-async function compressJsonForBrowsers(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+async function compressForBrowsers(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
   if (typeof payload !== 'string' || payload.length < COMPRESS_MIN_BYTES || reply.hasHeader('content-encoding')) return payload;
-  if (!String(reply.getHeader('content-type') ?? '').startsWith('application/json')) return payload;
+  if (!COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? ''))) return payload;
   reply.header('vary', appendVary(reply.getHeader('vary'), 'Accept-Encoding'));
   if (!/\bbr\b/.test(request.headers['accept-encoding'] ?? '')) return payload;
   reply.header('content-encoding', 'br').removeHeader('content-length');

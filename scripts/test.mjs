@@ -8,8 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadConfig } from '../dist/libs/config/src/config.js';
-import { ensureDatabase, runMigrations } from '../dist/libs/database/src/postgres.js';
-import { dropDatabaseAndCopies } from '../dist/test/support/databases.js';
+import { dropDatabaseAndCopies, ensureDatabase, runMigrations } from '../dist/libs/database/src/postgres.js';
 import { deleteKeysStartingWith } from '../dist/libs/queue/src/redis.js';
 
 const base = loadConfig();

@@ -53,6 +53,51 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
+/**
+ * A new database `<template>_<suffix>` copied from the URL's database (which nobody else may hold a connection to
+ * while it is copied): far faster than running the migrations again. The tests' database per spec file.
+ */
+export async function cloneDatabase(templateUrl: string, suffix: string): Promise<string> {
+  const template = databaseName(templateUrl);
+  const name = `${template}_${suffix}`;
+  const client = new pg.Client({ connectionString: adminUrl(templateUrl) });
+  await client.connect();
+  try {
+    // Two copies from one template at the same instant can meet "source database is being accessed by other
+    // users" (each copy briefly connects to it): take turns.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006' || attempt === 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  const url = new URL(templateUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops the URL's database and every copy of it (`<name>_…`), whoever is still connected. */
+export async function dropDatabaseAndCopies(databaseUrl: string): Promise<void> {
+  const name = databaseName(databaseUrl);
+  const client = new pg.Client({ connectionString: adminUrl(databaseUrl) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $1 || '_')`,
+      [name],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Applies pending migrations; several processes starting together take turns on an advisory lock. */
 export async function runMigrations(databaseUrl: string): Promise<void> {
   const dataSource = new DataSource({ ...dataSourceOptions(databaseUrl), migrationsTransactionMode: 'each' });

@@ -61,17 +61,17 @@ function serverAnswers(config: BoundedConfig): Promise<boolean> {
  * "Connection terminated" (the API answers 503) and the pool opens a fresh connection once the server is back.
  */
 class BoundedClient extends pg.Client {
+  /** The settings it was opened with, for the probe that checks the same server answers. */
+  private readonly config: BoundedConfig;
   private readonly checkMs: number | undefined;
   private readonly limitMs: number;
 
   constructor(config: BoundedConfig) {
     super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    this.config = config;
     this.checkMs = config.queryCheckMillis;
     this.limitMs = (config.statement_timeout ?? Number.POSITIVE_INFINITY) + CANCEL_GRACE_MS;
-    this.config = config;
   }
-
-  private readonly config: BoundedConfig;
 
   // @ts-expect-error one wrapper passes each of pg's query overloads through unchanged
   override query(...args: unknown[]): unknown {

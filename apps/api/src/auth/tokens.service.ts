@@ -58,17 +58,17 @@ export class TokensService {
     const token = await this.find(presented);
     if (!token) throw AuthErrors.invalidRefreshToken();
     if (token.revokedAt) {
-      await this.revokeFamily(token.familyId);
+      await this.revokeFamily(token);
       throw AuthErrors.refreshTokenReused();
     }
     if (token.expiresAt.getTime() <= Date.now()) throw AuthErrors.invalidRefreshToken();
     const user = await loadUser(token.userId);
     if (!user?.active) {
-      await this.revokeFamily(token.familyId);
+      await this.revokeFamily(token);
       throw AuthErrors.invalidRefreshToken();
     }
     if (!(await this.sessions.claimToken(this.db.manager, token.id))) {
-      await this.revokeFamily(token.familyId);
+      await this.revokeFamily(token);
       throw AuthErrors.refreshTokenReused();
     }
     return this.issueInFamily(user, token.familyId, AuthErrors.invalidRefreshToken);
@@ -77,7 +77,7 @@ export class TokensService {
   /** Ends the login the refresh token belongs to, when it is the caller's; anything else is ignored. */
   async revokeLogin(presented: string, userId: string): Promise<void> {
     const token = await this.find(presented);
-    if (token?.userId === userId) await this.revokeFamily(token.familyId);
+    if (token?.userId === userId) await this.revokeFamily(token);
     forgetAccess(userId);
   }
 
@@ -115,7 +115,9 @@ export class TokensService {
     return expected.length === actual.length && timingSafeEqual(expected, actual) ? token : null;
   }
 
-  private async revokeFamily(familyId: string): Promise<void> {
-    await this.sessions.revokeFamily(this.db.manager, familyId);
+  /** Its access tokens answer 401 on this process's next request, not only once PostgreSQL's notice arrives. */
+  private async revokeFamily(token: { familyId: string; userId: string }): Promise<void> {
+    await this.sessions.revokeFamily(this.db.manager, token.familyId);
+    forgetAccess(token.userId);
   }
 }

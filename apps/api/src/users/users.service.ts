@@ -102,7 +102,7 @@ export class UsersService implements OnApplicationBootstrap {
     return this.db.transaction(async (tx) => {
       if (password !== undefined) await this.users.revokeLogins(tx, id, { sessionId });
       return this.users.save(tx, Object.assign(user, profile));
-    });
+    }).finally(() => forgetAccess(id));
   }
 
   /** Admin edit. Demoting or deactivating the last active admin is refused; deactivating ends every login. */

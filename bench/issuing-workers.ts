@@ -50,12 +50,15 @@ export interface RssSample {
 }
 
 /**
- * Peak RSS in the first and the second half of [fromMs, toMs]: memory that grows with the batch shows in the second.
+ * Peak RSS in each quarter of [fromMs, toMs]: memory that grows with the batch shows in the last quarters, against the
+ * first (which holds the warm-up: compiled code, pools filled).
  */
-export function rssHalves(series: RssSample[], fromMs: number, toMs: number): [number, number] {
-  const middle = (fromMs + toMs) / 2;
-  const peak = (from: number, to: number) => Math.max(0, ...series.filter((s) => s.atMs >= from && s.atMs <= to).map((s) => s.kb));
-  return [peak(fromMs, middle), peak(middle, toMs)];
+export function rssQuarters(series: RssSample[], fromMs: number, toMs: number): number[] {
+  const quarter = (toMs - fromMs) / 4;
+  return [0, 1, 2, 3].map((i) => {
+    const inside = series.filter((s) => s.atMs >= fromMs + i * quarter && s.atMs <= fromMs + (i + 1) * quarter);
+    return Math.max(0, ...inside.map((s) => s.kb));
+  });
 }
 
 export interface WorkerProcess {

@@ -8,7 +8,7 @@ import { DEMO_ACADEMY, DEMO_LOGINS, type DemoAcademy, type DemoLogin } from '@am
 import { loginTable } from '@amahoro/demo/login-table.js';
 import { createLogger } from '@amahoro/logging/logger.js';
 import { createApi } from '../../api/src/api.js';
-import { createWorker } from '../../worker/src/worker.js';
+import { startWorkerThread } from '../../worker/src/worker-host.js';
 import { ensureLocalServices } from './local-services.js';
 import { type MailCatcher, startMailCatcher } from './mail-catcher.js';
 
@@ -33,7 +33,8 @@ await runOrExit(async () => {
   if (config.demoData) await academy.loadIfEmpty();
   const demo = (await academy.isLoaded()) ? DEMO_LOGINS : [];
   await api.listen({ port: config.port, host: config.host });
-  const worker = await createWorker(config, logger.child({ name: 'worker' }));
+  // In a thread with the heap limits of every worker process (WORKER_HEAP_MB), apart from the API's heap.
+  const worker = await startWorkerThread(config, { checkDependencies: false, logger });
 
   stopOnSignals(
     async () => {

@@ -44,6 +44,11 @@ export interface AppConfig {
   demoData: boolean;
   dataDir: string;
   workerConcurrency: number;
+  /**
+   * V8 heap limits of a worker's thread, in MB (old generation; young generation): bounded, V8 collects before it
+   * grows, so a worker's memory stays flat over any batch instead of climbing to a lazy collection.
+   */
+  workerHeap: { oldMb: number; youngMb: number };
   /** How long a worker may go silent before its job counts as stalled and is handed to another worker. */
   workerStalledIntervalMs: number;
   /** How often the worker checks that every queued certificate has a live job, and gives one a fresh job when not. */
@@ -131,6 +136,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoData: read.bool('DEMO_DATA', nodeEnv !== 'production'),
     dataDir: read.string('DATA_DIR', '.data'),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 4, 1, 256),
+    workerHeap: { oldMb: read.int('WORKER_HEAP_MB', 128, 48, 65_536), youngMb: read.int('WORKER_YOUNG_HEAP_MB', 16, 1, 1024) },
     workerStalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
     certificateReconcileIntervalMs: read.int('CERTIFICATE_RECONCILE_INTERVAL_MS', 60_000, 500, 3_600_000),
     mail: {

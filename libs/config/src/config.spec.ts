@@ -23,6 +23,12 @@ describe('loadConfig', () => {
     assert.equal(config.corsOrigins, '*');
   });
 
+  it('bounds the worker heap, 128 + 16 MB unless set', () => {
+    assert.deepEqual(loadConfig({}).workerHeap, { oldMb: 128, youngMb: 16 });
+    assert.deepEqual(loadConfig({ WORKER_HEAP_MB: '256', WORKER_YOUNG_HEAP_MB: '8' }).workerHeap, { oldMb: 256, youngMb: 8 });
+    assert.throws(() => loadConfig({ WORKER_HEAP_MB: '16' }), ConfigError);
+  });
+
   it('reads durations, lists and booleans', () => {
     const config = loadConfig({ JWT_ACCESS_TTL: '10m', JWT_REFRESH_TTL: '7d', CORS_ORIGINS: 'https://a.org, https://b.org', DEMO_DATA: 'no' });
     assert.equal(config.jwt.accessTtlSeconds, 600);

@@ -1,8 +1,9 @@
 // `npm run bench:profile -- health|catalog|enrolment [app|bare] [seconds]`: where the CPU goes on one benchmark's route.
 // Starts the API (or the bare baseline) in this process, loads the route from a worker thread (as the benchmark
-// does; enrolment: its warm-up batch, then its 2,000 trainees, seconds ignored) and records a CPU profile of the main thread during the load only (start-up and warm-up left out); prints
-// the functions with the most self time and the same time summed by package, and writes the .cpuprofile to the
-// temporary directory (open it in Chrome's DevTools).
+// does; enrolment: its warm-up batch, then its 2,000 trainees, seconds ignored) and records a CPU profile of the
+// main thread during the load only (start-up and warm-up left out); prints the CPU the PostgreSQL backends of the
+// bench database spent meanwhile, the functions with the most self time and the same time summed by package, and
+// writes the .cpuprofile to the temporary directory (open it in Chrome's DevTools).
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';

@@ -96,9 +96,10 @@ const ENROL_SQL = `
 
 /**
  * Named, so that PostgreSQL parses and plans it once per connection rather than on every enrolment (parsing and
- * planning this statement cost it about 1 ms of CPU, more than running it). TypeORM hands the query to pg as is.
+ * planning this statement cost it about 1 ms of CPU, more than running it). TypeORM hands the query to pg as is;
+ * where it shows the query (a failed one's error, its logger), it shows the SQL.
  */
-const ENROL_STATEMENT = { name: 'enrollments.enrol', text: ENROL_SQL } as unknown as string;
+const ENROL_STATEMENT = { name: 'enrollments.enrol', text: ENROL_SQL, toString: () => ENROL_SQL, toJSON: () => ENROL_SQL } as unknown as string;
 
 type EnrolRow = Omit<ViewRow, 'final_score' | 'failed_on' | 'reason'> & {
   refusal: Exclude<EnrolRefusal['reason'], 'offering_closed' | 'window_closed'> | 'not_accepting' | null;

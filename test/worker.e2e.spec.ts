@@ -35,9 +35,12 @@ describe('worker: typed jobs from the API', () => {
   });
 
   it('finishes the job in hand when the worker process gets SIGTERM', async () => {
-    const worker = runEntryPoint('dist/apps/worker/src/main.js', { ...(process.env as Record<string, string>), LOG_LEVEL: 'info' });
+    const worker = runEntryPoint('dist/apps/worker/src/main.js', { ...(process.env as Record<string, string>), LOG_LEVEL: 'info', WORKER_HEAP_MB: '100' });
     try {
       await worker.waitFor(/"msg":"worker ready"/, 30_000);
+      // It runs under the heap limit it was given (old generation, plus the young one's 16 MB and V8's slack).
+      const heapLimitMb = Number(/"heapLimitMb":(\d+)/.exec(worker.output())?.[1]);
+      assert.ok(heapLimitMb >= 100 && heapLimitMb <= 150, `heap limit ${heapLimitMb} MB`);
       const queued = await api.post('/api/v1/system/ping', { token: admin.token, body: { message: 'slow', workMs: 1500 } });
       await waitForJob(api, admin.token, queued.body.jobId, 'active');
       worker.child.kill('SIGTERM');

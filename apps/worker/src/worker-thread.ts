@@ -2,6 +2,7 @@
 // resourceLimits it was started with (V8 then collects before it grows, rather than letting RSS climb), whatever
 // command started the process. It reports 'ready' or a start-up failure, and closes on 'stop'.
 import 'reflect-metadata';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { assertDatabaseReachable, assertSchemaCurrent } from '@amahoro/database/postgres.js';
@@ -29,8 +30,8 @@ try {
   // Written at once: a thread's buffered lines would be lost when it ends.
   const logger = createLogger(config.logLevel, 'worker', pino.destination({ dest: 1, sync: true }));
   const worker = await createWorker(config, logger);
-  // The line operators (and the tests) wait for: every queue's consumer has started.
-  logger.info('worker ready');
+  // The line operators (and the tests) wait for: every queue's consumer has started; with the heap limit it runs under.
+  logger.info({ heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) }, 'worker ready');
   // 'stop' from the host: finish the jobs in hand, close the connections, end the thread (0, or 1 if closing failed).
   port.once('message', () => {
     worker.close().then(

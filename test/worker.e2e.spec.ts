@@ -35,7 +35,7 @@ describe('worker: typed jobs from the API', () => {
   });
 
   it('finishes the job in hand when the worker process gets SIGTERM', async () => {
-    const worker = runEntryPoint('dist/apps/worker/src/main.js', { ...(process.env as Record<string, string>), LOG_LEVEL: 'info', WORKER_HEAP_MB: '100' });
+    const worker = runEntryPoint('dist/apps/worker/src/main.js', { ...(process.env as Record<string, string>), LOG_LEVEL: 'info', WORKER_HEAP_MB: '100', WORKER_YOUNG_HEAP_MB: '16' });
     try {
       await worker.waitFor(/"msg":"worker ready"/, 30_000);
       // It runs under the heap limit it was given (old generation, plus the young one's 16 MB and V8's slack).

@@ -20,7 +20,8 @@ export interface Grade {
   feedback: string | null;
   version: number;
   gradedBy: string | null;
-  gradedAt: Date;
+  /** ISO 8601, to the millisecond. */
+  gradedAt: string;
 }
 
 export interface GradeVersion {
@@ -53,15 +54,18 @@ interface GradeRow {
   feedback: string | null;
   version: number;
   graded_by: string | null;
-  graded_at: Date;
+  graded_at: string;
   changed: boolean;
 }
+
+/** A timestamp as Date#toISOString writes it (both truncate to the millisecond): no Date per row to parse and print. */
+const ISO_MILLISECONDS = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
 
 /**
  * One statement for any number of rows: each changed grade gets its next version, that version is appended to
  * its history, and the change to the audit trail (as recordAudit would write it: the time taken here to the
  * millisecond, which the seal's hash covers, and the request's id). A row whose score and feedback are
- * unchanged is left alone. Answers the grade of every row after the write, and whether it changed.
+ * unchanged is left alone. Answers the grade of every row after the write (its time in ISO text), and whether it changed.
  */
 const WRITE_GRADES = `
   WITH input AS (
@@ -99,9 +103,10 @@ const WRITE_GRADES = `
           graded_by = excluded.graded_by, graded_at = excluded.graded_at
     RETURNING enrollment_id, score, feedback, version, graded_by, graded_at
   )
-  SELECT *, true AS changed FROM written
-  UNION ALL
-  SELECT c.*, false FROM current c WHERE c.enrollment_id NOT IN (SELECT enrollment_id FROM changed)`;
+  SELECT enrollment_id, score, feedback, version, graded_by, to_char(graded_at AT TIME ZONE 'UTC', '${ISO_MILLISECONDS}') AS graded_at, changed
+    FROM (SELECT *, true AS changed FROM written
+          UNION ALL
+          SELECT c.*, false FROM current c WHERE c.enrollment_id NOT IN (SELECT enrollment_id FROM changed)) AS after`;
 
 @Injectable()
 export class GradesRepository {

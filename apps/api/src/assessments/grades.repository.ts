@@ -10,8 +10,8 @@ import { currentRequestId } from '@amahoro/logging/request-context.js';
 export interface GradeInput {
   enrollmentId: string;
   score: number;
-  /** null keeps the feedback there is; '' removes it. */
-  feedback: string | null;
+  /** Absent or null keeps the feedback there is; '' removes it. */
+  feedback?: string | null;
 }
 
 export interface Grade {
@@ -69,7 +69,7 @@ const ISO_MILLISECONDS = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
  */
 const WRITE_GRADES = `
   WITH input AS (
-    SELECT * FROM json_to_recordset($2::json) AS t (enrollment_id uuid, score numeric, feedback text)
+    SELECT "enrollmentId" AS enrollment_id, score, feedback FROM json_to_recordset($2::json) AS t ("enrollmentId" uuid, score numeric, feedback text)
   ),
   current AS (
     SELECT g.enrollment_id, g.score, g.feedback, g.version, g.graded_by, g.graded_at FROM grades g
@@ -127,8 +127,8 @@ export class GradesRepository {
   /** Writes the grades of one assessment (see WRITE_GRADES); call within the turn (takeTurn). */
   async write(db: EntityManager, assessmentId: string, rows: GradeInput[], by: string | null, reason: string | null): Promise<Array<Grade & { changed: boolean }>> {
     if (rows.length === 0) return [];
-    // The rows as one JSON text: one native stringify, where driver-built arrays cost a string per element.
-    const input = JSON.stringify(rows.map((r) => ({ enrollment_id: r.enrollmentId, score: r.score, feedback: r.feedback })));
+    // The rows as one JSON text, as they are: one native stringify, where driver-built arrays cost a string per element.
+    const input = JSON.stringify(rows);
     const written: GradeRow[] = await db.query(WRITE_GRADES, [assessmentId, input, by, reason, new Date().toISOString(), currentRequestId()]);
     return written.map((row) => ({
       enrollmentId: row.enrollment_id,

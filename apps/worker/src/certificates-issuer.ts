@@ -1,5 +1,5 @@
 // Issues certificates: claim → render the PDF and sign the credential → mark issued, with the holder's e-mail and the
-// audit record in the same statement. The claims and the issues of every job in flight go to PostgreSQL together
+// audit record in the same transaction. The claims and the issues of every job in flight go to PostgreSQL together
 // (certificates-batches.ts), so a worker spends its core on rendering rather than on round trips.
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -11,10 +11,10 @@ import { renderCertificatePdf } from '@amahoro/certificates/certificate-pdf.js';
 import { signCertificateCredential } from '@amahoro/certificates/credentials/credential.js';
 import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
 import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
-import { notificationKey } from '@amahoro/domain/notifications/notification.rules.js';
-import { currentRequestId } from '@amahoro/logging/request-context.js';
+import { recordAudit } from '@amahoro/database/audit/audit-log.js';
+import { recordNotifications } from '@amahoro/notifications/outbox.js';
 import { Batches, firstOfEach } from './certificates-batches.js';
-import { type ClaimedCertificate, type IssuedCertificate, type IssueWithRecords, WorkerCertificatesRepository } from './certificates.repository.js';
+import { type ClaimedCertificate, type IssuedCertificate, WorkerCertificatesRepository } from './certificates.repository.js';
 
 interface Made extends IssuedCertificate {
   certificate: ClaimedCertificate;
@@ -72,36 +72,29 @@ export class CertificatesIssuer {
   }
 
   /**
-   * The issues, the holders' e-mails in the outbox and the audit records: together, or not at all, in one statement.
-   * The audit records are appended unhashed (no lock: the sealer chains them), so workers never queue on the audit trail.
+   * The issues, the holders' e-mails in the outbox and the audit records: together, or not at all. The audit records
+   * are appended unhashed (no lock: the sealer chains them), so workers never queue on the audit trail.
    */
   private async markAllIssued(made: Made[]): Promise<boolean[]> {
     const first = firstOfEach(made, (m) => m.id);
-    // As recordAudit stamps them: to the millisecond, so that the hash covers what is stored.
-    const occurredAt = new Date().toISOString();
-    const requestId = currentRequestId();
-    const issues = made
-      .filter((_, i) => first[i])
-      .map(({ certificate: c, ...issued }): IssueWithRecords => ({
-        ...issued,
-        mail: {
-          dedupKey: notificationKey('certificate.issued', c.id, c.userId),
-          userId: c.userId,
-          kind: 'certificate.issued',
-          data: { courseTitle: c.courseTitle, serial: c.serial, offeringId: c.offeringId },
-        },
-        audit: {
-          occurredAt,
-          actorId: null,
-          action: 'certificate.issued',
-          entity: 'certificate',
+    const issued = await this.db.transaction(async (tx) => {
+      const ids = new Set(await this.repository.markIssued(tx, made.filter((_, i) => first[i])));
+      const done = made.filter((m, i) => first[i] && ids.has(m.id));
+      await recordNotifications(
+        tx,
+        done.map(({ certificate: c }) => ({
+          kind: 'certificate.issued' as const,
+          recipientId: c.userId,
           entityId: c.id,
-          before: undefined,
-          after: { serial: c.serial, pdfSha256: issued.pdfSha256 },
-          requestId,
-        },
-      }));
-    const issued = new Set(await this.repository.markIssued(this.db.manager, issues));
+          data: { courseTitle: c.courseTitle, serial: c.serial, offeringId: c.offeringId },
+        })),
+      );
+      await recordAudit(
+        tx,
+        done.map((m) => ({ actorId: null, action: 'certificate.issued' as const, entity: 'certificate', entityId: m.id, after: { serial: m.certificate.serial, pdfSha256: m.pdfSha256 } })),
+      );
+      return ids;
+    });
     return made.map((m, i) => first[i]! && issued.has(m.id));
   }
 }

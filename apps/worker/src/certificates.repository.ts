@@ -4,8 +4,6 @@
 // the issuer hands over every certificate in flight at once. Methods take the manager to run on.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AuditRecordFields } from '@amahoro/database/audit/audit.repository.js';
-import type { OutboxRow } from '@amahoro/notifications/notifications.repository.js';
 
 /** What a claimed certificate shows, from its snapshot taken when it was queued: its PDF and credential are made from this alone. */
 export interface ClaimedCertificate {
@@ -31,12 +29,6 @@ export interface IssuedCertificate {
   pdf: Buffer;
   pdfSha256: string;
   credential: string;
-}
-
-/** An issue with the holder's e-mail and the audit record that go with it, written only if the issue is. */
-export interface IssueWithRecords extends IssuedCertificate {
-  mail: OutboxRow;
-  audit: AuditRecordFields;
 }
 
 export interface QueuedCertificate {
@@ -68,55 +60,20 @@ export class WorkerCertificatesRepository {
   }
 
   /**
-   * Stores the PDF and credential of those still queued (each PDF a binary parameter, not hex text in an array), with
-   * the holder's e-mail in the outbox and the audit record (appended unsealed, as recordAudit does) of each one it
-   * marked: one statement, so all of it or none without a transaction's BEGIN and COMMIT. The ids it marked issued.
+   * Stores the PDF and credential of those still queued, in one statement (each PDF a binary parameter, not hex
+   * text in an array); the ids it marked issued.
    */
-  async markIssued(db: EntityManager, issued: IssueWithRecords[]): Promise<string[]> {
+  async markIssued(db: EntityManager, issued: IssuedCertificate[]): Promise<string[]> {
     if (issued.length === 0) return [];
     const values = issued.map((_, i) => row(ISSUED_TYPES.length * i + 1, ISSUED_TYPES)).join(', ');
-    const $ = (i: number) => `$${ISSUED_TYPES.length * issued.length + i}`;
-    const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
-    // A WITH … SELECT answers its rows (an UPDATE alone would answer [rows, count]).
-    const rows = (await db.query(
-      `WITH t (id, issued_at, pdf, pdf_sha256, credential) AS (VALUES ${values}),
-       issued AS (
-         UPDATE certificates c SET status = 'issued', issued_at = t.issued_at, pdf = t.pdf, pdf_sha256 = t.pdf_sha256, credential = t.credential,
-                updated_at = now()
-           FROM t WHERE c.id = t.id AND c.status = 'queued'
-         RETURNING c.id),
-       mail AS (
-         INSERT INTO notifications (dedup_key, user_id, kind, data)
-         SELECT m.dedup_key, m.user_id, m.kind, m.data
-           FROM unnest(${$(1)}::uuid[], ${$(2)}::text[], ${$(3)}::uuid[], ${$(4)}::text[], ${$(5)}::jsonb[]) AS m (certificate_id, dedup_key, user_id, kind, data)
-          WHERE m.certificate_id IN (SELECT id FROM issued)
-         ON CONFLICT (dedup_key) DO NOTHING),
-       audit AS (
-         INSERT INTO audit_log (occurred_at, actor_id, action, entity, entity_id, before, after, request_id)
-         SELECT a.occurred_at, a.actor_id, a.action, a.entity, a.entity_id, a.before, a.after, a.request_id
-           FROM unnest(${$(6)}::uuid[], ${$(7)}::timestamptz[], ${$(8)}::uuid[], ${$(9)}::text[], ${$(10)}::text[], ${$(11)}::text[],
-                       ${$(12)}::jsonb[], ${$(13)}::jsonb[], ${$(14)}::text[])
-                AS a (certificate_id, occurred_at, actor_id, action, entity, entity_id, before, after, request_id)
-          WHERE a.certificate_id IN (SELECT id FROM issued))
-       SELECT id FROM issued`,
-      [
-        ...issued.flatMap((c) => [c.id, c.issuedAt, c.pdf, c.pdfSha256, c.credential]),
-        issued.map((c) => c.id),
-        issued.map((c) => c.mail.dedupKey),
-        issued.map((c) => c.mail.userId),
-        issued.map((c) => c.mail.kind),
-        issued.map((c) => JSON.stringify(c.mail.data)),
-        issued.map((c) => c.id),
-        issued.map((c) => c.audit.occurredAt),
-        issued.map((c) => c.audit.actorId),
-        issued.map((c) => c.audit.action),
-        issued.map((c) => c.audit.entity),
-        issued.map((c) => c.audit.entityId),
-        issued.map((c) => json(c.audit.before)),
-        issued.map((c) => json(c.audit.after)),
-        issued.map((c) => c.audit.requestId),
-      ],
-    )) as Array<{ id: string }>;
+    const [rows] = (await db.query(
+      `UPDATE certificates c SET status = 'issued', issued_at = t.issued_at, pdf = t.pdf, pdf_sha256 = t.pdf_sha256, credential = t.credential,
+              updated_at = now()
+         FROM (VALUES ${values}) AS t (id, issued_at, pdf, pdf_sha256, credential)
+        WHERE c.id = t.id AND c.status = 'queued'
+        RETURNING c.id`,
+      issued.flatMap((c) => [c.id, c.issuedAt, c.pdf, c.pdfSha256, c.credential]),
+    )) as [Array<{ id: string }>, number];
     return rows.map((r) => r.id);
   }
 

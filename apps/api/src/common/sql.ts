@@ -1,5 +1,4 @@
-import type pg from 'pg';
-import { type EntityManager, QueryFailedError } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -13,22 +12,20 @@ export function containsPattern(text: string): string {
   return `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-const statementNames = new Map<string, string>();
+const statements = new Map<string, string>();
 
 /**
- * A hot read as a named prepared statement, on the manager's connection (its transaction's, or one from the pool):
- * PostgreSQL parses and plans it once per connection rather than on every call (the catalog page's planning cost
- * PostgreSQL more than running it), which TypeORM's `query` cannot ask for. `text` must come from a small fixed set
- * (values go in `values`): each distinct text is prepared once on each connection and kept there.
+ * The SQL as a named statement, for TypeORM's `query`, which hands it to pg as it is: PostgreSQL parses and plans
+ * it once per connection rather than on every call (the catalog page's planning cost PostgreSQL more than running
+ * it). Where TypeORM shows the query (a failed one's error, its logger) it shows the SQL. `text` must come from a
+ * small fixed set, with the values as parameters: each distinct text is prepared once on each connection, and kept.
  */
-export async function preparedQuery<T>(db: EntityManager, text: string, values: unknown[]): Promise<T[]> {
-  let name = statementNames.get(text);
-  if (name === undefined) statementNames.set(text, (name = `amahoro_${statementNames.size + 1}`));
-  const runner = db.queryRunner ?? db.dataSource.createQueryRunner();
-  try {
-    const client = (await runner.connect()) as pg.ClientBase;
-    return (await client.query<T & pg.QueryResultRow>({ name, text, values })).rows;
-  } finally {
-    if (!db.queryRunner) await runner.release();
+export function namedStatement(text: string): string {
+  let statement = statements.get(text);
+  if (statement === undefined) {
+    const named = { name: `amahoro.${statements.size + 1}`, text, toString: () => text, toJSON: () => text };
+    statement = named as unknown as string;
+    statements.set(text, statement);
   }
+  return statement;
 }

@@ -5,7 +5,7 @@ import { type EntityManager, In } from 'typeorm';
 import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
 import { Course } from '@amahoro/database/entities/course.entity.js';
 import type { CourseCategory, CourseStatus, DeliveryMode } from '@amahoro/domain/courses/course.types.js';
-import { containsPattern, preparedQuery } from '../common/sql.js';
+import { containsPattern, namedStatement } from '../common/sql.js';
 
 export interface CourseFilter {
   /** Only published courses (everyone but admins). */
@@ -85,9 +85,8 @@ export class CoursesRepository {
     if (filter.q) match((p) => `(c.title ILIKE ${p} OR c.code ILIKE ${p} OR c.summary ILIKE ${p})`, containsPattern(filter.q));
     const matching = `FROM courses c WHERE ${where.join(' AND ')}`;
     // numeric(5,2) to float8 is exact, as Number() of its text would be.
-    const rows = await preparedQuery<Course & { total: number }>(
-      db,
-      `WITH page AS MATERIALIZED (SELECT c.* ${matching} ORDER BY c.title ASC, c.id ASC LIMIT $1 OFFSET $2),
+    const rows: Array<Course & { total: number }> = await db.query(
+      namedStatement(`WITH page AS MATERIALIZED (SELECT c.* ${matching} ORDER BY c.title ASC, c.id ASC LIMIT $1 OFFSET $2),
             -- Only what a response shows of each prerequisite.
             required AS (SELECT cp.course_id, json_agg(json_build_object('id', p.id, 'code', p.code, 'title', p.title)) AS list
                            FROM page JOIN course_prerequisites cp ON cp.course_id = page.id JOIN courses p ON p.id = cp.prerequisite_id
@@ -98,7 +97,7 @@ export class CoursesRepository {
          FROM (SELECT count(*)::int AS total ${matching}) t
          LEFT JOIN page c ON TRUE
          LEFT JOIN required r ON r.course_id = c.id
-        ORDER BY c.title ASC, c.id ASC`,
+        ORDER BY c.title ASC, c.id ASC`),
       params,
     );
     // An empty page is the count's row alone, its course columns null.

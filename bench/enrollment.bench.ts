@@ -14,23 +14,24 @@ const TRAINEES = 2000;
 const CONCURRENCY = 50;
 const CAPACITY = 300;
 /** Before each measured batch (unless BENCH_WARMUP=0), the first trainees enrol in a warm-up offering. */
-const WARMUP_TRAINEES = 200;
+export const WARMUP_TRAINEES = 200;
 const WARMUP_CAPACITY = 50;
 /** The same pool size as the app's TypeORM data source. */
 const POOL_SIZE = 20;
 
-interface Offerings {
+export interface Offerings {
   warmup: string;
   measured: string;
 }
 
-interface Seeded {
+export interface Seeded {
   trainees: SeededUser[];
   app: Offerings;
   bare: Offerings;
 }
 
-async function seed(db: pg.Pool): Promise<Seeded> {
+/** A course, the trainees, and a warm-up and a measured offering for each side. */
+export async function seedEnrolment(db: pg.Pool): Promise<Seeded> {
   const tag = runTag();
   const courseId = await insertCourse(db, `ENR-${tag}`, `Enrolment benchmark ${tag}`);
   const offerings = async () => ({
@@ -43,18 +44,30 @@ async function seed(db: pg.Pool): Promise<Seeded> {
 /** The first `count` trainees enrol, CONCURRENCY at a time: one timed batch. */
 type Enrolment = (offeringId: string, count: number) => Promise<Result>;
 
-async function measureSide(offerings: Offerings, enrol: Enrolment): Promise<Result> {
-  if (benchSettings().warmupSeconds > 0) await enrol(offerings.warmup, WARMUP_TRAINEES);
-  return enrol(offerings.measured, TRAINEES);
+/** One side, started: its timed batches, and how to stop it (shared with `npm run bench:profile -- enrolment`). */
+export interface EnrolmentSide {
+  enrol: Enrolment;
+  close: () => Promise<void>;
 }
 
-async function measureApp(seeded: Seeded): Promise<Result> {
+/** Warms the side up (unless BENCH_WARMUP=0), then times its batch; closes it. */
+async function measureSide(offerings: Offerings, side: EnrolmentSide): Promise<Result> {
+  try {
+    if (benchSettings().warmupSeconds > 0) await side.enrol(offerings.warmup, WARMUP_TRAINEES);
+    return await side.enrol(offerings.measured, TRAINEES);
+  } finally {
+    await side.close();
+  }
+}
+
+/** The whole app, listening, each trainee POSTing with its own token. */
+export async function startAppEnrolment(trainees: SeededUser[]): Promise<EnrolmentSide> {
   const app = await createApi(benchConfig());
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = urlOf(app.getHttpServer());
-    const tokens = await issueTokens(app, seeded.trainees);
-    return await measureSide(seeded.app, async (offeringId, count) => {
+    const tokens = await issueTokens(app, trainees);
+    const enrol: Enrolment = async (offeringId, count) => {
       const requests: PlannedRequest[] = tokens
         .slice(0, count)
         .map((token) => ({ method: 'POST', path: `/api/v1/offerings/${offeringId}/enrollments`, token, body: '{}' }));
@@ -67,13 +80,16 @@ async function measureApp(seeded: Seeded): Promise<Result> {
         elapsedMs: sent.elapsedMs,
         cpuMicros: sent.cpuMicros,
       });
-    });
-  } finally {
+    };
+    return { enrol, close: () => app.close() };
+  } catch (error) {
     await app.close();
+    throw error;
   }
 }
 
-async function measureBare(seeded: Seeded): Promise<Result> {
+/** The bare minimum on a pg Pool in this thread: one transaction per trainee. */
+export function startBareEnrolment(trainees: SeededUser[]): EnrolmentSide {
   const pool = new pg.Pool({ connectionString: benchConfig().databaseUrl, max: POOL_SIZE, connectionTimeoutMillis: 5000 });
   const enrolOne = async (offeringId: string, userId: string): Promise<boolean> => {
     const client = await pool.connect();
@@ -96,22 +112,19 @@ async function measureBare(seeded: Seeded): Promise<Result> {
       client.release();
     }
   };
-  try {
-    return await measureSide(seeded.bare, async (offeringId, count) => {
-      const cpuBefore = mainThreadCpuMicros();
-      const timings = await runConcurrently(count, CONCURRENCY, (i) => enrolOne(offeringId, seeded.trainees[i]!.id));
-      const cpuAfter = mainThreadCpuMicros();
-      if (timings.firstError) console.error(`  enrolment: the baseline failed: ${timings.firstError}`);
-      return batchResult({
-        latenciesMs: timings.latenciesMs.filter((_, i) => timings.ok[i]),
-        failures: timings.ok.filter((ok) => !ok).length,
-        elapsedMs: timings.elapsedMs,
-        cpuMicros: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
-      });
+  const enrol: Enrolment = async (offeringId, count) => {
+    const cpuBefore = mainThreadCpuMicros();
+    const timings = await runConcurrently(count, CONCURRENCY, (i) => enrolOne(offeringId, trainees[i]!.id));
+    const cpuAfter = mainThreadCpuMicros();
+    if (timings.firstError) console.error(`  enrolment: the baseline failed: ${timings.firstError}`);
+    return batchResult({
+      latenciesMs: timings.latenciesMs.filter((_, i) => timings.ok[i]),
+      failures: timings.ok.filter((ok) => !ok).length,
+      elapsedMs: timings.elapsedMs,
+      cpuMicros: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
     });
-  } finally {
-    await pool.end();
-  }
+  };
+  return { enrol, close: () => pool.end() };
 }
 
 /** Whether the offering ended with exactly its capacity taken and every other trainee waitlisted, in words. */
@@ -142,9 +155,9 @@ export const enrollmentBenchmark: Benchmark = {
   run: async () => {
     const db = new pg.Pool({ connectionString: benchConfig().databaseUrl, max: 2 });
     try {
-      const seeded = await seed(db);
-      const baseline = await measureBare(seeded);
-      const app = await measureApp(seeded);
+      const seeded = await seedEnrolment(db);
+      const baseline = await measureSide(seeded.bare, startBareEnrolment(seeded.trainees));
+      const app = await measureSide(seeded.app, await startAppEnrolment(seeded.trainees));
       const notes = [
         `a request is one trainee's enrolment (bare: one transaction, ${POOL_SIZE} connections, as the app's pool); req/s = enrolments per second of the whole batch.`,
         await check(db, 'app', seeded.app.measured),

@@ -1,10 +1,11 @@
-// `npm run bench:profile -- health|catalog [app|bare] [seconds]`: where the CPU goes on one benchmark's route.
+// `npm run bench:profile -- health|catalog|enrolment [app|bare] [seconds]`: where the CPU goes on one benchmark's route.
 // Starts the API (or the bare baseline) in this process, loads the route from a worker thread (as the benchmark
-// does) and records a CPU profile of the main thread during the load only (start-up and warm-up left out); prints
-// the functions with the most self time and the same time summed by package, and writes the .cpuprofile to the
-// temporary directory (open it in Chrome's DevTools).
+// does; enrolment: its warm-up batch, then its 2,000 trainees, seconds ignored) and records a CPU profile of the
+// main thread during the load only (start-up and warm-up left out); prints the CPU the PostgreSQL backends of the
+// bench database spent meanwhile, the functions with the most self time and the same time summed by package, and
+// writes the .cpuprofile to the temporary directory (open it in Chrome's DevTools).
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,9 @@ import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { createApi } from '../apps/api/src/api.js';
 import { CATALOG_PATH, seedCatalog, startBareCatalog } from './catalog.bench.js';
 import { startBareHealth } from './health.bench.js';
-import { benchConfig, benchPool, measure, urlOf, useBenchDatabase } from './support.js';
+import { type EnrolmentSide, seedEnrolment, startAppEnrolment, startBareEnrolment, WARMUP_TRAINEES } from './enrollment.bench.js';
+import type { SeededUser } from './seed.js';
+import { benchConfig, benchPool, measure, type Result, urlOf, useBenchDatabase } from './support.js';
 
 interface Node {
   id: number;
@@ -28,18 +31,34 @@ interface Profile {
 
 const SOCKET_WRITES = /^(writev|writeBuffer|writeUtf8String|writeLatin1String) \(native/;
 
-type Server = { url: string; close: () => Promise<void> };
+/** A started server (or baseline): `run` is one measured load, called once to warm up and once profiled. */
+type Target = { run: () => Promise<Result>; close: () => Promise<void> };
+
+const onUrl = async (start: () => Promise<{ url: string; close: () => Promise<void> }>): Promise<Target> => {
+  const { url, close } = await start();
+  return { run: () => measure({ url }), close };
+};
 
 /** The app in this process, listening, its URL for the benchmark's route. */
-async function startApp(path: string): Promise<Server> {
+async function startApp(path: string): Promise<{ url: string; close: () => Promise<void> }> {
   const app = await createApi(benchConfig());
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { url: `${urlOf(app.getHttpServer())}${path}`, close: () => app.close() };
 }
 
-const SERVERS: Record<string, Record<string, () => Promise<Server>>> = {
-  health: { app: () => startApp('/health'), bare: startBareHealth },
-  catalog: { app: () => startApp(CATALOG_PATH), bare: startBareCatalog },
+/** The enrolment benchmark's side: first run its warm-up offering, then its measured one. */
+async function enrolment(start: (trainees: SeededUser[]) => Promise<EnrolmentSide> | EnrolmentSide): Promise<Target> {
+  const db = benchPool(2);
+  const seeded = await seedEnrolment(db).finally(() => db.end());
+  const side = await start(seeded.trainees);
+  const batches = [() => side.enrol(seeded.app.warmup, WARMUP_TRAINEES), () => side.enrol(seeded.app.measured, seeded.trainees.length)];
+  return { run: () => batches.shift()!(), close: side.close };
+}
+
+const TARGETS: Record<string, Record<string, () => Promise<Target>>> = {
+  health: { app: () => onUrl(() => startApp('/health')), bare: () => onUrl(startBareHealth) },
+  catalog: { app: () => onUrl(() => startApp(CATALOG_PATH)), bare: () => onUrl(startBareCatalog) },
+  enrolment: { app: () => enrolment(startAppEnrolment), bare: () => enrolment(startBareEnrolment) },
 };
 
 /** Where a script belongs: its package in node_modules, node's internals, or the project's own files. */
@@ -55,12 +74,41 @@ function owner(url: string): string {
 function selfTimes(profile: Profile, key: (node: Node) => string): Array<[string, number]> {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const totals = new Map<string, number>();
+  const profiler = profilerNodes(profile);
   profile.samples.forEach((id, i) => {
     const node = byId.get(id)!;
-    const k = node.callFrame.functionName === '(idle)' ? '(idle)' : key(node);
+    const k = node.callFrame.functionName === '(idle)' || profiler.has(id) ? '(idle)' : key(node);
     totals.set(k, (totals.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
   return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
+/** User + system CPU µs of each PostgreSQL backend serving the bench database (Linux, same machine), by pid. */
+async function backendCpu(db: ReturnType<typeof benchPool>): Promise<Map<number, number>> {
+  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10_000);
+    } catch {
+      // Gone, or another machine's.
+    }
+  }
+  return cpu;
+}
+
+/** The nodes under the inspector's own calls (Profiler.stop serialising the profile): not the server's work. */
+function profilerNodes(profile: Profile): Set<number> {
+  const ids = new Set<number>();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const mark = (id: number): void => {
+    ids.add(id);
+    for (const child of byId.get(id)?.children ?? []) mark(child);
+  };
+  for (const node of profile.nodes) if (node.callFrame.url === 'node:inspector' && !ids.has(node.id)) mark(node.id);
+  return ids;
 }
 
 function print(title: string, rows: Array<[string, number]>, total: number, requests: number, top: number): void {
@@ -73,8 +121,8 @@ function print(title: string, rows: Array<[string, number]>, total: number, requ
 await runOrExit(async () => {
   useBenchDatabase();
   const [name = 'health', side = 'app', seconds = '10'] = process.argv.slice(2);
-  const start = SERVERS[name]?.[side];
-  if (!start) throw new Error(`nothing to profile named ${name} ${side}: ${Object.keys(SERVERS).join(', ')}, then app or bare`);
+  const start = TARGETS[name]?.[side];
+  if (!start) throw new Error(`nothing to profile named ${name} ${side}: ${Object.keys(TARGETS).join(', ')}, then app or bare`);
   await ensureDatabase(benchConfig().databaseUrl);
   await runMigrations(benchConfig().databaseUrl);
   if (name === 'catalog') {
@@ -82,24 +130,28 @@ await runOrExit(async () => {
     await seedCatalog(db).finally(() => db.end());
   }
   process.env.BENCH_DURATION = seconds;
-  const server = await start();
-  const { url } = server;
+  const target = await start();
   const session = new Session();
+  const db = benchPool(1);
   try {
-    // Warm-up first (measure's own), then the profile over a second measured run.
-    await measure({ url });
+    // Warm-up first, then the profile over a second measured run.
+    await target.run();
     session.connect();
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    const pgBefore = await backendCpu(db);
     await session.post('Profiler.start');
-    const result = await measure({ url });
+    const result = await target.run();
     const { profile } = (await session.post('Profiler.stop')) as { profile: Profile };
+    const pgAfter = await backendCpu(db);
+    const pgMicros = [...pgAfter].reduce((sum, [pid, micros]) => sum + micros - (pgBefore.get(pid) ?? 0), 0);
     const file = join(tmpdir(), `amahoro-${name}-${side}-${Date.now()}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
     const total = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0) / 1000;
     const byPackage = selfTimes(profile, (n) => owner(n.callFrame.url));
     const idle = byPackage.find(([k]) => k === '(idle)')?.[1] ?? 0;
     console.log(`${name} ${side}: ${Math.round(result.requestsPerSecond)} req/s, ${Math.round(result.cpuMicrosPerRequest ?? 0)} cpu µs/req; profile ${file}`);
+    console.log(`PostgreSQL backends of the bench database (${pgAfter.size}): ${Math.round(pgMicros / result.requests)} cpu µs/req`);
     // A socket write is one syscall; on a shared machine, time preempted inside it lands there, so it swings the most.
     const byFunction = selfTimes(profile, (n) => `${n.callFrame.functionName || '(anonymous)'} ${owner(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`);
     const writes = byFunction.filter(([k]) => SOCKET_WRITES.test(k)).reduce((sum, [, ms]) => sum + ms, 0);
@@ -110,15 +162,10 @@ await runOrExit(async () => {
     );
     const busy = (rows: Array<[string, number]>) => rows.filter(([k]) => k !== '(idle)');
     print('self time by package', busy(byPackage), total - idle, result.requests, 15);
-    print(
-      'self time by function',
-      busy(byFunction),
-      total - idle,
-      result.requests,
-      30,
-    );
+    print('self time by function', busy(byFunction), total - idle, result.requests, 30);
   } finally {
     session.disconnect();
-    await server.close();
+    await target.close();
+    await db.end();
   }
 });

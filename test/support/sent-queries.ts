@@ -1,5 +1,5 @@
-// What an API process sends to PostgreSQL, counted on the wire (each statement sends one Query or Parse message),
-// whichever client class or wrapper sent it.
+// What an API process sends to PostgreSQL, counted on the wire (each statement run sends one Query or Bind message;
+// a named statement is parsed only on its connection's first run), whichever client class or wrapper sent it.
 import type { INestApplicationContext } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -7,20 +7,32 @@ import { AuthChanges, CLOCK_MARGIN_MS } from '../../apps/api/src/auth/auth-chang
 import { AUTH_LISTENER_PING } from '../../apps/api/src/auth/sessions.repository.js';
 
 type Send = (this: unknown, message: unknown, ...rest: unknown[]) => unknown;
-const wire = Object.getPrototypeOf(new pg.Client().connection) as Record<'query' | 'parse', Send>;
+type Connection = { submittedNamedStatements: Record<string, string>; parsedStatements: Record<string, string> };
+const wire = Object.getPrototypeOf(new pg.Client().connection) as Record<'query' | 'parse' | 'bind', Send>;
+/** The text of the unnamed statement each connection parsed last: the one its next unnamed Bind runs. */
+const lastParsed = new WeakMap<object, string>();
 
 /** The text of each statement sent while `run` runs, but the auth listener's heartbeat (not the request's doing). */
 export async function queriesSentDuring<T>(run: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
   const sent: string[] = [];
-  const originals = { query: wire.query, parse: wire.parse };
-  const counted = (send: Send, textOf: (message: unknown) => string): Send =>
-    function (this: unknown, message, ...rest) {
-      const text = textOf(message);
-      if (text !== AUTH_LISTENER_PING) sent.push(text);
-      return send.call(this, message, ...rest);
-    };
-  wire.query = counted(originals.query, (text) => text as string);
-  wire.parse = counted(originals.parse, (message) => (message as { text: string }).text);
+  const originals = { query: wire.query, parse: wire.parse, bind: wire.bind };
+  const count = (text: string) => {
+    if (text !== AUTH_LISTENER_PING) sent.push(text);
+  };
+  wire.query = function (this: unknown, text, ...rest) {
+    count(text as string);
+    return originals.query.call(this, text, ...rest);
+  };
+  wire.parse = function (this: unknown, message, ...rest) {
+    lastParsed.set(this as object, (message as { text: string }).text);
+    return originals.parse.call(this, message, ...rest);
+  };
+  wire.bind = function (this: unknown, message, ...rest) {
+    const name = (message as { statement?: string }).statement;
+    const connection = this as Connection;
+    count(name ? (connection.submittedNamedStatements[name] ?? connection.parsedStatements[name] ?? name) : (lastParsed.get(this as object) ?? ''));
+    return originals.bind.call(this, message, ...rest);
+  };
   try {
     return { result: await run(), sent };
   } finally {

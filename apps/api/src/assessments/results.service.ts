@@ -135,7 +135,8 @@ export class ResultsService {
         entityId: c.id,
         before: { status: c.status },
         after: { status: 'revoked', reason: RESULT_CHANGED_REASON },
-      })), actor.requestId,
+      })),
+      actor.requestId,
     );
     for (const c of revoked) await recordCertificateEvent(tx, 'certificate.revoked', c.id, RESULT_CHANGED_REASON);
     return revoked.length;

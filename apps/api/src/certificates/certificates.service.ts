@@ -107,7 +107,8 @@ export class CertificatesService {
     if (actor) {
       await recordAudit(
         tx,
-        queued.map((c) => ({ actorId: actor.id, action: 'certificate.queued' as const, entity: 'certificate', entityId: c.id, after: { serial: c.serial, enrollmentId: c.enrollmentId } })), actor.requestId,
+        queued.map((c) => ({ actorId: actor.id, action: 'certificate.queued' as const, entity: 'certificate', entityId: c.id, after: { serial: c.serial, enrollmentId: c.enrollmentId } })),
+        actor.requestId,
       );
     }
     return queued.length;

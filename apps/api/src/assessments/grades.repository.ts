@@ -5,7 +5,6 @@ import type { EntityManager } from 'typeorm';
 import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
 import type { AssessmentKind } from '@amahoro/domain/assessments/grading.rules.js';
 import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
-import { currentRequestId } from '@amahoro/logging/request-context.js';
 
 export interface GradeInput {
   enrollmentId: string;
@@ -125,11 +124,18 @@ export class GradesRepository {
   }
 
   /** Writes the grades of one assessment (see WRITE_GRADES); call within the turn (takeTurn). */
-  async write(db: EntityManager, assessmentId: string, rows: GradeInput[], by: string | null, reason: string | null): Promise<Array<Grade & { changed: boolean }>> {
+  async write(
+    db: EntityManager,
+    assessmentId: string,
+    rows: GradeInput[],
+    by: string | null,
+    reason: string | null,
+    requestId: string | undefined,
+  ): Promise<Array<Grade & { changed: boolean }>> {
     if (rows.length === 0) return [];
     // The rows as one JSON text, as they are: one native stringify, where driver-built arrays cost a string per element.
     const input = JSON.stringify(rows);
-    const written: GradeRow[] = await db.query(WRITE_GRADES, [assessmentId, input, by, reason, new Date().toISOString(), currentRequestId()]);
+    const written: GradeRow[] = await db.query(WRITE_GRADES, [assessmentId, input, by, reason, new Date().toISOString(), requestId ?? null]);
     return written.map((row) => ({
       enrollmentId: row.enrollment_id,
       score: Number(row.score),

@@ -60,7 +60,7 @@ export class GradesService {
       const statuses = await this.grades.takeTurn(tx, assessmentId, assessment.offeringId, rows.map((r) => r.enrollmentId));
       const problems = gradeRowProblems(rows, statuses, assessment.maxScore);
       const valid = rows.filter((_, index) => problems[index] === null);
-      const written = new Map((await this.grades.write(tx, assessmentId, valid, actor.id, reason ?? null)).map((g) => [g.enrollmentId, g]));
+      const written = new Map((await this.grades.write(tx, assessmentId, valid, actor.id, reason ?? null, actor.requestId)).map((g) => [g.enrollmentId, g]));
       const errors: AppError[] = [];
       const results = rows.map(({ enrollmentId }, index): BulkGradeResult => {
         const problem = problems[index];

@@ -8,11 +8,11 @@ import pg from 'pg';
 import { createApi } from '../apps/api/src/api.js';
 import type { PlannedRequest } from './batch.js';
 import { insertCourse, insertOffering, insertUsers, issueTokens, runTag, type SeededUser } from './seed.js';
-import { type Benchmark, batchResult, benchConfig, benchSettings, mainThreadCpuMicros, type Result, sendRequests, urlOf } from './support.js';
+import { type Benchmark, batchResult, benchConfig, benchSettings, mainThreadCpuMicros, positiveNumber, type Result, sendRequests, urlOf } from './support.js';
 
 const GRADES = 500;
-/** Measured rounds per side, one batch at a time. */
-const ROUNDS = 20;
+/** Measured rounds per side, one batch at a time (BENCH_GRADING_ROUNDS: more, for a finer CPU count or a profile). */
+const ROUNDS = Math.round(positiveNumber('BENCH_GRADING_ROUNDS', 20, 1));
 /** Rounds before the measured ones (unless BENCH_WARMUP=0), not measured. */
 const WARMUP_ROUNDS = 3;
 

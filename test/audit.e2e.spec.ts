@@ -65,13 +65,14 @@ describe('audit trail', () => {
     await app.api.post(`/api/v1/offerings/${offeringId}/reopen`, { token: app.admin.token });
     const assessment = (await app.api.get(`/api/v1/offerings/${offeringId}/assessments`, { token: app.admin.token })).body.items[0];
     const gradeId = `${assessment.id}:${passed[0]!.enrollmentId}`;
-    await app.api.request('PUT', `/api/v1/assessments/${assessment.id}/grades/${passed[0]!.enrollmentId}`, { token: app.admin.token, body: { score: 90, reason: 'Recount' } });
+    await app.api.request('PUT', `/api/v1/assessments/${assessment.id}/grades/${passed[0]!.enrollmentId}`, { token: app.admin.token, body: { score: 90, reason: 'Recount' }, headers: { 'x-request-id': 'audit-test-grade' } });
     const grades = await trail(gradeId);
     assert.deepEqual(summary(grades), [
       ['grade.set', app.admin.id],
       ['grade.changed', app.admin.id],
     ]);
     assert.deepEqual(grades[1]!.before, { score: 80, feedback: null });
+    assert.equal(grades[1]!.requestId, 'audit-test-grade');
     assert.equal(grades[1]!.after!.reason, 'Recount');
     await app.api.post(`/api/v1/offerings/${offeringId}/finalize`, { token: app.admin.token });
     assert.deepEqual(summary(await trail(offeringId)), [

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { createLogger, NestPinoLogger, requestLogger } from '@amahoro/logging/logger.js';
-import { requestContext } from '@amahoro/logging/request-context.js';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { checkEveryInput, decodeBody, jsonBodyParser, onFrameworkError } from './common/input-checks.js';
@@ -71,8 +70,7 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
   checkEveryInput(fastify);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
-    // Everything this request runs can read its id (the audit trail records it).
-    requestContext.run({ requestId: request.id }, done);
+    done();
   });
 
   app.enableCors({ origin: config.corsOrigins === '*' ? true : config.corsOrigins, maxAge: 600 });

@@ -7,10 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { brotliCompress, constants } from 'node:zlib';
-
-const brotli = promisify(brotliCompress);
 
 /** Paths the app never answers: the API, its docs, the public verification pages and keys, probes, Bull Board. */
 const SERVER_PATHS = /^\/(api|docs|docs-json|docs-yaml|verify|\.well-known|health|admin)(\/|$)/;
@@ -99,13 +96,14 @@ function sendPage(reply: FastifyReply, page: string): FastifyReply {
  * do; load generators and server-side callers mostly do not), only JSON or the rendered page of some size, at a
  * quality that costs about a millisecond. (Files on disk go precompressed by @fastify/static.)
  */
-async function compressForBrowsers(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
-  if (typeof payload !== 'string' || payload.length < COMPRESS_MIN_BYTES || reply.hasHeader('content-encoding')) return payload;
-  if (!COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? ''))) return payload;
+function compressForBrowsers(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
+  // A callback hook: most answers pass through untouched, without a promise of their own.
+  if (typeof payload !== 'string' || payload.length < COMPRESS_MIN_BYTES || reply.hasHeader('content-encoding')) return done(null, payload);
+  if (!COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? ''))) return done(null, payload);
   reply.header('vary', appendVary(reply.getHeader('vary'), 'Accept-Encoding'));
-  if (!/\bbr\b/.test(request.headers['accept-encoding'] ?? '')) return payload;
+  if (!/\bbr\b/.test(request.headers['accept-encoding'] ?? '')) return done(null, payload);
   reply.header('content-encoding', 'br').removeHeader('content-length');
-  return brotli(payload, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(payload) } });
+  brotliCompress(payload, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(payload) } }, done);
 }
 
 function appendVary(current: unknown, name: string): string {

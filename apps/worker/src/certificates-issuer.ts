@@ -92,6 +92,7 @@ export class CertificatesIssuer {
       await recordAudit(
         tx,
         done.map((m) => ({ actorId: null, action: 'certificate.issued' as const, entity: 'certificate', entityId: m.id, after: { serial: m.certificate.serial, pdfSha256: m.pdfSha256 } })),
+        null,
       );
       return ids;
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { type CertificatePdfData, renderCertificatePdf } from './certificate-pdf.js';
 import { qrRuns } from './pdf/qr-vector.js';
 
@@ -129,6 +129,21 @@ describe('certificate PDF', () => {
     await renderCertificatePdf({ ...data, holderName: 'Zoë Ørsted-Şahin' });
     const lines = shownText(await renderCertificatePdf({ ...data, holderName: 'Sven Sørensen' }, { compress: false }));
     assert.ok(lines.includes('Sven Sørensen'), JSON.stringify(lines));
+  });
+
+  it('is byte for byte the same whether its words were shaped for it, for an earlier document, or shaped again', async () => {
+    // The creation date is the document's only other variable.
+    mock.timers.enable({ apis: ['Date'], now: Date.UTC(2026, 2, 20, 9) });
+    try {
+      const fresh = { ...data, holderName: 'Wenceslas Quillfeather-Brontë' };
+      const first = await renderCertificatePdf(fresh);
+      assert.deepEqual(await renderCertificatePdf(fresh), first, 'shaped words from the cache');
+      // More distinct words than the cache holds push the first document's words out.
+      for (let i = 0; i < 120; i++) await renderCertificatePdf({ ...data, holderName: `Name${i}a Name${i}b Name${i}c Name${i}d Name${i}e` });
+      assert.deepEqual(await renderCertificatePdf(fresh), first, 'shaped again');
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it('reads back through pdftotext', { skip: pdftotextMissing && 'pdftotext is not installed' }, async () => {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { type AuthUser, CurrentUser, Public, Roles } from '../common/auth.decorators.js';
+import { type AuthUser, CurrentUser, Public, RequestId, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { UserErrors } from '../users/users.errors.js';
 import { AccountErrors } from './accounts.errors.js';
@@ -30,8 +30,8 @@ export class AccountsController {
   @ApiNoContentResponse({ description: 'Password set from an invitation or reset link; every login of the user ends' })
   @ApiOperation({ summary: 'Set a password from an invitation or reset link' })
   @ApiErrors(AccountErrors.tokenInvalid())
-  async resetPassword(@Body() dto: ResetPasswordDto): Promise<void> {
-    await this.accounts.reset(dto.token, dto.password);
+  async resetPassword(@Body() dto: ResetPasswordDto, @RequestId() requestId: string): Promise<void> {
+    await this.accounts.reset(dto.token, dto.password, requestId);
   }
 
   @Public()
@@ -67,7 +67,7 @@ export class UserAccountsController {
   @ApiOperation({ summary: 'E-mail a user a set-password link' })
   @ApiErrors(401, 403, UserErrors.notFound())
   async inviteUser(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<AcceptedResponse> {
-    await this.accounts.invite(id, me.id);
+    await this.accounts.invite(id, me.id, me.requestId);
     return { accepted: true };
   }
 
@@ -77,6 +77,6 @@ export class UserAccountsController {
   @ApiOperation({ summary: "Clear a user's failed-login counters" })
   @ApiErrors(401, 403, UserErrors.notFound())
   async unlockUser(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    await this.accounts.unlock(id, me.id);
+    await this.accounts.unlock(id, me.id, me.requestId);
   }
 }

@@ -68,7 +68,7 @@ export class AccountsService {
   }
 
   /** An invitation or reset link sets the password, proves the address, and ends every login of the user. */
-  async reset(token: string, password: string): Promise<void> {
+  async reset(token: string, password: string, requestId: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     let userId: string | undefined;
     await this.db.transaction(async (tx) => {
@@ -79,7 +79,7 @@ export class AccountsService {
       await this.users.revokeLogins(tx, spent.userId);
       // The other links of this person are spent too: the password is set.
       await this.accounts.spendUnusedLinks(tx, spent.userId, ['reset', 'invite']);
-      await recordAudit(tx, [{ actorId: spent.userId, action: 'user.password_reset', entity: 'user', entityId: spent.userId, after: { by: spent.purpose } }]);
+      await recordAudit(tx, [{ actorId: spent.userId, action: 'user.password_reset', entity: 'user', entityId: spent.userId, after: { by: spent.purpose } }], requestId);
     }).finally(() => {
       // The ended logins answer 401 on this process's next request, not only once PostgreSQL's notice arrives.
       if (userId) forgetAccess(userId);
@@ -103,18 +103,18 @@ export class AccountsService {
     });
   }
 
-  async invite(userId: string, actorId: string): Promise<void> {
+  async invite(userId: string, actorId: string, requestId: string | undefined): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (!(await this.users.findById(tx, userId))) throw UserErrors.notFound();
       await issueAccountToken(tx, userId, 'invite', this.config.jwt.accessSecret);
-      await recordAudit(tx, [{ actorId, action: 'user.invited', entity: 'user', entityId: userId }]);
+      await recordAudit(tx, [{ actorId, action: 'user.invited', entity: 'user', entityId: userId }], requestId);
     });
   }
 
-  async unlock(userId: string, actorId: string): Promise<void> {
+  async unlock(userId: string, actorId: string, requestId: string | undefined): Promise<void> {
     const user = await this.users.findById(this.db.manager, userId);
     if (!user) throw UserErrors.notFound();
     await this.loginThrottle.unlock(user.email);
-    await this.db.transaction((tx) => recordAudit(tx, [{ actorId, action: 'user.unlocked', entity: 'user', entityId: userId }]));
+    await this.db.transaction((tx) => recordAudit(tx, [{ actorId, action: 'user.unlocked', entity: 'user', entityId: userId }], requestId));
   }
 }

@@ -97,7 +97,7 @@ export class AssessmentsService {
             before: Object.fromEntries(changed.map((key) => [key, before[key]])),
             after: Object.fromEntries(changed.map((key) => [key, after[key]])),
           },
-        ]);
+        ], actor.requestId);
       }
       return AssessmentResponse.from(saved, true);
     });
@@ -109,7 +109,7 @@ export class AssessmentsService {
       const assessment = await this.lockForStaff(tx, assessmentId, actor);
       if (await this.assessments.hasResults(tx, assessmentId)) throw AssessmentErrors.hasResultsCannotDelete();
       await this.assessments.delete(tx, assessmentId);
-      await recordAudit(tx, [{ actorId: actor.id, action: 'assessment.deleted', entity: 'assessment', entityId: assessmentId, before: { offeringId: assessment.offeringId, ...editable(assessment) } }]);
+      await recordAudit(tx, [{ actorId: actor.id, action: 'assessment.deleted', entity: 'assessment', entityId: assessmentId, before: { offeringId: assessment.offeringId, ...editable(assessment) } }], actor.requestId);
     });
   }
 

@@ -5,13 +5,12 @@ import type { EntityManager } from 'typeorm';
 import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
 import type { AssessmentKind } from '@amahoro/domain/assessments/grading.rules.js';
 import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
-import { currentRequestId } from '@amahoro/logging/request-context.js';
 
 export interface GradeInput {
   enrollmentId: string;
   score: number;
-  /** null keeps the feedback there is; '' removes it. */
-  feedback: string | null;
+  /** Absent or null keeps the feedback there is; '' removes it. */
+  feedback?: string | null;
 }
 
 export interface Grade {
@@ -20,7 +19,8 @@ export interface Grade {
   feedback: string | null;
   version: number;
   gradedBy: string | null;
-  gradedAt: Date;
+  /** ISO 8601, to the millisecond. */
+  gradedAt: string;
 }
 
 export interface GradeVersion {
@@ -53,19 +53,22 @@ interface GradeRow {
   feedback: string | null;
   version: number;
   graded_by: string | null;
-  graded_at: Date;
+  graded_at: string;
   changed: boolean;
 }
+
+/** A timestamp as Date#toISOString writes it (both truncate to the millisecond): no Date per row to parse and print. */
+const ISO_MILLISECONDS = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
 
 /**
  * One statement for any number of rows: each changed grade gets its next version, that version is appended to
  * its history, and the change to the audit trail (as recordAudit would write it: the time taken here to the
  * millisecond, which the seal's hash covers, and the request's id). A row whose score and feedback are
- * unchanged is left alone. Answers the grade of every row after the write, and whether it changed.
+ * unchanged is left alone. Answers the grade of every row after the write (its time in ISO text), and whether it changed.
  */
 const WRITE_GRADES = `
   WITH input AS (
-    SELECT * FROM json_to_recordset($2::json) AS t (enrollment_id uuid, score numeric, feedback text)
+    SELECT "enrollmentId" AS enrollment_id, score, feedback FROM json_to_recordset($2::json) AS t ("enrollmentId" uuid, score numeric, feedback text)
   ),
   current AS (
     SELECT g.enrollment_id, g.score, g.feedback, g.version, g.graded_by, g.graded_at FROM grades g
@@ -99,9 +102,10 @@ const WRITE_GRADES = `
           graded_by = excluded.graded_by, graded_at = excluded.graded_at
     RETURNING enrollment_id, score, feedback, version, graded_by, graded_at
   )
-  SELECT *, true AS changed FROM written
-  UNION ALL
-  SELECT c.*, false FROM current c WHERE c.enrollment_id NOT IN (SELECT enrollment_id FROM changed)`;
+  SELECT enrollment_id, score, feedback, version, graded_by, to_char(graded_at AT TIME ZONE 'UTC', '${ISO_MILLISECONDS}') AS graded_at, changed
+    FROM (SELECT *, true AS changed FROM written
+          UNION ALL
+          SELECT c.*, false FROM current c WHERE c.enrollment_id NOT IN (SELECT enrollment_id FROM changed)) AS after`;
 
 @Injectable()
 export class GradesRepository {
@@ -120,11 +124,18 @@ export class GradesRepository {
   }
 
   /** Writes the grades of one assessment (see WRITE_GRADES); call within the turn (takeTurn). */
-  async write(db: EntityManager, assessmentId: string, rows: GradeInput[], by: string | null, reason: string | null): Promise<Array<Grade & { changed: boolean }>> {
+  async write(
+    db: EntityManager,
+    assessmentId: string,
+    rows: GradeInput[],
+    by: string | null,
+    reason: string | null,
+    requestId: string | undefined,
+  ): Promise<Array<Grade & { changed: boolean }>> {
     if (rows.length === 0) return [];
-    // The rows as one JSON text: one native stringify, where driver-built arrays cost a string per element.
-    const input = JSON.stringify(rows.map((r) => ({ enrollment_id: r.enrollmentId, score: r.score, feedback: r.feedback })));
-    const written: GradeRow[] = await db.query(WRITE_GRADES, [assessmentId, input, by, reason, new Date().toISOString(), currentRequestId()]);
+    // The rows as one JSON text, as they are: one native stringify, where driver-built arrays cost a string per element.
+    const input = JSON.stringify(rows);
+    const written: GradeRow[] = await db.query(WRITE_GRADES, [assessmentId, input, by, reason, new Date().toISOString(), requestId ?? null]);
     return written.map((row) => ({
       enrollmentId: row.enrollment_id,
       score: Number(row.score),

@@ -59,8 +59,8 @@ export class GradesService {
       this.window.assertOpen(found.offering);
       const statuses = await this.grades.takeTurn(tx, assessmentId, assessment.offeringId, rows.map((r) => r.enrollmentId));
       const problems = gradeRowProblems(rows, statuses, assessment.maxScore);
-      const valid = rows.filter((_, index) => problems[index] === null).map((r) => ({ enrollmentId: r.enrollmentId, score: r.score, feedback: r.feedback ?? null }));
-      const written = new Map((await this.grades.write(tx, assessmentId, valid, actor.id, reason ?? null)).map((g) => [g.enrollmentId, g]));
+      const valid = rows.filter((_, index) => problems[index] === null);
+      const written = new Map((await this.grades.write(tx, assessmentId, valid, actor.id, reason ?? null, actor.requestId)).map((g) => [g.enrollmentId, g]));
       const errors: AppError[] = [];
       const results = rows.map(({ enrollmentId }, index): BulkGradeResult => {
         const problem = problems[index];

@@ -115,7 +115,7 @@ export class ResultsService {
           before: { status: e.status },
           after: { status: 'not_admitted' },
         })),
-      ]);
+      ], actor.requestId);
       return { offeringId, completed, failed: results.length - completed, notAdmitted: notAdmitted.length, certificatesRevoked: revoked, results };
     });
   }
@@ -136,6 +136,7 @@ export class ResultsService {
         before: { status: c.status },
         after: { status: 'revoked', reason: RESULT_CHANGED_REASON },
       })),
+      actor.requestId,
     );
     for (const c of revoked) await recordCertificateEvent(tx, 'certificate.revoked', c.id, RESULT_CHANGED_REASON);
     return revoked.length;
@@ -151,7 +152,7 @@ export class ResultsService {
       await this.results.setCompleted(tx, offeringId, false);
       await recordAudit(tx, [
         { actorId: actor.id, action: 'offering.reopened', entity: 'offering', entityId: offeringId, before: { completedAt: offering.completedAt } },
-      ]);
+      ], actor.requestId);
     });
   }
 

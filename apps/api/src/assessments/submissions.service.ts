@@ -58,7 +58,7 @@ export class SubmissionsService {
       const counting = countingScore([...previous.map(Number), score], assessment.attemptPolicy)!;
       // The grade writers' turn; no statuses to read: this enrolment is approved and row-locked already.
       await this.grades.takeTurn(tx, assessmentId, assessment.offeringId, []);
-      await this.grades.write(tx, assessmentId, [{ enrollmentId, score: counting, feedback: null }], null, `quiz attempt ${attempt}`);
+      await this.grades.write(tx, assessmentId, [{ enrollmentId, score: counting, feedback: null }], null, `quiz attempt ${attempt}`, actor.requestId);
       const review = mayReviewQuiz(attempt, assessment.maxAttempts, assessment.dueAt, new Date());
       return SubmissionResponse.from(submission, counting, review ? questions : null);
     });

@@ -4,7 +4,7 @@ import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResp
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '@amahoro/database/entities/user.entity.js';
 import { AppError } from '../common/app-error.js';
-import { type AuthUser, CurrentUser, Public } from '../common/auth.decorators.js';
+import { type AuthUser, CurrentUser, Public, RequestId } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { createValidationPipe } from '../common/validation.js';
 import { UserResponse } from '../users/dto/user.response.js';
@@ -51,8 +51,8 @@ export class AuthController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: UserResponse, description: 'A trainee account' })
   @ApiErrors(UserErrors.emailTaken(), AuthErrors.tooManyRegistrations(3600))
-  async register(@Body() dto: RegisterDto): Promise<UserResponse> {
-    return UserResponse.from(await this.users.register(dto));
+  async register(@Body() dto: RegisterDto, @RequestId() requestId: string): Promise<UserResponse> {
+    return UserResponse.from(await this.users.register(dto, requestId));
   }
 
   @Public()

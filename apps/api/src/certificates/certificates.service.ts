@@ -61,7 +61,7 @@ export class CertificatesService {
       await this.certificates.revoke(tx, id, reason);
       await recordAudit(tx, [
         { actorId: actor.id, action: 'certificate.revoked', entity: 'certificate', entityId: id, before: { status: certificate.status }, after: { status: 'revoked', reason } },
-      ]);
+      ], actor.requestId);
       await recordCertificateEvent(tx, 'certificate.revoked', id, reason);
     });
     return this.toResponse((await this.certificates.find(this.db.manager, id))!);
@@ -95,7 +95,7 @@ export class CertificatesService {
           before: { status: old.status, serial: old.serial },
           after: { status: 'revoked', reason, replacedBy: created.id, newSerial: created.serial },
         },
-      ]);
+      ], actor.requestId);
       return created.id;
     });
     return this.enqueueOne(newId);
@@ -108,6 +108,7 @@ export class CertificatesService {
       await recordAudit(
         tx,
         queued.map((c) => ({ actorId: actor.id, action: 'certificate.queued' as const, entity: 'certificate', entityId: c.id, after: { serial: c.serial, enrollmentId: c.enrollmentId } })),
+        actor.requestId,
       );
     }
     return queued.length;

@@ -8,6 +8,7 @@ import { APPROVAL_MODES, acceptsEnrolment, isOfferingClosed, OFFERING_STATUS_SQL
 import { ENROLLMENT_STATUSES, type EnrollmentStatus, holdsSeat, initialStatus, isActive } from '@amahoro/domain/enrollments/enrollment.rules.js';
 import { enrollmentEventsSql, WAITLIST_PLACE } from '@amahoro/notifications/notifications.repository.js';
 import { type EnrollmentView, toView, VIEW_COLUMNS, VIEW_FROM, type ViewRow } from './enrollment-view.js';
+import { namedStatement } from '../common/sql.js';
 
 /** Why the database refused an enrolment, checked in this order. */
 export type EnrolRefusal =
@@ -94,12 +95,8 @@ const ENROL_SQL = `
     FROM early CROSS JOIN missing m LEFT JOIN decided d ON true LEFT JOIN placed i ON true
     LEFT JOIN trainee u ON true LEFT JOIN target t ON true`;
 
-/**
- * Named, so that PostgreSQL parses and plans it once per connection rather than on every enrolment (parsing and
- * planning this statement cost it about 1 ms of CPU, more than running it). TypeORM hands the query to pg as is;
- * where it shows the query (a failed one's error, its logger), it shows the SQL.
- */
-const ENROL_STATEMENT = { name: 'enrollments.enrol', text: ENROL_SQL, toString: () => ENROL_SQL, toJSON: () => ENROL_SQL } as unknown as string;
+/** Named (parsing and planning it cost PostgreSQL about 1 ms per enrolment, more than running it). */
+const ENROL_STATEMENT = namedStatement(ENROL_SQL);
 
 type EnrolRow = Omit<ViewRow, 'final_score' | 'failed_on' | 'reason'> & {
   refusal: Exclude<EnrolRefusal['reason'], 'offering_closed' | 'window_closed'> | 'not_accepting' | null;

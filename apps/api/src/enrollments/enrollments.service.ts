@@ -24,7 +24,7 @@ const AUDIT_ACTIONS = { approve: 'enrollment.approved', reject: 'enrollment.reje
  * Told, inside the transaction and with the offering locked, that a withdrawal freed an enrolment's seat; runs
  * before the waitlist is served. Nominations give a selected nominee's seat to an alternate this way.
  */
-export type SeatFreedListener = (tx: EntityManager, offering: Offering, enrollmentId: string, actorId: string) => Promise<void>;
+export type SeatFreedListener = (tx: EntityManager, offering: Offering, enrollmentId: string, actorId: string, requestId: string | undefined) => Promise<void>;
 
 /** The error a refused enrolment answers with. */
 function refusalError(refusal: EnrolRefusal): Error {
@@ -130,7 +130,7 @@ export class EnrollmentsService {
     const byAdmin = actor.id !== enrollment.userId;
     const told = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: byAdmin ? 'enrollment.withdrawn' : null } as const;
     if (told[action]) await recordEnrollmentEvents(tx, told[action], [enrollment.id]);
-    if (action === 'withdraw' && seats < 0) for (const listener of this.seatFreedListeners) await listener(tx, offering, enrollment.id, actor.id);
+    if (action === 'withdraw' && seats < 0) for (const listener of this.seatFreedListeners) await listener(tx, offering, enrollment.id, actor.id, actor.requestId);
     const promoted = await fillFreeSeats(tx, offering);
     await recordAudit(tx, [
       {
@@ -141,7 +141,7 @@ export class EnrollmentsService {
         before: { status: enrollment.status },
         after: { status: to, ...(reason !== undefined ? { reason } : {}), ...audited, promoted },
       },
-    ]);
+    ], actor.requestId);
   }
 
   /** Admins and the offering's instructors; anyone else 403 (a missing offering 404). */

@@ -33,7 +33,7 @@ export class NominationCallsService {
       if (missing.length > 0) throw NominationErrors.callInvalid(`unknown courses in requiredCourseIds: ${missing.join(', ')}`);
       const call = { opensAt: dto.opensAt, closesAt: dto.closesAt, parityRule: dto.parity.rule, targetWomenPercent: dto.parity.targetWomenPercent ?? null, eligibility, allocations: dto.allocations };
       await calls.saveCall(tx, offeringId, call);
-      await recordAudit(tx, [{ actorId: actor.id, action: 'nomination.call_saved', entity: 'offering', entityId: offeringId, after: call }]);
+      await recordAudit(tx, [{ actorId: actor.id, action: 'nomination.call_saved', entity: 'offering', entityId: offeringId, after: call }], actor.requestId);
     });
     return this.getCall(offeringId, actor);
   }

@@ -134,7 +134,7 @@ export class NominationsService {
       const account = (await accountsByEmail(tx, [email])).get(email);
       const courseCodes = await existingCourses(tx, call.eligibility.requiredCourseIds ?? []);
       const { id: created } = await store(tx, call, courseCodes, account, { offeringId: old.offeringId, organisationId: old.organisationId, candidate: { ...candidate, email }, nominatedBy: actor.id, replacesId: id });
-      await recordAudit(tx, [{ actorId: actor.id, action: 'nomination.substituted', entity: 'nomination', entityId: id, before: { email: current.email }, after: { by: created, email } }]);
+      await recordAudit(tx, [{ actorId: actor.id, action: 'nomination.substituted', entity: 'nomination', entityId: id, before: { email: current.email }, after: { by: created, email } }], actor.requestId);
       return created;
     });
     return this.get(newId, actor);
@@ -156,7 +156,7 @@ export class NominationsService {
       const enrollment = nomination.status === 'selected' && nomination.enrollmentId ? await this.enrollments.find(tx, nomination.enrollmentId) : null;
       // Withdrawn as the trainee's own withdrawal would be; the seat it frees withdraws the nomination and goes to an alternate (NomineeSeats).
       if (enrollment?.status === 'approved') return this.enrollmentActs.actIn(tx, offering, enrollment, 'withdraw', actor, { audited: { nominationId: id } });
-      await withdrawNomination(tx, nomination, actor.id);
+      await withdrawNomination(tx, nomination, actor.id, actor.requestId);
     });
     return this.get(id, actor);
   }

@@ -35,9 +35,9 @@ export class NomineeSeats implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.enrollmentActs.onSeatFreed(async (tx, offering, enrollmentId, actorId) => {
+    this.enrollmentActs.onSeatFreed(async (tx, offering, enrollmentId, actorId, requestId) => {
       const nomination = await selectedNominationOf(tx, enrollmentId);
-      if (nomination) await this.handOverSeat(tx, offering, nomination, actorId);
+      if (nomination) await this.handOverSeat(tx, offering, nomination, actorId, requestId);
     });
   }
 
@@ -46,7 +46,7 @@ export class NomineeSeats implements OnModuleInit {
    * address someone registered but never verified gets no seat: its owner is invited to take the account over,
    * as with bulk nominations. Touches no seat, so callers run it before taking the offering's lock.
    */
-  async accountFor(tx: EntityManager, nomination: Nomination, actorId: string): Promise<Account> {
+  async accountFor(tx: EntityManager, nomination: Nomination, actorId: string, requestId: string | undefined): Promise<Account> {
     const serverKey = this.config.jwt.accessSecret;
     const found = await accountByEmail(tx, nomination.email);
     switch (nomineeAccount(found)) {
@@ -61,7 +61,7 @@ export class NomineeSeats implements OnModuleInit {
         const organisation = await findOrganisation(tx, nomination.organisationId);
         const userId = await insertTrainee(tx, nomination, organisation?.name ?? null);
         await issueAccountToken(tx, userId, 'invite', serverKey);
-        await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: userId, after: { email: nomination.email, fullName: nomination.fullName, role: 'trainee', nominationId: nomination.id } }]);
+        await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: userId, after: { email: nomination.email, fullName: nomination.fullName, role: 'trainee', nominationId: nomination.id } }], requestId);
         return { userId, userCreated: true };
       }
     }
@@ -102,12 +102,12 @@ export class NomineeSeats implements OnModuleInit {
    * selected at once and enrolled; the focal points are told. An alternate who cannot take it (an unverified
    * address, someone not a trainee) is passed over. Returns the nomination that got the seat.
    */
-  private async handOverSeat(tx: EntityManager, offering: Offering, withdrawn: Nomination, actorId: string): Promise<string | null> {
-    await withdrawNomination(tx, withdrawn, actorId);
+  private async handOverSeat(tx: EntityManager, offering: Offering, withdrawn: Nomination, actorId: string, requestId: string | undefined): Promise<string | null> {
+    await withdrawNomination(tx, withdrawn, actorId, requestId);
     for (const alternate of await alternatesOf(tx, offering.id, withdrawn.organisationId)) {
       let placement: { enrollmentId: string; userId: string };
       try {
-        const account = await this.accountFor(tx, alternate, actorId);
+        const account = await this.accountFor(tx, alternate, actorId, requestId);
         if ('unverified' in account) continue;
         placement = { enrollmentId: await this.seatNominee(tx, offering, account.userId), userId: account.userId };
       } catch (error) {
@@ -119,7 +119,7 @@ export class NomineeSeats implements OnModuleInit {
       await this.recordOutcome(tx, alternate, 'selected', note, true);
       await recordAudit(tx, [
         { actorId, action: 'nomination.selected', entity: 'nomination', entityId: alternate.id, before: { status: 'alternate' }, after: { status: 'selected', enrollmentId: placement.enrollmentId, replaces: withdrawn.id } },
-      ]);
+      ], requestId);
       return alternate.id;
     }
     return null;
@@ -127,7 +127,7 @@ export class NomineeSeats implements OnModuleInit {
 }
 
 /** A standing nomination is withdrawn (one holding a seat only once its enrolment is: see handOverSeat). */
-export async function withdrawNomination(tx: EntityManager, nomination: Nomination, actorId: string): Promise<void> {
+export async function withdrawNomination(tx: EntityManager, nomination: Nomination, actorId: string, requestId: string | undefined): Promise<void> {
   await setNominationStatus(tx, nomination.id, 'withdrawn');
-  await recordAudit(tx, [{ actorId, action: 'nomination.withdrawn', entity: 'nomination', entityId: nomination.id, before: { status: nomination.status }, after: { status: 'withdrawn' } }]);
+  await recordAudit(tx, [{ actorId, action: 'nomination.withdrawn', entity: 'nomination', entityId: nomination.id, before: { status: nomination.status }, after: { status: 'withdrawn' } }], requestId);
 }

@@ -31,7 +31,7 @@ export class OrganisationsService {
   async createOrganisation(dto: CreateOrganisationDto, actor: AuthUser): Promise<OrganisationResponse> {
     const id = await this.db.transaction(async (tx) => {
       const created = await repo.insertOrganisation(tx, { name: dto.name, country: dto.country ?? null, kind: dto.kind }).catch(taken(NominationErrors.organisationNameTaken));
-      await recordAudit(tx, [{ actorId: actor.id, action: 'organisation.created', entity: 'organisation', entityId: created, after: dto }]);
+      await recordAudit(tx, [{ actorId: actor.id, action: 'organisation.created', entity: 'organisation', entityId: created, after: dto }], actor.requestId);
       return created;
     });
     return organisationView((await repo.findOrganisation(this.db, id))!);
@@ -58,7 +58,7 @@ export class OrganisationsService {
       const before = await repo.findOrganisation(tx, id);
       if (!before) throw NominationErrors.organisationNotFound();
       await repo.updateOrganisation(tx, id, dto).catch(taken(NominationErrors.organisationNameTaken));
-      await recordAudit(tx, [{ actorId: actor.id, action: 'organisation.updated', entity: 'organisation', entityId: id, before: { name: before.name, country: before.country, kind: before.kind }, after: dto }]);
+      await recordAudit(tx, [{ actorId: actor.id, action: 'organisation.updated', entity: 'organisation', entityId: id, before: { name: before.name, country: before.country, kind: before.kind }, after: dto }], actor.requestId);
     });
     return this.getOrganisation(id, actor);
   }
@@ -73,7 +73,7 @@ export class OrganisationsService {
         .insertFocalPoint(tx, { email, fullName: dto.fullName, organisationId, preferredLanguage: dto.preferredLanguage ?? 'en', country: organisation.country, organisationName: organisation.name })
         .catch(taken(NominationErrors.focalPointEmailTaken));
       await issueAccountToken(tx, userId, 'invite', this.config.jwt.accessSecret);
-      await recordAudit(tx, [{ actorId: actor.id, action: 'user.created', entity: 'user', entityId: userId, after: { email, fullName: dto.fullName, role: 'focal_point', organisationId } }]);
+      await recordAudit(tx, [{ actorId: actor.id, action: 'user.created', entity: 'user', entityId: userId, after: { email, fullName: dto.fullName, role: 'focal_point', organisationId } }], actor.requestId);
       return userId;
     });
     return { id, email, fullName: dto.fullName, role: 'focal_point', organisationId };

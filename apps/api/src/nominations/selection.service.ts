@@ -57,7 +57,7 @@ export class SelectionService {
     let placed: { enrollmentId?: string; userId?: string; userCreated?: boolean } = {};
     if (outcome === 'selected') {
       if (await offeringIsFull(tx, offeringId)) throw EnrollmentErrors.offeringFull();
-      const account = await this.seats.accountFor(tx, nomination, actor.id);
+      const account = await this.seats.accountFor(tx, nomination, actor.id, actor.requestId);
       // The invitation just written must reach the owner of the address even though no seat is given.
       if ('unverified' in account) {
         const { code, message } = EnrollmentErrors.unverifiedAccount();
@@ -70,7 +70,7 @@ export class SelectionService {
     await this.seats.recordOutcome(tx, nomination, outcome, note);
     await recordAudit(tx, [
       { actorId: actor.id, action: `nomination.${outcome}`, entity: 'nomination', entityId: nomination.id, before: { status: nomination.status }, after: { status: outcome, note, enrollmentId: placed.enrollmentId } },
-    ]);
+    ], actor.requestId);
     return { nominationId: nomination.id, outcome, enrollmentId: placed.enrollmentId, userCreated: placed.userCreated };
   }
 

@@ -41,7 +41,7 @@ export class UsersController {
   @ApiCreatedResponse({ type: UserResponse })
   @ApiErrors(401, 403, UserErrors.emailTaken())
   async createUser(@CurrentUser() me: AuthUser, @Body() dto: CreateUserDto): Promise<UserResponse> {
-    return UserResponse.from(await this.users.create(dto, me.id));
+    return UserResponse.from(await this.users.create(dto, me.id, me.requestId));
   }
 
   @Get()
@@ -66,6 +66,6 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(401, 403, UserErrors.notFound(), UserErrors.lastAdmin())
   async updateUser(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
-    return UserResponse.from(await this.users.update(id, dto, me.id));
+    return UserResponse.from(await this.users.update(id, dto, me.id, me.requestId));
   }
 }

@@ -34,18 +34,21 @@ export class UsersService implements OnApplicationBootstrap {
     await this.db.transaction(async (tx) => {
       const created = await this.users.insertAdminUnlessTaken(tx, email, passwordHash);
       if (!created) return;
-      await recordAudit(tx, [{ actorId: null, action: 'user.created', entity: 'user', entityId: created.id, after: auditedUser(created) }]);
+      await recordAudit(tx, [{ actorId: null, action: 'user.created', entity: 'user', entityId: created.id, after: auditedUser(created) }], null);
       this.logger.log(`created the first admin ${email}`);
     });
   }
 
   /** A trainee signs up: the audit trail names them as the actor of their own creation. */
-  register(dto: RegisterDto): Promise<User> {
-    return this.create({ ...dto, role: 'trainee' }, 'self');
+  register(dto: RegisterDto, requestId: string): Promise<User> {
+    return this.create({ ...dto, role: 'trainee' }, 'self', requestId);
   }
 
-  /** `createdBy`: the admin's id, 'self' for a registration, null for the system (first admin, demo data). */
-  async create(dto: CreateUserDto, createdBy: string | 'self' | null): Promise<User> {
+  /**
+   * `createdBy`: the admin's id, 'self' for a registration, null for the system (first admin, demo data);
+   * `requestId`: the request it is made in, for the audit trail (none for the system).
+   */
+  async create(dto: CreateUserDto, createdBy: string | 'self' | null, requestId?: string): Promise<User> {
     const { password, ...fields } = dto;
     const passwordHash = password ? await hashPassword(password) : NO_PASSWORD;
     try {
@@ -57,7 +60,7 @@ export class UsersService implements OnApplicationBootstrap {
         else if (password === undefined) await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
         await recordAudit(tx, [
           { actorId: createdBy === 'self' ? user.id : createdBy, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) },
-        ]);
+        ], requestId);
         return user;
       });
     } catch (error) {
@@ -106,7 +109,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** Admin edit. Demoting or deactivating the last active admin is refused; deactivating ends every login. */
-  update(id: string, dto: UpdateUserDto, actorId: string): Promise<User> {
+  update(id: string, dto: UpdateUserDto, actorId: string, requestId: string | undefined): Promise<User> {
     return this.db.transaction(async (tx) => {
       // Role and active changes take turns, so two admins demoting each other at once cannot both succeed.
       const standingChanges = dto.role !== undefined || dto.active !== undefined;
@@ -123,7 +126,7 @@ export class UsersService implements OnApplicationBootstrap {
         ...(before.active !== after.active
           ? [{ actorId, action: after.active ? ('user.activated' as const) : ('user.deactivated' as const), entity: 'user', entityId: id, before: { active: before.active }, after: { active: after.active } }]
           : []),
-      ]);
+      ], requestId);
       return saved;
     }).finally(() => forgetAccess(id));
   }

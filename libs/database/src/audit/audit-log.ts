@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { EntityManager } from 'typeorm';
-import { currentRequestId } from '@amahoro/logging/request-context.js';
 import { type AuditRecordFields, AuditRepository, type SqlRunner } from './audit.repository.js';
 
 export type AuditAction =
@@ -65,15 +64,16 @@ export function auditHash(prevHash: string, fields: AuditRecordFields): string {
 /**
  * Appends entries inside the caller's transaction, unhashed: no lock, so audited writes never queue behind each
  * other. The sealer (sealAuditTrail) links them into the chain once they are committed, in commit order.
+ * `requestId`: the HTTP request they were made in (its X-Request-Id), passed down by the caller; null for the
+ * worker and start-up.
  */
-export async function recordAudit(tx: EntityManager, entries: AuditEntry[]): Promise<void> {
+export async function recordAudit(tx: EntityManager, entries: AuditEntry[], requestId: string | null | undefined): Promise<void> {
   if (entries.length === 0) return;
   // Microseconds would be lost in a JS Date: the time is taken here, to the millisecond, so the hash covers what is stored.
   const occurredAt = new Date().toISOString();
-  const requestId = currentRequestId();
   await audit.append(
     tx,
-    entries.map(({ actorId, action, entity, entityId, before, after }) => ({ occurredAt, actorId, action, entity, entityId, before, after, requestId })),
+    entries.map(({ actorId, action, entity, entityId, before, after }) => ({ occurredAt, actorId, action, entity, entityId, before, after, requestId: requestId ?? null })),
   );
 }
 

@@ -23,7 +23,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 function textProblem(value: unknown, max: number): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') return 'must be a string';
-  return maxLength(value, max) ? null : `must be shorter than or equal to ${max} characters`;
+  // Counting can only shorten a string (a pair or a presentation sequence counts one): no count needed within max.
+  return value.length <= max || maxLength(value, max) ? null : `must be shorter than or equal to ${max} characters`;
 }
 
 function rowProblems(row: unknown, index: number, problems: string[]): void {

@@ -28,7 +28,7 @@ export class GradeResponse {
       feedback: grade.feedback ?? undefined,
       version: grade.version,
       gradedBy: grade.gradedBy ?? undefined,
-      gradedAt: grade.gradedAt.toISOString(),
+      gradedAt: grade.gradedAt,
     };
   }
 }

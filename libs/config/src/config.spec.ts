@@ -23,8 +23,8 @@ describe('loadConfig', () => {
     assert.equal(config.corsOrigins, '*');
   });
 
-  it('bounds the worker heap, 128 + 32 MB unless set', () => {
-    assert.deepEqual(loadConfig({}).workerHeap, { oldMb: 128, youngMb: 32 });
+  it('bounds the worker heap, 96 + 32 MB unless set', () => {
+    assert.deepEqual(loadConfig({}).workerHeap, { oldMb: 96, youngMb: 32 });
     assert.deepEqual(loadConfig({ WORKER_HEAP_MB: '256', WORKER_YOUNG_HEAP_MB: '8' }).workerHeap, { oldMb: 256, youngMb: 8 });
     assert.throws(() => loadConfig({ WORKER_HEAP_MB: '16' }), ConfigError);
   });

@@ -119,7 +119,7 @@ function print(title: string, rows: Array<[string, number]>, total: number, requ
 }
 
 await runOrExit(async () => {
-  useBenchDatabase();
+  await useBenchDatabase();
   const [name = 'health', side = 'app', seconds = '10'] = process.argv.slice(2);
   const start = TARGETS[name]?.[side];
   if (!start) throw new Error(`nothing to profile named ${name} ${side}: ${Object.keys(TARGETS).join(', ')}, then app or bare`);

@@ -38,7 +38,7 @@ const BENCHMARKS: Benchmark[] = [
 const picks = (benchmark: Benchmark, word: string) => (benchmark.explicitOnly ? benchmark.name === word : benchmark.name.includes(word));
 
 await runOrExit(async () => {
-  useBenchDatabase();
+  await useBenchDatabase();
   const wanted = process.argv.slice(2);
   const selected = wanted.length ? BENCHMARKS.filter((b) => wanted.some((w) => picks(b, w))) : BENCHMARKS.filter((b) => !b.explicitOnly);
   if (selected.length === 0) {

@@ -4,7 +4,7 @@
 // exported SUMMARY_SQL) run bare on pg. One request at a time, ROUNDS per side.
 // The data — 20 courses × 50 offerings in 2019 × 100 enrolments of 10,000 trainees of mixed gender, category and
 // nationality, every status, certificates in some offerings — is seeded by SQL once per database (its course codes
-// start with SEED_PREFIX) and reused by later runs: seeding takes a while.
+// start with SEED_PREFIX) and reused by later runs in a database named by DATABASE_URL (the default one starts empty).
 import pg from 'pg';
 import { createApi } from '../apps/api/src/api.js';
 import { SUMMARY_SQL } from '../apps/api/src/reports/reports.repository.js';

@@ -82,15 +82,15 @@ export async function cloneDatabase(templateUrl: string, suffix: string): Promis
   return url.toString();
 }
 
-/** Drops the URL's database and every copy of it (`<name>_…`), whoever is still connected. */
-export async function dropDatabaseAndCopies(databaseUrl: string): Promise<void> {
+/** Drops the URL's database and, unless told otherwise, every copy of it (`<name>_…`), whoever is still connected. */
+export async function dropDatabaseAndCopies(databaseUrl: string, { copies = true } = {}): Promise<void> {
   const name = databaseName(databaseUrl);
   const client = new pg.Client({ connectionString: adminUrl(databaseUrl) });
   await client.connect();
   try {
     const { rows } = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $1 || '_')`,
-      [name],
+      `SELECT datname FROM pg_database WHERE datname = $1 OR ($2 AND starts_with(datname, $1 || '_'))`,
+      [name, copies],
     );
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
   } finally {

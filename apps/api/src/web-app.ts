@@ -21,6 +21,12 @@ const CATALOG_PRELOAD = /<link rel="preload" href="\/api\/v1\/courses[^>]*>\s*/;
 const EMPTY_ROOT = '<div id="root"></div>';
 const STYLESHEET = /<link rel="stylesheet"[^>]* href="(\/assets\/[\w.-]+\.css)">/;
 
+/**
+ * A render serves every visit of the next second: it costs ~60 ms of CPU, and `/` is anonymous and not
+ * rate-limited, so a burst of visits must not cost one render apiece. A change to the catalog shows within it.
+ */
+export const RENDER_SHARED_FOR_MS = 1_000;
+
 /** apps/web/src/entry-server.tsx, built into dist/server/. */
 interface CatalogRenderer {
   CATALOG_DATA_URL: string;
@@ -63,7 +69,7 @@ function catalogRenderer(fastify: FastifyInstance, root: string): (() => Promise
   const entry = `${root}/server/entry-server.js`;
   if (!existsSync(entry)) return null;
   let loaded: Promise<[CatalogRenderer, string]> | undefined;
-  return async () => {
+  return sharedFor(RENDER_SHARED_FOR_MS, async () => {
     loaded ??= Promise.all([import(pathToFileURL(entry).href) as Promise<CatalogRenderer>, pageTemplate(root)]);
     const [renderer, template] = await loaded;
     const answer = await fastify.inject({ method: 'GET', url: renderer.CATALOG_DATA_URL });
@@ -73,6 +79,16 @@ function catalogRenderer(fastify: FastifyInstance, root: string): (() => Promise
     const data = JSON.stringify(courses).replace(/</g, '\\u003c');
     const rendered = `<div id="root">${renderer.renderCatalog(courses)}</div><script type="application/json" id="${renderer.CATALOG_DATA_ID}">${data}</script>`;
     return template.replace(CATALOG_PRELOAD, '').replace(EMPTY_ROOT, () => rendered);
+  });
+}
+
+/** `make`, called at most once per `ms`: the calls in between (and those while it runs) share its promise. */
+export function sharedFor<T>(ms: number, make: () => Promise<T>): () => Promise<T> {
+  let last: { result: Promise<T>; at: number } | undefined;
+  return () => {
+    const now = performance.now();
+    if (!last || now - last.at >= ms) last = { result: make(), at: now };
+    return last.result;
   };
 }
 

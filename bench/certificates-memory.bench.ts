@@ -23,7 +23,6 @@ const RSS_GOAL_KB = 200 * 1024;
 const FLAT_SLACK_KB = 10 * 1024;
 
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
-const workerConcurrency = () => process.env.WORKER_CONCURRENCY?.trim() || '4';
 
 export const certificateMemoryBenchmark: Benchmark = {
   name: 'certificates-10k',
@@ -53,7 +52,7 @@ export const certificateMemoryBenchmark: Benchmark = {
         await app.listen({ port: 0, host: '127.0.0.1' });
         const url = urlOf(app.getHttpServer());
         const [token] = await issueTokens(app, await insertUsers(db, tag, 'admin', 1));
-        workers = startWorkers(WORKERS, config.redisPrefix, workerConcurrency());
+        workers = startWorkers(WORKERS, config.redisPrefix);
         try {
           await waitForWorkers(config, workers);
           readyKb = workers.map((w) => w.rss.lastKb);
@@ -85,7 +84,7 @@ export const certificateMemoryBenchmark: Benchmark = {
           'to each one issued, cpu µs/req: CPU of the worker processes (all threads) per certificate; render only: in this process, one core.',
         ...workers.map(
           (w, i) =>
-            `worker ${i + 1} (pid ${w.pid}, concurrency ${workerConcurrency()}, heap limit ${config.workerHeap.oldMb} + ${config.workerHeap.youngMb} MB): RSS ${mb(readyKb[i]!)} when ready, peak ${mb(w.rss.peakKb)}, ` +
+            `worker ${i + 1} (pid ${w.pid}, concurrency ${config.workerConcurrency}, heap limit ${config.workerHeap.oldMb} + ${config.workerHeap.youngMb} MB): RSS ${mb(readyKb[i]!)} when ready, peak ${mb(w.rss.peakKb)}, ` +
             `${mb(w.rss.lastKb)} at the end (${n(w.rss.samples)} samples, every 200 ms); exited with ${exitCodes[i]} on SIGTERM.`,
         ),
         `the POST answered in ${n(issued.postMs)} ms (queueing ${n(CERTIFICATES)} jobs); ${describeConnections(issued)}.`,

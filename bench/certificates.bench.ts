@@ -1,13 +1,13 @@
 // Bulk issue end to end, "API call to all issued": a finalised offering of BENCH_CERTIFICATES (1,000) completed
 // enrolments seeded by SQL; POST /api/v1/offerings/:id/certificates as an admin (the API in this process), then the
-// worker processes (`node dist/apps/worker/src/main.js`, WORKER_CONCURRENCY 4 unless set) render, sign and store
+// worker processes (`node dist/apps/worker/src/main.js`, WORKER_CONCURRENCY: the worker's default unless set) render, sign and store
 // every certificate; timed until the last one is issued. With one worker process, then with two, each on an offering
 // of its own. Against it, the renderer alone in a loop in this process over as many certificates (one core), and
 // the renderer with the credential's signature, as the worker does both.
 import { createApi } from '../apps/api/src/api.js';
 import { assertStatusListRoom, insertCertificateCourse, insertFinalisedOffering, insertTrainees, pdfInputs, queuedElsewhere } from './issuing-seed.js';
 import { renderLoop } from './issuing-render.js';
-import { removeRedisKeys, runPrefix, startWorkers, stopWorkers, waitForWorkers } from './issuing-workers.js';
+import { removeRedisKeys, runPrefix, startWorkers, stopWorkers, waitForWorkers, workerConcurrency } from './issuing-workers.js';
 import { checkThroughApi, describeConnections, type Issued, issueAndWait, issuingConfig } from './issuing.js';
 import { insertUsers, issueTokens, runTag } from './seed.js';
 import { type Benchmark, benchPool, benchSettings, positiveNumber, type Result, urlOf } from './support.js';
@@ -20,7 +20,6 @@ const RENDER_GOAL_PER_CORE = 400;
 const WARMUP_CERTIFICATES = 100;
 
 const count = () => Math.round(positiveNumber('BENCH_CERTIFICATES', 1000, 1));
-const workerConcurrency = () => process.env.WORKER_CONCURRENCY?.trim() || '4';
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -82,7 +81,7 @@ export const certificatesBenchmark: Benchmark = {
         const [token] = await issueTokens(app, await insertUsers(db, tag, 'admin', 1));
         for (const setup of setups) {
           const label = setup.workers === 1 ? '1 worker' : `${setup.workers} workers`;
-          const workers = startWorkers(setup.workers, config.redisPrefix, workerConcurrency());
+          const workers = startWorkers(setup.workers, config.redisPrefix);
           let issued: Issued;
           let readyMs: number;
           let exitCodes: Array<number | null>;

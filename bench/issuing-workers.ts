@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import type { AppConfig } from '@amahoro/config/config.js';
+import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
 import { QUEUES } from '@amahoro/queue/jobs.js';
 import { deleteKeysStartingWith } from '@amahoro/queue/redis.js';
 
@@ -72,14 +72,17 @@ export interface WorkerProcess {
   rss: { peakKb: number; lastKb: number; samples: number; series: RssSample[] };
 }
 
+/** Jobs each worker process runs at once: WORKER_CONCURRENCY, or the worker's own default. */
+export const workerConcurrency = (): number => loadConfig().workerConcurrency;
+
 /**
  * `count` worker processes, as `npm run start:worker` runs them, with this process's environment and the run's Redis
  * prefix; their RSS sampled every 200 ms until they exit.
  */
-export function startWorkers(count: number, redisPrefix: string, concurrency: string): WorkerProcess[] {
+export function startWorkers(count: number, redisPrefix: string): WorkerProcess[] {
   const script = fileURLToPath(new URL('../apps/worker/src/main.js', import.meta.url));
   return Array.from({ length: count }, () => {
-    const env = { ...process.env, LOG_LEVEL: 'warn', REDIS_PREFIX: redisPrefix, WORKER_CONCURRENCY: concurrency };
+    const env = { ...process.env, LOG_LEVEL: 'warn', REDIS_PREFIX: redisPrefix, };
     const profile = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
     const child = spawn(process.execPath, [...profile, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

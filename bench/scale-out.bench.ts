@@ -25,7 +25,6 @@ const CERTIFICATES = 200;
 const WARMUP_CERTIFICATES = 40;
 /** Seconds of catalog load on each setup (shorter than the other benchmarks': two setups, each starting processes). */
 const CATALOG_SECONDS = 5;
-const WORKER_CONCURRENCY = '4';
 
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 
@@ -123,7 +122,7 @@ async function check(db: pg.Pool, setup: Setup): Promise<{ note: string; right: 
 
 async function runSetup(db: pg.Pool, setup: Setup, redisPrefix: string, adminToken: string): Promise<Run> {
   const config = issuingConfig(redisPrefix);
-  const workers = startWorkers(setup.processes, redisPrefix, WORKER_CONCURRENCY);
+  const workers = startWorkers(setup.processes, redisPrefix);
   let apis: ApiProcess[] = [];
   try {
     apis = await startApis(setup.processes, redisPrefix);

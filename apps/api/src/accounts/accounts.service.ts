@@ -70,20 +70,18 @@ export class AccountsService {
   /** An invitation or reset link sets the password, proves the address, and ends every login of the user. */
   async reset(token: string, password: string, requestId: string): Promise<void> {
     const passwordHash = await hashPassword(password);
-    let userId: string | undefined;
-    await this.db.transaction(async (tx) => {
+    const userId = await this.db.transaction(async (tx) => {
       const spent = await spendAccountToken(tx, token, ['reset', 'invite']);
       if (!spent) throw AccountErrors.tokenInvalid();
-      userId = spent.userId;
       await this.users.setPasswordFromLink(tx, spent.userId, passwordHash);
       await this.users.revokeLogins(tx, spent.userId);
       // The other links of this person are spent too: the password is set.
       await this.accounts.spendUnusedLinks(tx, spent.userId, ['reset', 'invite']);
       await recordAudit(tx, [{ actorId: spent.userId, action: 'user.password_reset', entity: 'user', entityId: spent.userId, after: { by: spent.purpose } }], requestId);
-    }).finally(() => {
-      // The ended logins answer 401 on this process's next request, not only once PostgreSQL's notice arrives.
-      if (userId) forgetAccess(userId);
+      return spent.userId;
     });
+    // The ended logins answer 401 on this process's next request, not only once PostgreSQL's notice arrives.
+    forgetAccess(userId);
   }
 
   async verifyEmail(token: string): Promise<void> {

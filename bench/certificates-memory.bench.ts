@@ -8,7 +8,7 @@ import { createApi } from '../apps/api/src/api.js';
 import { assertStatusListRoom, insertCertificateCourse, insertFinalisedOffering, insertTrainees, pdfInputs, queuedElsewhere } from './issuing-seed.js';
 import { renderLoop } from './issuing-render.js';
 import { mb, removeRedisKeys, rssQuarters, runPrefix, startWorkers, stopWorkers, waitForWorkers, type WorkerProcess } from './issuing-workers.js';
-import { checkThroughApi, describeConnections, type Issued, issueAndWait, issuingConfig } from './issuing.js';
+import { checkThroughApi, describeConnections, describeCpu, type Issued, issueAndWait, issuingConfig } from './issuing.js';
 import { insertUsers, issueTokens, runTag } from './seed.js';
 import { type Benchmark, benchPool, urlOf } from './support.js';
 
@@ -87,7 +87,7 @@ export const certificateMemoryBenchmark: Benchmark = {
             `worker ${i + 1} (pid ${w.pid}, concurrency ${config.workerConcurrency}, heap limit ${config.workerHeap.oldMb} + ${config.workerHeap.youngMb} MB): RSS ${mb(readyKb[i]!)} when ready, peak ${mb(w.rss.peakKb)}, ` +
             `${mb(w.rss.lastKb)} at the end (${n(w.rss.samples)} samples, every 200 ms); exited with ${exitCodes[i]} on SIGTERM.`,
         ),
-        `the POST answered in ${n(issued.postMs)} ms (queueing ${n(CERTIFICATES)} jobs); ${describeConnections(issued)}.`,
+        `the POST answered in ${n(issued.postMs)} ms (queueing ${n(CERTIFICATES)} jobs); ${describeConnections(issued)}. ${describeCpu(issued)}.`,
         check,
       ];
       if (foreign > 0) notes.push(`${n(foreign)} certificates of other offerings were left queued in this database: the workers issued those too.`);

@@ -3,10 +3,12 @@
 // takes its jobs; their memory and CPU read from /proc. BENCH_WORKER_CPU_PROF=<dir>: each writes a CPU profile there
 // (node --cpu-prof) when it exits.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
 import { QUEUES } from '@amahoro/queue/jobs.js';
 import { deleteKeysStartingWith } from '@amahoro/queue/redis.js';
@@ -31,15 +33,63 @@ export function rssKb(pid: number): number | undefined {
   }
 }
 
-/** User + system CPU time of a whole process (all its threads), in µs (Linux: /proc, ticks of 1/100 s). */
-export function processCpuMicros(pid: number): number | undefined {
+/** User + system CPU µs in a /proc stat line (ticks of 1/100 s); undefined if unreadable (gone). */
+function statCpuMicros(path: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     return Number.isFinite(ticks) ? ticks * 10_000 : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** User + system CPU time of a whole process (all its threads), in µs (Linux: /proc). */
+export function processCpuMicros(pid: number): number | undefined {
+  return statCpuMicros(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU µs of each thread of a process, by thread id: a worker process's busiest thread is the worker thread (the
+ * others: the host thread, V8's helpers, which collect garbage and compile, and libuv's pool).
+ */
+export function threadCpuMicros(pid: number): Map<string, number> {
+  const threads = new Map<string, number>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    const micros = statCpuMicros(`/proc/${pid}/task/${tid}/stat`);
+    if (micros !== undefined) threads.set(tid, micros);
+  }
+  return threads;
+}
+
+/** CPU µs of each PostgreSQL backend serving `db`'s database (Linux, same machine), by pid; not `db`'s own. */
+export async function backendCpuMicros(db: pg.Pool): Promise<Map<number, number>> {
+  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    const micros = processCpuMicros(pid);
+    if (micros !== undefined) cpu.set(pid, micros);
+  }
+  return cpu;
+}
+
+/** CPU µs Redis has used since it started (INFO cpu: its own count, all clients, not only this run's). */
+export async function redisCpuMicros(redisUrl: string): Promise<number | undefined> {
+  const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const info = await client.info('cpu');
+    const seconds = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1]);
+    const total = seconds('used_cpu_sys') + seconds('used_cpu_user');
+    return Number.isFinite(total) ? Math.round(total * 1e6) : undefined;
+  } finally {
+    client.disconnect();
   }
 }
 

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import type { AppConfig } from '@amahoro/config/config.js';
-import { processCpuMicros, type WorkerProcess } from './issuing-workers.js';
+import { backendCpuMicros, processCpuMicros, redisCpuMicros, threadCpuMicros, type WorkerProcess } from './issuing-workers.js';
 import { batchResult, benchConfig, percentile, type Result } from './support.js';
 
 export interface Issued {
@@ -23,6 +23,25 @@ export interface Issued {
   active: number;
   /** The mean of connections of this database inside a transaction but idle: waiting for their client to send the next query. */
   idleInTransaction: number;
+  /** CPU µs per certificate issued, during the batch: see `describeCpu`. */
+  cpuPerCertificate: { workers?: number; workerThreads: number; postgres: number; redis?: number };
+}
+
+/** The CPU µs of each thread of the workers, of this database's PostgreSQL backends, and of Redis, at one moment. */
+async function cpuNow(db: pg.Pool, redisUrl: string, workers: WorkerProcess[]) {
+  return { threads: workers.map((w) => threadCpuMicros(w.pid)), postgres: await backendCpuMicros(db), redis: await redisCpuMicros(redisUrl) };
+}
+
+/** Per certificate between two readings; the worker thread of a process is its busiest one. */
+function cpuPerCertificate(before: Awaited<ReturnType<typeof cpuNow>>, after: Awaited<ReturnType<typeof cpuNow>>, issued: number): Issued['cpuPerCertificate'] {
+  const per = (micros: number) => (issued ? micros / issued : 0);
+  const spent = after.threads.map((threads, i) => [...threads].map(([tid, micros]) => micros - (before.threads[i]!.get(tid) ?? 0)));
+  const postgres = [...after.postgres].reduce((sum, [pid, micros]) => sum + micros - (before.postgres.get(pid) ?? 0), 0);
+  return {
+    workerThreads: per(spent.reduce((sum, threads) => sum + Math.max(0, ...threads), 0)),
+    postgres: per(postgres),
+    redis: after.redis === undefined || before.redis === undefined ? undefined : per(after.redis - before.redis),
+  };
 }
 
 const PROGRESS_SQL = `
@@ -39,6 +58,8 @@ const PROGRESS_SQL = `
  * or failed (polled by SQL every 200 ms: light on the two cores), or until none moves for 60 s.
  */
 export async function issueAndWait(apiUrl: string, token: string, db: pg.Pool, offeringId: string, expected: number, workers: WorkerProcess[]): Promise<Issued> {
+  const { redisUrl } = benchConfig();
+  const splitBefore = await cpuNow(db, redisUrl, workers);
   const cpuBefore = workers.map((w) => processCpuMicros(w.pid));
   const startedAtMs = Date.now();
   const started = performance.now();
@@ -74,6 +95,7 @@ export async function issueAndWait(apiUrl: string, token: string, db: pg.Pool, o
     }
   }
   const cpuAfter = workers.map((w) => processCpuMicros(w.pid));
+  const splitAfter = await cpuNow(db, redisUrl, workers);
   // The end: the last certificate's update (its transaction's start, just before its commit), on the same clock.
   const { rows } = await db.query<{ ms: number }>(
     `SELECT extract(epoch FROM c.updated_at) * 1000 - $2 AS ms
@@ -96,7 +118,23 @@ export async function issueAndWait(apiUrl: string, token: string, db: pg.Pool, o
     advisoryWaiting: mean(waiting),
     active: mean(active),
     idleInTransaction: mean(idleInTransaction),
+    cpuPerCertificate: { ...cpuPerCertificate(splitBefore, splitAfter, latenciesMs.length), workers: cpuMicros === undefined ? undefined : cpuMicros / Math.max(1, latenciesMs.length) },
   };
+}
+
+/**
+ * Where the CPU of a batch went, per certificate, in words: the worker processes (of which their worker threads; the
+ * rest is V8's helper threads, mostly garbage collection), this database's PostgreSQL backends (the workers', the
+ * API's and this poller's) and Redis (all its clients: other users of a shared Redis too). The machine's cores serve
+ * them all.
+ */
+export function describeCpu(issued: Issued): string {
+  const { workers, workerThreads, postgres, redis } = issued.cpuPerCertificate;
+  const n = (micros: number | undefined) => (micros === undefined ? '?' : Math.round(micros).toLocaleString('en-US'));
+  return (
+    `CPU µs per certificate: worker processes ${n(workers)} (their worker threads ${n(workerThreads)}, other threads ` +
+    `${workers === undefined ? '?' : n(workers - workerThreads)}), PostgreSQL ${n(postgres)}, Redis ${n(redis)}`
+  );
 }
 
 /** Whether the API's own progress view shows every certificate issued, in words. */

@@ -5,7 +5,7 @@
 // bench database spent meanwhile, the functions with the most self time and the same time summed by package, and
 // writes the .cpuprofile to the temporary directory (open it in Chrome's DevTools).
 import 'reflect-metadata';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { createApi } from '../apps/api/src/api.js';
 import { CATALOG_PATH, seedCatalog, startBareCatalog } from './catalog.bench.js';
 import { startBareHealth } from './health.bench.js';
+import { backendCpuMicros } from './issuing-workers.js';
 import { type EnrolmentSide, seedEnrolment, startAppEnrolment, startBareEnrolment, WARMUP_TRAINEES } from './enrollment.bench.js';
 import type { SeededUser } from './seed.js';
 import { benchConfig, benchPool, measure, type Result, urlOf, useBenchDatabase } from './support.js';
@@ -83,22 +84,6 @@ function selfTimes(profile: Profile, key: (node: Node) => string): Array<[string
   return [...totals].sort((a, b) => b[1] - a[1]);
 }
 
-/** User + system CPU µs of each PostgreSQL backend serving the bench database (Linux, same machine), by pid. */
-async function backendCpu(db: ReturnType<typeof benchPool>): Promise<Map<number, number>> {
-  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10_000);
-    } catch {
-      // Gone, or another machine's.
-    }
-  }
-  return cpu;
-}
-
 /** The nodes under the inspector's own calls (Profiler.stop serialising the profile): not the server's work. */
 function profilerNodes(profile: Profile): Set<number> {
   const ids = new Set<number>();
@@ -139,11 +124,11 @@ await runOrExit(async () => {
     session.connect();
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
-    const pgBefore = await backendCpu(db);
+    const pgBefore = await backendCpuMicros(db);
     await session.post('Profiler.start');
     const result = await target.run();
     const { profile } = (await session.post('Profiler.stop')) as { profile: Profile };
-    const pgAfter = await backendCpu(db);
+    const pgAfter = await backendCpuMicros(db);
     const pgMicros = [...pgAfter].reduce((sum, [pid, micros]) => sum + micros - (pgBefore.get(pid) ?? 0), 0);
     const file = join(tmpdir(), `amahoro-${name}-${side}-${Date.now()}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));

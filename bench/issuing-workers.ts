@@ -12,6 +12,7 @@ import type pg from 'pg';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
 import { QUEUES } from '@amahoro/queue/jobs.js';
 import { deleteKeysStartingWith } from '@amahoro/queue/redis.js';
+import { WORKER_NODE_FLAGS } from '../apps/worker/src/worker-host.js';
 
 /** A Redis prefix of this run's own (REDIS_PREFIX of the API and the workers). */
 export function runPrefix(tag: string): string {
@@ -125,8 +126,11 @@ export interface WorkerProcess {
 /** Jobs each worker process runs at once: WORKER_CONCURRENCY, or the worker's own default. */
 export const workerConcurrency = (): number => loadConfig().workerConcurrency;
 
+/** The worker processes' node flags: BENCH_WORKER_NODE_FLAGS (space-separated; empty: node's defaults), else the worker's own. */
+const workerNodeFlags = (): string[] => process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? WORKER_NODE_FLAGS;
+
 /**
- * `count` worker processes, as `npm run start:worker` runs them, with this process's environment and the run's Redis
+ * `count` worker processes, as `npm run start:worker` runs them (its node flags too), with this process's environment and the run's Redis
  * prefix; their RSS sampled every 200 ms until they exit.
  */
 export function startWorkers(count: number, redisPrefix: string): WorkerProcess[] {
@@ -134,7 +138,7 @@ export function startWorkers(count: number, redisPrefix: string): WorkerProcess[
   return Array.from({ length: count }, () => {
     const env = { ...process.env, LOG_LEVEL: 'warn', REDIS_PREFIX: redisPrefix, };
     const profile = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...profile, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...workerNodeFlags(), ...profile, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
     child.stdout!.on('data', keep);

@@ -2,7 +2,7 @@
 // table. A missed goal is reported, never an error: the exit code is 0 unless something crashes.
 // Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (20), BENCH_WORKERS (load threads, 1),
 // BENCH_CERTIFICATES (1,000), WORKER_CONCURRENCY (of the worker processes the benchmarks start; the worker's default otherwise),
-// BENCH_GRADING_ROUNDS (20).
+// BENCH_WORKER_NODE_FLAGS (the worker processes' node flags; empty: node's defaults), BENCH_GRADING_ROUNDS (20).
 // A benchmark marked explicitOnly (a long one) runs only when named exactly: `npm run bench -- certificates-10k`.
 import 'reflect-metadata';
 import { availableParallelism } from 'node:os';

@@ -73,7 +73,12 @@ function penalty(m: Uint8Array, size: number): number {
   let points = 0;
   let dark = 0;
   for (let a = 0; a < size; a++) {
-    let [rowRun, colRun, rowLast, colLast, rowBits, colBits] = [0, 0, -1, -1, 0, 0];
+    let rowRun = 0;
+    let colRun = 0;
+    let rowLast = -1;
+    let colLast = -1;
+    let rowBits = 0;
+    let colBits = 0;
     for (let b = 0; b < size; b++) {
       const r = m[a * size + b]!;
       const c = m[b * size + a]!;
@@ -81,17 +86,21 @@ function penalty(m: Uint8Array, size: number): number {
       if (r === rowLast) rowRun++;
       else {
         if (rowRun >= 5) points += PENALTY.N1 + rowRun - 5;
-        [rowLast, rowRun] = [r, 1];
+        rowLast = r;
+        rowRun = 1;
       }
       if (c === colLast) colRun++;
       else {
         if (colRun >= 5) points += PENALTY.N1 + colRun - 5;
-        [colLast, colRun] = [c, 1];
+        colLast = c;
+        colRun = 1;
       }
       rowBits = ((rowBits << 1) & 0x7ff) | r;
       colBits = ((colBits << 1) & 0x7ff) | c;
-      if (b >= 10 && (rowBits === 0x5d0 || rowBits === 0x05d)) points += PENALTY.N3;
-      if (b >= 10 && (colBits === 0x5d0 || colBits === 0x05d)) points += PENALTY.N3;
+      if (b >= 10) {
+        if (rowBits === 0x5d0 || rowBits === 0x05d) points += PENALTY.N3;
+        if (colBits === 0x5d0 || colBits === 0x05d) points += PENALTY.N3;
+      }
       if (a < size - 1 && b < size - 1) {
         const block = r + m[a * size + b + 1]! + m[(a + 1) * size + b]! + m[(a + 1) * size + b + 1]!;
         if (block === 0 || block === 4) points += PENALTY.N2;
@@ -103,10 +112,37 @@ function penalty(m: Uint8Array, size: number): number {
   return points + Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10) * PENALTY.N4;
 }
 
+interface Remasking {
+  /** Per mask p: 1 where a module masked with 0 is to be flipped to be masked with p instead (never a reserved one). */
+  flips: Uint8Array[];
+  /** Where the format bits sit, twice each (qrcode's setupFormatInfo). */
+  format: Array<[number, number]>;
+}
+
+/** The reserved modules (finders, timing, alignment, format and version) depend on the symbol's size alone. */
+const remaskings = new Map<number, Remasking>();
+
+function remasking(size: number, reserved: Uint8Array): Remasking {
+  let found = remaskings.get(size);
+  if (!found) {
+    const flips = Array.from({ length: 8 }, (_, p) => {
+      const flip = new Uint8Array(size * size);
+      for (let row = 0; row < size; row++) {
+        for (let col = 0; col < size; col++) flip[row * size + col] = !reserved[row * size + col] && masks(0, row, col) !== masks(p, row, col) ? 1 : 0;
+      }
+      return flip;
+    });
+    found = { flips, format: formatPositions(size) };
+    remaskings.set(size, found); // at most 40 sizes (QR versions)
+  }
+  return found;
+}
+
 /**
  * The symbol qrcode makes for `text` at level M: the same modules, its mask chosen the same way (the lowest penalty,
- * the first of equals), but scored over flat arrays: qrcode's own search was two thirds of the code's CPU. qrcode
- * builds the symbol with mask 0; each candidate mask is that, unmasked, then masked and given its format bits.
+ * the first of equals), but scored over flat arrays: qrcode's own search was nine tenths of the code's CPU. qrcode
+ * builds the symbol with mask 0; each candidate mask is that with the modules flipped where mask 0 and it differ,
+ * and its format bits.
  */
 function symbol(text: string): { size: number; data: Uint8Array } {
   const { size, data, reservedBit } = QRCode.create(segments(text), { errorCorrectionLevel: 'M', maskPattern: 0 }).modules as unknown as {
@@ -114,16 +150,12 @@ function symbol(text: string): { size: number; data: Uint8Array } {
     data: Uint8Array;
     reservedBit: Uint8Array;
   };
-  const format = formatPositions(size);
+  const { flips, format } = remasking(size, reservedBit);
   let best = { score: Infinity, data };
   for (let p = 0; p < 8; p++) {
     const candidate = new Uint8Array(data);
-    for (let row = 0; row < size; row++) {
-      for (let col = 0; col < size; col++) {
-        const i = row * size + col;
-        if (!reservedBit[i] && masks(0, row, col) !== masks(p, row, col)) candidate[i] ^= 1;
-      }
-    }
+    const flip = flips[p]!;
+    for (let i = 0; i < candidate.length; i++) candidate[i]! ^= flip[i]!;
     const bits = formatBits(p);
     format.forEach(([vertical, horizontal], i) => (candidate[vertical] = candidate[horizontal] = (bits >> i) & 1));
     const score = penalty(candidate, size);

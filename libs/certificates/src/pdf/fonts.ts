@@ -122,10 +122,10 @@ interface SubsetTemplate {
  * compares them with fontkit's for many glyph sets): the tables that do not depend on the glyphs taken from
  * fontkit's own subset of glyph 0, then glyf, loca, hmtx and the two counts written directly, each glyph's bytes and
  * metrics read once per process (bounded by the font's glyph count; the bytes are views of the font file).
- * Fonts with variations keep fontkit's subsetter (it re-encodes their outlines).
+ * CFF fonts and fonts with variations keep fontkit's subsetter (it re-encodes the outlines of the latter).
  */
 function withFastSubsets(font: ParsedFont): ParsedFont {
-  if (font._variationProcessor) return font;
+  if (font._variationProcessor || !font.directory.tables.glyf) return font;
   const createSubset = font.createSubset.bind(font);
   const template = subsetTemplate(createSubset().encode());
   if (!template) return font;

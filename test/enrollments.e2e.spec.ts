@@ -17,6 +17,22 @@ describe('enrolments: seats, waitlist and approvals', () => {
     app.api.post(`/api/v1/offerings/${offeringId}/enrollments`, { token: user.token, body });
   const offering = async (id: string) => (await app.api.get(`/api/v1/offerings/${id}`)).body;
 
+  /** The offering's enrolments in arrival order (`seq`, which the API does not show), with their place in line. */
+  const line = async (offeringId: string) =>
+    (await app.db.query(
+      `SELECT id, status, seq::int, CASE WHEN status = 'waitlisted' THEN row_number() OVER (PARTITION BY status = 'waitlisted' ORDER BY seq)::int END AS place
+         FROM enrollments WHERE offering_id = $1 ORDER BY seq`,
+      [offeringId],
+    )) as Array<{ id: string; status: string; seq: number; place: number | null }>;
+  const placesShown = async (offeringId: string, count: number) => {
+    const shown: Array<{ id: string; waitlistPosition: number }> = [];
+    for (let page = 1; shown.length < count; page++) {
+      const reply = await app.api.get(`/api/v1/offerings/${offeringId}/enrollments?status=waitlisted&limit=100&page=${page}`, { token: app.admin.token });
+      shown.push(...reply.body.items);
+    }
+    return shown;
+  };
+
   it('never overbooks: 200 trainees at once into 30 seats → 30 approved, 170 waitlisted in arrival order', async () => {
     const { id } = await createOffering(app.api, app.admin, course.id, { capacity: 30 });
     const trainees = await app.api.quickUsers(200);
@@ -44,6 +60,40 @@ describe('enrolments: seats, waitlist and approvals', () => {
     assert.equal(state.seatsLeft, 0);
     assert.equal(state.waitlistLength, 170);
   });
+
+  for (const approvalMode of ['auto', 'manual'] as const) {
+    it(`keeps seats exact and the line in order while seats are freed and added during a rush (${approvalMode})`, async () => {
+      const { id } = await createOffering(app.api, app.admin, course.id, { capacity: 10, approvalMode });
+      const holding = approvalMode === 'auto' ? 'approved' : 'pending';
+      const [first, ...rest] = await app.api.quickUsers(80);
+      const seated = await Promise.all(rest.slice(0, 10).map((trainee) => enrol(id, trainee)));
+      const waiting = await enrol(id, first!);
+      assert.deepEqual([...new Set(seated.map((r) => r.body.status)), waiting.body.status], [holding, 'waitlisted']);
+
+      // 69 enrol while the 10 seated leave (withdrawn, or rejected in manual mode) and 5 seats are added.
+      const leave = (r: (typeof seated)[number], i: number) =>
+        approvalMode === 'auto'
+          ? app.api.post(`/api/v1/enrollments/${r.body.id}/withdraw`, { token: rest[i]!.token })
+          : app.api.post(`/api/v1/enrollments/${r.body.id}/reject`, { token: app.admin.token });
+      const [enrolled, left, grown] = await Promise.all([
+        Promise.all(rest.slice(10).map((trainee) => enrol(id, trainee))),
+        Promise.all(seated.map(leave)),
+        app.api.patch(`/api/v1/offerings/${id}`, { token: app.admin.token, body: { capacity: 15 } }),
+      ]);
+      assert.deepEqual([...enrolled, ...left, grown].filter((r) => r.status >= 300).map((r) => [r.status, r.body]), []);
+
+      // 70 came for 15 seats: the 15 first in line hold them (the first waitlisted among them), 55 wait, 1..55.
+      const inLine = (await line(id)).filter((e) => e.status !== 'withdrawn' && e.status !== 'rejected');
+      assert.equal(inLine.length, 70);
+      assert.deepEqual(inLine.map((e) => e.status), [...Array(15).fill(holding), ...Array(55).fill('waitlisted')], 'seats to the first in line');
+      assert.equal(inLine[0]!.id, waiting.body.id);
+      const shown = await placesShown(id, 55);
+      assert.deepEqual(shown.map((e) => e.waitlistPosition), Array.from({ length: 55 }, (_, i) => i + 1));
+      assert.deepEqual(shown.map((e) => e.id), inLine.slice(15).map((e) => e.id));
+      const state = await offering(id);
+      assert.deepEqual([state.seatsTaken, state.seatsLeft, state.waitlistLength], [15, 0, 55]);
+    });
+  }
 
   it('enrols in one statement to PostgreSQL, the token answering for its caller', async () => {
     const { id } = await createOffering(app.api, app.admin, course.id, { capacity: 1 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import { fontFile } from './fonts.js';
+import { FONTS, fontFile } from './fonts.js';
 
 describe('the committed fonts (scripts/dehint-fonts.mjs)', () => {
   interface Glyph {
@@ -50,6 +50,27 @@ describe('the committed fonts (scripts/dehint-fonts.mjs)', () => {
         assert.equal(sum(table), ttf.readUInt32BE(entry + 4), `${file} ${tag}`);
       }
       assert.equal(sum(ttf), 0xb1b0afba, file);
+    }
+  });
+
+  it('are subset to the very bytes fontkit writes, compound glyphs and their components included', () => {
+    interface Subset {
+      includeGlyph(glyph: number): number;
+      encode(): Uint8Array;
+    }
+    const create = createRequire(import.meta.url)('fontkit') as { create(data: Uint8Array): { numGlyphs: number; createSubset(): Subset } };
+    let seed = 11;
+    const random = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    for (const [name, file] of [['serif', 'DejaVuSerif.ttf'], ['serif-bold', 'DejaVuSerif-Bold.ttf']] as const) {
+      const reference = create.create(readFileSync(fontFile(file)));
+      const ours = FONTS[name] as unknown as { createSubset(): Subset };
+      for (let round = 0; round < 40; round++) {
+        // Latin letters with their accents (compound glyphs in DejaVu), then anything in the font.
+        const gids = Array.from({ length: 1 + random(80) }, () => (round % 2 ? random(reference.numGlyphs) : random(600)));
+        const [expected, actual] = [reference.createSubset(), ours.createSubset()];
+        for (const gid of gids) assert.equal(actual.includeGlyph(gid), expected.includeGlyph(gid));
+        assert.deepEqual(Buffer.from(actual.encode()), Buffer.from(expected.encode()), `${file} ${gids.join(' ')}`);
+      }
     }
   });
 });

@@ -6,8 +6,9 @@
 // interleaved). The fonts are only ever handed to PDFKit, never exported as fontkit objects.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { type SubsettableFont, withFastSubsets } from './font-subsets.js';
 
-interface ParsedGlyph {
+export interface ParsedGlyph {
   codePoints: number[];
   _decode?(): unknown;
 }
@@ -22,9 +23,8 @@ interface ShapedRun {
   glyphs: ParsedGlyph[];
   positions: GlyphPosition[];
 }
-interface ParsedFont {
+interface ParsedFont extends SubsettableFont {
   layout(text: string, features?: unknown): ShapedRun;
-  getGlyph(id: number, codePoints?: number[]): ParsedGlyph | null;
 }
 const require = createRequire(import.meta.url);
 const fontkit = require('fontkit') as { create(data: Uint8Array): ParsedFont };
@@ -84,7 +84,8 @@ function withSharedGlyphs(font: ParsedFont): ParsedFont {
 export const fontFile = (file: string): URL => new URL(`./fonts/${file}`, import.meta.url);
 
 // Typed as PDFKit's font source (a file's bytes), which a parsed fontkit font stands in for.
-const parse = (file: string): Buffer => withSharedShaping(withSharedGlyphs(fontkit.create(readFileSync(fontFile(file))))) as unknown as Buffer;
+const parse = (file: string): Buffer =>
+  withFastSubsets(withSharedShaping(withSharedGlyphs(fontkit.create(readFileSync(fontFile(file)))))) as unknown as Buffer;
 
 /** The fonts by the names the layout uses. */
 export const FONTS = {

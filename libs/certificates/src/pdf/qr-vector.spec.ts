@@ -32,23 +32,19 @@ describe('QR code as vector runs', () => {
     }
   });
 
-  it('draws one rectangle per run, in module units scaled to the square, then fills once', () => {
+  it('draws one rectangle per run, in module units scaled to the square, in one piece, then fills once', () => {
     const calls: string[] = [];
-    const rects: number[][] = [];
     const painter = {
       save: () => calls.push('save'),
       translate: (x: number, y: number) => calls.push(`translate ${x} ${y}`),
       scale: (factor: number) => calls.push(`scale ${factor}`),
-      rect: (...rect: number[]) => rects.push(rect),
+      addContent: (operators: string) => calls.push(operators),
       fill: (color: string) => calls.push(`fill ${color}`),
       restore: () => calls.push('restore'),
     };
     drawQrCode(painter, url, 10, 20, 90, '#123456');
     const { size, runs } = qrRuns(url);
-    assert.deepEqual(calls, ['save', 'translate 10 20', `scale ${90 / size}`, 'fill #123456', 'restore']);
-    assert.deepEqual(
-      rects,
-      runs.map(({ row, col, length }) => [col, row, length, 1]),
-    );
+    const path = runs.map(({ row, col, length }) => `${col} ${row} ${length} 1 re`).join('\n');
+    assert.deepEqual(calls, ['save', 'translate 10 20', `scale ${90 / size}`, path, 'fill #123456', 'restore']);
   });
 });

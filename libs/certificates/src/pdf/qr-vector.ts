@@ -56,21 +56,22 @@ export interface QrPainter {
   save(): unknown;
   translate(x: number, y: number): unknown;
   scale(factor: number): unknown;
-  rect(x: number, y: number, w: number, h: number): unknown;
+  addContent(operators: string): unknown;
   fill(color: string): unknown;
   restore(): unknown;
 }
 
 /**
  * Draws the QR code of `text` as a `side`-point square (quiet zone not included) with its top left at (x, y): in
- * module units, scaled once, so every rectangle is written in small whole numbers; all of them filled as one path.
+ * module units, scaled once, so every rectangle is written in small whole numbers; all of them filled as one path,
+ * written in one piece (what PDFKit's rect() would write, line by line, without a buffer per rectangle).
  */
 export function drawQrCode(doc: QrPainter, text: string, x: number, y: number, side: number, color = '#000000'): void {
   const { size, runs } = qrRuns(text);
   doc.save();
   doc.translate(x, y);
   doc.scale(side / size);
-  for (const { row, col, length } of runs) doc.rect(col, row, length, 1);
+  doc.addContent(runs.map(({ row, col, length }) => `${col} ${row} ${length} 1 re`).join('\n'));
   doc.fill(color);
   doc.restore();
 }

@@ -205,18 +205,24 @@ export class AuditRepository {
     if (filter.action) where('a.action = ?', filter.action);
     if (filter.from) where(`a.occurred_at >= ?::date`, filter.from);
     if (filter.to) where(`a.occurred_at < ?::date + 1`, filter.to);
-    const clause = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const matching = conditions.map((condition) => ` AND ${condition}`).join('');
+    // The indexes by actor and by entity hold sealed records (appends stay light): by those filters, the sealed
+    // records and the unsealed ones (their own index) are read apart. Otherwise, by id or occurred_at.
+    const records =
+      filter.actorId || filter.entity || filter.entityId
+        ? `(SELECT * FROM audit_log a WHERE a.seq IS NOT NULL${matching} UNION ALL SELECT * FROM audit_log a WHERE a.seq IS NULL${matching})`
+        : `(SELECT * FROM audit_log a WHERE true${matching})`;
     type Listed = Omit<AuditRow, 'seq' | 'prev_hash'> & { email: string; full_name: string };
     const [page, [count]] = await Promise.all([
       rows<Listed>(
         db,
         `SELECT a.id::text, a.occurred_at, a.action, a.entity, a.entity_id, a.before, a.after, a.request_id, a.hash,
                 u.id AS actor_id, u.email, u.full_name
-           FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id ${clause}
+           FROM ${records} a LEFT JOIN users u ON u.id = a.actor_id
           ORDER BY a.id DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
         [...values, filter.limit, filter.offset],
       ),
-      rows<{ n: number }>(db, `SELECT count(*)::int AS n FROM audit_log a ${clause}`, values),
+      rows<{ n: number }>(db, `SELECT count(*)::int AS n FROM ${records} a`, values),
     ]);
     return {
       items: page.map((row) => ({

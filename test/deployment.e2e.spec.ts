@@ -99,8 +99,10 @@ describe('deployment: API and worker start as the image runs them, and share the
     ...overrides,
   });
   const start = (service: string, overrides: Record<string, string> = {}) => {
-    const [, script] = compose.services[service]!.command;
-    const run = runEntryPoint(script!, environmentOf(service, overrides), { cwd: app, ...user });
+    // `node [flags…] script`, as the image runs it.
+    const [, ...argv] = compose.services[service]!.command;
+    const script = argv.pop()!;
+    const run = runEntryPoint(script, environmentOf(service, overrides), { cwd: app, ...user, nodeFlags: argv });
     running.push(run);
     return run;
   };

@@ -14,9 +14,13 @@ export interface Spawned {
  * Runs one of the built entry points (dist/…) as a new user would, with exactly the given environment and
  * arguments; `as` runs it from another folder, as another system user (what a container image does).
  */
-export function runEntryPoint(script: string, env: Record<string, string>, as: { cwd?: string; uid?: number; gid?: number; args?: string[] } = {}): Spawned {
-  const { args = [], ...options } = as;
-  const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+export function runEntryPoint(
+  script: string,
+  env: Record<string, string>,
+  as: { cwd?: string; uid?: number; gid?: number; args?: string[]; nodeFlags?: string[] } = {},
+): Spawned {
+  const { args = [], nodeFlags = [], ...options } = as;
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...options });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -136,7 +136,7 @@ const workerNodeFlags = (): string[] => process.env.BENCH_WORKER_NODE_FLAGS?.spl
 export function startWorkers(count: number, redisPrefix: string): WorkerProcess[] {
   const script = fileURLToPath(new URL('../apps/worker/src/main.js', import.meta.url));
   return Array.from({ length: count }, () => {
-    const env = { ...process.env, LOG_LEVEL: 'warn', REDIS_PREFIX: redisPrefix, };
+    const env = { ...process.env, LOG_LEVEL: 'warn', REDIS_PREFIX: redisPrefix };
     const profile = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
     const child = spawn(process.execPath, [...workerNodeFlags(), ...profile, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type SubsettableFont, withFastSubsets } from './font-subsets.js';
+import { recentlyUsed } from './recently-used.js';
 
 export interface ParsedGlyph {
   codePoints: number[];
@@ -41,14 +42,10 @@ const SHAPED_WORDS = 512;
  */
 function withSharedShaping(font: ParsedFont): ParsedFont {
   const layout = font.layout.bind(font);
-  const shaped = new Map<string, ShapedRun>();
+  const shaped = recentlyUsed<ShapedRun>(SHAPED_WORDS);
   font.layout = (text, features) => {
     if (features !== undefined) return layout(text, features);
-    let run = shaped.get(text);
-    if (run) shaped.delete(text);
-    else if (shaped.size >= SHAPED_WORDS) shaped.delete(shaped.keys().next().value!);
-    run ??= layout(text);
-    shaped.set(text, run);
+    const run = shaped(text, () => layout(text));
     return copy(run, { glyphs: [...run.glyphs], positions: run.positions.map((position) => copy(position, {})) });
   };
   return font;

@@ -120,7 +120,7 @@ function footerValue(doc: Doc, text: string, x: number, y: number, align: Align,
 
 /**
  * Whether the URL fits on one line. Its two lines, the base URL (the same on every certificate) and the serial (shaped
- * already for the footer), decide it by the sum of their widths unless that is within JOINT_MARGIN of the limit:
+ * already for the footer), decide it by the sum of their widths unless that is within VERIFY.jointMargin of the limit:
  * joined, they differ by what the font does where they meet (a kern, a ligature), far less. Only then is the whole
  * URL measured, which means shaping it: a string no other certificate has, 6% of a certificate's CPU.
  */

@@ -1,5 +1,7 @@
 // The words a certificate shows for its dates and duration. Month names come from Intl.DateTimeFormat, so that
 // another language is a matter of the locale; English (day month year) for now.
+import { recentlyUsed } from './recently-used.js';
+
 const LOCALE = 'en-GB';
 const DAY_MONTH_YEAR = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const DAY_MONTH = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', timeZone: 'UTC' });
@@ -16,18 +18,7 @@ function parseDay(value: string): Date {
 }
 
 /** Dates and ranges written lately: a batch of certificates shows the same few, and Intl's formatting was ~2% of one. */
-const written = new Map<string, string>();
-const WRITTEN = 64;
-
-function remembered(key: string, write: () => string): string {
-  let text = written.get(key);
-  if (text === undefined) {
-    text = write();
-    if (written.size >= WRITTEN) written.clear();
-    written.set(key, text);
-  }
-  return text;
-}
+const remembered = recentlyUsed<string>(64);
 
 /** '13 March 2026' */
 export function formatDay(value: string): string {

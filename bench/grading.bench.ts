@@ -12,7 +12,7 @@ import { type Benchmark, batchResult, benchConfig, benchSettings, mainThreadCpuM
 
 const GRADES = 500;
 /** Measured rounds per side, one batch at a time (BENCH_GRADING_ROUNDS: more, for a finer CPU count or a profile). */
-const ROUNDS = Math.round(positiveNumber('BENCH_GRADING_ROUNDS', 20, 1));
+export const ROUNDS = Math.round(positiveNumber('BENCH_GRADING_ROUNDS', 20, 1));
 /** Rounds before the measured ones (unless BENCH_WARMUP=0), not measured. */
 const WARMUP_ROUNDS = 3;
 
@@ -23,7 +23,7 @@ interface Side {
   enrollmentIds: string[];
 }
 
-interface Seeded {
+export interface Seeded {
   instructor: SeededUser;
   app: Side;
   bare: Side;
@@ -45,7 +45,7 @@ async function seedSide(db: pg.Pool, courseId: string, trainees: SeededUser[], i
   return { offeringId, assessmentId: assessment.rows[0]!.id, enrollmentIds: enrolled.rows.map((row) => row.id) };
 }
 
-async function seed(db: pg.Pool): Promise<Seeded> {
+export async function seedGrading(db: pg.Pool): Promise<Seeded> {
   const tag = runTag();
   const courseId = await insertCourse(db, `GRD-${tag}`, `Grading benchmark ${tag}`);
   const trainees = await insertUsers(db, tag, 'trainee', GRADES);
@@ -72,34 +72,59 @@ function rounds(): { warmup: number; total: number } {
   return { warmup, total: warmup + ROUNDS };
 }
 
-async function measureApp(seeded: Seeded): Promise<Result> {
+/**
+ * One side, started (shared with `npm run bench:profile -- grading`): `grade(n)` times the next n rounds, one batch
+ * at a time, counting rounds across calls so that each is a new version of every grade.
+ */
+export interface GradingSide {
+  grade: (rounds: number) => Promise<Result>;
+  close: () => Promise<void>;
+}
+
+/** Warms the side up (unless BENCH_WARMUP=0), then times its measured rounds; closes it. */
+async function measureSide(side: GradingSide): Promise<Result> {
+  try {
+    const { warmup } = rounds();
+    if (warmup > 0) await side.grade(warmup);
+    return await side.grade(ROUNDS);
+  } finally {
+    await side.close();
+  }
+}
+
+/** The whole app, listening, the instructor POSTing each round's grades. */
+export async function startAppGrading(seeded: Seeded): Promise<GradingSide> {
   const app = await createApi(benchConfig());
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = urlOf(app.getHttpServer());
     const [token] = await issueTokens(app, [seeded.instructor]);
     const path = `/api/v1/assessments/${seeded.app.assessmentId}/grades`;
-    const { warmup, total } = rounds();
-    const plan = (from: number, to: number): PlannedRequest[] =>
-      Array.from({ length: to - from }, (_, i) => ({ method: 'POST', path, token, body: JSON.stringify({ grades: gradesOf(seeded.app, from + i) }) }));
-    if (warmup > 0) await sendRequests(url, plan(0, warmup), { concurrency: 1 });
-    const sent = await sendRequests(url, plan(warmup, total), { concurrency: 1, keepBodies: true });
-    // A round counts only if all of its grades were written.
-    const ok = sent.statuses.map((status, i) => {
-      if (status !== 200) return false;
-      const answer = JSON.parse(sent.bodies[i]!) as { graded: number; failed: number };
-      return answer.graded === GRADES && answer.failed === 0;
-    });
-    const failed = ok.indexOf(false);
-    if (failed >= 0) console.error(`  grading: the app answered ${sent.statuses[failed]} ${sent.bodies[failed]!.slice(0, 500)}`);
-    return batchResult({
-      latenciesMs: sent.latenciesMs.filter((_, i) => ok[i]),
-      failures: ok.filter((good) => !good).length,
-      elapsedMs: sent.elapsedMs,
-      cpuMicros: sent.cpuMicros,
-    });
-  } finally {
+    let next = 0;
+    const grade = async (count: number): Promise<Result> => {
+      const first = next;
+      next += count;
+      const plan = Array.from({ length: count }, (_, i): PlannedRequest => ({ method: 'POST', path, token, body: JSON.stringify({ grades: gradesOf(seeded.app, first + i) }) }));
+      const sent = await sendRequests(url, plan, { concurrency: 1, keepBodies: true });
+      // A round counts only if all of its grades were written.
+      const ok = sent.statuses.map((status, i) => {
+        if (status !== 200) return false;
+        const answer = JSON.parse(sent.bodies[i]!) as { graded: number; failed: number };
+        return answer.graded === GRADES && answer.failed === 0;
+      });
+      const failed = ok.indexOf(false);
+      if (failed >= 0) console.error(`  grading: the app answered ${sent.statuses[failed]} ${sent.bodies[failed]!.slice(0, 500)}`);
+      return batchResult({
+        latenciesMs: sent.latenciesMs.filter((_, i) => ok[i]),
+        failures: ok.filter((good) => !good).length,
+        elapsedMs: sent.elapsedMs,
+        cpuMicros: sent.cpuMicros,
+      });
+    };
+    return { grade, close: () => app.close() };
+  } catch (error) {
     await app.close();
+    throw error;
   }
 }
 
@@ -116,7 +141,8 @@ const GRADES_SQL = `
     SET score = excluded.score, feedback = excluded.feedback, version = grades.version + 1,
         graded_by = excluded.graded_by, graded_at = excluded.graded_at`;
 
-async function measureBare(seeded: Seeded): Promise<Result> {
+/** The baseline on a pg Pool in this thread: each round one transaction of the two inserts. */
+export function startBareGrading(seeded: Seeded): GradingSide {
   const pool = new pg.Pool({ connectionString: benchConfig().databaseUrl, max: 2, connectionTimeoutMillis: 5000 });
   const side = seeded.bare;
   /** One round in one transaction; true if every grade and version was written. */
@@ -138,24 +164,22 @@ async function measureBare(seeded: Seeded): Promise<Result> {
       client.release();
     }
   };
-  try {
-    const { warmup, total } = rounds();
-    for (let round = 0; round < warmup; round++) await gradeRound(round);
+  let next = 0;
+  const grade = async (count: number): Promise<Result> => {
     const latenciesMs: number[] = [];
     let failures = 0;
     const cpuBefore = mainThreadCpuMicros();
     const started = performance.now();
-    for (let round = warmup; round < total; round++) {
+    for (const end = next + count; next < end; next++) {
       const roundStarted = performance.now();
-      if (await gradeRound(round)) latenciesMs.push(performance.now() - roundStarted);
+      if (await gradeRound(next)) latenciesMs.push(performance.now() - roundStarted);
       else failures++;
     }
     const elapsedMs = performance.now() - started;
     const cpuAfter = mainThreadCpuMicros();
     return batchResult({ latenciesMs, failures, elapsedMs, cpuMicros: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore });
-  } finally {
-    await pool.end();
-  }
+  };
+  return { grade, close: () => pool.end() };
 }
 
 /**
@@ -190,9 +214,9 @@ export const gradingBenchmark: Benchmark = {
   run: async () => {
     const db = new pg.Pool({ connectionString: benchConfig().databaseUrl, max: 2 });
     try {
-      const seeded = await seed(db);
-      const baseline = await measureBare(seeded);
-      const app = await measureApp(seeded);
+      const seeded = await seedGrading(db);
+      const baseline = await measureSide(startBareGrading(seeded));
+      const app = await measureSide(await startAppGrading(seeded));
       const notes = [
         `a request is one batch of ${GRADES} grades, one at a time; mean ms = time per batch (app ${app.meanLatencyMs.toFixed(0)} ms, bare ${baseline.meanLatencyMs.toFixed(0)} ms).`,
         await check(db, 'app', seeded.app, true),

@@ -1,9 +1,10 @@
-// `npm run bench:profile -- health|catalog|enrolment [app|bare] [seconds]`: where the CPU goes on one benchmark's route.
+// `npm run bench:profile -- health|catalog|enrolment|grading [app|bare] [seconds]`: where the CPU goes on one benchmark's route.
 // Starts the API (or the bare baseline) in this process, loads the route from a worker thread (as the benchmark
-// does; enrolment: its warm-up batch, then its 2,000 trainees, seconds ignored) and records a CPU profile of the
-// main thread during the load only (start-up and warm-up left out); prints the CPU the PostgreSQL backends of the
-// bench database spent meanwhile, the functions with the most self time and the same time summed by package, and
-// writes the .cpuprofile to the temporary directory (open it in Chrome's DevTools).
+// does; enrolment: its warm-up batch, then its 2,000 trainees; grading: its rounds twice, BENCH_GRADING_ROUNDS;
+// seconds ignored for both) and records a CPU profile of the main thread during the load only (start-up and
+// warm-up left out); prints the CPU the PostgreSQL backends of the bench database spent meanwhile, the functions
+// with the most self time and the same time summed by package, and writes the .cpuprofile to the temporary
+// directory (open it in Chrome's DevTools).
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -15,6 +16,7 @@ import { createApi } from '../apps/api/src/api.js';
 import { CATALOG_PATH, seedCatalog, startBareCatalog } from './catalog.bench.js';
 import { startBareHealth } from './health.bench.js';
 import { backendCpuMicros } from './issuing-workers.js';
+import { type Seeded as GradingSeeded, type GradingSide, ROUNDS as GRADING_ROUNDS, seedGrading, startAppGrading, startBareGrading } from './grading.bench.js';
 import { type EnrolmentSide, seedEnrolment, startAppEnrolment, startBareEnrolment, WARMUP_TRAINEES } from './enrollment.bench.js';
 import type { SeededUser } from './seed.js';
 import { benchConfig, benchPool, measure, type Result, urlOf, useBenchDatabase } from './support.js';
@@ -56,10 +58,18 @@ async function enrolment(start: (trainees: SeededUser[]) => Promise<EnrolmentSid
   return { run: () => batches.shift()!(), close: side.close };
 }
 
+/** The grading benchmark's side: its rounds, once to warm up and once profiled. */
+async function grading(start: (seeded: GradingSeeded) => Promise<GradingSide> | GradingSide): Promise<Target> {
+  const db = benchPool(2);
+  const side = await start(await seedGrading(db).finally(() => db.end()));
+  return { run: () => side.grade(GRADING_ROUNDS), close: side.close };
+}
+
 const TARGETS: Record<string, Record<string, () => Promise<Target>>> = {
   health: { app: () => onUrl(() => startApp('/health')), bare: () => onUrl(startBareHealth) },
   catalog: { app: () => onUrl(() => startApp(CATALOG_PATH)), bare: () => onUrl(startBareCatalog) },
   enrolment: { app: () => enrolment(startAppEnrolment), bare: () => enrolment(startBareEnrolment) },
+  grading: { app: () => grading(startAppGrading), bare: () => grading(startBareGrading) },
 };
 
 /** Where a script belongs: its package in node_modules, node's internals, or the project's own files. */

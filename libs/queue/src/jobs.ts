@@ -9,7 +9,7 @@ export const QUEUES = {
   system: 'system',
   /** One job per certificate: render the PDF, sign the credential, mark it issued. */
   certificates: 'certificates',
-  /** E-mail: one send job per outbox row, the periodic sweep of the outbox, and course reminders. */
+  /** E-mail: one send job per batch of outbox rows, the periodic sweep of the outbox, and course reminders. */
   notifications: 'notifications',
 } as const;
 
@@ -24,7 +24,8 @@ export interface JobContracts {
     issue: { payload: { certificateId: string }; result: { outcome: 'issued' | 'skipped'; worker: number } };
   };
   [QUEUES.notifications]: {
-    send: { payload: { notificationId: string }; result: { outcome: 'sent' | 'skipped' | 'already-sent' } };
+    /** Sends outbox rows one after another (`notificationId`: a job of one row, queued before rows were batched). */
+    send: { payload: { notificationIds: string[] } | { notificationId: string }; result: { sent: number; skipped: number; alreadySent: number } };
     sweep: { payload: Record<string, never>; result: { enqueued: number } };
     /** Fires N days before the start; does nothing when the offering was cancelled or its start moved since. */
     remind: { payload: { offeringId: string; startsOn: string; daysBefore: number }; result: { recipients: number } };
@@ -58,9 +59,18 @@ export function certificateJobId(certificateId: string, generation: number): str
   return `certificate-${certificateId}-${generation}`;
 }
 
-/** One send job per outbox row and hand-over (the sweep hands a row again only when its job went missing). */
-export function notificationJobId(notificationId: string, handOver: number): string {
-  return `notification-${notificationId}-${handOver}`;
+/**
+ * Outbox rows per send job: one job's Redis round trips and claim serve them all. The rows of a job are sent one
+ * after another, so this is also how far a row may wait behind the others of its job.
+ */
+export const NOTIFICATIONS_PER_JOB = 10;
+
+/**
+ * A prefix never used before for the send jobs of one hand-over (a sweep's new rows, or rows whose job went missing):
+ * the jobs are `<prefix>-0`, `<prefix>-1`…, each id recorded on its rows.
+ */
+export function freshNotificationJobPrefix(): string {
+  return `notifications-${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 }
 
 /** One delayed job per offering, start date and reminder: rescheduling or cancelling removes it by this id. */

@@ -3,7 +3,8 @@
 // On a PostgreSQL cluster and a Redis server of this spec's own.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
+import pg from 'pg';
+import { autovacuumWarning, ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { eventually } from './support/classroom.js';
 import { createCourse, createOffering } from './support/factories.js';
 import { useApp } from './support/fixture.js';
@@ -73,6 +74,23 @@ describe('dependencies down: 503 within 2 s, recovery by itself', () => {
   }
 
   const byName = (probes: Probe[]) => Object.fromEntries(probes.map((p) => [p.name, p.status]));
+
+  it('warns at start-up when the PostgreSQL runs without autovacuum', async () => {
+    const url = postgres.url('amahoro');
+    assert.equal(await autovacuumWarning(url), null, 'on by default');
+    const setAutovacuum = async (value: 'off' | 'default') => {
+      const client = new pg.Client(url);
+      await client.connect();
+      await client.query(`ALTER SYSTEM SET autovacuum = ${value}`).then(() => client.query('SELECT pg_reload_conf()')).finally(() => client.end());
+    };
+    await setAutovacuum('off');
+    try {
+      const warning = await eventually(() => autovacuumWarning(url), (line) => line !== null, 5_000);
+      assert.match(warning ?? '', /^autovacuum is off on the PostgreSQL at 127\.0\.0\.1:\d+\/amahoro: turn it on/);
+    } finally {
+      await setAutovacuum('default');
+    }
+  });
 
   it('answers normally with both up', async () => {
     const probes = await probe();

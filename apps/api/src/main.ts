@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@amahoro/config/config.js';
 import { runOrExit, stopOnSignals } from '@amahoro/config/process.js';
-import { assertDatabaseReachable, assertSchemaCurrent } from '@amahoro/database/postgres.js';
+import { assertDatabaseReachable, assertSchemaCurrent, autovacuumWarning } from '@amahoro/database/postgres.js';
 import { createLogger } from '@amahoro/logging/logger.js';
 import { assertRedisReachable } from '@amahoro/queue/redis.js';
 import { createApi } from './api.js';
@@ -12,6 +12,8 @@ await runOrExit(async () => {
   await Promise.all([assertDatabaseReachable(config.databaseUrl), assertRedisReachable(config.redisUrl)]);
   await assertSchemaCurrent(config.databaseUrl);
   const logger = createLogger(config.logLevel, 'api');
+  const vacuum = await autovacuumWarning(config.databaseUrl);
+  if (vacuum) logger.warn(vacuum);
   const app = await createApi(config, logger);
   await app.listen({ port: config.port, host: config.host });
   stopOnSignals(() => app.close(), (message) => logger.info(message));

@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@amahoro/config/config.js';
 import { runOrExit, stopOnSignals } from '@amahoro/config/process.js';
-import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
+import { autovacuumWarning, ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { DEMO_ACADEMY, DEMO_LOGINS, type DemoAcademy, type DemoLogin } from '@amahoro/demo/demo-academy.js';
 import { loginTable } from '@amahoro/demo/login-table.js';
 import { createLogger } from '@amahoro/logging/logger.js';
@@ -27,6 +27,8 @@ await runOrExit(async () => {
 
   await ensureDatabase(config.databaseUrl);
   await runMigrations(config.databaseUrl);
+  const vacuum = await autovacuumWarning(config.databaseUrl);
+  if (vacuum) logger.warn(vacuum);
 
   const api = await createApi(config, logger.child({ name: 'api' }));
   const academy = api.get<DemoAcademy>(DEMO_ACADEMY);

@@ -141,3 +141,20 @@ export async function assertSchemaCurrent(databaseUrl: string): Promise<void> {
     await dataSource.destroy();
   }
 }
+
+/**
+ * A line for the log when the server runs without autovacuum: the academy's tables are updated all day (seats,
+ * certificates, the outbox, the audit seal), and their dead rows then pile up until every query reads them.
+ */
+export async function autovacuumWarning(databaseUrl: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ autovacuum: string }>(`SELECT current_setting('autovacuum') AS autovacuum`);
+    return rows[0]?.autovacuum === 'on'
+      ? null
+      : `autovacuum is off on the PostgreSQL at ${describe(databaseUrl)}: turn it on (its default), or run VACUUM ANALYZE regularly, or the tables slow down as dead rows gather`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

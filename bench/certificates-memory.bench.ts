@@ -87,7 +87,7 @@ export const certificateMemoryBenchmark: Benchmark = {
             `worker ${i + 1} (pid ${w.pid}, concurrency ${config.workerConcurrency}, heap limit ${config.workerHeap.oldMb} + ${config.workerHeap.youngMb} MB): RSS ${mb(readyKb[i]!)} when ready, peak ${mb(w.rss.peakKb)}, ` +
             `${mb(w.rss.lastKb)} at the end (${n(w.rss.samples)} samples, every 200 ms); exited with ${exitCodes[i]} on SIGTERM.`,
         ),
-        `the POST answered in ${n(issued.postMs)} ms (queueing ${n(CERTIFICATES)} jobs); ${describeConnections(issued)}. ${describeCpu(issued)}.`,
+        `the POST answered in ${n(issued.postMs)} ms (queueing ${n(CERTIFICATES)} certificates); ${describeConnections(issued)}. ${describeCpu(issued)}.`,
         check,
       ];
       if (foreign > 0) notes.push(`${n(foreign)} certificates of other offerings were left queued in this database: the workers issued those too.`);

@@ -13,7 +13,7 @@ export interface Issued {
   result: Result;
   /** From the API call to the last certificate issued (its row's last update). */
   elapsedMs: number;
-  /** How long the API call itself took (it queues a job per certificate). */
+  /** How long the API call itself took (it queues the certificates and their jobs, eight to a job). */
   postMs: number;
   issued: number;
   failed: number;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
+import { CERTIFICATES_PER_JOB } from '@amahoro/queue/jobs.js';
 import { eventually, finalisedClass } from './support/classroom.js';
 import { useApp } from './support/fixture.js';
 import { TestApi } from './support/harness.js';
@@ -58,6 +59,33 @@ describe('certificates: issuing, verifying, revoking', () => {
       [offeringId],
     );
     assert.deepEqual(rows[0], { n: 3, serials: 3 });
+  });
+
+  it('issues the others of a job when one of its certificates cannot be issued: that one fails for good after its attempts', async () => {
+    const { offeringId, passed } = await finalisedClass(app.api, app.admin, 3);
+    const db = app.api.app.get(DataSource);
+    const trigger = `refuse_${randomUUID().replace(/-/g, '')}`;
+    await db.query(`CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+    await db.query(
+      `CREATE TRIGGER ${trigger} BEFORE UPDATE ON certificates FOR EACH ROW
+         WHEN (NEW.enrollment_id = '${passed[0]!.enrollmentId}' AND NEW.status = 'issued') EXECUTE FUNCTION ${trigger}()`,
+    );
+    try {
+      await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token });
+      const [{ jobs }] = await db.query(
+        `SELECT count(DISTINCT c.job_id)::int AS jobs FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id WHERE e.offering_id = $1`,
+        [offeringId],
+      );
+      assert.equal(jobs, 1, 'the three in one job');
+      // Five attempts, 1 + 2 + 4 + 8 s apart.
+      const done = await eventually(() => counts(offeringId), (body) => body.counts.failed === 1, 60_000);
+      assert.deepEqual(done.counts, { queued: 0, issued: 2, failed: 1, revoked: 0 });
+      const refused = done.items.find((c: { enrollmentId: string }) => c.enrollmentId === passed[0]!.enrollmentId);
+      assert.match((await app.api.get(`/api/v1/certificates/${refused.id}`, { token: app.admin.token })).body.failureReason, /disk full \(after 5 attempts\)/);
+    } finally {
+      await db.query(`DROP TRIGGER IF EXISTS ${trigger} ON certificates`);
+      await db.query(`DROP FUNCTION IF EXISTS ${trigger}()`);
+    }
   });
 
   it('serves the PDF and the credential to the holder and admins only; verifies, then shows the revocation', async () => {
@@ -222,6 +250,11 @@ describe('certificates: a worker killed mid-batch', () => {
         `SELECT c.id, c.serial FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id WHERE e.offering_id = $1 ORDER BY c.id`,
         [offeringId],
       );
+      const [{ jobs }] = await db.query(
+        `SELECT count(DISTINCT c.job_id)::int AS jobs FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id WHERE e.offering_id = $1`,
+        [offeringId],
+      );
+      assert.equal(jobs, Math.ceil(60 / CERTIFICATES_PER_JOB), 'sent in jobs of several certificates: the kill lands in the middle of some');
       await eventually(
         () => api.get(`/api/v1/offerings/${offeringId}/certificates`, { token: admin.token }),
         (r) => r.body.counts.issued >= 5,

@@ -194,4 +194,33 @@ describe('notifications: real mail over SMTP', () => {
       if (child.child.exitCode === null) child.child.kill('SIGKILL');
     }
   });
+
+  it('sends each e-mail of a batch once when the worker is killed midway through it', async () => {
+    await app.stopWorker();
+    // Queued while no worker runs: the next one's first sweep hands the three to one job.
+    const emails = [uniqueEmail('batch'), uniqueEmail('batch'), uniqueEmail('batch')];
+    for (const email of emails) {
+      assert.equal((await app.api.post('/api/v1/users', { token: app.admin.token, body: { email, fullName: 'Batch Trainee', role: 'trainee' } })).status, 201);
+    }
+    app.mailbox.hold();
+    const child = runEntryPoint('dist/apps/worker/src/main.js', { ...(process.env as Record<string, string>), ...app.env });
+    try {
+      await eventually(async () => app.mailbox.heldMessages, (n) => n > 0, 60_000);
+      child.child.kill('SIGKILL');
+      await child.exited;
+      await eventually(async () => app.mailbox.heldClientsAllGone, (gone) => gone);
+      app.mailbox.release();
+      const rows = await app.db.query(`SELECT n.job_id, n.status FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = ANY($1)`, [emails]);
+      assert.equal(new Set(rows.map((row: { job_id: string }) => row.job_id)).size, 1, 'one job for the three');
+      assert.ok(rows.every((row: { status: string }) => row.status === 'sending'), 'the dead worker had claimed all three');
+
+      await app.startWorker();
+      // The rows are leased one after another (4 × 2.5 s each): the last is free 30 s after the claim.
+      for (const email of emails) await app.mailbox.waitFor(email, 'account.invite', 90_000);
+      await pause(1500);
+      for (const email of emails) assert.equal(app.mailbox.to(email).length, 1, email);
+    } finally {
+      if (child.child.exitCode === null) child.child.kill('SIGKILL');
+    }
+  });
 });

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue, Worker } from 'bullmq';
-import { certificateJobId } from '@amahoro/queue/jobs.js';
 import { eventually, finalisedClass } from './support/classroom.js';
 import { createCourse, createOffering, pastDates } from './support/factories.js';
 import { useApp } from './support/fixture.js';
@@ -125,11 +124,13 @@ describe('results and certificates that stay true', () => {
     try {
       await app.api.post(`/api/v1/offerings/${offeringId}/certificates`, { token: app.admin.token });
       const [lost, failed] = (await certificates(offeringId)).items as Array<{ id: string }>;
-      // One job gone (a Redis that kept nothing); one failed for good while PostgreSQL was down, its
-      // certificate still queued: its job id is taken by the failed job, so sending it again would do nothing.
-      assert.equal(await queue.remove(certificateJobId(lost!.id, 1)), 1);
-      assert.equal(await queue.remove(certificateJobId(failed!.id, 1)), 1);
-      await queue.add('issue', { certificateId: failed!.id }, { jobId: certificateJobId(failed!.id, 1), attempts: 1 });
+      // The three went to one job. One certificate's job is gone (a Redis that kept nothing: here its job id is the
+      // one of its own, which no job has); the others' job failed for good while PostgreSQL was down, their
+      // certificates still queued: its job id is taken by the failed job, so sending it again would do nothing.
+      const [{ job_id: jobId }] = await app.db.query(`SELECT job_id FROM certificates WHERE id = $1`, [failed!.id]);
+      await app.db.query(`UPDATE certificates SET job_id = NULL WHERE id = $1`, [lost!.id]);
+      assert.equal(await queue.remove(jobId), 1);
+      await queue.add('issue', { certificateIds: [failed!.id] }, { jobId, attempts: 1 });
       const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
       const broken = new Worker(
         'certificates',
@@ -139,7 +140,7 @@ describe('results and certificates that stay true', () => {
         { connection: { url: app.api.config.redisUrl }, prefix: `${app.api.config.redisPrefix}:bull` },
       );
       broken.on('error', () => undefined);
-      await eventually(() => queue.getJobState(certificateJobId(failed!.id, 1)), (state) => state === 'failed');
+      await eventually(() => queue.getJobState(jobId), (state) => state === 'failed');
       await broken.close();
     } finally {
       await app.startWorker({ CERTIFICATE_RECONCILE_INTERVAL_MS: '1000' });

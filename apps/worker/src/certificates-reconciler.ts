@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { CertificateJobs, type CertificateToIssue } from '@amahoro/queue/certificate-jobs.js';
-import { currentCertificateJobId, freshCertificateJobId, JOBS, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
+import { CERTIFICATES_PER_JOB, currentCertificateJobId, freshCertificateJobPrefix, JOBS, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
 import { whenRedisReturns } from '@amahoro/queue/redis-returns.js';
 import { WorkerCertificatesRepository } from './certificates.repository.js';
 
@@ -21,8 +21,8 @@ const GRACE_SECONDS = 5;
 /**
  * Makes sure no certificate stays queued without a live job, whatever PostgreSQL, Redis or a worker went
  * through: a job lost with a Redis that kept nothing, a job that used its attempts while PostgreSQL was down,
- * a job sent while Redis was down. PostgreSQL is the truth; each such certificate gets a job under a fresh
- * id (the old id may still be taken by its failed job), recorded on the certificate. Runs at start and then
+ * a job sent while Redis was down. PostgreSQL is the truth; such certificates get jobs under fresh ids (the old
+ * id may still be taken by its failed job), CERTIFICATES_PER_JOB to a job, each job's id recorded on its certificates. Runs at start and then
  * on a BullMQ job scheduler, which is set up again whenever Redis comes back (a Redis that kept nothing has
  * lost it too). Several workers may run it at once: the conditional update hands each certificate to one.
  */
@@ -60,10 +60,17 @@ export class CertificatesReconciler implements OnApplicationBootstrap, OnApplica
 
   async reconcile(): Promise<Reconciled> {
     const queued = await this.repository.queuedSince(this.db.manager, GRACE_SECONDS);
-    const resend: CertificateToIssue[] = [];
+    const states = new Map<string, string>();
+    const lost: typeof queued = [];
     for (const certificate of queued) {
-      if (LIVE_STATES.has(await this.certificates.getJobState(currentCertificateJobId(certificate)))) continue;
-      const jobId = freshCertificateJobId(certificate.id, certificate.generation);
+      const jobId = currentCertificateJobId(certificate);
+      if (!states.has(jobId)) states.set(jobId, await this.certificates.getJobState(jobId));
+      if (!LIVE_STATES.has(states.get(jobId)!)) lost.push(certificate);
+    }
+    const prefix = freshCertificateJobPrefix();
+    const resend: CertificateToIssue[] = [];
+    for (const [i, certificate] of lost.entries()) {
+      const jobId = `${prefix}-${Math.floor(i / CERTIFICATES_PER_JOB)}`;
       if (await this.repository.takeOverJob(this.db.manager, certificate, jobId)) resend.push({ ...certificate, jobId });
     }
     if (resend.length > 0) {

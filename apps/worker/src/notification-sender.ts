@@ -4,19 +4,25 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
-import { isSettled, sendLeaseMs, shouldSend } from '@amahoro/domain/notifications/delivery.rules.js';
+import { isSettled, type NotificationStatus, sendLeaseMs, shouldSend } from '@amahoro/domain/notifications/delivery.rules.js';
 import { accountLink, accountTokenSecret } from '@amahoro/notifications/account-tokens.js';
 import { type ClaimedNotification, OutboxRepository } from '@amahoro/notifications/outbox.repository.js';
 import { renderMessage } from '@amahoro/notifications/templates.js';
 
-export type SendOutcome = 'sent' | 'skipped' | 'already-sent';
+/** What became of a send job's rows: sent now, skipped (not to be sent), or settled before this attempt. */
+export interface SendOutcomes {
+  sent: number;
+  skipped: number;
+  alreadySent: number;
+}
 
 /**
- * Sends one outbox row. It is claimed (status `sending`, with a lease) before the SMTP conversation and marked
- * `sent` once the server accepted the message, so a retry, a second worker or a stalled job picked up again
- * after its worker died never sends a sent row again. The one window left is SMTP's own: a worker that dies
- * after the server accepted and before PostgreSQL recorded it sends once more when the lease ends (the copy
- * carries the same Message-ID).
+ * Sends outbox rows, one after another. They are claimed together (status `sending`, each with a lease that covers
+ * the sends before it and its own) before any SMTP conversation, and each is marked `sent` once the server accepted
+ * it, so a retry, a second worker or a stalled job picked up again after its worker died never sends a sent row
+ * again. The one window left is SMTP's own: a worker that dies after the server accepted and before PostgreSQL
+ * recorded it sends once more when the lease ends (the copy carries the same Message-ID). A row that fails is
+ * pending again and the others still go; the job then fails, to try the rows left at its next attempt.
  */
 @Injectable()
 export class NotificationSender implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,29 +50,35 @@ export class NotificationSender implements OnApplicationBootstrap, OnApplication
     this.mailer?.close();
   }
 
-  async send(notificationId: string): Promise<SendOutcome> {
+  async send(notificationIds: string[]): Promise<SendOutcomes> {
     const db = this.db.manager;
-    const row = await this.outbox.claim(db, notificationId, this.leaseMs);
-    if (!row) {
-      const status = await this.outbox.status(db, notificationId);
-      if (status === null || isSettled(status)) return 'already-sent';
-      // Another attempt holds the lease (its worker may have died mid-send): try again once it has run out.
-      throw new Error(`notification ${notificationId} is being sent by another attempt`);
+    const claimed = await this.outbox.claim(db, notificationIds, this.leaseMs);
+    const unclaimed = notificationIds.filter((id) => !claimed.some((row) => row.id === id));
+    const statuses = unclaimed.length ? await this.outbox.statuses(db, unclaimed) : new Map<string, NotificationStatus>();
+    // Another attempt holds the lease of these (its worker may have died mid-send): tried again once it has run out.
+    // A row gone (its recipient deleted) counts as settled.
+    const held = unclaimed.filter((id) => statuses.has(id) && !isSettled(statuses.get(id)!));
+    const { mailer } = this;
+    const goes = (row: ClaimedNotification) =>
+      shouldSend({ kind: row.kind, mailOn: mailer !== null, recipientActive: row.recipient.active, recipientSettings: row.recipient.settings, livePurpose: row.livePurpose });
+    const skipped = claimed.filter((row) => !goes(row)).map((row) => row.id);
+    await this.outbox.markSkipped(db, skipped);
+    let sent = 0;
+    let failure: unknown;
+    if (mailer) for (const row of claimed.filter(goes)) {
+      try {
+        await mailer.sendMail(this.mail(row));
+      } catch (error) {
+        await this.outbox.markRetry(db, row.id, String((error as Error).message));
+        failure ??= error;
+        continue;
+      }
+      await this.outbox.markSent(db, row.id);
+      sent++;
     }
-    const { recipient } = row;
-    const delivery = { kind: row.kind, mailOn: this.mailer !== null, recipientActive: recipient.active, recipientSettings: recipient.settings, livePurpose: row.livePurpose };
-    if (!this.mailer || !shouldSend(delivery)) {
-      await this.outbox.markSkipped(db, row.id);
-      return 'skipped';
-    }
-    try {
-      await this.mailer.sendMail(this.mail(row));
-    } catch (error) {
-      await this.outbox.markRetry(db, row.id, String((error as Error).message));
-      throw error;
-    }
-    await this.outbox.markSent(db, row.id);
-    return 'sent';
+    if (failure) throw failure;
+    if (held.length) throw new Error(`notifications ${held.join(', ')} are being sent by another attempt`);
+    return { sent, skipped: skipped.length, alreadySent: unclaimed.length - held.length };
   }
 
   private mail(row: ClaimedNotification) {

@@ -12,28 +12,29 @@ import { type Enqueued, OutboxRepository } from '@amahoro/notifications/outbox.r
 import { recordNotifications } from '@amahoro/notifications/outbox.js';
 import { scheduleReminders } from '@amahoro/notifications/reminders.js';
 import {
+  freshNotificationJobPrefix,
   JOBS,
   type JobPayload,
   NOTIFICATION_BACKOFF,
   NOTIFICATION_SEND_ATTEMPTS,
-  notificationJobId,
+  NOTIFICATIONS_PER_JOB,
   QUEUES,
 } from '@amahoro/queue/jobs.js';
 import { logConnectionErrors } from '@amahoro/queue/redis.js';
 import { whenRedisReturns } from '@amahoro/queue/redis-returns.js';
-import { NotificationSender, type SendOutcome } from './notification-sender.js';
+import { NotificationSender, type SendOutcomes } from './notification-sender.js';
 
 type Send = JobPayload<typeof QUEUES.notifications, typeof JOBS.sendNotification>;
 type Remind = JobPayload<typeof QUEUES.notifications, typeof JOBS.remind>;
-type Outcome = { outcome: SendOutcome } | { enqueued: number } | { recipients: number } | { offerings: number };
+type Outcome = SendOutcomes | { enqueued: number } | { recipients: number } | { offerings: number };
 
 /** Rows a sweep hands to jobs at most: new ones, and ones whose job may be lost. */
 const NEW_PER_SWEEP = 1000;
 const OVERDUE_PER_SWEEP = 200;
 
 /**
- * The outbox's jobs: a sweep that hands rows to send jobs, the sends (NotificationSender), the reminders and
- * their hourly reconciliation. The @Processor decorator is applied in WorkerModule.
+ * The outbox's jobs: a sweep that hands rows to send jobs (up to NOTIFICATIONS_PER_JOB rows each), the sends
+ * (NotificationSender), the reminders and their hourly reconciliation. The @Processor decorator is applied in WorkerModule.
  */
 @Injectable()
 export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -78,7 +79,7 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
   async process(job: Job): Promise<Outcome> {
     switch (job.name) {
       case JOBS.sendNotification:
-        return { outcome: await this.sender.send((job.data as Send).notificationId) };
+        return this.sender.send(notificationIds(job.data as Send));
       case JOBS.sweepNotifications:
         return { enqueued: await this.sweep() };
       case JOBS.remind:
@@ -94,19 +95,20 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
   private async sweep(): Promise<number> {
     const db = this.db.manager;
     await this.notifications.insertOpenedNominationCalls(db);
-    const fresh = await this.outbox.takeNew(db, NEW_PER_SWEEP);
+    const fresh = await this.outbox.takeNew(db, NEW_PER_SWEEP, NOTIFICATIONS_PER_JOB, freshNotificationJobPrefix());
     const lost: string[] = [];
-    for (const row of await this.outbox.overdue(db, HAND_OVER_AFTER_SECONDS, OVERDUE_PER_SWEEP)) {
-      if (jobIsLost(await this.queue.getJobState(notificationJobId(row.id, row.enqueueCount)))) lost.push(row.id);
+    for (const [jobId, ids] of byJob(await this.outbox.overdue(db, HAND_OVER_AFTER_SECONDS, OVERDUE_PER_SWEEP))) {
+      // A row without a job id was handed over by a worker of an older version: treated as lost (claims keep it sent once).
+      if (jobIsLost(jobId ? await this.queue.getJobState(jobId) : 'unknown')) lost.push(...ids);
     }
-    const rows: Enqueued[] = [...fresh, ...(await this.outbox.handOver(db, lost))];
+    const rows: Enqueued[] = [...fresh, ...(await this.outbox.handOver(db, lost, NOTIFICATIONS_PER_JOB, freshNotificationJobPrefix()))];
     if (rows.length === 0) return 0;
     try {
       await this.queue.addBulk(
-        rows.map((row) => ({
+        [...byJob(rows)].map(([jobId, ids]) => ({
           name: JOBS.sendNotification,
-          data: { notificationId: row.id },
-          opts: { jobId: notificationJobId(row.id, row.enqueueCount), attempts: NOTIFICATION_SEND_ATTEMPTS, backoff: { type: NOTIFICATION_BACKOFF } },
+          data: { notificationIds: ids } satisfies Send,
+          opts: { jobId, attempts: NOTIFICATION_SEND_ATTEMPTS, backoff: { type: NOTIFICATION_BACKOFF } },
         })),
       );
     } catch (error) {
@@ -144,4 +146,16 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     for (const offering of upcoming) await scheduleReminders(this.queue, offering);
     return upcoming.length;
   }
+}
+
+/** The rows of each job, by job id. */
+function byJob<JobId>(rows: Array<{ id: string; jobId: JobId }>): Map<JobId, string[]> {
+  const jobs = new Map<JobId, string[]>();
+  for (const row of rows) jobs.set(row.jobId, [...(jobs.get(row.jobId) ?? []), row.id]);
+  return jobs;
+}
+
+/** A send job's rows; a job of one row queued before rows were batched names it alone. */
+function notificationIds(data: Send): string[] {
+  return 'notificationIds' in data ? data.notificationIds : [data.notificationId];
 }

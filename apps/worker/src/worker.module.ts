@@ -19,6 +19,9 @@ import { NotificationSender } from './notification-sender.js';
 import { NotificationsProcessor } from './notifications.processor.js';
 import { SystemProcessor } from './system.processor.js';
 
+/** E-mail jobs one worker process runs at once: each sends its rows one after another, so as many SMTP conversations. */
+const NOTIFICATION_JOBS_AT_ONCE = 8;
+
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -29,7 +32,7 @@ export class WorkerModule {
     const connection = { url: config.redisUrl, retryStrategy: (times: number) => Math.min(times * 250, 1000) };
     Processor(QUEUES.notifications, {
       connection,
-      concurrency: config.workerConcurrency,
+      concurrency: NOTIFICATION_JOBS_AT_ONCE,
       lockDuration: config.workerStalledIntervalMs,
       stalledInterval: config.workerStalledIntervalMs,
       // A worker killed mid-send leaves its job stalled; it is picked up again, never dropped.

@@ -43,6 +43,7 @@ export interface AppConfig {
   registration: { maxPerIp: number; windowSeconds: number };
   demoData: boolean;
   dataDir: string;
+  /** Certificate jobs one worker process runs at once (each of up to CERTIFICATES_PER_JOB certificates). */
   workerConcurrency: number;
   /**
    * V8 heap limits of a worker's thread, in MB (old generation; young generation): bounded, V8 collects before it
@@ -135,7 +136,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // The demo academy's logins are published in the README: production loads it only when asked to.
     demoData: read.bool('DEMO_DATA', nodeEnv !== 'production'),
     dataDir: read.string('DATA_DIR', '.data'),
-    workerConcurrency: read.int('WORKER_CONCURRENCY', 8, 1, 256),
+    workerConcurrency: read.int('WORKER_CONCURRENCY', 2, 1, 256),
     workerHeap: { oldMb: read.int('WORKER_HEAP_MB', 96, 48, 65_536), youngMb: read.int('WORKER_YOUNG_HEAP_MB', 32, 1, 1024) },
     workerStalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
     certificateReconcileIntervalMs: read.int('CERTIFICATE_RECONCILE_INTERVAL_MS', 60_000, 500, 3_600_000),

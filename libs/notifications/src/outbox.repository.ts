@@ -8,10 +8,10 @@ import type { Language, NotificationKind } from '@amahoro/domain/notifications/n
 import type { AccountTokenPurpose } from './account-tokens.js';
 import type { MessageData } from './message.types.js';
 
-/** A row handed to a queue job: the job's id is derived from both. */
+/** A row handed to a send job: the job's id, shared by the rows it sends. */
 export interface Enqueued {
   id: string;
-  enqueueCount: number;
+  jobId: string;
 }
 
 /** A row the sender holds, with what it needs to write and address the e-mail. */
@@ -24,26 +24,37 @@ export interface ClaimedNotification {
   livePurpose: AccountTokenPurpose | null;
 }
 
-const ENQUEUED = `id, enqueue_count AS "enqueueCount"`;
+const ENQUEUED = `n.id, n.job_id AS "jobId"`;
+
+/**
+ * Hands the rows of `picked` (a subquery of ids and creation times) to jobs: up to `perJob` rows per job, oldest
+ * first, each job id `<jobIdPrefix>-<n>`. Parameters: $1 what `picked` uses, $2 perJob, $3 jobIdPrefix.
+ */
+const handTo = (picked: string) =>
+  `UPDATE notifications n SET enqueued_at = now(), enqueue_count = n.enqueue_count + 1, job_id = $3 || '-' || t.chunk
+     FROM (SELECT id, (row_number() OVER (ORDER BY created_at, id) - 1) / $2 AS chunk FROM (${picked}) picked) t
+    WHERE n.id = t.id
+    RETURNING ${ENQUEUED}`;
 
 @Injectable()
 export class OutboxRepository {
-  /** New rows, oldest first, marked as handed to a job (another sweep skips rows this one has locked). */
-  async takeNew(db: EntityManager, limit: number): Promise<Enqueued[]> {
+  /**
+   * New rows, oldest first, handed to jobs of up to `perJob` rows (ids `<jobIdPrefix>-<n>`); another sweep skips
+   * rows this one has locked.
+   */
+  async takeNew(db: EntityManager, limit: number, perJob: number, jobIdPrefix: string): Promise<Enqueued[]> {
     const [rows] = (await db.query(
-      `UPDATE notifications SET enqueued_at = now(), enqueue_count = enqueue_count + 1
-        WHERE id IN (SELECT id FROM notifications WHERE status = 'pending' AND enqueued_at IS NULL
-                      ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING ${ENQUEUED}`,
-      [limit],
+      handTo(`SELECT id, created_at FROM notifications WHERE status = 'pending' AND enqueued_at IS NULL
+               ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`),
+      [limit, perJob, jobIdPrefix],
     )) as [Enqueued[], number];
     return rows;
   }
 
   /** Unsent rows handed to a job longer ago than this and not claimed now: their job may be lost. */
-  async overdue(db: EntityManager, olderThanSeconds: number, limit: number): Promise<Enqueued[]> {
+  async overdue(db: EntityManager, olderThanSeconds: number, limit: number): Promise<Array<{ id: string; jobId: string | null }>> {
     return db.query(
-      `SELECT ${ENQUEUED} FROM notifications
+      `SELECT ${ENQUEUED} FROM notifications n
         WHERE status IN ('pending', 'sending') AND enqueued_at < now() - make_interval(secs => $1)
           AND (claimed_until IS NULL OR claimed_until < now())
         ORDER BY created_at LIMIT $2`,
@@ -51,13 +62,13 @@ export class OutboxRepository {
     );
   }
 
-  /** Hands rows to a new job: a new enqueue count, so a new job id. */
-  async handOver(db: EntityManager, ids: string[]): Promise<Enqueued[]> {
+  /** Hands rows to new jobs, as takeNew does (a fresh prefix: new job ids). */
+  async handOver(db: EntityManager, ids: string[], perJob: number, jobIdPrefix: string): Promise<Enqueued[]> {
     if (ids.length === 0) return [];
-    const [rows] = (await db.query(
-      `UPDATE notifications SET enqueued_at = now(), enqueue_count = enqueue_count + 1 WHERE id = ANY($1::uuid[]) RETURNING ${ENQUEUED}`,
-      [ids],
-    )) as [Enqueued[], number];
+    const [rows] = (await db.query(handTo(`SELECT id, created_at FROM notifications WHERE id = ANY($1::uuid[])`), [ids, perJob, jobIdPrefix])) as [
+      Enqueued[],
+      number,
+    ];
     return rows;
   }
 
@@ -67,35 +78,45 @@ export class OutboxRepository {
   }
 
   /**
-   * Claims a row for one attempt (status `sending`, leased for leaseMs): pending, or sending with its lease
-   * run out (its worker died mid-send). Null when another attempt holds it or it is settled.
+   * Claims rows for one attempt (status `sending`): pending, or sending with their lease run out (their worker died
+   * mid-send). They are sent one after another in the order given, so the n-th is leased for n × leaseMs. The rows
+   * claimed, in that order; those another attempt holds or that are settled are left out.
    */
-  async claim(db: EntityManager, notificationId: string, leaseMs: number): Promise<ClaimedNotification | null> {
-    type Row = Omit<ClaimedNotification, 'recipient'> & { email: string; fullName: string; language: Language; settings: Record<string, boolean>; active: boolean };
+  async claim(db: EntityManager, notificationIds: string[], leaseMs: number): Promise<ClaimedNotification[]> {
+    type Row = Omit<ClaimedNotification, 'recipient'> & {
+      position: string;
+      email: string;
+      fullName: string;
+      language: Language;
+      settings: Record<string, boolean>;
+      active: boolean;
+    };
     const [rows] = (await db.query(
-      `UPDATE notifications n SET status = 'sending', claimed_until = now() + make_interval(secs => $2::float8 / 1000), attempts = n.attempts + 1
-         FROM users u
-        WHERE n.id = $1 AND u.id = n.user_id
+      `UPDATE notifications n SET status = 'sending', claimed_until = now() + make_interval(secs => $2::float8 * o.position / 1000), attempts = n.attempts + 1
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS o (id, position), users u
+        WHERE n.id = o.id AND u.id = n.user_id
           AND (n.status = 'pending' OR (n.status = 'sending' AND n.claimed_until < now()))
-        RETURNING n.id, n.kind, n.data, u.email, u.full_name AS "fullName", u.preferred_language AS language,
+        RETURNING o.position, n.id, n.kind, n.data, u.email, u.full_name AS "fullName", u.preferred_language AS language,
                   u.notification_settings AS settings, u.active,
                   (SELECT purpose FROM user_tokens t WHERE t.id::text = n.data->>'tokenId'
                       AND t.used_at IS NULL AND t.expires_at > now()) AS "livePurpose"`,
-      [notificationId, leaseMs],
+      [notificationIds, leaseMs],
     )) as [Row[], number];
-    const row = rows[0];
-    if (!row) return null;
-    const { email, fullName, language, settings, active, ...rest } = row;
-    return { ...rest, recipient: { email, fullName, language, settings, active } };
+    return rows
+      .sort((a, b) => Number(a.position) - Number(b.position))
+      .map(({ position: _, email, fullName, language, settings, active, ...rest }) => ({ ...rest, recipient: { email, fullName, language, settings, active } }));
   }
 
-  async status(db: EntityManager, notificationId: string): Promise<NotificationStatus | null> {
-    const [row]: Array<{ status: NotificationStatus }> = await db.query(`SELECT status FROM notifications WHERE id = $1`, [notificationId]);
-    return row?.status ?? null;
+  async statuses(db: EntityManager, notificationIds: string[]): Promise<Map<string, NotificationStatus>> {
+    const rows: Array<{ id: string; status: NotificationStatus }> = await db.query(`SELECT id, status FROM notifications WHERE id = ANY($1::uuid[])`, [
+      notificationIds,
+    ]);
+    return new Map(rows.map((row) => [row.id, row.status]));
   }
 
-  async markSkipped(db: EntityManager, notificationId: string): Promise<void> {
-    await db.query(`UPDATE notifications SET status = 'skipped', claimed_until = NULL WHERE id = $1`, [notificationId]);
+  async markSkipped(db: EntityManager, notificationIds: string[]): Promise<void> {
+    if (notificationIds.length === 0) return;
+    await db.query(`UPDATE notifications SET status = 'skipped', claimed_until = NULL WHERE id = ANY($1::uuid[])`, [notificationIds]);
   }
 
   /** The attempt failed: pending again, for the job's next attempt. */

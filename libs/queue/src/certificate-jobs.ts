@@ -7,7 +7,7 @@ import { currentCertificateJobId, JOBS, type JobPayload, QUEUES } from './jobs.j
 
 type IssueJob = JobPayload<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
 
-/** A queued certificate as the producer needs it: `jobId` is the one recorded on it (null: its first job id). */
+/** A queued certificate as the producer needs it: `jobId` is the one recorded on it (its chunk's; null: a job of its own). */
 export interface CertificateToIssue {
   id: string;
   generation: number;
@@ -19,17 +19,18 @@ export class CertificateJobs {
   constructor(@InjectQueue(QUEUES.certificates) private readonly queue: Queue<IssueJob>) {}
 
   /**
-   * Sends each certificate's issue job under its current job id: BullMQ keeps one job per id, so sending again (a
-   * double click, a repeated bulk issue) adds nothing while the job lives.
+   * Sends the issue jobs of these certificates, one per current job id with the certificates that share it: BullMQ
+   * keeps one job per id, so sending again (a double click, a repeated bulk issue) adds nothing while the job lives.
+   * A job's certificates are all those still queued under its id: send them together (a job that went first with
+   * fewer would leave the others to the reconciliation).
    */
   async send(certificates: CertificateToIssue[]): Promise<void> {
     if (certificates.length === 0) return;
-    await this.queue.addBulk(
-      certificates.map((certificate) => ({
-        name: JOBS.issueCertificate,
-        data: { certificateId: certificate.id },
-        opts: { jobId: currentCertificateJobId(certificate) },
-      })),
-    );
+    const jobs = new Map<string, string[]>();
+    for (const certificate of certificates) {
+      const jobId = currentCertificateJobId(certificate);
+      jobs.set(jobId, [...(jobs.get(jobId) ?? []), certificate.id]);
+    }
+    await this.queue.addBulk([...jobs].map(([jobId, certificateIds]) => ({ name: JOBS.issueCertificate, data: { certificateIds }, opts: { jobId } })));
   }
 }

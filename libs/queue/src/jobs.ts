@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 export const QUEUES = {
   /** Housekeeping and wiring checks. */
   system: 'system',
-  /** One job per certificate: render the PDF, sign the credential, mark it issued. */
+  /** One job per chunk of certificates queued together: render each PDF, sign each credential, mark them issued. */
   certificates: 'certificates',
-  /** E-mail: one send job per outbox row, the periodic sweep of the outbox, and course reminders. */
+  /** E-mail: one send job per batch of outbox rows, the periodic sweep of the outbox, and course reminders. */
   notifications: 'notifications',
 } as const;
 
@@ -21,10 +21,12 @@ export interface JobContracts {
     reconcileCertificates: { payload: Record<string, never>; result: { queued: number; resent: number } };
   };
   [QUEUES.certificates]: {
-    issue: { payload: { certificateId: string }; result: { outcome: 'issued' | 'skipped'; worker: number } };
+    /** `certificateId`: a job of one certificate, queued before certificates were sent in chunks. */
+    issue: { payload: { certificateIds: string[] } | { certificateId: string }; result: { issued: number; skipped: number; worker: number } };
   };
   [QUEUES.notifications]: {
-    send: { payload: { notificationId: string }; result: { outcome: 'sent' | 'skipped' | 'already-sent' } };
+    /** Sends outbox rows one after another (`notificationId`: a job of one row, queued before rows were batched). */
+    send: { payload: { notificationIds: string[] } | { notificationId: string }; result: { sent: number; skipped: number; alreadySent: number } };
     sweep: { payload: Record<string, never>; result: { enqueued: number } };
     /** Fires N days before the start; does nothing when the offering was cancelled or its start moved since. */
     remind: { payload: { offeringId: string; startsOn: string; daysBefore: number }; result: { recipients: number } };
@@ -51,16 +53,39 @@ export const JOBS = {
 } as const satisfies Record<string, AnyJobName>;
 
 /**
- * One job id per certificate and generation (bumped by each retry): a second enqueue of the same certificate,
- * from a double click or a repeated bulk issue, is the same job and BullMQ keeps one.
+ * The job id of a certificate queued on its own (a retry, or queued before chunks), per certificate and generation
+ * (bumped by each retry): a second enqueue of it is the same job and BullMQ keeps one.
  */
 export function certificateJobId(certificateId: string, generation: number): string {
   return `certificate-${certificateId}-${generation}`;
 }
 
-/** One send job per outbox row and hand-over (the sweep hands a row again only when its job went missing). */
-export function notificationJobId(notificationId: string, handOver: number): string {
-  return `notification-${notificationId}-${handOver}`;
+/**
+ * Certificates per issue job: one job's Redis round trips serve them all, and the worker issues them at once (their
+ * claims and issues batched with those of its other jobs in flight).
+ */
+export const CERTIFICATES_PER_JOB = 8;
+
+/**
+ * A prefix never used before for the issue jobs of certificates queued or sent again together: the jobs are
+ * `<prefix>-0`, `<prefix>-1`…, CERTIFICATES_PER_JOB certificates each, the id recorded on each certificate.
+ */
+export function freshCertificateJobPrefix(): string {
+  return `certificates-${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Outbox rows per send job: one job's Redis round trips and claim serve them all. The rows of a job are sent one
+ * after another, so this is also how far a row may wait behind the others of its job.
+ */
+export const NOTIFICATIONS_PER_JOB = 10;
+
+/**
+ * A prefix never used before for the send jobs of one hand-over (a sweep's new rows, or rows whose job went missing):
+ * the jobs are `<prefix>-0`, `<prefix>-1`…, each id recorded on its rows.
+ */
+export function freshNotificationJobPrefix(): string {
+  return `notifications-${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 }
 
 /** One delayed job per offering, start date and reminder: rescheduling or cancelling removes it by this id. */
@@ -73,17 +98,9 @@ export const NOTIFICATION_SEND_ATTEMPTS = 60;
 export const NOTIFICATION_MAX_BACKOFF_MS = 10 * 60_000;
 export const NOTIFICATION_BACKOFF = 'capped-exponential';
 
-/**
- * The job id of a queued certificate: the one recorded on it when the reconciliation gave it a fresh job,
- * else its first one.
- */
+/** The job id of a queued certificate: the one recorded on it (its chunk's), else the one of its own. */
 export function currentCertificateJobId(certificate: { id: string; generation: number; jobId: string | null }): string {
   return certificate.jobId ?? certificateJobId(certificate.id, certificate.generation);
-}
-
-/** A job id never used before, for a certificate whose job was lost or ended without issuing it. */
-export function freshCertificateJobId(certificateId: string, generation: number): string {
-  return `${certificateJobId(certificateId, generation)}-${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {

@@ -66,7 +66,7 @@ const SELECT_CERTIFICATES = `
          c.generation, c.job_id AS "jobId", c.created_at AS "createdAt", e.user_id AS "userId", e.offering_id AS "offeringId"
     FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id`;
 
-// Queued again from scratch: a new generation, so its job id is new too.
+// Queued again from scratch: a new generation, and a job of its own (job_id NULL), so its job id is new too.
 const REQUEUE = `status = 'queued', generation = generation + 1, attempts = 0, failure_reason = NULL, job_id = NULL, updated_at = now()`;
 
 @Injectable()
@@ -100,6 +100,11 @@ export class CertificatesRepository {
 
   listForOffering(db: EntityManager, offeringId: string, status?: CertificateStatus): Promise<Certificate[]> {
     return status ? this.select(db, 'e.offering_id = $1 AND c.status = $2', [offeringId, status]) : this.select(db, 'e.offering_id = $1', [offeringId]);
+  }
+
+  /** The queued certificates that share this one's job: a job is sent with all of them. */
+  listQueuedWithJobOf(db: EntityManager, certificate: Pick<Certificate, 'id' | 'jobId'>): Promise<Certificate[]> {
+    return certificate.jobId ? this.select(db, `c.job_id = $1 AND c.status = 'queued'`, [certificate.jobId]) : this.select(db, 'c.id = $1', [certificate.id]);
   }
 
   listForUser(db: EntityManager, userId: string): Promise<Certificate[]> {
@@ -162,8 +167,14 @@ export class CertificatesRepository {
   /**
    * A queued certificate, with a new serial, for each enrolment in scope that has no live one, stating the facts
    * of the enrolment as they are now (so every retry renders the same certificate); `replacesId` for a re-issue.
+   * They are handed to issue jobs of `jobs.perJob` certificates each, the job ids `<jobs.prefix>-<n>`.
    */
-  async queueMissing(db: EntityManager, scope: QueueScope, replacesId: string | null = null): Promise<QueuedCertificate[]> {
+  async queueMissing(
+    db: EntityManager,
+    scope: QueueScope,
+    jobs: { prefix: string; perJob: number },
+    replacesId: string | null = null,
+  ): Promise<QueuedCertificate[]> {
     const [where, params]: [string, unknown[]] =
       'offeringId' in scope ? ['e.offering_id = $1 AND e.status = $2', [scope.offeringId, ELIGIBLE_ENROLLMENT_STATUS]] : ['e.id = $1', [scope.enrollmentId]];
     const missing = (await db.query(
@@ -178,10 +189,11 @@ export class CertificatesRepository {
     // A course is completed on the offering's last day.
     return db.query(
       `INSERT INTO certificates (enrollment_id, serial, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, course_summary, status,
-                                 completed_on, replaces_id)
-       SELECT t.*, 'queued', t.ends_on, $9::uuid
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::int[], $10::text[])
-              AS t (enrollment_id, serial, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, course_summary)
+                                 completed_on, replaces_id, job_id)
+       SELECT t.enrollment_id, t.serial, t.holder_name, t.course_title, t.course_code, t.starts_on, t.ends_on, t.duration_hours, t.course_summary,
+              'queued', t.ends_on, $9::uuid, $11 || '-' || (t.n - 1) / $12
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::int[], $10::text[]) WITH ORDINALITY
+              AS t (enrollment_id, serial, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, course_summary, n)
        ON CONFLICT (enrollment_id) WHERE status <> 'revoked' DO NOTHING
        RETURNING id, serial, enrollment_id AS "enrollmentId"`,
       [
@@ -195,6 +207,8 @@ export class CertificatesRepository {
         column('durationHours'),
         replacesId,
         column('courseSummary'),
+        jobs.prefix,
+        jobs.perJob,
       ],
     );
   }

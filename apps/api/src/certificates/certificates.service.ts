@@ -7,6 +7,7 @@ import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { canReissue, canRetry, canRevoke, isEligible } from '@amahoro/domain/certificates/certificate.rules.js';
 import { CertificateJobs } from '@amahoro/queue/certificate-jobs.js';
+import { CERTIFICATES_PER_JOB, freshCertificateJobPrefix } from '@amahoro/queue/jobs.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { recordCertificateEvent } from '@amahoro/notifications/events.js';
 import type { AuthUser } from '../common/auth.decorators.js';
@@ -50,7 +51,8 @@ export class CertificatesService {
     if (!isEligible(status)) throw CertificateErrors.notEligible(status);
     await this.db.transaction((tx) => this.queueMissing(tx, { enrollmentId }, actor));
     const certificate = (await this.certificates.findLive(this.db.manager, enrollmentId))!;
-    if (certificate.status === 'queued') await this.enqueue([certificate]);
+    // Queued in a chunk by an offering's bulk issue: its job is sent again whole, or the others would wait for the reconciliation.
+    if (certificate.status === 'queued') await this.enqueue(await this.certificates.listQueuedWithJobOf(this.db.manager, certificate));
     return this.toResponse(certificate);
   }
 
@@ -103,7 +105,8 @@ export class CertificatesService {
 
   /** Queues the missing certificates in scope; `actor` null: part of a re-issue, audited as such. How many. */
   private async queueMissing(tx: EntityManager, scope: QueueScope, actor: AuthUser | null, replacesId: string | null = null): Promise<number> {
-    const queued = await this.certificates.queueMissing(tx, scope, replacesId);
+    const jobs = { prefix: freshCertificateJobPrefix(), perJob: CERTIFICATES_PER_JOB };
+    const queued = await this.certificates.queueMissing(tx, scope, jobs, replacesId);
     if (actor) {
       await recordAudit(
         tx,

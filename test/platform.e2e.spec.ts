@@ -182,6 +182,12 @@ describe('platform: health, docs, errors, limits, headers', () => {
     assert.ok(reply.headers.get('content-security-policy'));
     const generated = await app.api.get('/health', { headers: { 'x-request-id': 'bad id with spaces' } });
     assert.match(generated.headers.get('x-request-id')!, /^[0-9a-f-]{36}$/);
+    // A URL Fastify cannot decode is refused before any hook runs: the same headers all the same.
+    const malformed = await app.api.get('/api/v1/verify/%ED%A0%80', { headers: { 'x-request-id': 'trace-bad-url' } });
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.headers.get('x-request-id'), 'trace-bad-url');
+    assert.equal(malformed.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(malformed.headers.get('content-security-policy'), reply.headers.get('content-security-policy'));
   });
 
   it('answers CORS preflights', async () => {

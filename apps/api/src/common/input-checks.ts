@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error.js';
 import { sendError } from './http-exception.filter.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 /** Deeper than any request DTO nests (a quiz question's choices are at depth 3). */
 export const MAX_INPUT_DEPTH = 16;
@@ -111,5 +112,7 @@ export function checkEveryInput(fastify: FastifyInstance): void {
 
 /** Fastify's `frameworkErrors`: a URL whose escapes do not decode (%ED%A0%80, a surrogate's bytes) is bad input. */
 export function onFrameworkError(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  // Fastify answers these before any onRequest hook: the headers every other answer carries are set here.
+  void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
   sendError((error as { statusCode?: number }).statusCode === 400 ? invalid(`the URL is malformed: ${error.message}`) : error, request, reply);
 }

@@ -10,11 +10,9 @@ import { SECURITY_HEADERS } from './security-headers.js';
 /** Deeper than any request DTO nests (a quiz question's choices are at depth 3). */
 export const MAX_INPUT_DEPTH = 16;
 
-const NOT_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** True for text that can be stored as it is: no NUL byte, no unpaired surrogate. */
+/** True for text that can be stored as it is: no NUL byte, no unpaired surrogate (not well-formed). */
 export function isStorableText(text: string): boolean {
-  return !NOT_TEXT.test(text);
+  return !text.includes('\u0000') && text.isWellFormed();
 }
 
 const invalid = (message: string) => new AppError('VALIDATION_FAILED', 'invalid', message);
@@ -24,27 +22,42 @@ export function assertStorableText(text: string, what: string): void {
   if (!isStorableText(text)) throw invalid(`${what} must not contain NUL bytes or unpaired surrogates`);
 }
 
+/** A value met on the walk, and where: its path is spelled out only for a refusal. */
+interface Visit {
+  value: unknown;
+  parent: Visit | null;
+  key: string | number;
+  depth: number;
+}
+
+function pathOf(visit: Visit): string {
+  const keys: Array<string | number> = [];
+  for (let at: Visit | null = visit; at; at = at.parent) keys.unshift(at.key);
+  return keys.map((key, i) => (i === 0 ? key : typeof key === 'number' ? `[${key}]` : `.${key}`)).join('');
+}
+
 /**
  * Walks a parsed input (iteratively: depth cannot overflow the stack) and refuses the first string, or object
  * key, that cannot be stored, and any nesting deeper than MAX_INPUT_DEPTH. Linear in the input's size.
  */
 export function assertStorableInput(input: unknown, name: string): void {
-  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: name, depth: 0 }];
+  const stack: Visit[] = [{ value: input, parent: null, key: name, depth: 0 }];
   while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
+    const visit = stack.pop()!;
+    const { value, depth } = visit;
     if (typeof value === 'string') {
-      assertStorableText(value, path);
+      if (!isStorableText(value)) assertStorableText(value, pathOf(visit));
     } else if (typeof value === 'object' && value !== null) {
       if (depth >= MAX_INPUT_DEPTH) throw invalid(`${name} is nested too deeply (at most ${MAX_INPUT_DEPTH} levels)`);
       if (Array.isArray(value)) {
         value.forEach((item, index) => {
-          // Numbers and booleans need no look (and no path: a million of them stay cheap).
-          if (typeof item === 'string' || typeof item === 'object') stack.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 });
+          // Numbers and booleans need no look (a million of them stay cheap).
+          if (typeof item === 'string' || typeof item === 'object') stack.push({ value: item, parent: visit, key: index, depth: depth + 1 });
         });
       } else {
         for (const [key, item] of Object.entries(value)) {
-          assertStorableText(key, `a key of ${path}`);
-          stack.push({ value: item, path: `${path}.${key}`, depth: depth + 1 });
+          if (!isStorableText(key)) assertStorableText(key, `a key of ${pathOf(visit)}`);
+          stack.push({ value: item, parent: visit, key, depth: depth + 1 });
         }
       }
     }

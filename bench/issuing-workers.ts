@@ -81,6 +81,11 @@ export async function backendCpuMicros(db: pg.Pool): Promise<Map<number, number>
   return cpu;
 }
 
+/** CPU µs spent between two readings by pid or thread id (one that appeared meanwhile counts from 0), summed. */
+export function cpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+  return [...after].reduce((sum, [id, micros]) => sum + micros - (before.get(id) ?? 0), 0);
+}
+
 /** CPU µs Redis has used since it started (INFO cpu: its own count, all clients, not only this run's). */
 export async function redisCpuMicros(redisUrl: string): Promise<number | undefined> {
   const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });

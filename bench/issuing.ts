@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import type { AppConfig } from '@amahoro/config/config.js';
-import { backendCpuMicros, processCpuMicros, redisCpuMicros, threadCpuMicros, type WorkerProcess } from './issuing-workers.js';
+import { backendCpuMicros, cpuSpent, processCpuMicros, redisCpuMicros, threadCpuMicros, type WorkerProcess } from './issuing-workers.js';
 import { batchResult, benchConfig, percentile, type Result } from './support.js';
 
 export interface Issued {
@@ -36,7 +36,7 @@ async function cpuNow(db: pg.Pool, redisUrl: string, workers: WorkerProcess[]) {
 function cpuPerCertificate(before: Awaited<ReturnType<typeof cpuNow>>, after: Awaited<ReturnType<typeof cpuNow>>, issued: number): Issued['cpuPerCertificate'] {
   const per = (micros: number) => (issued ? micros / issued : 0);
   const spent = after.threads.map((threads, i) => [...threads].map(([tid, micros]) => micros - (before.threads[i]!.get(tid) ?? 0)));
-  const postgres = [...after.postgres].reduce((sum, [pid, micros]) => sum + micros - (before.postgres.get(pid) ?? 0), 0);
+  const postgres = cpuSpent(before.postgres, after.postgres);
   return {
     workerThreads: per(spent.reduce((sum, threads) => sum + Math.max(0, ...threads), 0)),
     postgres: per(postgres),

@@ -15,7 +15,7 @@ import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { createApi } from '../apps/api/src/api.js';
 import { CATALOG_PATH, seedCatalog, startBareCatalog } from './catalog.bench.js';
 import { startBareHealth } from './health.bench.js';
-import { backendCpuMicros } from './issuing-workers.js';
+import { backendCpuMicros, cpuSpent } from './issuing-workers.js';
 import { type Seeded as GradingSeeded, type GradingSide, ROUNDS as GRADING_ROUNDS, seedGrading, startAppGrading, startBareGrading } from './grading.bench.js';
 import { type EnrolmentSide, seedEnrolment, startAppEnrolment, startBareEnrolment, WARMUP_TRAINEES } from './enrollment.bench.js';
 import type { SeededUser } from './seed.js';
@@ -139,7 +139,7 @@ await runOrExit(async () => {
     const result = await target.run();
     const { profile } = (await session.post('Profiler.stop')) as { profile: Profile };
     const pgAfter = await backendCpuMicros(db);
-    const pgMicros = [...pgAfter].reduce((sum, [pid, micros]) => sum + micros - (pgBefore.get(pid) ?? 0), 0);
+    const pgMicros = cpuSpent(pgBefore, pgAfter);
     const file = join(tmpdir(), `amahoro-${name}-${side}-${Date.now()}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
     const total = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0) / 1000;

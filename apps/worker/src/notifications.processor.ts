@@ -13,6 +13,7 @@ import { recordNotifications } from '@amahoro/notifications/outbox.js';
 import { scheduleReminders } from '@amahoro/notifications/reminders.js';
 import {
   freshNotificationJobPrefix,
+  idsByJob,
   JOBS,
   type JobPayload,
   NOTIFICATION_BACKOFF,
@@ -97,7 +98,7 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     await this.notifications.insertOpenedNominationCalls(db);
     const fresh = await this.outbox.takeNew(db, NEW_PER_SWEEP, NOTIFICATIONS_PER_JOB, freshNotificationJobPrefix());
     const lost: string[] = [];
-    for (const [jobId, ids] of byJob(await this.outbox.overdue(db, HAND_OVER_AFTER_SECONDS, OVERDUE_PER_SWEEP))) {
+    for (const [jobId, ids] of idsByJob(await this.outbox.overdue(db, HAND_OVER_AFTER_SECONDS, OVERDUE_PER_SWEEP))) {
       // A row without a job id was handed over by a worker of an older version: treated as lost (claims keep it sent once).
       if (jobIsLost(jobId ? await this.queue.getJobState(jobId) : 'unknown')) lost.push(...ids);
     }
@@ -105,7 +106,7 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     if (rows.length === 0) return 0;
     try {
       await this.queue.addBulk(
-        [...byJob(rows)].map(([jobId, ids]) => ({
+        [...idsByJob(rows)].map(([jobId, ids]) => ({
           name: JOBS.sendNotification,
           data: { notificationIds: ids } satisfies Send,
           opts: { jobId, attempts: NOTIFICATION_SEND_ATTEMPTS, backoff: { type: NOTIFICATION_BACKOFF } },
@@ -146,13 +147,6 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     for (const offering of upcoming) await scheduleReminders(this.queue, offering);
     return upcoming.length;
   }
-}
-
-/** The rows of each job, by job id. */
-function byJob<JobId>(rows: Array<{ id: string; jobId: JobId }>): Map<JobId, string[]> {
-  const jobs = new Map<JobId, string[]>();
-  for (const row of rows) jobs.set(row.jobId, [...(jobs.get(row.jobId) ?? []), row.id]);
-  return jobs;
 }
 
 /** A send job's rows; a job of one row queued before rows were batched names it alone. */

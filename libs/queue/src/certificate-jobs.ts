@@ -3,7 +3,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { currentCertificateJobId, JOBS, type JobPayload, QUEUES } from './jobs.js';
+import { currentCertificateJobId, idsByJob, JOBS, type JobPayload, QUEUES } from './jobs.js';
 
 type IssueJob = JobPayload<typeof QUEUES.certificates, typeof JOBS.issueCertificate>;
 
@@ -26,11 +26,7 @@ export class CertificateJobs {
    */
   async send(certificates: CertificateToIssue[]): Promise<void> {
     if (certificates.length === 0) return;
-    const jobs = new Map<string, string[]>();
-    for (const certificate of certificates) {
-      const jobId = currentCertificateJobId(certificate);
-      jobs.set(jobId, [...(jobs.get(jobId) ?? []), certificate.id]);
-    }
+    const jobs = idsByJob(certificates.map((certificate) => ({ id: certificate.id, jobId: currentCertificateJobId(certificate) })));
     await this.queue.addBulk([...jobs].map(([jobId, certificateIds]) => ({ name: JOBS.issueCertificate, data: { certificateIds }, opts: { jobId } })));
   }
 }

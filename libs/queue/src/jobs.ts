@@ -103,6 +103,17 @@ export function currentCertificateJobId(certificate: { id: string; generation: n
   return certificate.jobId ?? certificateJobId(certificate.id, certificate.generation);
 }
 
+/** The ids of the rows (certificates, outbox rows) that share each job, by job id: a job is sent with all of them. */
+export function idsByJob<JobId>(rows: Array<{ id: string; jobId: JobId }>): Map<JobId, string[]> {
+  const jobs = new Map<JobId, string[]>();
+  for (const { id, jobId } of rows) {
+    const ids = jobs.get(jobId);
+    if (ids) ids.push(id);
+    else jobs.set(jobId, [id]);
+  }
+  return jobs;
+}
+
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1000 },

@@ -5,6 +5,7 @@ import { createCourse, createOffering } from './support/factories.js';
 import { useApp } from './support/fixture.js';
 import { type TestUser, uniqueEmail } from './support/harness.js';
 import { queriesSentDuring, untilTokensAnswer } from './support/sent-queries.js';
+import { assertWaitlistCounts } from './support/waitlist.js';
 
 describe('enrolments: seats, waitlist and approvals', () => {
   const app = useApp();
@@ -94,6 +95,60 @@ describe('enrolments: seats, waitlist and approvals', () => {
       assert.deepEqual([state.seatsTaken, state.seatsLeft, state.waitlistLength], [15, 0, 55]);
     });
   }
+
+  it('tells 60 trainees racing for 5 seats their places 1..55, each once, and keeps the line’s length as it changes', async () => {
+    const { id } = await createOffering(app.api, app.admin, course.id, { capacity: 5 });
+    const [newcomer, ...trainees] = await app.api.quickUsers(61);
+    const replies = await Promise.all(trainees.map((trainee) => enrol(id, trainee)));
+    assert.deepEqual(replies.filter((r) => r.status !== 201).map((r) => [r.status, r.body]), []);
+    const waiting = replies.filter((r) => r.body.status === 'waitlisted');
+    assert.deepEqual(waiting.map((r) => r.body.waitlistPosition).sort((a, b) => a - b), Array.from({ length: 55 }, (_, i) => i + 1));
+    const placeInLine = new Map((await line(id)).map((e) => [e.id, e.place]));
+    assert.deepEqual(waiting.map((r) => r.body.waitlistPosition), waiting.map((r) => placeInLine.get(r.body.id)), 'each told the place it holds');
+    const lengthIs = async (n: number) => {
+      assert.equal((await offering(id)).waitlistLength, n);
+      await assertWaitlistCounts(app.db);
+    };
+    await lengthIs(55);
+
+    // At once: the last 10 in line withdraw, the 3 before them are rejected, 2 seated withdraw (the first 2 in line promoted).
+    const ownerOf = (r: (typeof replies)[number]) => trainees[replies.indexOf(r)]!;
+    const seated = replies.filter((r) => r.body.status === 'approved');
+    const lastFirst = [...waiting].sort((a, b) => b.body.waitlistPosition - a.body.waitlistPosition);
+    const left = await Promise.all([
+      ...lastFirst.slice(0, 10).map((r) => app.api.post(`/api/v1/enrollments/${r.body.id}/withdraw`, { token: ownerOf(r).token })),
+      ...lastFirst.slice(10, 13).map((r) => app.api.post(`/api/v1/enrollments/${r.body.id}/reject`, { token: app.admin.token })),
+      ...seated.slice(0, 2).map((r) => app.api.post(`/api/v1/enrollments/${r.body.id}/withdraw`, { token: ownerOf(r).token })),
+    ]);
+    assert.deepEqual(left.filter((r) => r.status !== 200).map((r) => [r.status, r.body]), []);
+    await lengthIs(40);
+    // Seats added go to the line.
+    assert.equal((await app.api.patch(`/api/v1/offerings/${id}`, { token: app.admin.token, body: { capacity: 10 } })).status, 200);
+    await lengthIs(35);
+    const last = await enrol(id, newcomer!);
+    assert.deepEqual([last.body.status, last.body.waitlistPosition], ['waitlisted', 36]);
+    assert.equal((await line(id)).find((e) => e.id === last.body.id)!.place, 36);
+    // Cancelling leaves the enrolments as they are.
+    assert.equal((await app.api.post(`/api/v1/offerings/${id}/cancel`, { token: app.admin.token })).status, 200);
+    await lengthIs(36);
+  });
+
+  it('keeps the line’s length through statements that insert, move and delete many enrolments at once', async () => {
+    const [a, b] = await Promise.all([createOffering(app.api, app.admin, course.id), createOffering(app.api, app.admin, course.id)]);
+    const people = (await app.api.quickUsers(4)).map((p) => p.id);
+    const kept = async () =>
+      ((await app.db.query('SELECT waitlisted FROM offerings WHERE id = ANY($1::uuid[]) ORDER BY id = $2 DESC', [[a.id, b.id], a.id])) as Array<{ waitlisted: number }>).map((r) => r.waitlisted);
+    await app.db.query(`INSERT INTO enrollments (offering_id, user_id, status) SELECT $1, unnest($2::uuid[]), 'waitlisted'`, [a.id, people]);
+    assert.deepEqual(await kept(), [4, 0]);
+    await app.db.query('UPDATE enrollments SET offering_id = $2 WHERE offering_id = $1 AND user_id = ANY($3::uuid[])', [a.id, b.id, people.slice(0, 3)]);
+    assert.deepEqual(await kept(), [1, 3]);
+    await app.db.query(`UPDATE enrollments SET status = CASE WHEN user_id = $2 THEN 'approved' ELSE 'waitlisted' END WHERE offering_id = $1`, [b.id, people[0]]);
+    assert.deepEqual(await kept(), [1, 2]);
+    await app.db.query('DELETE FROM enrollments WHERE offering_id = ANY($1::uuid[]) AND user_id <> $2', [[a.id, b.id], people[1]]);
+    assert.deepEqual(await kept(), [0, 1]);
+    await assertWaitlistCounts(app.db);
+    await assert.rejects(app.db.query('UPDATE offerings SET waitlisted = -1 WHERE id = $1', [a.id]), /offerings_waitlisted_not_negative/);
+  });
 
   it('enrols in one statement to PostgreSQL, the token answering for its caller', async () => {
     const { id } = await createOffering(app.api, app.admin, course.id, { capacity: 1 });
@@ -275,6 +330,8 @@ describe('enrolments: seats, waitlist and approvals', () => {
     assert.equal((await app.api.get(`/api/v1/offerings/${id}/enrollments`, { token: outsider!.token })).status, 403);
     assert.equal((await app.api.get(`/api/v1/offerings/${id}/enrollments`, { token: mine!.token })).status, 403);
   });
+
+  it('kept every offering’s waitlist length true through all of the above', () => assertWaitlistCounts(app.db));
 });
 
 describe('enrolments: bulk nominations', () => {
@@ -375,4 +432,6 @@ describe('enrolments: bulk nominations', () => {
     assert.equal((await app.api.get(`/api/v1/users?q=${encodeURIComponent(email)}`, { token: app.admin.token })).body.total, 0, 'and makes no account');
     assert.equal((await app.api.post(`/api/v1/offerings/${randomUUID()}/enrollments/bulk`, { token: app.admin.token, body: { emails: [uniqueEmail()] } })).status, 404);
   });
+
+  it('kept every offering’s waitlist length true through bulk enrolment', () => assertWaitlistCounts(app.db));
 });

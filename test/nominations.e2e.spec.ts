@@ -5,6 +5,7 @@ import { createCourse, createOffering, DAY, day } from './support/factories.js';
 import { useApp } from './support/fixture.js';
 import { uniqueEmail } from './support/harness.js';
 import { tokenIn } from './support/mailbox.js';
+import { assertWaitlistCounts } from './support/waitlist.js';
 
 const at = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
 
@@ -376,4 +377,6 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
     assert.equal(twiceWithdrawn.status, 409);
     assert.equal(twiceWithdrawn.body.code, 'NOMINATION_NOT_STANDING');
   });
+
+  it('kept every offering’s waitlist length true through nominations: selections, withdrawals, alternates', () => assertWaitlistCounts(app.db));
 });

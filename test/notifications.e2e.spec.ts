@@ -9,6 +9,7 @@ import { useApp } from './support/fixture.js';
 import { type TestUser, uniqueEmail } from './support/harness.js';
 import { linkIn } from './support/mailbox.js';
 import { runEntryPoint } from './support/processes.js';
+import { assertWaitlistCounts } from './support/waitlist.js';
 
 describe('notifications: real mail over SMTP', () => {
   const app = useApp({
@@ -223,4 +224,6 @@ describe('notifications: real mail over SMTP', () => {
       if (child.child.exitCode === null) child.child.kill('SIGKILL');
     }
   });
+
+  it('kept every offering’s waitlist length true through the enrolment events above', () => assertWaitlistCounts(app.db));
 });

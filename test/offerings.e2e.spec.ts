@@ -5,6 +5,7 @@ import { createCourse, createOffering, DAY, day, offeringBody } from './support/
 import { useApp } from './support/fixture.js';
 import type { TestUser } from './support/harness.js';
 import { assertAdminOnly, type Route } from './support/refusals.js';
+import { assertWaitlistCounts } from './support/waitlist.js';
 
 /** An offering an academy ran in 2019, recorded after the fact. */
 const offering2019 = {
@@ -363,4 +364,6 @@ describe('offerings: seats, waitlist and cancellation', () => {
 
     assert.equal((await app.api.post(`/api/v1/offerings/${randomUUID()}/cancel`, { token: app.admin.token })).status, 404);
   });
+
+  it('kept every offering’s waitlist length true through capacity changes and cancellations', () => assertWaitlistCounts(app.db));
 });

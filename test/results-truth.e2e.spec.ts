@@ -7,6 +7,7 @@ import { type Queue, Worker } from 'bullmq';
 import { eventually, finalisedClass } from './support/classroom.js';
 import { createCourse, createOffering, pastDates } from './support/factories.js';
 import { useApp } from './support/fixture.js';
+import { assertWaitlistCounts } from './support/waitlist.js';
 
 describe('results and certificates that stay true', () => {
   const app = useApp({ worker: true });
@@ -148,4 +149,6 @@ describe('results and certificates that stay true', () => {
     const done = await eventually(() => certificates(offeringId), (body) => body.counts.issued === 3, 30_000);
     assert.deepEqual(done.counts, { queued: 0, issued: 3, failed: 0, revoked: 0 });
   });
+
+  it('kept every offering’s waitlist length true through finalising (the waitlisted settled as not_admitted) and reopening', () => assertWaitlistCounts(app.db));
 });

@@ -6,6 +6,7 @@ import { finalisedClass, taughtClass } from './support/classroom.js';
 import { createCourse, createOffering } from './support/factories.js';
 import { useApp } from './support/fixture.js';
 import { uniqueEmail } from './support/harness.js';
+import { assertWaitlistCounts } from './support/waitlist.js';
 
 describe('API for the web pages: my offerings, attendance register, assessment edits, roster, nomination preview', () => {
   const app = useApp({ users: { instructor: 'instructor', otherInstructor: 'instructor' } });
@@ -288,4 +289,6 @@ describe('API for the web pages: my offerings, attendance register, assessment e
     assert.equal((await app.api.post(`/api/v1/offerings/${offeringId}/enrollments/bulk?dryRun=maybe`, { token: app.admin.token, body: { emails: [newcomer] } })).status, 400);
     assert.equal((await app.api.post(`/api/v1/offerings/${randomUUID()}/enrollments/bulk?dryRun=true`, { token: app.admin.token, body: { emails: [newcomer] } })).status, 404);
   });
+
+  it('kept every offering’s waitlist length true through a bulk preview rolled back', () => assertWaitlistCounts(app.db));
 });

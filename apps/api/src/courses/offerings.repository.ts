@@ -65,15 +65,6 @@ export class OfferingsRepository {
     return rows.map((row) => row.id);
   }
 
-  async waitlistLengths(db: EntityManager, ids: string[]): Promise<Map<string, number>> {
-    if (ids.length === 0) return new Map();
-    const rows: Array<{ offering_id: string; n: number }> = await db.query(
-      `SELECT offering_id, count(*)::int AS n FROM enrollments WHERE offering_id = ANY($1::uuid[]) AND status = 'waitlisted' GROUP BY offering_id`,
-      [ids],
-    );
-    return new Map(rows.map((row) => [row.offering_id, row.n]));
-  }
-
   /** A page of offerings (with course and instructors) in date order, and how many match. */
   async page(db: EntityManager, filter: OfferingFilter): Promise<{ items: Offering[]; total: number }> {
     const qb = db.getRepository(Offering).createQueryBuilder('o').innerJoin('o.course', 'c');

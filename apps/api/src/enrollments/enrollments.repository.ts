@@ -49,8 +49,9 @@ const ACCEPTING = { admin: OFFERING_STATUSES.filter((s) => acceptsEnrolment(s, t
  * a lock; only if all is well does it lock the offering's row, and then the window, the seat and the insert are
  * decided on the row as it is now; the trainee's notification is written with the enrolment. The lock is held
  * from there to the commit, which follows at once. Concurrent enrolments take turns on it in arrival order; the
- * unique index settles a duplicate that slipped past the early check. The place on the waitlist is counted by
- * enrollment_waitlist_place, with a snapshot taken after the lock (the statement's own predates the wait).
+ * unique index settles a duplicate that slipped past the early check. A waitlisted enrolment is last in line: its
+ * place is the locked row's count of the waitlisted (offerings.waitlisted, kept by triggers) + 1, read after the
+ * wait (the row as the last holder of the lock left it), not counted.
  */
 const ENROL_SQL = `
   WITH target AS (
@@ -72,7 +73,7 @@ const ENROL_SQL = `
            WHEN (SELECT prerequisites FROM missing) IS NOT NULL THEN 'prerequisites_missing'
          END AS refusal),
        locked AS (
-         SELECT o.id, o.capacity, o.seats_taken, o.approval_mode, o.starts_on, o.ends_on, ${OFFERING_STATUS_SQL} AS status
+         SELECT o.id, o.capacity, o.seats_taken, o.waitlisted, o.approval_mode, o.starts_on, o.ends_on, ${OFFERING_STATUS_SQL} AS status
            FROM offerings o WHERE o.id = $1 AND (SELECT refusal FROM early) IS NULL FOR UPDATE),
        decided AS (
          SELECT l.*,
@@ -86,7 +87,7 @@ const ENROL_SQL = `
          INSERT INTO enrollments (offering_id, user_id, status)
          SELECT d.id, $2, d.entry FROM decided d WHERE d.refusal IS NULL
          RETURNING *),
-       placed AS (SELECT e.*, ${WAITLIST_PLACE} FROM inserted e),
+       placed AS (SELECT e.*, CASE WHEN e.status = 'waitlisted' THEN d.waitlisted + 1 END AS place FROM inserted e CROSS JOIN decided d),
        told AS (${enrollmentEventsSql('placed', `'enrollment.' || e.status`, `'{}'::jsonb`)})
   SELECT coalesce(early.refusal, d.refusal) AS refusal, d.status AS offering_status, m.prerequisites,
          i.id, i.status, i.created_at, i.updated_at, i.place, $1::uuid AS offering_id, $2::uuid AS user_id,

@@ -137,7 +137,7 @@ describe('enrolments: seats, waitlist and approvals', () => {
     const [a, b] = await Promise.all([createOffering(app.api, app.admin, course.id), createOffering(app.api, app.admin, course.id)]);
     const people = (await app.api.quickUsers(4)).map((p) => p.id);
     const kept = async () =>
-      ((await app.db.query('SELECT waitlisted FROM offerings WHERE id = ANY($1::uuid[]) ORDER BY id = $2 DESC', [[a.id, b.id], a.id])) as Array<{ waitlisted: number }>).map((r) => r.waitlisted);
+      ((await app.db.query('SELECT offering_waitlisted($1) AS a, offering_waitlisted($2) AS b', [a.id, b.id])) as Array<{ a: number; b: number }>).map((r) => [r.a, r.b])[0];
     await app.db.query(`INSERT INTO enrollments (offering_id, user_id, status) SELECT $1, unnest($2::uuid[]), 'waitlisted'`, [a.id, people]);
     assert.deepEqual(await kept(), [4, 0]);
     await app.db.query('UPDATE enrollments SET offering_id = $2 WHERE offering_id = $1 AND user_id = ANY($3::uuid[])', [a.id, b.id, people.slice(0, 3)]);
@@ -147,7 +147,10 @@ describe('enrolments: seats, waitlist and approvals', () => {
     await app.db.query('DELETE FROM enrollments WHERE offering_id = ANY($1::uuid[]) AND user_id <> $2', [[a.id, b.id], people[1]]);
     assert.deepEqual(await kept(), [0, 1]);
     await assertWaitlistCounts(app.db);
-    await assert.rejects(app.db.query('UPDATE offerings SET waitlisted = -1 WHERE id = $1', [a.id]), /offerings_waitlisted_not_negative/);
+    await assert.rejects(app.db.query('UPDATE offering_waitlists SET waitlisted = -1 WHERE offering_id = $1', [a.id]), /offering_waitlists_not_negative/);
+    await app.db.query('DELETE FROM offerings WHERE id = $1', [b.id]);
+    assert.deepEqual(await kept(), [0, 0], 'an offering deleted takes its enrolments and its count along');
+    assert.deepEqual(await app.db.query('SELECT 1 FROM offering_waitlists WHERE offering_id = $1', [b.id]), []);
   });
 
   it('enrols in one statement to PostgreSQL, the token answering for its caller', async () => {

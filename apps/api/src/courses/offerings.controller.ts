@@ -1,14 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { type AuthUser, CurrentUser, OptionalUser, Public, Roles } from '../common/auth.decorators.js';
 import { ApiErrors } from '../common/error-responses.js';
 import { CreateOfferingDto, ListOfferingsQuery, UpdateOfferingDto } from './dto/offering.dto.js';
 import { OfferingPage, OfferingResponse } from './dto/offering.response.js';
 import { CourseErrors, OfferingErrors } from './courses.errors.js';
-import { OfferingsService } from './offerings.service.js';
+import { OfferingsService, type OfferingView } from './offerings.service.js';
 
-const toResponse = (offering: Offering) => OfferingResponse.from(offering);
+const toResponse = ({ offering, waitlistLength }: OfferingView) => OfferingResponse.from(offering, waitlistLength);
 
 @ApiTags('offerings')
 @Controller()

@@ -65,6 +65,16 @@ export class OfferingsRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The kept counts (offering_waitlists, maintained by triggers on enrollments); none kept yet is 0. */
+  async waitlistLengths(db: EntityManager, ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ offering_id: string; n: number }> = await db.query(
+      `SELECT offering_id, waitlisted AS n FROM offering_waitlists WHERE offering_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.offering_id, row.n]));
+  }
+
   /** A page of offerings (with course and instructors) in date order, and how many match. */
   async page(db: EntityManager, filter: OfferingFilter): Promise<{ items: Offering[]; total: number }> {
     const qb = db.getRepository(Offering).createQueryBuilder('o').innerJoin('o.course', 'c');

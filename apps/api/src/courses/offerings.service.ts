@@ -15,6 +15,11 @@ import { OfferingsRepository } from './offerings.repository.js';
 import { fillFreeSeats, lockOffering } from './seats.js';
 import type { CreateOfferingDto, ListOfferingsQuery, UpdateOfferingDto } from './dto/offering.dto.js';
 
+export interface OfferingView {
+  offering: Offering;
+  waitlistLength: number;
+}
+
 @Injectable()
 export class OfferingsService {
   constructor(
@@ -25,7 +30,7 @@ export class OfferingsService {
     private readonly courses: CoursesRepository,
   ) {}
 
-  async create(courseId: string, dto: CreateOfferingDto): Promise<Offering> {
+  async create(courseId: string, dto: CreateOfferingDto): Promise<OfferingView> {
     const id = await this.db.transaction(async (tx) => {
       const course = await this.courses.find(tx, courseId);
       if (!course) throw CourseErrors.notFound();
@@ -46,13 +51,13 @@ export class OfferingsService {
       assertDates(offering);
       return this.offerings.insert(tx, offering);
     });
-    const offering = await this.get(id);
-    await this.reminders.scheduled(offering);
-    return offering;
+    const view = await this.get(id);
+    await this.reminders.scheduled(view.offering);
+    return view;
   }
 
   /** Capacity never drops below the seats taken; seats it adds go to the waitlist at once. */
-  async update(id: string, dto: UpdateOfferingDto): Promise<Offering> {
+  async update(id: string, dto: UpdateOfferingDto): Promise<OfferingView> {
     const before = await this.db.transaction(async (tx) => {
       const offering = await lockOffering(tx, id);
       if (!offering) throw OfferingErrors.notFound();
@@ -83,12 +88,12 @@ export class OfferingsService {
       }
       return previous;
     });
-    const offering = await this.get(id);
-    await this.reminders.moved(before, offering);
-    return offering;
+    const view = await this.get(id);
+    await this.reminders.moved(before, view.offering);
+    return view;
   }
 
-  async cancel(id: string): Promise<Offering> {
+  async cancel(id: string): Promise<OfferingView> {
     await this.db.transaction(async (tx) => {
       const offering = await lockOffering(tx, id);
       if (!offering) throw OfferingErrors.notFound();
@@ -97,26 +102,26 @@ export class OfferingsService {
       await this.offerings.cancel(tx, id);
       await recordOfferingEvent(tx, 'offering.cancelled', id, 0);
     });
-    const offering = await this.get(id);
-    await this.reminders.cancelled(offering);
-    return offering;
+    const view = await this.get(id);
+    await this.reminders.cancelled(view.offering);
+    return view;
   }
 
-  async get(id: string): Promise<Offering> {
+  async get(id: string): Promise<OfferingView> {
     const offering = await this.offerings.withDetails(this.db.manager, id);
     if (!offering) throw OfferingErrors.notFound();
-    return offering;
+    return { offering, waitlistLength: (await this.offerings.waitlistLengths(this.db.manager, [id])).get(id) ?? 0 };
   }
 
   /** Offerings of unpublished courses are seen only by admins and the offering's instructors. */
-  async getVisible(id: string, viewer: AuthUser | undefined): Promise<Offering> {
-    const offering = await this.get(id);
-    if (offering.course.status !== 'published' && !this.access.isStaffOfLoaded(offering, viewer)) throw OfferingErrors.notFound();
-    return offering;
+  async getVisible(id: string, viewer: AuthUser | undefined): Promise<OfferingView> {
+    const view = await this.get(id);
+    if (view.offering.course.status !== 'published' && !this.access.isStaffOfLoaded(view.offering, viewer)) throw OfferingErrors.notFound();
+    return view;
   }
 
   /** `taughtBy`: only the offerings this instructor teaches, whatever their course's status. */
-  async list(query: ListOfferingsQuery, viewer: AuthUser | undefined, taughtBy?: string): Promise<Page<Offering>> {
+  async list(query: ListOfferingsQuery, viewer: AuthUser | undefined, taughtBy?: string): Promise<Page<OfferingView>> {
     const staff = this.access.staffSql('o', viewer, ':viewer');
     const { items, total } = await this.offerings.page(this.db.manager, {
       taughtBy,
@@ -128,7 +133,13 @@ export class OfferingsService {
       limit: query.limit,
       offset: query.offset,
     });
-    return { items, total, page: query.page, limit: query.limit };
+    const waitlists = await this.offerings.waitlistLengths(this.db.manager, items.map((o) => o.id));
+    return {
+      items: items.map((offering) => ({ offering, waitlistLength: waitlists.get(offering.id) ?? 0 })),
+      total,
+      page: query.page,
+      limit: query.limit,
+    };
   }
 
   private async loadInstructors(tx: EntityManager, ids: string[]): Promise<User[]> {

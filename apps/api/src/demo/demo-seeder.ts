@@ -75,7 +75,7 @@ export class DemoSeeder implements DemoAcademy {
           instructorIds: fields.instructors.map(id),
           minAttendancePercent: fields.minAttendancePercent,
         })
-      ).id;
+      ).offering.id;
     const pre = await offering('CPTM-100', { startsIn: 10, days: 14, opensIn: -20, closesIn: 9, capacity: 100, approvalMode: 'auto', instructors: ['diallo@amahoro.demo'] });
     const poc = await offering('POC-101', { startsIn: 21, days: 10, opensIn: -10, closesIn: 14, capacity: 6, location: 'Musanze, Rwanda', approvalMode: 'auto', instructors: ['habimana@amahoro.demo'], minAttendancePercent: 80 });
     const gps = await offering('GPS-110', { startsIn: 30, days: 5, opensIn: -5, closesIn: 25, capacity: 20, location: 'Accra, Ghana', approvalMode: 'manual', instructors: ['diallo@amahoro.demo', 'mensah@amahoro.demo'], minAttendancePercent: 75 });

@@ -50,8 +50,8 @@ const ACCEPTING = { admin: OFFERING_STATUSES.filter((s) => acceptsEnrolment(s, t
  * decided on the row as it is now; the trainee's notification is written with the enrolment. The lock is held
  * from there to the commit, which follows at once. Concurrent enrolments take turns on it in arrival order; the
  * unique index settles a duplicate that slipped past the early check. A waitlisted enrolment is last in line: its
- * place is the locked row's count of the waitlisted (offerings.waitlisted, kept by triggers) + 1, read after the
- * wait (the row as the last holder of the lock left it), not counted.
+ * place is the offering's kept count of the waitlisted + 1 (offering_waitlisted: read once the lock is held, with
+ * a fresh snapshot, before this statement's own insert is counted at its end).
  */
 const ENROL_SQL = `
   WITH target AS (
@@ -73,7 +73,7 @@ const ENROL_SQL = `
            WHEN (SELECT prerequisites FROM missing) IS NOT NULL THEN 'prerequisites_missing'
          END AS refusal),
        locked AS (
-         SELECT o.id, o.capacity, o.seats_taken, o.waitlisted, o.approval_mode, o.starts_on, o.ends_on, ${OFFERING_STATUS_SQL} AS status
+         SELECT o.id, o.capacity, o.seats_taken, o.approval_mode, o.starts_on, o.ends_on, ${OFFERING_STATUS_SQL} AS status
            FROM offerings o WHERE o.id = $1 AND (SELECT refusal FROM early) IS NULL FOR UPDATE),
        decided AS (
          SELECT l.*,
@@ -87,7 +87,7 @@ const ENROL_SQL = `
          INSERT INTO enrollments (offering_id, user_id, status)
          SELECT d.id, $2, d.entry FROM decided d WHERE d.refusal IS NULL
          RETURNING *),
-       placed AS (SELECT e.*, CASE WHEN e.status = 'waitlisted' THEN d.waitlisted + 1 END AS place FROM inserted e CROSS JOIN decided d),
+       placed AS (SELECT e.*, CASE WHEN e.status = 'waitlisted' THEN offering_waitlisted(e.offering_id) + 1 END AS place FROM inserted e),
        told AS (${enrollmentEventsSql('placed', `'enrollment.' || e.status`, `'{}'::jsonb`)})
   SELECT coalesce(early.refusal, d.refusal) AS refusal, d.status AS offering_status, m.prerequisites,
          i.id, i.status, i.created_at, i.updated_at, i.place, $1::uuid AS offering_id, $2::uuid AS user_id,

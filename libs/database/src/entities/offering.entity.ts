@@ -34,13 +34,6 @@ export class Offering {
   @Column({ name: 'seats_taken', type: 'int', default: 0 })
   seatsTaken: number;
 
-  /**
-   * How many of its enrolments are waitlisted, kept by the database's triggers on enrollments: never written from
-   * here (a loaded copy may be stale by the time it is saved).
-   */
-  @Column({ type: 'int', default: 0, insert: false, update: false })
-  waitlisted: number;
-
   @Column({ name: 'enrollment_opens_at', type: 'timestamptz' })
   enrollmentOpensAt: Date;
 

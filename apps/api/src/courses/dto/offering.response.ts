@@ -50,7 +50,7 @@ export class OfferingResponse {
   createdAt: string;
 
   /** `offering.course` and `offering.instructors` must be loaded. */
-  static from(offering: Offering, now = new Date()): OfferingResponse {
+  static from(offering: Offering, waitlistLength: number, now = new Date()): OfferingResponse {
     const instructors = [...offering.instructors].sort((a, b) => a.fullName.localeCompare(b.fullName));
     return {
       id: offering.id,
@@ -69,7 +69,7 @@ export class OfferingResponse {
       status: offeringStatus(offering, now),
       seatsTaken: offering.seatsTaken,
       seatsLeft: offering.capacity - offering.seatsTaken,
-      waitlistLength: offering.waitlisted,
+      waitlistLength,
       createdAt: offering.createdAt.toISOString(),
     };
   }

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { CertificateJobs, type CertificateToIssue } from '@amahoro/queue/certificate-jobs.js';
-import { CERTIFICATES_PER_JOB, currentCertificateJobId, freshCertificateJobPrefix, JOBS, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
+import { CERTIFICATES_PER_JOB, chunkJobId, currentCertificateJobId, freshCertificateJobPrefix, JOBS, type JobResult, QUEUES } from '@amahoro/queue/jobs.js';
 import { whenRedisReturns } from '@amahoro/queue/redis-returns.js';
 import { WorkerCertificatesRepository } from './certificates.repository.js';
 
@@ -70,7 +70,7 @@ export class CertificatesReconciler implements OnApplicationBootstrap, OnApplica
     const prefix = freshCertificateJobPrefix();
     const resend: CertificateToIssue[] = [];
     for (const [i, certificate] of lost.entries()) {
-      const jobId = `${prefix}-${Math.floor(i / CERTIFICATES_PER_JOB)}`;
+      const jobId = chunkJobId.of(prefix, i, CERTIFICATES_PER_JOB);
       if (await this.repository.takeOverJob(this.db.manager, certificate, jobId)) resend.push({ ...certificate, jobId });
     }
     if (resend.length > 0) {

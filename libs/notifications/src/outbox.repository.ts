@@ -7,6 +7,7 @@ import type { NotificationStatus } from '@amahoro/domain/notifications/delivery.
 import type { Language, NotificationKind } from '@amahoro/domain/notifications/notification.rules.js';
 import type { AccountTokenPurpose } from './account-tokens.js';
 import type { MessageData } from './message.types.js';
+import { chunkJobId } from '@amahoro/queue/jobs.js';
 
 /** A row handed to a send job: the job's id, shared by the rows it sends. */
 export interface Enqueued {
@@ -31,8 +32,8 @@ const ENQUEUED = `n.id, n.job_id AS "jobId"`;
  * first, each job id `<jobIdPrefix>-<n>`. Parameters: $1 what `picked` uses, $2 perJob, $3 jobIdPrefix.
  */
 const handTo = (picked: string) =>
-  `UPDATE notifications n SET enqueued_at = now(), enqueue_count = n.enqueue_count + 1, job_id = $3 || '-' || t.chunk
-     FROM (SELECT id, (row_number() OVER (ORDER BY created_at, id) - 1) / $2 AS chunk FROM (${picked}) picked) t
+  `UPDATE notifications n SET enqueued_at = now(), enqueue_count = n.enqueue_count + 1, job_id = ${chunkJobId.sql('$3', 't.n', '$2')}
+     FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) - 1 AS n FROM (${picked}) picked) t
     WHERE n.id = t.id
     RETURNING ${ENQUEUED}`;
 

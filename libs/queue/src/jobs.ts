@@ -75,6 +75,15 @@ export function freshCertificateJobPrefix(): string {
 }
 
 /**
+ * The id of a chunk's job: the `index`-th (from 0) of the rows handed over under one fresh prefix, `perJob` to a
+ * job. `sql` spells the same id in a statement that numbers its rows, from SQL expressions for the three.
+ */
+export const chunkJobId = {
+  of: (prefix: string, index: number, perJob: number): string => `${prefix}-${Math.floor(index / perJob)}`,
+  sql: (prefix: string, index: string, perJob: string): string => `${prefix} || '-' || (${index}) / ${perJob}`,
+};
+
+/**
  * Outbox rows per send job: one job's Redis round trips and claim serve them all. The rows of a job are sent one
  * after another, so this is also how far a row may wait behind the others of its job.
  */

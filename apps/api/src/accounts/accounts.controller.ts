@@ -67,7 +67,7 @@ export class UserAccountsController {
   @ApiOperation({ summary: 'E-mail a user a set-password link' })
   @ApiErrors(401, 403, UserErrors.notFound())
   async inviteUser(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<AcceptedResponse> {
-    await this.accounts.invite(id, me.id, me.requestId);
+    await this.accounts.invite(id, me);
     return { accepted: true };
   }
 
@@ -77,6 +77,6 @@ export class UserAccountsController {
   @ApiOperation({ summary: "Clear a user's failed-login counters" })
   @ApiErrors(401, 403, UserErrors.notFound())
   async unlockUser(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    await this.accounts.unlock(id, me.id, me.requestId);
+    await this.accounts.unlock(id, me);
   }
 }

@@ -18,6 +18,7 @@ import { UserErrors } from '../users/users.errors.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AccountErrors } from './accounts.errors.js';
 import { AccountsRepository } from './accounts.repository.js';
+import type { Actor } from '../common/auth.decorators.js';
 
 /** Reset requests an address may make an hour (a classroom shares one), and reset e-mails one account gets. */
 const FORGOT_PER_IP_PER_HOUR = 30;
@@ -101,18 +102,18 @@ export class AccountsService {
     });
   }
 
-  async invite(userId: string, actorId: string, requestId: string | undefined): Promise<void> {
+  async invite(userId: string, actor: Actor): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (!(await this.users.findById(tx, userId))) throw UserErrors.notFound();
       await issueAccountToken(tx, userId, 'invite', this.config.jwt.accessSecret);
-      await recordAudit(tx, [{ actorId, action: 'user.invited', entity: 'user', entityId: userId }], requestId);
+      await recordAudit(tx, [{ actorId: actor.id, action: 'user.invited', entity: 'user', entityId: userId }], actor.requestId);
     });
   }
 
-  async unlock(userId: string, actorId: string, requestId: string | undefined): Promise<void> {
+  async unlock(userId: string, actor: Actor): Promise<void> {
     const user = await this.users.findById(this.db.manager, userId);
     if (!user) throw UserErrors.notFound();
     await this.loginThrottle.unlock(user.email);
-    await this.db.transaction((tx) => recordAudit(tx, [{ actorId, action: 'user.unlocked', entity: 'user', entityId: userId }], requestId));
+    await this.db.transaction((tx) => recordAudit(tx, [{ actorId: actor.id, action: 'user.unlocked', entity: 'user', entityId: userId }], actor.requestId));
   }
 }

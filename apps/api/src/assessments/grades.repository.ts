@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
+import { insertAuditSql } from '@amahoro/database/audit/audit.repository.js';
 import type { AssessmentKind } from '@amahoro/domain/assessments/grading.rules.js';
 import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
 
@@ -88,11 +89,10 @@ const WRITE_GRADES = `
     SELECT $1::uuid, enrollment_id, version, score, previous_score, feedback, $4::text, $3::uuid FROM changed
   ),
   audit AS (
-    INSERT INTO audit_log (occurred_at, actor_id, action, entity, entity_id, before, after, request_id)
-    SELECT $5::timestamptz, $3::uuid, CASE WHEN is_new THEN 'grade.set' ELSE 'grade.changed' END, 'grade', $1::text || ':' || enrollment_id,
+    ${insertAuditSql(`SELECT $5::timestamptz, $3::uuid, CASE WHEN is_new THEN 'grade.set' ELSE 'grade.changed' END, 'grade', $1::text || ':' || enrollment_id,
            CASE WHEN is_new THEN NULL ELSE jsonb_build_object('score', previous_score, 'feedback', previous_feedback) END,
            jsonb_build_object('score', score, 'feedback', feedback, 'version', version, 'reason', $4::text), $6::text
-      FROM changed
+      FROM changed`)}
   ),
   written AS (
     INSERT INTO grades (assessment_id, enrollment_id, score, feedback, version, graded_by, graded_at)

@@ -7,6 +7,7 @@ import { Enrollment } from '@amahoro/database/entities/enrollment.entity.js';
 import { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { type CertificateStatus, ELIGIBLE_ENROLLMENT_STATUS, newSerial } from '@amahoro/domain/certificates/certificate.rules.js';
 import type { EnrollmentStatus } from '@amahoro/domain/enrollments/enrollment.rules.js';
+import { chunkJobId } from '@amahoro/queue/jobs.js';
 
 /** A certificate as lists and moves see it: never its PDF or credential, so lists stay small. */
 export interface Certificate {
@@ -191,7 +192,7 @@ export class CertificatesRepository {
       `INSERT INTO certificates (enrollment_id, serial, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, course_summary, status,
                                  completed_on, replaces_id, job_id)
        SELECT t.enrollment_id, t.serial, t.holder_name, t.course_title, t.course_code, t.starts_on, t.ends_on, t.duration_hours, t.course_summary,
-              'queued', t.ends_on, $9::uuid, $11 || '-' || (t.n - 1) / $12
+              'queued', t.ends_on, $9::uuid, ${chunkJobId.sql('$11', 't.n - 1', '$12')}
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::int[], $10::text[]) WITH ORDINALITY
               AS t (enrollment_id, serial, holder_name, course_title, course_code, starts_on, ends_on, duration_hours, course_summary, n)
        ON CONFLICT (enrollment_id) WHERE status <> 'revoked' DO NOTHING

@@ -16,6 +16,9 @@ export interface AuthUser {
   requestId?: string;
 }
 
+/** Who acts, for the audit trail: the caller's id and the request they act in. */
+export type Actor = Pick<AuthUser, 'id' | 'requestId'>;
+
 export const IS_PUBLIC = 'isPublic';
 /** Open to anyone: no token needed. Every other route needs a valid access token. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);

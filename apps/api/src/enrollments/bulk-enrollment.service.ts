@@ -17,6 +17,7 @@ import { EnrollmentErrors } from './enrollments.errors.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { auditedUser } from '../users/users.service.js';
 import { nameFromEmail, type Nominee, type NomineeRow } from './bulk-rows.js';
+import type { Actor } from '../common/auth.decorators.js';
 
 /**
  * Nominations by an admin: each row in a transaction of its own, so a bad row never aborts the good ones.
@@ -37,13 +38,13 @@ export class BulkEnrollmentService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async enrolAll(offeringId: string, rows: NomineeRow[], actorId: string, requestId: string | undefined, dryRun = false): Promise<BulkEnrollResponse> {
+  async enrolAll(offeringId: string, rows: NomineeRow[], actor: Actor, dryRun = false): Promise<BulkEnrollResponse> {
     if (!(await this.offerings.exists(this.db.manager, offeringId))) throw OfferingErrors.notFound();
-    if (!dryRun) return summarise(await this.enrolRows(this.db.manager, offeringId, rows, actorId, requestId, false), false);
+    if (!dryRun) return summarise(await this.enrolRows(this.db.manager, offeringId, rows, actor, false), false);
     const preview = this.db.createQueryRunner();
     await preview.startTransaction();
     try {
-      return summarise(await this.enrolRows(preview.manager, offeringId, rows, actorId, requestId, true), true);
+      return summarise(await this.enrolRows(preview.manager, offeringId, rows, actor, true), true);
     } finally {
       await preview.rollbackTransaction();
       await preview.release();
@@ -51,19 +52,19 @@ export class BulkEnrollmentService {
   }
 
   /** `db.transaction` opens a transaction per row, or a savepoint when `db` is already in one. */
-  private async enrolRows(db: EntityManager, offeringId: string, rows: NomineeRow[], actorId: string, requestId: string | undefined, dryRun: boolean): Promise<BulkRowResult[]> {
+  private async enrolRows(db: EntityManager, offeringId: string, rows: NomineeRow[], actor: Actor, dryRun: boolean): Promise<BulkRowResult[]> {
     const results: BulkRowResult[] = [];
     for (const row of rows) {
       if (!('nominee' in row)) {
         results.push({ row: row.row, email: row.email, outcome: 'error', code: row.code, message: row.message });
         continue;
       }
-      results.push(await this.enrolOne(db, offeringId, row.row, row.nominee, actorId, requestId, dryRun));
+      results.push(await this.enrolOne(db, offeringId, row.row, row.nominee, actor, dryRun));
     }
     return results;
   }
 
-  private async enrolOne(db: EntityManager, offeringId: string, row: number, nominee: Nominee, actorId: string, requestId: string | undefined, dryRun: boolean): Promise<BulkRowResult> {
+  private async enrolOne(db: EntityManager, offeringId: string, row: number, nominee: Nominee, actor: Actor, dryRun: boolean): Promise<BulkRowResult> {
     try {
       const done = await db.transaction(async (tx) => {
         let user = await this.accounts.userByEmail(tx, nominee.email);
@@ -82,7 +83,7 @@ export class BulkEnrollmentService {
         if (userCreated) {
           await issueAccountToken(tx, user.id, 'invite', this.config.jwt.accessSecret);
           // A preview writes no audit record (it would also hold the audit trail's lock until the rollback).
-          if (!dryRun) await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }], requestId);
+          if (!dryRun) await recordAudit(tx, [{ actorId: actor.id, action: 'user.created', entity: 'user', entityId: user.id, after: auditedUser(user) }], actor.requestId);
         }
         return { enrollment, userCreated };
       });

@@ -50,7 +50,7 @@ export class EnrollmentsController {
     @Query() query: BulkEnrollQuery,
     @Req() request: FastifyRequest,
   ): Promise<BulkEnrollResponse> {
-    return this.bulk.enrolAll(offeringId, await readNominees(request), me.id, me.requestId, query.dryRun === true);
+    return this.bulk.enrolAll(offeringId, await readNominees(request), me, query.dryRun === true);
   }
 
   @Roles('admin', 'instructor')

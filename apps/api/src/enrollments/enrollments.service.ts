@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Offering } from '@amahoro/database/entities/offering.entity.js';
 import { isOfferingClosed, offeringStatus } from '@amahoro/domain/courses/offering.rules.js';
 import { type EnrollmentAction, nextStatus, seatChange } from '@amahoro/domain/enrollments/enrollment.rules.js';
-import type { AuthUser } from '../common/auth.decorators.js';
+import type { Actor, AuthUser } from '../common/auth.decorators.js';
 import { OfferingAccess } from '../common/offering-access.js';
 import type { Page } from '../common/pagination.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
@@ -24,7 +24,7 @@ const AUDIT_ACTIONS = { approve: 'enrollment.approved', reject: 'enrollment.reje
  * Told, inside the transaction and with the offering locked, that a withdrawal freed an enrolment's seat; runs
  * before the waitlist is served. Nominations give a selected nominee's seat to an alternate this way.
  */
-export type SeatFreedListener = (tx: EntityManager, offering: Offering, enrollmentId: string, actorId: string, requestId: string | undefined) => Promise<void>;
+export type SeatFreedListener = (tx: EntityManager, offering: Offering, enrollmentId: string, actor: Actor) => Promise<void>;
 
 /** The error a refused enrolment answers with. */
 function refusalError(refusal: EnrolRefusal): Error {
@@ -130,7 +130,7 @@ export class EnrollmentsService {
     const byAdmin = actor.id !== enrollment.userId;
     const told = { approve: 'enrollment.approved', reject: 'enrollment.rejected', withdraw: byAdmin ? 'enrollment.withdrawn' : null } as const;
     if (told[action]) await recordEnrollmentEvents(tx, told[action], [enrollment.id]);
-    if (action === 'withdraw' && seats < 0) for (const listener of this.seatFreedListeners) await listener(tx, offering, enrollment.id, actor.id, actor.requestId);
+    if (action === 'withdraw' && seats < 0) for (const listener of this.seatFreedListeners) await listener(tx, offering, enrollment.id, actor);
     const promoted = await fillFreeSeats(tx, offering);
     await recordAudit(tx, [
       {

@@ -156,7 +156,7 @@ export class NominationsService {
       const enrollment = nomination.status === 'selected' && nomination.enrollmentId ? await this.enrollments.find(tx, nomination.enrollmentId) : null;
       // Withdrawn as the trainee's own withdrawal would be; the seat it frees withdraws the nomination and goes to an alternate (NomineeSeats).
       if (enrollment?.status === 'approved') return this.enrollmentActs.actIn(tx, offering, enrollment, 'withdraw', actor, { audited: { nominationId: id } });
-      await withdrawNomination(tx, nomination, actor.id, actor.requestId);
+      await withdrawNomination(tx, nomination, actor);
     });
     return this.get(id, actor);
   }

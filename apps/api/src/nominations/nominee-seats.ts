@@ -23,6 +23,7 @@ import { NominationErrors } from './nominations.errors.js';
 import { alternatesOf, type Nomination, selectedNominationOf, setNominationStatus } from './nominations.repository.js';
 import { accountByEmail, insertTrainee } from './nominee-seats.repository.js';
 import { findOrganisation, focalPointIds } from './organisations.repository.js';
+import type { Actor } from '../common/auth.decorators.js';
 
 export type Account = { userId: string; userCreated: boolean } | { unverified: true };
 
@@ -35,9 +36,9 @@ export class NomineeSeats implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.enrollmentActs.onSeatFreed(async (tx, offering, enrollmentId, actorId, requestId) => {
+    this.enrollmentActs.onSeatFreed(async (tx, offering, enrollmentId, actor) => {
       const nomination = await selectedNominationOf(tx, enrollmentId);
-      if (nomination) await this.handOverSeat(tx, offering, nomination, actorId, requestId);
+      if (nomination) await this.handOverSeat(tx, offering, nomination, actor);
     });
   }
 
@@ -46,7 +47,7 @@ export class NomineeSeats implements OnModuleInit {
    * address someone registered but never verified gets no seat: its owner is invited to take the account over,
    * as with bulk nominations. Touches no seat, so callers run it before taking the offering's lock.
    */
-  async accountFor(tx: EntityManager, nomination: Nomination, actorId: string, requestId: string | undefined): Promise<Account> {
+  async accountFor(tx: EntityManager, nomination: Nomination, actor: Actor): Promise<Account> {
     const serverKey = this.config.jwt.accessSecret;
     const found = await accountByEmail(tx, nomination.email);
     switch (nomineeAccount(found)) {
@@ -61,7 +62,7 @@ export class NomineeSeats implements OnModuleInit {
         const organisation = await findOrganisation(tx, nomination.organisationId);
         const userId = await insertTrainee(tx, nomination, organisation?.name ?? null);
         await issueAccountToken(tx, userId, 'invite', serverKey);
-        await recordAudit(tx, [{ actorId, action: 'user.created', entity: 'user', entityId: userId, after: { email: nomination.email, fullName: nomination.fullName, role: 'trainee', nominationId: nomination.id } }], requestId);
+        await recordAudit(tx, [{ actorId: actor.id, action: 'user.created', entity: 'user', entityId: userId, after: { email: nomination.email, fullName: nomination.fullName, role: 'trainee', nominationId: nomination.id } }], actor.requestId);
         return { userId, userCreated: true };
       }
     }
@@ -102,12 +103,12 @@ export class NomineeSeats implements OnModuleInit {
    * selected at once and enrolled; the focal points are told. An alternate who cannot take it (an unverified
    * address, someone not a trainee) is passed over. Returns the nomination that got the seat.
    */
-  private async handOverSeat(tx: EntityManager, offering: Offering, withdrawn: Nomination, actorId: string, requestId: string | undefined): Promise<string | null> {
-    await withdrawNomination(tx, withdrawn, actorId, requestId);
+  private async handOverSeat(tx: EntityManager, offering: Offering, withdrawn: Nomination, actor: Actor): Promise<string | null> {
+    await withdrawNomination(tx, withdrawn, actor);
     for (const alternate of await alternatesOf(tx, offering.id, withdrawn.organisationId)) {
       let placement: { enrollmentId: string; userId: string };
       try {
-        const account = await this.accountFor(tx, alternate, actorId, requestId);
+        const account = await this.accountFor(tx, alternate, actor);
         if ('unverified' in account) continue;
         placement = { enrollmentId: await this.seatNominee(tx, offering, account.userId), userId: account.userId };
       } catch (error) {
@@ -115,11 +116,11 @@ export class NomineeSeats implements OnModuleInit {
         throw error;
       }
       const note = 'Offered the seat freed by a withdrawal';
-      await setNominationStatus(tx, alternate.id, 'selected', { by: actorId, note, enrollmentId: placement.enrollmentId, userId: placement.userId });
+      await setNominationStatus(tx, alternate.id, 'selected', { by: actor.id, note, enrollmentId: placement.enrollmentId, userId: placement.userId });
       await this.recordOutcome(tx, alternate, 'selected', note, true);
       await recordAudit(tx, [
-        { actorId, action: 'nomination.selected', entity: 'nomination', entityId: alternate.id, before: { status: 'alternate' }, after: { status: 'selected', enrollmentId: placement.enrollmentId, replaces: withdrawn.id } },
-      ], requestId);
+        { actorId: actor.id, action: 'nomination.selected', entity: 'nomination', entityId: alternate.id, before: { status: 'alternate' }, after: { status: 'selected', enrollmentId: placement.enrollmentId, replaces: withdrawn.id } },
+      ], actor.requestId);
       return alternate.id;
     }
     return null;
@@ -127,7 +128,7 @@ export class NomineeSeats implements OnModuleInit {
 }
 
 /** A standing nomination is withdrawn (one holding a seat only once its enrolment is: see handOverSeat). */
-export async function withdrawNomination(tx: EntityManager, nomination: Nomination, actorId: string, requestId: string | undefined): Promise<void> {
+export async function withdrawNomination(tx: EntityManager, nomination: Nomination, actor: Actor): Promise<void> {
   await setNominationStatus(tx, nomination.id, 'withdrawn');
-  await recordAudit(tx, [{ actorId, action: 'nomination.withdrawn', entity: 'nomination', entityId: nomination.id, before: { status: nomination.status }, after: { status: 'withdrawn' } }], requestId);
+  await recordAudit(tx, [{ actorId: actor.id, action: 'nomination.withdrawn', entity: 'nomination', entityId: nomination.id, before: { status: nomination.status }, after: { status: 'withdrawn' } }], actor.requestId);
 }

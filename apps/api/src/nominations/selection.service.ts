@@ -57,7 +57,7 @@ export class SelectionService {
     let placed: { enrollmentId?: string; userId?: string; userCreated?: boolean } = {};
     if (outcome === 'selected') {
       if (await offeringIsFull(tx, offeringId)) throw EnrollmentErrors.offeringFull();
-      const account = await this.seats.accountFor(tx, nomination, actor.id, actor.requestId);
+      const account = await this.seats.accountFor(tx, nomination, actor);
       // The invitation just written must reach the owner of the address even though no seat is given.
       if ('unverified' in account) {
         const { code, message } = EnrollmentErrors.unverifiedAccount();

@@ -66,6 +66,6 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(401, 403, UserErrors.notFound(), UserErrors.lastAdmin())
   async updateUser(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
-    return UserResponse.from(await this.users.update(id, dto, me.id, me.requestId));
+    return UserResponse.from(await this.users.update(id, dto, me));
   }
 }

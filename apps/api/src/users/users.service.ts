@@ -15,6 +15,7 @@ import type { CreateUserDto, ListUsersQuery, RegisterDto, UpdateMeDto, UpdateUse
 import { UserErrors } from './users.errors.js';
 import { UsersRepository } from './users.repository.js';
 import { forgetAccess } from '../auth/access-cache.js';
+import type { Actor } from '../common/auth.decorators.js';
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -109,7 +110,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** Admin edit. Demoting or deactivating the last active admin is refused; deactivating ends every login. */
-  update(id: string, dto: UpdateUserDto, actorId: string, requestId: string | undefined): Promise<User> {
+  update(id: string, dto: UpdateUserDto, actor: Actor): Promise<User> {
     return this.db.transaction(async (tx) => {
       // Role and active changes take turns, so two admins demoting each other at once cannot both succeed.
       const standingChanges = dto.role !== undefined || dto.active !== undefined;
@@ -122,11 +123,11 @@ export class UsersService implements OnApplicationBootstrap {
       const saved = await this.users.save(tx, Object.assign(user, dto));
       const after = { role: saved.role, active: saved.active };
       await recordAudit(tx, [
-        ...(before.role !== after.role ? [{ actorId, action: 'user.role_changed' as const, entity: 'user', entityId: id, before: { role: before.role }, after: { role: after.role } }] : []),
+        ...(before.role !== after.role ? [{ actorId: actor.id, action: 'user.role_changed' as const, entity: 'user', entityId: id, before: { role: before.role }, after: { role: after.role } }] : []),
         ...(before.active !== after.active
-          ? [{ actorId, action: after.active ? ('user.activated' as const) : ('user.deactivated' as const), entity: 'user', entityId: id, before: { active: before.active }, after: { active: after.active } }]
+          ? [{ actorId: actor.id, action: after.active ? ('user.activated' as const) : ('user.deactivated' as const), entity: 'user', entityId: id, before: { active: before.active }, after: { active: after.active } }]
           : []),
-      ], requestId);
+      ], actor.requestId);
       return saved;
     }).finally(() => forgetAccess(id));
   }

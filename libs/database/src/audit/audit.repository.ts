@@ -112,13 +112,21 @@ function jsonOrNull(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
+/**
+ * The audit trail's one INSERT, over `select`'s rows in column order (occurred_at, actor_id, action, entity,
+ * entity_id, before, after, request_id), unsealed: for `append`, and for a statement that writes its audit rows
+ * with the change they record (the grades' write).
+ */
+export function insertAuditSql(select: string): string {
+  return `INSERT INTO audit_log (occurred_at, actor_id, action, entity, entity_id, before, after, request_id) ${select}`;
+}
+
 @Injectable()
 export class AuditRepository {
   /** Appends the records unsealed, with one statement. */
   async append(db: SqlRunner, records: AuditRecordFields[]): Promise<void> {
     await db.query(
-      `INSERT INTO audit_log (occurred_at, actor_id, action, entity, entity_id, before, after, request_id)
-       SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::text[])`,
+      insertAuditSql('SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::text[])'),
       [
         records.map((r) => r.occurredAt),
         records.map((r) => r.actorId),

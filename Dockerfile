@@ -21,4 +21,4 @@ COPY --from=build /app/apps/web/dist ./apps/web/dist
 COPY package.json ./
 USER node
 EXPOSE 3000
-CMD ["node", "--single-threaded-gc", "--max-semi-space-size=32", "dist/apps/api/src/main.js"]
+CMD ["node", "--single-threaded-gc", "dist/apps/api/src/main.js"]

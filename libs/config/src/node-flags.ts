@@ -4,17 +4,16 @@
 // Dockerfile, checked against these lists by test/deployment.e2e.spec.ts; the bench starts its processes with them.
 
 /**
- * The API (`npm run start:api`, the image, compose; the bench runs it in its own process with them). Measured with the
- * API in a process of its own, CPU of all its threads per request, interleaved A/B pairs:
- * --single-threaded-gc: garbage collection on the main thread alone, not spread over V8's helper threads, which on the
- * few cores the API shares with PostgreSQL cost more than they save: grading (500 rows a request) 11.1/13.0/10.9/11.6 →
- * 10.0/10.3/10.3/12.8 ms; enrolment and /health unchanged (within the noise).
- * --max-semi-space-size=32: semi-spaces of 32 MB instead of V8's 16, so half the scavenges, each copying about the same
- * in-flight requests. On top of the first: grading 10.0/10.3/10.3/12.8 → 9.3/8.7/10.7/10.3 ms, enrolment
- * 1,635/1,590/1,640 → 1,520/1,530/1,500 µs, for ~33 MB more peak RSS (enrolment 204 → 237 MB, grading 263 → 296 MB).
- * 64 MB saved no more (enrolment 1,420/1,580/1,580 µs) for ~90 MB.
+ * The API (`npm run start:api`, the image, compose; the bench runs it in its own process with them): garbage collection
+ * on the main thread alone, not spread over V8's helper threads, which compete for the few cores the API shares with
+ * PostgreSQL. Measured with the API in a process of its own, CPU of all its threads per request, interleaved A/B pairs:
+ * the helpers' share moves onto the main thread (grading, 500 rows a request: other threads 1.3-2.0 → 0.5-1.1 ms per
+ * request) at about the same total (grading: 6 of 10 pairs lower, enrolment: 5 of 9; medians within 4 % either way),
+ * at no cost in memory.
+ * Not --max-semi-space-size=32 (half the scavenges): 14 of 21 pairs lower, 3-5 % in the medians, within the noise, for
+ * ~33 MB more peak RSS (enrolment 205 → 235 MB, grading 262 → 296 MB); 64 MB saved no more for ~90 MB.
  */
-export const API_NODE_FLAGS = ['--single-threaded-gc', '--max-semi-space-size=32'];
+export const API_NODE_FLAGS = ['--single-threaded-gc'];
 
 /**
  * The worker (`npm run start:worker`, compose, the bench's worker processes): garbage collection on the worker thread
@@ -26,7 +25,7 @@ export const API_NODE_FLAGS = ['--single-threaded-gc', '--max-semi-space-size=32
 export const WORKER_NODE_FLAGS = ['--single-threaded-gc'];
 
 /**
- * `npm start` (the launcher): the API and a worker thread in one process. The worker's flags, which the API's include:
- * the API's young generation would also be the worker thread's, whatever WORKER_YOUNG_HEAP_MB says.
+ * `npm start` (the launcher): the API and a worker thread in one process, so both's flags. A young-generation flag
+ * (--max-semi-space-size) would also override the worker thread's WORKER_YOUNG_HEAP_MB.
  */
-export const LAUNCHER_NODE_FLAGS = WORKER_NODE_FLAGS;
+export const LAUNCHER_NODE_FLAGS = [...new Set([...API_NODE_FLAGS, ...WORKER_NODE_FLAGS])];

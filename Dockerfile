@@ -1,5 +1,6 @@
 # One image for both processes: the API (which serves the web app) by default, the worker with
-# `node --single-threaded-gc dist/apps/worker/src/main.js` (see docker-compose.yml). It runs as the unprivileged `node` user in a root-owned, read-only /app and writes
+# `node --single-threaded-gc dist/apps/worker/src/main.js` (see docker-compose.yml; the node flags of each process are
+# those of libs/config/src/node-flags.ts). It runs as the unprivileged `node` user in a root-owned, read-only /app and writes
 # nothing to disk, so it needs CREDENTIAL_SIGNING_KEY (`npm run --silent keys:generate`) besides
 # JWT_ACCESS_SECRET; test/deployment.e2e.spec.ts starts it that way.
 FROM node:20-bookworm-slim AS build
@@ -20,4 +21,4 @@ COPY --from=build /app/apps/web/dist ./apps/web/dist
 COPY package.json ./
 USER node
 EXPOSE 3000
-CMD ["node", "dist/apps/api/src/main.js"]
+CMD ["node", "--single-threaded-gc", "dist/apps/api/src/main.js"]

@@ -1,10 +1,11 @@
-// API processes as `npm run start:api` runs them (`node dist/apps/api/src/main.js`), each on a free port, with this
+// API processes as `npm run start:api` runs them (`node <its flags> dist/apps/api/src/main.js`), each on a free port, with this
 // process's environment and a Redis prefix of the run's own: for the scale-out benchmark, where several share one
 // PostgreSQL and Redis with the workers.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { apiNodeFlags } from './support.js';
 
 export interface ApiProcess {
   url: string;
@@ -27,7 +28,7 @@ async function start(redisPrefix: string): Promise<ApiProcess> {
   const script = fileURLToPath(new URL('../apps/api/src/main.js', import.meta.url));
   const port = await freePort();
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_PREFIX: redisPrefix };
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...apiNodeFlags(), script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
   child.stdout!.on('data', keep);

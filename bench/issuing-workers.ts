@@ -10,9 +10,9 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
+import { WORKER_NODE_FLAGS } from '@amahoro/config/node-flags.js';
 import { QUEUES } from '@amahoro/queue/jobs.js';
 import { deleteKeysStartingWith } from '@amahoro/queue/redis.js';
-import { WORKER_NODE_FLAGS } from '../apps/worker/src/worker-host.js';
 
 /** A Redis prefix of this run's own (REDIS_PREFIX of the API and the workers). */
 export function runPrefix(tag: string): string {

@@ -1,5 +1,5 @@
 // `npm run bench:profile -- health|catalog|enrolment|grading [app|bare] [seconds]`: where the CPU goes on one benchmark's route.
-// Starts the API (or the bare baseline) in this process, loads the route from a worker thread (as the benchmark
+// Starts the API (or the bare baseline) in this process (run with the API's node flags), loads the route from a worker thread (as the benchmark
 // does; enrolment: its warm-up batch, then its 2,000 trainees; grading: its rounds twice, BENCH_GRADING_ROUNDS;
 // seconds ignored for both) and records a CPU profile of the main thread during the load only (start-up and
 // warm-up left out); prints the CPU the PostgreSQL backends of the bench database spent meanwhile, the functions
@@ -19,7 +19,7 @@ import { backendCpuMicros, cpuSpent } from './issuing-workers.js';
 import { type Seeded as GradingSeeded, type GradingSide, ROUNDS as GRADING_ROUNDS, seedGrading, startAppGrading, startBareGrading } from './grading.bench.js';
 import { type EnrolmentSide, seedEnrolment, startAppEnrolment, startBareEnrolment, WARMUP_TRAINEES } from './enrollment.bench.js';
 import type { SeededUser } from './seed.js';
-import { benchConfig, benchPool, measure, type Result, urlOf, useBenchDatabase } from './support.js';
+import { benchConfig, benchPool, measure, rerunWithApiNodeFlags, type Result, urlOf, useBenchDatabase } from './support.js';
 
 interface Node {
   id: number;
@@ -114,6 +114,7 @@ function print(title: string, rows: Array<[string, number]>, total: number, requ
 }
 
 await runOrExit(async () => {
+  if (await rerunWithApiNodeFlags()) return;
   await useBenchDatabase();
   const [name = 'health', side = 'app', seconds = '10'] = process.argv.slice(2);
   const start = TARGETS[name]?.[side];

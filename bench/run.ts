@@ -2,6 +2,7 @@
 // table. A missed goal is reported, never an error: the exit code is 0 unless something crashes.
 // Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (20), BENCH_WORKERS (load threads, 1),
 // BENCH_CERTIFICATES (1,000), WORKER_CONCURRENCY (of the worker processes the benchmarks start; the worker's default otherwise),
+// BENCH_API_NODE_FLAGS (this process's, where the API runs, and the scale-out's API processes'; empty: node's defaults),
 // BENCH_WORKER_NODE_FLAGS (the worker processes' node flags; empty: node's defaults), BENCH_GRADING_ROUNDS (20).
 // A benchmark marked explicitOnly (a long one) runs only when named exactly: `npm run bench -- certificates-10k`.
 import 'reflect-metadata';
@@ -18,7 +19,7 @@ import { healthBenchmark } from './health.bench.js';
 import { scaleOutBenchmark } from './scale-out.bench.js';
 import { summaryBenchmark } from './summary.bench.js';
 import { webBenchmark } from './web.bench.js';
-import { type Benchmark, benchConfig, benchSettings, useBenchDatabase } from './support.js';
+import { type Benchmark, benchConfig, benchSettings, rerunWithApiNodeFlags, useBenchDatabase } from './support.js';
 import { type Outcome, printTable } from './table.js';
 
 /** Every benchmark, in the order they run. Add an entry here: `{ name, description, goal, run }`. */
@@ -38,6 +39,7 @@ const BENCHMARKS: Benchmark[] = [
 const picks = (benchmark: Benchmark, word: string) => (benchmark.explicitOnly ? benchmark.name === word : benchmark.name.includes(word));
 
 await runOrExit(async () => {
+  if (await rerunWithApiNodeFlags()) return;
   await useBenchDatabase();
   const wanted = process.argv.slice(2);
   const selected = wanted.length ? BENCHMARKS.filter((b) => wanted.some((w) => picks(b, w))) : BENCHMARKS.filter((b) => !b.explicitOnly);
@@ -56,7 +58,7 @@ await runOrExit(async () => {
   console.log(
     `bench: ${settings.durationSeconds} s measured after ${settings.warmupSeconds} s warm-up, ` +
       `${settings.connections} connections, load from ${settings.loadWorkers || 'the main'} thread(s); ` +
-      `node ${process.version}, ${availableParallelism()} CPUs`,
+      `node ${process.version} ${process.execArgv.length ? `with ${process.execArgv.join(' ')}` : 'without flags'} (the API's, so the baselines' too), ${availableParallelism()} CPUs`,
   );
   const skipped = wanted.length ? [] : BENCHMARKS.filter((b) => b.explicitOnly);
   if (skipped.length) console.log(`(not run unless named: ${skipped.map((b) => `npm run bench -- ${b.name}`).join(', ')})`);

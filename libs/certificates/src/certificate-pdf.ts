@@ -1,5 +1,6 @@
 // The certificate of completion as a one-page A4 landscape PDF: text in embedded DejaVu Serif, the verification URL
-// as text and as a vector QR code, no images. The parts: pdf/fonts.ts (parsed once per process), pdf/layout.ts
+// as text and as a vector QR code, no images. The parts: pdf/document.ts (PDFKit's document, words shaped once per
+// generation of documents, output and deflate), pdf/fonts.ts (parsed once per process), pdf/layout.ts
 // (where everything sits), pdf/wording.ts (dates and hours), pdf/qr-vector.ts. Per document there remain layout,
 // two font subsets, the QR code and compression.
 import { FONTS, type FontName } from './pdf/fonts.js';

@@ -72,21 +72,15 @@ const WRITE_GRADES = `
   WITH input AS (
     SELECT t.* FROM ROWS FROM (json_to_recordset($2::json) AS ("enrollmentId" uuid, score numeric, feedback text)) WITH ORDINALITY AS t (enrollment_id, score, feedback, ord)
   ),
-  enrolled AS (
-    SELECT e.id AS enrollment_id, e.status FROM enrollments e
-     WHERE e.offering_id = $3::uuid AND (e.id IN (SELECT enrollment_id FROM input) OR e.id = ANY($5::uuid[]))
-  ),
-  current AS (
-    SELECT g.enrollment_id, g.score, g.feedback, g.version, g.graded_by, g.graded_at FROM grades g
-     WHERE g.assessment_id = $1::uuid AND g.enrollment_id IN (SELECT enrollment_id FROM input)
-  ),
   next AS (
-    SELECT n.*, n.previous_score IS NULL OR n.previous_score <> n.score OR n.previous_feedback IS DISTINCT FROM n.feedback AS changed
-      FROM (SELECT i.ord, i.enrollment_id, i.score, c.score AS previous_score, c.version AS previous_version, coalesce(c.version, 0) + 1 AS version,
+    SELECT n.*, n.gradable AND (n.previous_score IS NULL OR n.previous_score <> n.score OR n.previous_feedback IS DISTINCT FROM n.feedback) AS changed
+      FROM (SELECT i.ord, i.enrollment_id, i.score, e.status, coalesce(e.status = ANY($6::text[]), false) AS gradable,
+                   c.score AS previous_score, c.version AS previous_version, coalesce(c.version, 0) + 1 AS version,
                    CASE WHEN i.feedback IS NULL THEN c.feedback ELSE nullif(i.feedback, '') END AS feedback, i.feedback IS NULL AS keeps_feedback,
                    c.feedback AS previous_feedback, c.graded_by AS previous_graded_by, c.graded_at AS previous_graded_at
-              FROM input i JOIN enrolled s ON s.enrollment_id = i.enrollment_id AND s.status = ANY($6::text[])
-              LEFT JOIN current c ON c.enrollment_id = i.enrollment_id) n
+              FROM input i
+              LEFT JOIN enrollments e ON e.id = i.enrollment_id AND e.offering_id = $3::uuid
+              LEFT JOIN grades c ON c.assessment_id = $1::uuid AND c.enrollment_id = i.enrollment_id) AS n
   ),
   changed AS (
     SELECT * FROM next WHERE changed
@@ -109,12 +103,14 @@ const WRITE_GRADES = `
           graded_by = excluded.graded_by, graded_at = excluded.graded_at
   )
   SELECT to_char(now() AT TIME ZONE 'UTC', '${ISO_MILLISECONDS}') AS graded_at,
-         (SELECT json_agg(CASE WHEN n.changed THEN n.version ELSE n.previous_version END ORDER BY i.ord) FROM input i LEFT JOIN next n ON n.ord = i.ord) AS versions,
-         (SELECT json_agg(json_build_array(n.ord, n.changed, n.feedback, n.previous_graded_by, to_char(n.previous_graded_at AT TIME ZONE 'UTC', '${ISO_MILLISECONDS}')))
-            FROM next n WHERE NOT n.changed OR n.keeps_feedback) AS stored,
-         (SELECT json_agg(json_build_array(named.enrollment_id, s.status))
-            FROM (SELECT enrollment_id FROM input UNION SELECT unnest($5::uuid[])) AS named LEFT JOIN enrolled s ON s.enrollment_id = named.enrollment_id
-           WHERE s.status IS NULL OR s.status <> ALL($6::text[])) AS refused`;
+         (SELECT json_agg(CASE WHEN NOT gradable THEN NULL WHEN changed THEN version ELSE previous_version END ORDER BY ord) FROM next) AS versions,
+         (SELECT json_agg(json_build_array(ord, changed, feedback, previous_graded_by, to_char(previous_graded_at AT TIME ZONE 'UTC', '${ISO_MILLISECONDS}')))
+            FROM next WHERE gradable AND (NOT changed OR keeps_feedback)) AS stored,
+         (SELECT json_agg(json_build_array(enrollment_id, status))
+            FROM (SELECT enrollment_id, status FROM next WHERE NOT gradable
+                  UNION
+                  SELECT o.id, e.status FROM unnest($5::uuid[]) AS o (id) LEFT JOIN enrollments e ON e.id = o.id AND e.offering_id = $3::uuid
+                   WHERE e.status IS NULL OR e.status <> ALL($6::text[])) AS refused) AS refused`;
 
 interface WriteAnswer {
   graded_at: string;

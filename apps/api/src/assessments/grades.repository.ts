@@ -112,6 +112,9 @@ const WRITE_GRADES = `
                   SELECT o.id, e.status FROM unnest($7::uuid[]) AS o (id) LEFT JOIN enrollments e ON e.id = o.id AND e.offering_id = $5::uuid
                    WHERE e.status IS NULL OR e.status <> ALL($8::text[])) AS refused) AS refused`;
 
+/** A numeric[] in PostgreSQL's text form: a number's text needs no quoting there (the driver escapes each element). */
+const numericArray = (values: number[]) => `{${values.join(',')}}`;
+
 interface WriteAnswer {
   graded_at: string;
   versions: Array<number | null> | null;
@@ -146,11 +149,11 @@ export class GradesRepository {
     requestId: string | undefined,
   ): Promise<GradesWritten> {
     // Arrays, not one JSON text: PostgreSQL reads 500 rows of arrays for ~1.5 ms less CPU than json_to_recordset
-    // (which hashes each object's keys), for ~0.5 ms more here.
+    // (which hashes each object's keys); the scores as one text, the driver's escaping of each being the dearest part here.
     const [answer]: WriteAnswer[] = await db.query(WRITE_GRADES, [
       assessment.id,
       rows.map((row) => row.enrollmentId),
-      rows.map((row) => row.score),
+      numericArray(rows.map((row) => row.score)),
       rows.map((row) => row.feedback),
       assessment.offeringId,
       by,

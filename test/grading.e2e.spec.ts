@@ -267,6 +267,12 @@ describe('assessments, grading, attendance and final results', () => {
       ],
     );
     assert.deepEqual([reply.body.graded, reply.body.failed], [2, 4]);
+    const shouted = await grade([{ enrollmentId: left.toUpperCase(), score: 1 }, { enrollmentId: cleared.toUpperCase(), score: 31 }, { enrollmentId: cleared, score: 32 }]);
+    assert.deepEqual(
+      shouted.body.results.map((r: { enrollmentId: string; code?: string }) => [r.enrollmentId, r.code]),
+      [[left, 'GRADE_ENROLLMENT_NOT_GRADABLE'], [cleared, undefined], [cleared, 'GRADE_DUPLICATE_ROW']],
+      'an id in capitals is the same enrolment',
+    );
     const again = await grade([{ enrollmentId: kept, score: 40 }]);
     assert.deepEqual(
       again.body.results.map((r: { outcome: string; grade: { feedback?: string; version: number; gradedAt: string } }) => [r.outcome, r.grade.feedback, r.grade.version, r.grade.gradedAt]),

@@ -50,7 +50,12 @@ export class GradesService {
    * one statement that also answers which enrolments it refused, then names every bad row in one pass: four round
    * trips (with BEGIN and COMMIT) whatever the number of rows.
    */
-  private async grade(assessmentId: string, actor: AuthUser, rows: GradeRowInput[], reason?: string | null): Promise<{ results: BulkGradeResult[]; errors: AppError[] }> {
+  private async grade(assessmentId: string, actor: AuthUser, input: GradeRowInput[], reason?: string | null): Promise<{ results: BulkGradeResult[]; errors: AppError[] }> {
+    // Ids as PostgreSQL writes them (lower case), so that a refusal or a repeat is matched whatever the case sent.
+    const rows = input.map((row) => {
+      const enrollmentId = row.enrollmentId.toLowerCase();
+      return enrollmentId === row.enrollmentId ? row : { ...row, enrollmentId };
+    });
     return this.db.transaction(async (tx) => {
       // A shared lock (an edit of the assessment, its maxScore, waits for this write, or this for it), then the turn.
       const found = await this.assessments.lockWithOffering(tx, assessmentId, 'share', { condition: this.access.staffSql('o', actor, '$2'), actorId: actor.id }, true);

@@ -239,6 +239,47 @@ describe('assessments, grading, attendance and final results', () => {
     assert.equal((await app.api.post(`/api/v1/assessments/${exam.id}/grades`, { token: app.users.instructor.token, body: { grades: [] } })).status, 400);
   });
 
+  it('checks the enrolments of a bulk grading in its write: every refused row named, status before score, feedback kept or removed', async () => {
+    const { offeringId, enrollments } = await classroom(3);
+    const [kept, left, cleared] = enrollments as [string, string, string];
+    assert.equal((await app.api.post(`/api/v1/enrollments/${left}/withdraw`, { token: app.admin.token, body: {} })).status, 200);
+    const exam = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: { title: 'Exam', kind: 'exam', weight: 100, maxScore: 50 } })).body;
+    const grade = (grades: unknown[]) => app.api.post(`/api/v1/assessments/${exam.id}/grades`, { token: app.users.instructor.token, body: { grades } });
+    assert.equal((await grade([{ enrollmentId: kept, score: 30, feedback: 'Kept' }, { enrollmentId: cleared, score: 30, feedback: 'Gone' }])).status, 200);
+    const stranger = randomUUID();
+    const reply = await grade([
+      { enrollmentId: left, score: 99 },
+      { enrollmentId: stranger, score: 99 },
+      { enrollmentId: left, score: 10 },
+      { enrollmentId: kept, score: 40 },
+      { enrollmentId: cleared, score: 30, feedback: '' },
+      { enrollmentId: kept, score: 99 },
+    ]);
+    assert.deepEqual(
+      reply.body.results.map((r: { outcome: string; code?: string; grade?: { score: number; feedback?: string; version: number } }) => [r.outcome, r.code, r.grade?.score, r.grade?.feedback, r.grade?.version]),
+      [
+        ['error', 'GRADE_ENROLLMENT_NOT_GRADABLE', undefined, undefined, undefined],
+        ['error', 'GRADE_ENROLLMENT_NOT_FOUND', undefined, undefined, undefined],
+        ['error', 'GRADE_ENROLLMENT_NOT_GRADABLE', undefined, undefined, undefined],
+        ['graded', undefined, 40, 'Kept', 2],
+        ['graded', undefined, 30, undefined, 2],
+        ['error', 'GRADE_SCORE_OUT_OF_RANGE', undefined, undefined, undefined],
+      ],
+    );
+    assert.deepEqual([reply.body.graded, reply.body.failed], [2, 4]);
+    const shouted = await grade([{ enrollmentId: left.toUpperCase(), score: 1 }, { enrollmentId: cleared.toUpperCase(), score: 31 }, { enrollmentId: cleared, score: 32 }]);
+    assert.deepEqual(
+      shouted.body.results.map((r: { enrollmentId: string; code?: string }) => [r.enrollmentId, r.code]),
+      [[left, 'GRADE_ENROLLMENT_NOT_GRADABLE'], [cleared, undefined], [cleared, 'GRADE_DUPLICATE_ROW']],
+      'an id in capitals is the same enrolment',
+    );
+    const again = await grade([{ enrollmentId: kept, score: 40 }]);
+    assert.deepEqual(
+      again.body.results.map((r: { outcome: string; grade: { feedback?: string; version: number; gradedAt: string } }) => [r.outcome, r.grade.feedback, r.grade.version, r.grade.gradedAt]),
+      [['unchanged', 'Kept', 2, reply.body.results[3].grade.gradedAt]],
+    );
+  });
+
   it('writes each changed grade of a bulk grading with its version and audit record, and nothing for an unchanged one', async () => {
     const { offeringId, enrollments } = await classroom(2);
     const exam = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: { title: 'Exam', kind: 'exam', weight: 100, maxScore: 100 } })).body;

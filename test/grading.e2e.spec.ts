@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
 import { taughtClass } from './support/classroom.js';
 import { createCourse, createOffering, day } from './support/factories.js';
 import { useApp } from './support/fixture.js';
@@ -311,6 +312,37 @@ describe('assessments, grading, attendance and final results', () => {
     for (const body of [{ grades: [[]] }, { grades: [{ enrollmentId: enrollments[0], score: 1, extra: true }] }, { grades: [{ enrollmentId: enrollments[0], score: 1.005 }] }, { grades: [{ enrollmentId: 'nope', score: 1 }] }]) {
       const refused = await app.api.post(`/api/v1/assessments/${exam.id}/grades`, { token: app.users.instructor.token, body });
       assert.deepEqual([refused.status, refused.body.code], [400, 'VALIDATION_FAILED'], JSON.stringify(body));
+    }
+  });
+
+  it('scores a quiz attempt while a bulk grading of the same trainee holds the grade writers\' turn: no deadlock', async () => {
+    const { offeringId, people, enrollments } = await classroom(1);
+    const quiz = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: quizBody() })).body;
+    const answers = Object.fromEntries(quiz.questions.map((q: { id: string }) => [q.id, [1]]));
+    // A bulk grading's transaction, held open: it has the assessment's turn, and its write is to come.
+    const grading = app.db.createQueryRunner();
+    await grading.connect();
+    try {
+      await grading.startTransaction();
+      await grading.query('SELECT pg_advisory_xact_lock($1, hashtext($2::uuid::text))', [AdvisoryLock.Grades, quiz.id]);
+      // The attempt locks its enrolment, records itself and then waits for the turn.
+      const attempt = app.api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers } });
+      for (let waited = 0; ; waited += 20) {
+        const [{ waiting }] = await app.db.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1`, [AdvisoryLock.Grades]);
+        if (waiting > 0) break;
+        assert.ok(waited < 10_000, 'the attempt waits for the turn');
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      // The grading's write checks the foreign key to the enrolment: PostgreSQL takes FOR KEY SHARE on its row.
+      // Under the attempt's FOR UPDATE this waited for the attempt, which waited for the turn: a deadlock.
+      await grading.query(`SET LOCAL lock_timeout = '5s'`);
+      await grading.query('SELECT id FROM enrollments WHERE id = $1 FOR KEY SHARE', [enrollments[0]]);
+      await grading.commitTransaction();
+      const scored = await attempt;
+      assert.equal(scored.status, 201, JSON.stringify(scored.body));
+    } finally {
+      if (grading.isTransactionActive) await grading.rollbackTransaction();
+      await grading.release();
     }
   });
 

@@ -1,5 +1,5 @@
-// Issues certificates: claim → render the PDF and sign the credential → mark issued, with the holder's e-mail and the
-// audit record in the same transaction. The claims and the issues of every job in flight go to PostgreSQL together
+// Issues certificates: read the queued ones → render the PDF and sign the credential → mark issued, with the holder's e-mail and the
+// audit record in the same transaction. The reads and the issues of every job in flight go to PostgreSQL together
 // (certificates-batches.ts), so a worker spends its core on rendering rather than on round trips.
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,15 +14,15 @@ import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { recordNotifications } from '@amahoro/notifications/outbox.js';
 import { Batches, firstOfEach } from './certificates-batches.js';
-import { type ClaimedCertificate, type IssuedCertificate, WorkerCertificatesRepository } from './certificates.repository.js';
+import { type CertificateSnapshot, type IssuedCertificate, WorkerCertificatesRepository } from './certificates.repository.js';
 
 interface Made extends IssuedCertificate {
-  certificate: ClaimedCertificate;
+  certificate: CertificateSnapshot;
 }
 
 @Injectable()
 export class CertificatesIssuer {
-  private readonly claims = new Batches<string, ClaimedCertificate | null>((ids) => this.claimAll(ids));
+  private readonly reads = new Batches<string, CertificateSnapshot | null>((ids) => this.readAll(ids));
   private readonly issues = new Batches<Made, boolean>((made) => this.markAllIssued(made));
 
   constructor(
@@ -37,7 +37,7 @@ export class CertificatesIssuer {
    * failed, revoked) or another run got there first: one certificate, one serial, whatever happens.
    */
   async issue(certificateId: string): Promise<'issued' | 'skipped'> {
-    const certificate = await this.claims.add(certificateId);
+    const certificate = await this.reads.add(certificateId);
     if (!certificate) return 'skipped';
     const made = await this.make(certificate);
     return (await this.issues.add(made)) ? 'issued' : 'skipped';
@@ -49,7 +49,7 @@ export class CertificatesIssuer {
   }
 
   /** The PDF and the credential, from the certificate's snapshot and the issuer's configuration alone. */
-  private async make(certificate: ClaimedCertificate): Promise<Made> {
+  private async make(certificate: CertificateSnapshot): Promise<Made> {
     const issuedAt = new Date();
     const { academyName } = this.config.certificates;
     const verificationUrl = `${this.config.publicBaseUrl}/verify/${certificate.serial}`;
@@ -64,11 +64,11 @@ export class CertificatesIssuer {
     return { certificate, id: certificate.id, issuedAt, pdf, pdfSha256: createHash('sha256').update(pdf).digest('hex'), credential };
   }
 
-  /** One claim for the batch; a certificate asked for twice goes to its first asker. */
-  private async claimAll(ids: string[]): Promise<Array<ClaimedCertificate | null>> {
+  /** One read for the batch; a certificate asked for twice goes to its first asker. */
+  private async readAll(ids: string[]): Promise<Array<CertificateSnapshot | null>> {
     const first = firstOfEach(ids, (id) => id);
-    const claimed = new Map((await this.repository.claim(this.db.manager, [...new Set(ids)])).map((c) => [c.id, c]));
-    return ids.map((id, i) => (first[i] ? (claimed.get(id) ?? null) : null));
+    const queued = new Map((await this.repository.queued(this.db.manager, [...new Set(ids)])).map((c) => [c.id, c]));
+    return ids.map((id, i) => (first[i] ? (queued.get(id) ?? null) : null));
   }
 
   /**

@@ -1,12 +1,12 @@
-// The worker's SQL on certificates: claim queued ones, mark them issued or failed, find queued ones whose job may be
+// The worker's SQL on certificates: read queued ones, mark them issued or failed, find queued ones whose job may be
 // lost and take over their job id. Every write is conditional on the row still being queued, so a job that runs
-// twice (a retry, a stalled job picked up again) changes nothing the second time. Claims and issues are set-based:
+// twice (a retry, a stalled job picked up again) changes nothing the second time. Reads and issues are set-based:
 // the issuer hands over every certificate in flight at once. Methods take the manager to run on.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-/** What a claimed certificate shows, from its snapshot taken when it was queued: its PDF and credential are made from this alone. */
-export interface ClaimedCertificate {
+/** What a queued certificate shows, from its snapshot taken when it was queued: its PDF and credential are made from this alone. */
+export interface CertificateSnapshot {
   id: string;
   serial: string;
   holderName: string;
@@ -43,20 +43,24 @@ const ISSUED_TYPES = ['uuid', 'timestamptz', 'bytea', 'text', 'text'];
 
 @Injectable()
 export class WorkerCertificatesRepository {
-  /** Counts an attempt on each of these still queued and answers what they show; the others are left out. */
-  async claim(db: EntityManager, certificateIds: string[]): Promise<ClaimedCertificate[]> {
-    // An UPDATE … RETURNING answers [rows, count].
-    const [rows] = (await db.query(
-      `UPDATE certificates c SET attempts = attempts + 1
-         FROM enrollments e
-        WHERE c.id = ANY($1::uuid[]) AND c.status = 'queued' AND e.id = c.enrollment_id
-        RETURNING c.id, c.serial, c.holder_name AS "holderName", c.course_title AS "courseTitle", c.course_code AS "courseCode",
-                  c.course_summary AS "courseSummary", c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn",
-                  c.duration_hours AS "durationHours", c.completed_on::text AS "completedOn", c.status_list_index AS "statusListIndex",
-                  e.user_id AS "userId", e.offering_id AS "offeringId"`,
+  /**
+   * What those of these still queued show; the others are left out. A read, not a claim: the issue is conditional on
+   * the row still being queued (markIssued), so two runs that both read one certificate issue it once.
+   */
+  queued(db: EntityManager, certificateIds: string[]): Promise<CertificateSnapshot[]> {
+    // The rows by id first (the primary key), then the queued ones among them: with the status in the same WHERE, the
+    // planner took the status index whenever its statistics had few queued (after a bulk issue, before ANALYZE) and
+    // read every queued row for each batch.
+    return db.query(
+      `WITH asked AS MATERIALIZED (SELECT * FROM certificates WHERE id = ANY($1::uuid[]))
+       SELECT c.id, c.serial, c.holder_name AS "holderName", c.course_title AS "courseTitle", c.course_code AS "courseCode",
+              c.course_summary AS "courseSummary", c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn",
+              c.duration_hours AS "durationHours", c.completed_on::text AS "completedOn", c.status_list_index AS "statusListIndex",
+              e.user_id AS "userId", e.offering_id AS "offeringId"
+         FROM asked c JOIN enrollments e ON e.id = c.enrollment_id
+        WHERE c.status = 'queued'`,
       [certificateIds],
-    )) as [ClaimedCertificate[], number];
-    return rows;
+    );
   }
 
   /**

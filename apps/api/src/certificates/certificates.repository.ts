@@ -68,7 +68,7 @@ const SELECT_CERTIFICATES = `
     FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id`;
 
 // Queued again from scratch: a new generation, and a job of its own (job_id NULL), so its job id is new too.
-const REQUEUE = `status = 'queued', generation = generation + 1, attempts = 0, failure_reason = NULL, job_id = NULL, updated_at = now()`;
+const REQUEUE = `status = 'queued', generation = generation + 1, failure_reason = NULL, job_id = NULL, updated_at = now()`;
 
 @Injectable()
 export class CertificatesRepository {

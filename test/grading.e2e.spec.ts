@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
 import { taughtClass } from './support/classroom.js';
 import { createCourse, createOffering, day } from './support/factories.js';
 import { useApp } from './support/fixture.js';
@@ -239,6 +240,47 @@ describe('assessments, grading, attendance and final results', () => {
     assert.equal((await app.api.post(`/api/v1/assessments/${exam.id}/grades`, { token: app.users.instructor.token, body: { grades: [] } })).status, 400);
   });
 
+  it('checks the enrolments of a bulk grading in its write: every refused row named, status before score, feedback kept or removed', async () => {
+    const { offeringId, enrollments } = await classroom(3);
+    const [kept, left, cleared] = enrollments as [string, string, string];
+    assert.equal((await app.api.post(`/api/v1/enrollments/${left}/withdraw`, { token: app.admin.token, body: {} })).status, 200);
+    const exam = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: { title: 'Exam', kind: 'exam', weight: 100, maxScore: 50 } })).body;
+    const grade = (grades: unknown[]) => app.api.post(`/api/v1/assessments/${exam.id}/grades`, { token: app.users.instructor.token, body: { grades } });
+    assert.equal((await grade([{ enrollmentId: kept, score: 30, feedback: 'Kept' }, { enrollmentId: cleared, score: 30, feedback: 'Gone' }])).status, 200);
+    const stranger = randomUUID();
+    const reply = await grade([
+      { enrollmentId: left, score: 99 },
+      { enrollmentId: stranger, score: 99 },
+      { enrollmentId: left, score: 10 },
+      { enrollmentId: kept, score: 40 },
+      { enrollmentId: cleared, score: 30, feedback: '' },
+      { enrollmentId: kept, score: 99 },
+    ]);
+    assert.deepEqual(
+      reply.body.results.map((r: { outcome: string; code?: string; grade?: { score: number; feedback?: string; version: number } }) => [r.outcome, r.code, r.grade?.score, r.grade?.feedback, r.grade?.version]),
+      [
+        ['error', 'GRADE_ENROLLMENT_NOT_GRADABLE', undefined, undefined, undefined],
+        ['error', 'GRADE_ENROLLMENT_NOT_FOUND', undefined, undefined, undefined],
+        ['error', 'GRADE_ENROLLMENT_NOT_GRADABLE', undefined, undefined, undefined],
+        ['graded', undefined, 40, 'Kept', 2],
+        ['graded', undefined, 30, undefined, 2],
+        ['error', 'GRADE_SCORE_OUT_OF_RANGE', undefined, undefined, undefined],
+      ],
+    );
+    assert.deepEqual([reply.body.graded, reply.body.failed], [2, 4]);
+    const shouted = await grade([{ enrollmentId: left.toUpperCase(), score: 1 }, { enrollmentId: cleared.toUpperCase(), score: 31 }, { enrollmentId: cleared, score: 32 }]);
+    assert.deepEqual(
+      shouted.body.results.map((r: { enrollmentId: string; code?: string }) => [r.enrollmentId, r.code]),
+      [[left, 'GRADE_ENROLLMENT_NOT_GRADABLE'], [cleared, undefined], [cleared, 'GRADE_DUPLICATE_ROW']],
+      'an id in capitals is the same enrolment',
+    );
+    const again = await grade([{ enrollmentId: kept, score: 40 }]);
+    assert.deepEqual(
+      again.body.results.map((r: { outcome: string; grade: { feedback?: string; version: number; gradedAt: string } }) => [r.outcome, r.grade.feedback, r.grade.version, r.grade.gradedAt]),
+      [['unchanged', 'Kept', 2, reply.body.results[3].grade.gradedAt]],
+    );
+  });
+
   it('writes each changed grade of a bulk grading with its version and audit record, and nothing for an unchanged one', async () => {
     const { offeringId, enrollments } = await classroom(2);
     const exam = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: { title: 'Exam', kind: 'exam', weight: 100, maxScore: 100 } })).body;
@@ -270,6 +312,37 @@ describe('assessments, grading, attendance and final results', () => {
     for (const body of [{ grades: [[]] }, { grades: [{ enrollmentId: enrollments[0], score: 1, extra: true }] }, { grades: [{ enrollmentId: enrollments[0], score: 1.005 }] }, { grades: [{ enrollmentId: 'nope', score: 1 }] }]) {
       const refused = await app.api.post(`/api/v1/assessments/${exam.id}/grades`, { token: app.users.instructor.token, body });
       assert.deepEqual([refused.status, refused.body.code], [400, 'VALIDATION_FAILED'], JSON.stringify(body));
+    }
+  });
+
+  it('scores a quiz attempt while a bulk grading of the same trainee holds the grade writers\' turn: no deadlock', async () => {
+    const { offeringId, people, enrollments } = await classroom(1);
+    const quiz = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: quizBody() })).body;
+    const answers = Object.fromEntries(quiz.questions.map((q: { id: string }) => [q.id, [1]]));
+    // A bulk grading's transaction, held open: it has the assessment's turn, and its write is to come.
+    const grading = app.db.createQueryRunner();
+    await grading.connect();
+    try {
+      await grading.startTransaction();
+      await grading.query('SELECT pg_advisory_xact_lock($1, hashtext($2::uuid::text))', [AdvisoryLock.Grades, quiz.id]);
+      // The attempt locks its enrolment, records itself and then waits for the turn.
+      const attempt = app.api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers } });
+      for (let waited = 0; ; waited += 20) {
+        const [{ waiting }] = await app.db.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1`, [AdvisoryLock.Grades]);
+        if (waiting > 0) break;
+        assert.ok(waited < 10_000, 'the attempt waits for the turn');
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      // The grading's write checks the foreign key to the enrolment: PostgreSQL takes FOR KEY SHARE on its row.
+      // Under the attempt's FOR UPDATE this waited for the attempt, which waited for the turn: a deadlock.
+      await grading.query(`SET LOCAL lock_timeout = '5s'`);
+      await grading.query('SELECT id FROM enrollments WHERE id = $1 FOR KEY SHARE', [enrollments[0]]);
+      await grading.commitTransaction();
+      const scored = await attempt;
+      assert.equal(scored.status, 201, JSON.stringify(scored.body));
+    } finally {
+      if (grading.isTransactionActive) await grading.rollbackTransaction();
+      await grading.release();
     }
   });
 

@@ -138,7 +138,7 @@ describe('certificate PDF', () => {
       const fresh = { ...data, holderName: 'Wenceslas Quillfeather-Brontë' };
       const first = await renderCertificatePdf(fresh);
       assert.deepEqual(await renderCertificatePdf(fresh), first, 'shaped words from the cache');
-      // More distinct words than the cache holds push the first document's words out.
+      // Past a generation of documents (pdf/document.ts), the words are shaped again.
       for (let i = 0; i < 120; i++) await renderCertificatePdf({ ...data, holderName: `Name${i}a Name${i}b Name${i}c Name${i}d Name${i}e` });
       assert.deepEqual(await renderCertificatePdf(fresh), first, 'shaped again');
     } finally {

@@ -1,10 +1,11 @@
 // The certificate of completion as a one-page A4 landscape PDF: text in embedded DejaVu Serif, the verification URL
-// as text and as a vector QR code, no images. The parts: pdf/fonts.ts (parsed once per process), pdf/layout.ts
+// as text and as a vector QR code, no images. The parts: pdf/document.ts (PDFKit's document, words shaped once per
+// generation of documents, output and deflate), pdf/fonts.ts (parsed once per process), pdf/layout.ts
 // (where everything sits), pdf/wording.ts (dates and hours), pdf/qr-vector.ts. Per document there remain layout,
 // two font subsets, the QR code and compression.
-import PDFDocument from 'pdfkit';
 import { FONTS, type FontName } from './pdf/fonts.js';
 import { drawCertificate } from './pdf/layout.js';
+import { CertificateDocument } from './pdf/document.js';
 import { formatDateRange } from './pdf/wording.js';
 
 export interface CertificatePdfData {
@@ -33,7 +34,7 @@ export async function renderCertificatePdf(certificate: CertificatePdfData, opti
   const data = Object.fromEntries(
     Object.entries(certificate).map(([key, value]) => [key, typeof value === 'string' ? value.normalize('NFC') : value]),
   ) as CertificatePdfData;
-  const doc = new PDFDocument({
+  const doc = new CertificateDocument({
     size: 'A4',
     layout: 'landscape',
     margin: 0,
@@ -46,14 +47,8 @@ export async function renderCertificatePdf(certificate: CertificatePdfData, opti
       Subject: `${data.courseCode} ${data.courseTitle}, ${formatDateRange(data.startsOn, data.endsOn)}; serial ${data.serial}`,
     },
   });
-  const done = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
   for (const name of Object.keys(FONTS) as FontName[]) doc.registerFont(name, FONTS[name]);
   drawCertificate(doc, data);
   doc.end();
-  return await done;
+  return doc.bytes();
 }

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Assessment } from '@amahoro/database/entities/assessment.entity.js';
 import type { AssessmentKind, AttemptPolicy, QuizQuestion } from '@amahoro/domain/assessments/grading.rules.js';
+import { gradesTurnSql } from './grades.repository.js';
 
 /** What a grade, a submission or an edit needs to know of the offering: whether its results are still open. */
 export interface ResultsState {
@@ -75,17 +76,22 @@ export class AssessmentsRepository {
    * waits for them, they for it), `update` for an edit. The offering is share-locked either way, so finalising
    * (which takes it exclusively) waits for them, and they for it. `staff`: whether the actor is staff of the
    * offering, answered in the same statement by OfferingAccess.staffSql on the alias `o` with the actor's id as `$2`.
+   * `gradesTurn`: a grade writer that is staff takes the assessment's turn (gradesTurnSql) in the same statement,
+   * after the row locks, as the writers that take it later do.
    */
   async lockWithOffering(
     db: EntityManager,
     id: string,
     mode: keyof typeof LOCKS,
     staff: { condition: string | null; actorId: string } = { condition: 'FALSE', actorId: '' },
+    gradesTurn = false,
   ): Promise<{ assessment: Assessment; offering: ResultsState; staff: boolean } | null> {
     const condition = staff.condition ?? 'TRUE';
+    const locked = `SELECT a.*, o.completed_at, o.cancelled_at, ${condition} AS staff
+                      FROM assessments a JOIN offerings o ON o.id = a.offering_id WHERE a.id = $1 ${LOCKS[mode]}`;
+    // The locking subquery is planned on its own, so its rows are locked before the outer query takes the turn.
     const [row]: Array<AssessmentRow & { completed_at: Date | null; cancelled_at: Date | null; staff: boolean }> = await db.query(
-      `SELECT a.*, o.completed_at, o.cancelled_at, ${condition} AS staff
-         FROM assessments a JOIN offerings o ON o.id = a.offering_id WHERE a.id = $1 ${LOCKS[mode]}`,
+      gradesTurn ? `SELECT l.*, (SELECT ${gradesTurnSql('l.id')} WHERE l.staff) AS turn FROM (${locked}) AS l` : locked,
       // A condition that is a constant takes no actor.
       condition.includes('$2') ? [id, staff.actorId] : [id],
     );

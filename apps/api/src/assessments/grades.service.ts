@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type GradeRowProblem, gradeRowProblems } from '@amahoro/domain/assessments/grades.rules.js';
+import { type GradeRowProblem, gradeRowProblems, gradeRowsToTry } from '@amahoro/domain/assessments/grades.rules.js';
 import type { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { OfferingAccess } from '../common/offering-access.js';
@@ -46,31 +46,40 @@ export class GradesService {
   }
 
   /**
-   * Validates every row in one pass against the statuses read in one query, then writes the good ones, their
-   * history and their audit records in one statement: five round trips whatever the number of rows.
+   * Picks the rows to try in one pass, writes those of gradable enrolments with their history and audit records in
+   * one statement that also answers which enrolments it refused, then names every bad row in one pass: four round
+   * trips (with BEGIN and COMMIT) whatever the number of rows.
    */
-  private async grade(assessmentId: string, actor: AuthUser, rows: GradeRowInput[], reason?: string | null): Promise<{ results: BulkGradeResult[]; errors: AppError[] }> {
+  private async grade(assessmentId: string, actor: AuthUser, input: GradeRowInput[], reason?: string | null): Promise<{ results: BulkGradeResult[]; errors: AppError[] }> {
+    // Ids as PostgreSQL writes them (lower case), so that a refusal or a repeat is matched whatever the case sent.
+    const rows = input.map((row) => {
+      const enrollmentId = row.enrollmentId.toLowerCase();
+      return enrollmentId === row.enrollmentId ? row : { ...row, enrollmentId };
+    });
     return this.db.transaction(async (tx) => {
-      // A shared lock: an edit of the assessment (its maxScore) waits for this write, or this for it.
-      const found = await this.assessments.lockWithOffering(tx, assessmentId, 'share', { condition: this.access.staffSql('o', actor, '$2'), actorId: actor.id });
+      // A shared lock (an edit of the assessment, its maxScore, waits for this write, or this for it), then the turn.
+      const found = await this.assessments.lockWithOffering(tx, assessmentId, 'share', { condition: this.access.staffSql('o', actor, '$2'), actorId: actor.id }, true);
       // An assessment of an offering the caller does not teach is not theirs to see.
       if (!found?.staff) throw AssessmentErrors.notFound();
       const { assessment } = found;
       this.window.assertOpen(found.offering);
-      const statuses = await this.grades.takeTurn(tx, assessmentId, assessment.offeringId, rows.map((r) => r.enrollmentId));
-      const problems = gradeRowProblems(rows, statuses, assessment.maxScore);
-      const valid = rows.filter((_, index) => problems[index] === null);
-      const written = new Map((await this.grades.write(tx, assessmentId, valid, actor.id, reason ?? null, actor.requestId)).map((g) => [g.enrollmentId, g]));
+      const tried = gradeRowsToTry(rows, assessment.maxScore);
+      const toWrite = rows.filter((_, index) => tried[index]);
+      const others = rows.filter((_, index) => !tried[index]).map((row) => row.enrollmentId);
+      const { grades, refused } = await this.grades.write(tx, assessment, toWrite, others, actor.id, reason ?? null, actor.requestId);
+      const problems = gradeRowProblems(rows, refused, assessment.maxScore);
       const errors: AppError[] = [];
+      let written = 0;
       const results = rows.map(({ enrollmentId }, index): BulkGradeResult => {
+        const grade = tried[index] ? grades[written++] : undefined;
         const problem = problems[index];
         if (problem) {
           const error = rowError(problem);
           errors.push(error);
           return { row: index + 1, enrollmentId, outcome: 'error', code: error.code, message: error.message };
         }
-        const grade = written.get(enrollmentId)!;
-        return { row: index + 1, enrollmentId, outcome: grade.changed ? 'graded' : 'unchanged', grade: GradeResponse.from(assessmentId, grade) };
+        // A row without a problem was tried, and its enrolment not refused: written (gradeRowsToTry).
+        return { row: index + 1, enrollmentId, outcome: grade!.changed ? 'graded' : 'unchanged', grade: GradeResponse.from(assessmentId, grade!) };
       });
       return { results, errors };
     });

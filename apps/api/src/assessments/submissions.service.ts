@@ -56,9 +56,9 @@ export class SubmissionsService {
       const score = scoreQuiz(questions, dto.answers!);
       const submission = await this.assessments.insertSubmission(tx, { assessmentId, enrollmentId, attempt, answers: dto.answers!, text: null, score, late });
       const counting = countingScore([...previous.map(Number), score], assessment.attemptPolicy)!;
-      // The grade writers' turn; no statuses to read: this enrolment is approved and row-locked already.
-      await this.grades.takeTurn(tx, assessmentId, assessment.offeringId, []);
-      await this.grades.write(tx, assessmentId, [{ enrollmentId, score: counting, feedback: null }], null, `quiz attempt ${attempt}`, actor.requestId);
+      // The grade writers' turn, taken only now: attempts at the same quiz are scored side by side.
+      await this.grades.takeTurn(tx, assessmentId);
+      await this.grades.write(tx, assessment, [{ enrollmentId, score: counting, feedback: null }], [], null, `quiz attempt ${attempt}`, actor.requestId);
       const review = mayReviewQuiz(attempt, assessment.maxAttempts, assessment.dueAt, new Date());
       return SubmissionResponse.from(submission, counting, review ? questions : null);
     });

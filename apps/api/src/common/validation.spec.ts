@@ -3,6 +3,15 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { hasDecimalPlaces, isCalendarDate, isRfc3339DateTime } from './validation.js';
 
+/** The next double above a finite one. */
+function nextUp(value: number): number {
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setFloat64(0, value === 0 ? 0 : value);
+  const raw = bits.getBigInt64(0);
+  bits.setBigInt64(0, value >= 0 ? raw + 1n : raw - 1n);
+  return bits.getFloat64(0);
+}
+
 describe('number checks', () => {
   it('answer every number, never throw: 1e-7, 5e-324 and 1e308 included', () => {
     fc.assert(fc.property(fc.double(), (value) => typeof hasDecimalPlaces(value, 2) === 'boolean'));
@@ -12,6 +21,19 @@ describe('number checks', () => {
 
   it('accept every number written with at most two decimals', () => {
     fc.assert(fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), (hundredths) => hasDecimalPlaces(Number((hundredths / 100).toFixed(2)), 2)));
+  });
+
+  it('answer as toFixed does, for any double and for those a step from two decimals (the fast path is exact)', () => {
+    const byToFixed = (value: number, places: number) => Number.isFinite(value) && Number(value.toFixed(places)) === value;
+    const agree = (value: number) => [0, 1, 2, 3].every((places) => hasDecimalPlaces(value, places) === byToFixed(value, places));
+    fc.assert(fc.property(fc.double(), agree), { numRuns: 20_000 });
+    fc.assert(fc.property(fc.double({ min: 1e12, max: 1e17, noNaN: true }), agree), { numRuns: 20_000 });
+    const near = fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: -3, max: 3 })).map(([hundredths, steps]) => {
+      let value = hundredths / 100;
+      for (let i = 0; i < Math.abs(steps); i++) value = steps > 0 ? nextUp(value) : -nextUp(-value);
+      return value;
+    });
+    fc.assert(fc.property(near, agree), { numRuns: 20_000 });
   });
 });
 

@@ -18,7 +18,11 @@ export function createValidationPipe(): ValidationPipe {
 
 /** A finite number with at most `places` decimals. Total: 1e-7, 5e-324 and 1e308 are answered, not thrown on. */
 export function hasDecimalPlaces(value: unknown, places: number): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(places)) === value;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  // The value is the double nearest some n / 10^places. Division is correctly rounded, so when it is that of
+  // round(value·10^places) it is (no string made, a third of the cost for 500 rows); else toFixed decides.
+  const scale = 10 ** places;
+  return Math.round(value * scale) / scale === value || Number(value.toFixed(places)) === value;
 }
 
 export const IsDecimal = (places: number, options?: ValidationOptions) =>

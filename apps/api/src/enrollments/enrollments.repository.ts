@@ -171,10 +171,14 @@ export class EnrollmentsRepository {
     return rows.map((row) => row.id);
   }
 
-  /** The user's enrolment in the offering with one of these statuses, row-locked (their acts on it take turns); null if none. */
+  /**
+   * The user's enrolment in the offering with one of these statuses, row-locked (their acts on it take turns); null
+   * if none. NO KEY UPDATE, not UPDATE: rows that refer to the enrolment (a grade, its version) take KEY SHARE on it,
+   * and a bulk grading that holds the grade writers' turn must not wait for an attempt that waits for that turn.
+   */
   async lockOfUser(db: EntityManager, offeringId: string, userId: string, statuses: readonly EnrollmentStatus[]): Promise<string | null> {
     const [row]: Array<{ id: string }> = await db.query(
-      `SELECT id FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status = ANY($3::text[]) FOR UPDATE`,
+      `SELECT id FROM enrollments WHERE offering_id = $1 AND user_id = $2 AND status = ANY($3::text[]) FOR NO KEY UPDATE`,
       [offeringId, userId, statuses],
     );
     return row?.id ?? null;

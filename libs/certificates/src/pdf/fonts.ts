@@ -7,51 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type SubsettableFont, withFastSubsets } from './font-subsets.js';
-import { recentlyUsed } from './recently-used.js';
 
 export interface ParsedGlyph {
   codePoints: number[];
   _decode?(): unknown;
 }
-interface GlyphPosition {
-  xAdvance: number;
-  yAdvance: number;
-  xOffset: number;
-  yOffset: number;
-}
-/** fontkit's GlyphRun, as far as PDFKit reads it: its advanceWidth is a getter over the positions. */
-interface ShapedRun {
-  glyphs: ParsedGlyph[];
-  positions: GlyphPosition[];
-}
-interface ParsedFont extends SubsettableFont {
-  layout(text: string, features?: unknown): ShapedRun;
-}
+type ParsedFont = SubsettableFont;
 const require = createRequire(import.meta.url);
 const fontkit = require('fontkit') as { create(data: Uint8Array): ParsedFont };
-
-/** Words kept shaped per font: every word that recurs between certificates, and room for a batch's names (~100 kB). */
-const SHAPED_WORDS = 512;
-
-/**
- * Shaping a word (GSUB and GPOS lookups) gives the same glyphs and positions in every document, and most words of a
- * certificate (the fixed wording, the academy, the course, the dates) recur on every one; PDFKit caches them per
- * document only. Kept here across documents, the least recently used dropped past SHAPED_WORDS (serials and URLs
- * never recur). PDFKit scales the positions it is given in place: each caller gets a copy of the run, of the same
- * classes. 13–16% less CPU per certificate, output byte-identical (certificate-pdf.spec.ts).
- */
-function withSharedShaping(font: ParsedFont): ParsedFont {
-  const layout = font.layout.bind(font);
-  const shaped = recentlyUsed<ShapedRun>(SHAPED_WORDS);
-  font.layout = (text, features) => {
-    if (features !== undefined) return layout(text, features);
-    const run = shaped(text, () => layout(text));
-    return copy(run, { glyphs: [...run.glyphs], positions: run.positions.map((position) => copy(position, {})) });
-  };
-  return font;
-}
-
-const copy = <T extends object>(from: T, fields: Partial<T>): T => Object.assign(Object.create(Object.getPrototypeOf(from) as object) as T, from, fields);
 
 /**
  * fontkit keeps one object per glyph for the life of the font, holding the code points of whatever first asked for
@@ -82,7 +45,7 @@ export const fontFile = (file: string): URL => new URL(`./fonts/${file}`, import
 
 // Typed as PDFKit's font source (a file's bytes), which a parsed fontkit font stands in for.
 const parse = (file: string): Buffer =>
-  withFastSubsets(withSharedShaping(withSharedGlyphs(fontkit.create(readFileSync(fontFile(file)))))) as unknown as Buffer;
+  withFastSubsets(withSharedGlyphs(fontkit.create(readFileSync(fontFile(file))))) as unknown as Buffer;
 
 /** The fonts by the names the layout uses. */
 export const FONTS = {

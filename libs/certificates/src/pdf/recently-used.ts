@@ -1,6 +1,6 @@
 /**
  * A memo of the `limit` most recently used values by key, the least recently used dropped first: the renderer's
- * caches across certificates (shaped words, written dates), bounded so a worker's memory stays flat.
+ * cache of written dates across certificates, bounded so a worker's memory stays flat.
  */
 export function recentlyUsed<V>(limit: number): (key: string, make: () => V) => V {
   const kept = new Map<string, V>();

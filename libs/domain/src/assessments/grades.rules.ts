@@ -20,15 +20,35 @@ export type GradeRowProblem =
   | { problem: 'duplicate' };
 
 /**
- * For each row, in order, what is wrong with it or null. Checked in this order: the enrolment is in the offering
- * (`statusOf` answers its status), it is gradable, the score is in range, and no earlier good row grades it.
+ * The enrolments named in a grading that cannot be graded: their status in the offering, or null when they are
+ * not in it. Every other enrolment named is gradable.
  */
-export function gradeRowProblems(rows: ReadonlyArray<{ enrollmentId: string; score: number }>, statusOf: ReadonlyMap<string, EnrollmentStatus>, maxScore: number): Array<GradeRowProblem | null> {
+export type Refusals = ReadonlyMap<string, EnrollmentStatus | null>;
+
+/**
+ * Which rows to try, before the enrolments' statuses are known (so that the write can check them itself): each
+ * row in range that is the first in-range row of its enrolment. Of these, the rows of gradable enrolments are
+ * exactly those gradeRowProblems lets through.
+ */
+export function gradeRowsToTry(rows: ReadonlyArray<{ enrollmentId: string; score: number }>, maxScore: number): boolean[] {
+  const seen = new Set<string>();
+  return rows.map(({ enrollmentId, score }) => {
+    if (!scoreInRange(score, maxScore) || seen.has(enrollmentId)) return false;
+    seen.add(enrollmentId);
+    return true;
+  });
+}
+
+/**
+ * For each row, in order, what is wrong with it or null. Checked in this order: the enrolment is in the offering
+ * and gradable (not in `refused`), the score is in range, and no earlier good row grades it.
+ */
+export function gradeRowProblems(rows: ReadonlyArray<{ enrollmentId: string; score: number }>, refused: Refusals, maxScore: number): Array<GradeRowProblem | null> {
   const seen = new Set<string>();
   return rows.map(({ enrollmentId, score }): GradeRowProblem | null => {
-    const status = statusOf.get(enrollmentId);
-    if (status === undefined) return { problem: 'notInOffering' };
-    if (!isGradable(status)) return { problem: 'notGradable', status };
+    const status = refused.get(enrollmentId);
+    if (status === null) return { problem: 'notInOffering' };
+    if (status !== undefined) return { problem: 'notGradable', status };
     if (!scoreInRange(score, maxScore)) return { problem: 'scoreOutOfRange', maxScore };
     if (seen.has(enrollmentId)) return { problem: 'duplicate' };
     seen.add(enrollmentId);

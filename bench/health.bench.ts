@@ -1,12 +1,115 @@
-// GET /health through the whole app (Nest, guards, helmet, CORS, request ids, TypeORM) against the same work on
-// bare Fastify: `SELECT 1` on PostgreSQL and `PING` on Redis, answered with the same JSON.
-import { fastify } from 'fastify';
+// GET /health through the whole app (Nest, guards, security headers, CORS, request ids, TypeORM) against the same
+// work on bare Fastify: `SELECT 1` on PostgreSQL and `PING` on Redis, answered with the same JSON. A third side,
+// for the closing note only, is Nest's floor: the same handler in a Nest app with nothing of ours around it.
+import { Controller, Get, Inject, Module, Res } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { fastify, type FastifyInstance, type FastifyReply } from 'fastify';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createApi } from '../apps/api/src/api.js';
 import { type Benchmark, benchConfig, expectJson, measure, type Result, urlOf } from './support.js';
 
 const HEALTHY = { status: 'ok', db: 'up', redis: 'up' };
+
+type Status = 'up' | 'down';
+interface HealthBody {
+  status: 'ok' | 'degraded';
+  db: Status;
+  redis: Status;
+}
+type HealthHandler = (reply: { status(code: number): unknown }) => Promise<HealthBody>;
+
+/** The baselines' /health: its checks on their own pool and client, closed with it. */
+function healthHandler(): { handle: HealthHandler; close: () => Promise<void> } {
+  const config = benchConfig();
+  // The same pool size as the app's TypeORM data source, the same Redis client options as its RedisModule.
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 20, connectionTimeoutMillis: 5000 });
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  const probe = (check: Promise<unknown>) => check.then(() => 'up' as const, () => 'down' as const);
+  return {
+    handle: async (reply) => {
+      const [db, cache] = await Promise.all([probe(pool.query('SELECT 1')), probe(redis.ping())]);
+      const healthy = db === 'up' && cache === 'up';
+      void reply.status(healthy ? 200 : 503);
+      return { status: healthy ? 'ok' : 'degraded', db, redis: cache };
+    },
+    close: async () => {
+      await pool.end();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** A side, built but not listening (profiles and probes may inject() into it). */
+export interface HealthSide {
+  server: FastifyInstance;
+  close: () => Promise<void>;
+}
+
+/** Bare Fastify doing the app's /health work. */
+export async function bareHealth(): Promise<HealthSide> {
+  const { handle, close } = healthHandler();
+  const server = fastify({ logger: false });
+  server.get('/health', (_request, reply) => handle(reply));
+  return {
+    server,
+    close: async () => {
+      await server.close();
+      await close();
+    },
+  };
+}
+
+const HANDLER = Symbol('the baselines’ /health');
+
+@Controller('health')
+class NestFloorController {
+  constructor(@Inject(HANDLER) private readonly handle: HealthHandler) {}
+
+  @Get()
+  getHealth(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthBody> {
+    return this.handle(reply);
+  }
+}
+
+@Module({})
+class NestFloorModule {}
+
+/**
+ * Nest's floor: NestFactory on the FastifyAdapter (without middie, as the app), one controller with the baselines'
+ * handler, nothing of ours (no guards, pipes, filters, hooks, headers, request ids, response schema). What it costs
+ * over bare Fastify is what any Nest app pays per request.
+ */
+export async function nestFloorHealth(): Promise<HealthSide> {
+  const { handle, close } = healthHandler();
+  const module = { module: NestFloorModule, controllers: [NestFloorController], providers: [{ provide: HANDLER, useValue: handle }] };
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter({ logger: false, skipMiddie: true }), { logger: false });
+  await app.init();
+  return {
+    server: app.getHttpAdapter().getInstance(),
+    close: async () => {
+      await app.close();
+      await close();
+    },
+  };
+}
+
+/** A side listening on a free port, with its /health URL (shared with `npm run bench:profile -- health bare|nest`). */
+export async function listening(side: HealthSide): Promise<{ url: string; close: () => Promise<void> }> {
+  await side.server.listen({ port: 0, host: '127.0.0.1' });
+  return { url: `${urlOf(side.server.server)}/health`, close: side.close };
+}
+
+async function measureSide(start: () => Promise<HealthSide>): Promise<Result> {
+  const { url, close } = await listening(await start());
+  try {
+    await expectJson(url, 200, HEALTHY);
+    return await measure({ url });
+  } finally {
+    await close();
+  }
+}
 
 async function measureApp(): Promise<Result> {
   const app = await createApi(benchConfig());
@@ -20,50 +123,29 @@ async function measureApp(): Promise<Result> {
   }
 }
 
-/** Bare Fastify doing the app's /health work (shared with `npm run bench:profile -- health bare`). */
-export async function startBareHealth(): Promise<{ url: string; close: () => Promise<void> }> {
-  const config = benchConfig();
-  // The same pool size as the app's TypeORM data source, the same Redis client options as its RedisModule.
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 20, connectionTimeoutMillis: 5000 });
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
-  const server = fastify({ logger: false });
-  const probe = (check: Promise<unknown>) => check.then(() => 'up' as const, () => 'down' as const);
-  server.get('/health', async (_request, reply) => {
-    const [db, cache] = await Promise.all([probe(pool.query('SELECT 1')), probe(redis.ping())]);
-    const healthy = db === 'up' && cache === 'up';
-    void reply.status(healthy ? 200 : 503);
-    return { status: healthy ? 'ok' : 'degraded', db, redis: cache };
-  });
-  await server.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    url: `${urlOf(server.server)}/health`,
-    close: async () => {
-      await server.close();
-      await pool.end();
-      await redis.quit().catch(() => redis.disconnect());
-    },
-  };
-}
-
-async function measureBare(): Promise<Result> {
-  const bare = await startBareHealth();
-  try {
-    await expectJson(bare.url, 200, HEALTHY);
-    return await measure({ url: bare.url });
-  } finally {
-    await bare.close();
-  }
+/** How much of the app's CPU per request above bare Fastify's Nest's floor already spends. */
+function floorNote(app: Result, floor: Result, bare: Result): string[] {
+  const [a, f, b] = [app.cpuMicrosPerRequest, floor.cpuMicrosPerRequest, bare.cpuMicrosPerRequest];
+  if (a === undefined || f === undefined || b === undefined) return [];
+  const share = a > b ? ` (${Math.round((100 * (f - b)) / (a - b))} %)` : '';
+  return [
+    'nest floor: the baselines\' handler in a Nest app with nothing of ours (FastifyAdapter, one controller), for ' +
+      `reference, not judged. CPU µs/req app ${Math.round(a)}, nest floor ${Math.round(f)}, bare ${Math.round(b)}: of the ` +
+      `app's ${Math.round(a - b)} µs over bare, Nest's own request path takes ${Math.round(f - b)}${share}, the app's ` +
+      `(security headers, CORS, request ids, input checks, guards, the checks' deadline) ${Math.round(a - f)}.`,
+  ];
 }
 
 export const healthBenchmark: Benchmark = {
   name: 'health',
-  description: 'GET /health (SELECT 1 + PING): whole app vs bare Fastify + pg + ioredis',
+  description: 'GET /health (SELECT 1 + PING): whole app vs bare Fastify + pg + ioredis, and Nest with nothing of ours',
   // Issue 15: at least 0.90× bare Fastify's throughput.
   goal: 0.9,
-  // One side after the other, never both at once: they share two cores with PostgreSQL, Redis and the load.
+  // One side after the other, never two at once: they share two cores with PostgreSQL, Redis and the load.
   run: async () => {
-    const baseline = await measureBare();
+    const baseline = await measureSide(bareHealth);
+    const floor = await measureSide(nestFloorHealth);
     const app = await measureApp();
-    return { app, baseline };
+    return { app, baseline, more: [{ side: 'nest floor', result: floor }], notes: floorNote(app, floor, baseline) };
   },
 };

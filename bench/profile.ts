@@ -1,4 +1,4 @@
-// `npm run bench:profile -- health|catalog|enrolment|grading [app|bare] [seconds]`: where the CPU goes on one benchmark's route.
+// `npm run bench:profile -- health|catalog|enrolment|grading [app|bare] [seconds]` (health also `nest`, its Nest floor): where the CPU goes on one benchmark's route.
 // Starts the API (or the bare baseline) in this process (run with the API's node flags), loads the route from a worker thread (as the benchmark
 // does; enrolment: its warm-up batch, then its 2,000 trainees; grading: its rounds twice, BENCH_GRADING_ROUNDS;
 // seconds ignored for both) and records a CPU profile of the main thread during the load only (start-up and
@@ -14,7 +14,7 @@ import { runOrExit } from '@amahoro/config/process.js';
 import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
 import { createApi } from '../apps/api/src/api.js';
 import { CATALOG_PATH, seedCatalog, startBareCatalog } from './catalog.bench.js';
-import { startBareHealth } from './health.bench.js';
+import { bareHealth, listening, nestFloorHealth } from './health.bench.js';
 import { backendCpuMicros, cpuSpent } from './issuing-workers.js';
 import { type Seeded as GradingSeeded, type GradingSide, ROUNDS as GRADING_ROUNDS, seedGrading, startAppGrading, startBareGrading } from './grading.bench.js';
 import { type EnrolmentSide, seedEnrolment, startAppEnrolment, startBareEnrolment, WARMUP_TRAINEES } from './enrollment.bench.js';
@@ -66,7 +66,11 @@ async function grading(start: (seeded: GradingSeeded) => Promise<GradingSide> | 
 }
 
 const TARGETS: Record<string, Record<string, () => Promise<Target>>> = {
-  health: { app: () => onUrl(() => startApp('/health')), bare: () => onUrl(startBareHealth) },
+  health: {
+    app: () => onUrl(() => startApp('/health')),
+    bare: () => onUrl(async () => listening(await bareHealth())),
+    nest: () => onUrl(async () => listening(await nestFloorHealth())),
+  },
   catalog: { app: () => onUrl(() => startApp(CATALOG_PATH)), bare: () => onUrl(startBareCatalog) },
   enrolment: { app: () => enrolment(startAppEnrolment), bare: () => enrolment(startBareEnrolment) },
   grading: { app: () => grading(startAppGrading), bare: () => grading(startBareGrading) },
@@ -118,7 +122,7 @@ await runOrExit(async () => {
   await useBenchDatabase();
   const [name = 'health', side = 'app', seconds = '10'] = process.argv.slice(2);
   const start = TARGETS[name]?.[side];
-  if (!start) throw new Error(`nothing to profile named ${name} ${side}: ${Object.keys(TARGETS).join(', ')}, then app or bare`);
+  if (!start) throw new Error(`nothing to profile named ${name} ${side}: ${Object.keys(TARGETS).join(', ')}, then app or bare (health: or nest)`);
   await ensureDatabase(benchConfig().databaseUrl);
   await runMigrations(benchConfig().databaseUrl);
   if (name === 'catalog') {

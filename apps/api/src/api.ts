@@ -57,8 +57,8 @@ export async function createApi(config: AppConfig, logger: Logger = createLogger
   });
   const fastify = app.getHttpAdapter().getInstance();
   if (hooks.onRoute) fastify.addHook('onRoute', hooks.onRoute);
-  // The browser's session cookie (auth/session-cookie.ts).
-  await app.register(fastifyCookie);
+  // The browser's session cookie (auth/session-cookie.ts), which parses it itself: no hook on every request.
+  await app.register(fastifyCookie, { hook: false });
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonBodyParser(fastify));
   // Nomination lists arrive as CSV files.
   fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes }, (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: string) => void) => {

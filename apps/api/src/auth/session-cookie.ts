@@ -42,7 +42,9 @@ export class SessionCookie {
    */
   presented(request: FastifyRequest, fromBody: string | undefined): { token: string; fromCookie: boolean } {
     if (fromBody !== undefined) return { token: fromBody, fromCookie: false };
-    const cookie = request.cookies[REFRESH_COOKIE];
+    // Parsed here, the one place that reads a cookie, rather than on every request (api.ts).
+    const header = request.headers.cookie;
+    const cookie = header ? request.server.parseCookie(header)[REFRESH_COOKIE] : undefined;
     if (!cookie) throw AuthErrors.refreshTokenMissing();
     if (!request.headers[CSRF_HEADER]) throw AuthErrors.csrfHeaderMissing();
     return { token: cookie, fromCookie: true };

@@ -41,6 +41,8 @@ function pathOf(visit: Visit): string {
  * key, that cannot be stored, and any nesting deeper than MAX_INPUT_DEPTH. Linear in the input's size.
  */
 export function assertStorableInput(input: unknown, name: string): void {
+  // Most requests carry no body and no query or path parameters: nothing to walk.
+  if (input === undefined || isEmptyObject(input)) return;
   const stack: Visit[] = [{ value: input, parent: null, key: name, depth: 0 }];
   while (stack.length > 0) {
     const visit = stack.pop()!;
@@ -62,6 +64,12 @@ export function assertStorableInput(input: unknown, name: string): void {
       }
     }
   }
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  for (const _key in value) return false;
+  return true;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

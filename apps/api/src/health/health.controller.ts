@@ -22,16 +22,35 @@ export class HealthResponse {
 const CHECK_TIMEOUT_MS = 2000;
 
 /**
- * A probe's deadline, one timer for both checks of a request and cleared once both answered (probes run
- * thousands of times a second): `within` is the check, or 'down' when the deadline comes first.
+ * Each check's status, 'down' if it fails (or throws) or has not answered within `ms`. Probes run thousands of
+ * times a second: one timer per probe, cleared once every check answered, and no promise beyond the checks' own.
  */
-function deadline(ms: number): { within: (check: Promise<unknown>) => Promise<Status>; clear: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<Status>((resolve) => {
-    timer = setTimeout(() => resolve('down'), ms);
+function statusWithin(checks: Array<() => Promise<unknown>>, ms: number): Promise<Status[]> {
+  return new Promise((resolve) => {
+    const statuses: Array<Status | undefined> = checks.map(() => undefined);
+    let waiting = checks.length;
+    const finish = () => {
+      clearTimeout(timer);
+      resolve(statuses.map((status) => status ?? 'down'));
+    };
+    const timer = setTimeout(finish, ms);
+    checks.forEach((check, i) => {
+      const answered = (status: Status) => () => {
+        statuses[i] = status;
+        if (--waiting === 0) finish();
+      };
+      started(check).then(answered('up'), answered('down'));
+    });
   });
-  const answer = (check: Promise<unknown>) => check.then((): Status => 'up', (): Status => 'down');
-  return { within: (check) => Promise.race([answer(check), expired]), clear: () => clearTimeout(timer) };
+}
+
+/** The check's promise; one that throws before it returns one is a failed check too. */
+function started(check: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return check();
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 @ApiTags('health')
@@ -49,23 +68,10 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'PostgreSQL or Redis is down' })
   @SerializedResponse()
   async getHealth(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
-    const checks = deadline(CHECK_TIMEOUT_MS);
-    const [db, redis] = await Promise.all([
-      checks.within(this.probe(() => this.database.ping())),
-      checks.within(this.probe(() => this.redis.ping())),
-    ]).finally(checks.clear);
+    const [db, redis] = (await statusWithin([() => this.database.ping(), () => this.redis.ping()], CHECK_TIMEOUT_MS)) as [Status, Status];
     const healthy = db === 'up' && redis === 'up';
     void reply.status(healthy ? 200 : 503);
     if (!healthy) void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     return { status: healthy ? 'ok' : 'degraded', db, redis };
-  }
-
-  /** The check's promise; one that throws before it returns one is a failed check too. */
-  private probe(check: () => Promise<unknown>): Promise<unknown> {
-    try {
-      return check();
-    } catch (error) {
-      return Promise.reject(error);
-    }
   }
 }

@@ -17,12 +17,13 @@ export interface Rendered {
 }
 
 /**
- * Certificates made before each measured loop (unless BENCH_WARMUP=0). Why so many: a fresh process renders its first
- * several hundred certificates far slower (4.3-5.9 ms of its thread against ~3 ms later, V8's compiler threads adding
- * CPU besides), so with 50 the loop measured first (render only) bore the warm-up of the one after it, and
- * render+sign came out cheaper than rendering alone.
+ * Certificates a renderer makes before it is measured (unless BENCH_WARMUP=0): each render loop here, and each worker
+ * process of the certificate benchmark. Why so many: a fresh process renders its first several hundred certificates far
+ * slower (4.3-5.9 ms of its thread against ~3 ms later, V8's compiler threads adding CPU besides), so with 50 the loop
+ * measured first (render only) bore the warm-up of the one after it, and render+sign came out cheaper than rendering
+ * alone; and workers warmed on 100 were measured against a warm loop.
  */
-const WARMUP_CERTIFICATES = 1000;
+export const WARMUP_CERTIFICATES = 1000;
 
 /**
  * The renderer alone (with `sign`, PDF and credential at once, as the worker makes them), one certificate after the

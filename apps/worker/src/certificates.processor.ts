@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { isDependencyUnavailable } from '@amahoro/config/dependencies.js';
+import { isDependencyUnavailable, isTransientConflict } from '@amahoro/config/dependencies.js';
 import type { JOBS, JobPayload, JobResult, QUEUES } from '@amahoro/queue/jobs.js';
 import { CertificatesIssuer } from './certificates-issuer.js';
 
@@ -28,10 +28,10 @@ export class CertificatesProcessor {
       return { issued, skipped: ids.length - issued, worker: process.pid };
     }
     const attempts = job.opts.attempts ?? 1;
-    // PostgreSQL or Redis out of reach is not the certificate's fault: it stays queued, and the reconciliation sends
-    // it again once they are back. Recording the failure would need PostgreSQL anyway.
+    // PostgreSQL or Redis out of reach, or a transaction that collided with another, is not the certificate's fault:
+    // it stays queued, and the reconciliation sends it again. Recording the failure would need PostgreSQL anyway.
     if (job.attemptsMade + 1 >= attempts) {
-      for (const { id, error } of failures.filter((f) => !isDependencyUnavailable(f.error))) {
+      for (const { id, error } of failures.filter((f) => !isDependencyUnavailable(f.error) && !isTransientConflict(f.error))) {
         const reason = error.message?.slice(0, 500) || 'unknown error';
         await this.issuer
           .fail(id, `${reason} (after ${attempts} attempts)`)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isDependencyUnavailable } from './dependencies.js';
+import { isDependencyUnavailable, isTransientConflict } from './dependencies.js';
 
 describe('isDependencyUnavailable', () => {
   it('recognises a dependency out of reach, however the driver wraps it', () => {
@@ -19,5 +19,22 @@ describe('isDependencyUnavailable', () => {
     assert.equal(isDependencyUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' })), false);
     assert.equal(isDependencyUnavailable(null), false);
     assert.equal(isDependencyUnavailable('ECONNREFUSED'), false);
+  });
+});
+
+describe('isTransientConflict', () => {
+  it('recognises a transaction PostgreSQL rolled back for a collision, however it is wrapped', () => {
+    for (const code of ['40P01', '40001', '55P03']) {
+      assert.equal(isTransientConflict(Object.assign(new Error('query failed'), { driverError: { code } })), true, code);
+      assert.equal(isDependencyUnavailable({ code }), false, `${code} is not an outage`);
+    }
+    assert.equal(isTransientConflict({ code: '40P01', message: 'deadlock detected' }), true);
+  });
+
+  it('leaves other failures alone', () => {
+    assert.equal(isTransientConflict(Object.assign(new Error('duplicate key'), { code: '23505' })), false);
+    assert.equal(isTransientConflict(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })), false);
+    assert.equal(isTransientConflict(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })), false);
+    assert.equal(isTransientConflict(null), false);
   });
 });

@@ -1,7 +1,7 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { AppError, STATUS_BY_KIND } from './app-error.js';
-import { CODE_BY_STATUS } from './http-exception.filter.js';
+import { CODE_BY_STATUS, TRANSACTION_CONFLICT } from './http-exception.filter.js';
 
 export class ErrorResponse {
   @ApiProperty({ example: 400 })
@@ -24,7 +24,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict with the current state',
   413: 'Body too large',
   429: 'Too many requests',
-  503: 'PostgreSQL or Redis cannot be reached: try again after Retry-After seconds',
+  503: 'PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds',
 };
 
 /**
@@ -32,7 +32,7 @@ const DESCRIPTIONS: Record<number, string> = {
  * Give a status for a failure the framework raises (401 AUTH_UNAUTHENTICATED, 403 AUTH_FORBIDDEN for a wrong
  * role), and a feature's own errors as it builds them (`OfferingErrors.notFound()`), so each code comes from
  * where it is thrown. 400 VALIDATION_FAILED, 413 PAYLOAD_TOO_LARGE and 503 SERVICE_UNAVAILABLE (PostgreSQL or
- * Redis out of reach) can answer any route.
+ * Redis out of reach) or TRANSACTION_CONFLICT (a deadlock, a lock timeout) can answer any route.
  */
 export function ApiErrors(...errors: Array<number | AppError>) {
   const codes = new Map<number, Set<string>>();
@@ -43,6 +43,7 @@ export function ApiErrors(...errors: Array<number | AppError>) {
     if (code) known.add(code);
     codes.set(status, known);
   }
+  codes.get(503)!.add(TRANSACTION_CONFLICT);
   return applyDecorators(
     ApiExtraModels(ErrorResponse),
     ...[...codes].map(([status, known]) =>

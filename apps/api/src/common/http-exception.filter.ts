@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { isDependencyUnavailable } from '@amahoro/config/dependencies.js';
+import { isDependencyUnavailable, isTransientConflict } from '@amahoro/config/dependencies.js';
 import { AppError, STATUS_BY_KIND } from './app-error.js';
 
 export interface ErrorBody {
@@ -29,6 +29,11 @@ export const CODE_BY_STATUS: Partial<Record<number, string>> = {
 /** How long a client should wait before trying again while PostgreSQL or Redis cannot be reached. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
+/** A 503 for a request whose transaction PostgreSQL rolled back because it collided with a concurrent one. */
+export const TRANSACTION_CONFLICT = 'TRANSACTION_CONFLICT';
+/** The other transaction is done well before then: collisions last milliseconds. */
+export const CONFLICT_RETRY_AFTER_SECONDS = 1;
+
 /**
  * Turns any error into the contract's error body. Errors of the client keep their message; anything
  * unexpected is logged with an error id and the client sees only that id.
@@ -51,6 +56,14 @@ export function toErrorBody(error: unknown, request: FastifyRequest): { body: Er
   const statusCode = (error as { statusCode?: unknown })?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return { body: body(statusCode, (error as Error).message) };
+  }
+  // A deadlock, a serialization failure or a lock timeout: not a bug in the request, which succeeds sent again.
+  if (isTransientConflict(error)) {
+    request.log.warn({ reason: (error as Error).message }, 'a transaction collided with a concurrent one and was rolled back');
+    return {
+      body: body(HttpStatus.SERVICE_UNAVAILABLE, 'The request collided with another one made at the same moment; try again shortly', TRANSACTION_CONFLICT),
+      retryAfter: CONFLICT_RETRY_AFTER_SECONDS,
+    };
   }
   // PostgreSQL or Redis out of reach: every route answers the same, and recovers when they return.
   if (isDependencyUnavailable(error)) {

@@ -3163,7 +3163,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3171,7 +3171,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -3244,7 +3244,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3252,7 +3252,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -3328,7 +3328,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3336,7 +3336,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -3413,7 +3413,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3421,7 +3421,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -3502,7 +3502,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3510,7 +3510,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -3589,7 +3589,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3597,7 +3597,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -3644,7 +3644,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3652,7 +3652,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -3716,7 +3716,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3724,7 +3724,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -3790,7 +3790,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3798,7 +3798,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -3885,7 +3885,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3893,7 +3893,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -3966,7 +3966,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3974,7 +3974,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4075,7 +4075,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4083,7 +4083,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4129,7 +4129,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4137,7 +4137,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4225,7 +4225,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4233,7 +4233,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4283,7 +4283,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4291,7 +4291,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4340,7 +4340,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4348,7 +4348,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4449,7 +4449,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4457,7 +4457,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4554,7 +4554,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4562,7 +4562,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4659,7 +4659,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4667,7 +4667,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4768,7 +4768,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4776,7 +4776,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4821,7 +4821,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4829,7 +4829,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4878,7 +4878,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4886,7 +4886,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -4988,7 +4988,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4996,7 +4996,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -5065,7 +5065,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5073,7 +5073,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -5170,7 +5170,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5178,7 +5178,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -5256,7 +5256,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5264,7 +5264,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -5366,7 +5366,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5374,7 +5374,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -5469,7 +5469,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5477,7 +5477,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -5540,7 +5540,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5548,7 +5548,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -5610,7 +5610,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5618,7 +5618,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -5715,7 +5715,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5723,7 +5723,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -5824,7 +5824,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5832,7 +5832,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -5934,7 +5934,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5942,7 +5942,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -6016,7 +6016,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6024,7 +6024,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -6125,7 +6125,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6133,7 +6133,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -6229,7 +6229,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6237,7 +6237,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -6338,7 +6338,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6346,7 +6346,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -6408,7 +6408,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6416,7 +6416,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -6518,7 +6518,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6526,7 +6526,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -6629,7 +6629,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6637,7 +6637,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -6739,7 +6739,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6747,7 +6747,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -6809,7 +6809,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6817,7 +6817,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -6876,7 +6876,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6884,7 +6884,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -6986,7 +6986,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6994,7 +6994,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -7068,7 +7068,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7076,7 +7076,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -7154,7 +7154,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7162,7 +7162,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -7259,7 +7259,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7267,7 +7267,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -7356,7 +7356,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7364,7 +7364,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -7438,7 +7438,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7446,7 +7446,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -7532,7 +7532,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7540,7 +7540,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -7638,7 +7638,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7646,7 +7646,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -7705,7 +7705,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7713,7 +7713,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -7775,7 +7775,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7783,7 +7783,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -7857,7 +7857,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7865,7 +7865,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -7939,7 +7939,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7947,7 +7947,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8049,7 +8049,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8057,7 +8057,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8154,7 +8154,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8162,7 +8162,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8264,7 +8264,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8272,7 +8272,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8333,7 +8333,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8341,7 +8341,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8405,7 +8405,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8413,7 +8413,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8449,7 +8449,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8457,7 +8457,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8529,7 +8529,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8537,7 +8537,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8615,7 +8615,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8623,7 +8623,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8691,7 +8691,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8699,7 +8699,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8746,7 +8746,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8754,7 +8754,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8818,7 +8818,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8826,7 +8826,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8890,7 +8890,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8898,7 +8898,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -8948,7 +8948,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8956,7 +8956,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9006,7 +9006,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9014,7 +9014,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9086,7 +9086,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9094,7 +9094,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9180,7 +9180,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9188,7 +9188,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9272,7 +9272,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9280,7 +9280,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9330,7 +9330,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9338,7 +9338,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9388,7 +9388,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9396,7 +9396,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9443,7 +9443,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9451,7 +9451,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9511,7 +9511,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9519,7 +9519,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9581,7 +9581,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9589,7 +9589,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9676,7 +9676,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9684,7 +9684,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9758,7 +9758,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9766,7 +9766,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9867,7 +9867,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9875,7 +9875,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -9977,7 +9977,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9985,7 +9985,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -10059,7 +10059,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10067,7 +10067,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -10156,7 +10156,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10164,7 +10164,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -10223,7 +10223,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10231,7 +10231,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -10311,7 +10311,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10319,7 +10319,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -10422,7 +10422,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10430,7 +10430,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -10504,7 +10504,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10512,7 +10512,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -10614,7 +10614,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10622,7 +10622,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -10719,7 +10719,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10727,7 +10727,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -10816,7 +10816,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10824,7 +10824,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -10897,7 +10897,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10905,7 +10905,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };
@@ -10987,7 +10987,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PostgreSQL or Redis cannot be reached: try again after Retry-After seconds: SERVICE_UNAVAILABLE */
+            /** @description PostgreSQL or Redis cannot be reached, or the request collided with a concurrent one: try again after Retry-After seconds: SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10995,7 +10995,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE" | "TRANSACTION_CONFLICT";
                     };
                 };
             };

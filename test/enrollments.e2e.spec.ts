@@ -334,6 +334,41 @@ describe('enrolments: seats, waitlist and approvals', () => {
     assert.equal((await app.api.get(`/api/v1/offerings/${id}/enrollments`, { token: mine!.token })).status, 403);
   });
 
+  it('an enrolment that waits on its trainee\'s row while holding the offering lets rows that refer to the offering in', async () => {
+    const { id: offeringId } = await createOffering(app.api, app.admin, course.id, { capacity: 5 });
+    const [trainee] = await app.api.quickUsers(1);
+    // An admin's edit of the trainee, held open: it has the user's row (UsersRepository.findForUpdate).
+    const edit = app.db.createQueryRunner();
+    const other = app.db.createQueryRunner();
+    await edit.connect();
+    await other.connect();
+    try {
+      await edit.startTransaction();
+      await edit.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [trainee!.id]);
+      // The enrolment locks the offering, then its insert's foreign-key check waits for the user's row.
+      const enrolled = enrol(offeringId, trainee!);
+      for (let waited = 0; ; waited += 20) {
+        const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%WITH target AS%'`);
+        if (n > 0) break;
+        assert.ok(waited < 10_000, 'the enrolment waits for the user');
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      // Meanwhile a row that refers to the offering (a nomination, an assessment) is checked by PostgreSQL with
+      // FOR KEY SHARE on its row: under the enrolment's FOR UPDATE it waited for the admin's edit too.
+      await other.startTransaction();
+      await other.query(`SET LOCAL lock_timeout = '2s'`);
+      await other.query('SELECT id FROM offerings WHERE id = $1 FOR KEY SHARE', [offeringId]);
+      await other.commitTransaction();
+      await edit.commitTransaction();
+      assert.equal((await enrolled).status, 201);
+    } finally {
+      for (const runner of [other, edit]) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+    }
+  });
+
   it('kept every offering’s waitlist length true through all of the above', () => assertWaitlistCounts(app.db));
 });
 

@@ -323,6 +323,43 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
     assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/selection/balance`, { token: app.admin.token })).body.allocations[0].selected, 25);
   });
 
+  it('an admin saves the call while a list is being stored under it: no deadlock', async () => {
+    const course = await createCourse(app.api, app.admin, { title: 'Military Observers Course' });
+    const offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 5 })).id;
+    const callBody = { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.easf, seats: 5 }], parity: { rule: 'none' } };
+    assert.equal((await app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: callBody })).status, 200);
+    // A focal point's list, held open: it has the call's row lock, and its inserts are to come.
+    const list = app.db.createQueryRunner();
+    await list.connect();
+    try {
+      await list.startTransaction();
+      await list.query('SELECT offering_id FROM nomination_calls WHERE offering_id = $1 FOR UPDATE', [offeringId]);
+      // The admin's save locks the offering, then waits for the call's row.
+      const saved = app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: { ...callBody, closesAt: at(4) } });
+      for (let waited = 0; ; waited += 20) {
+        const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO nomination_calls%'`);
+        if (n > 0) break;
+        assert.ok(waited < 10_000, 'the save waits for the call');
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      // The list's insert checks the foreign key to the offering: PostgreSQL takes FOR KEY SHARE on its row.
+      // Under the save's FOR UPDATE this waited for the save, which waited for the list: a deadlock.
+      await list.query(`SET LOCAL lock_timeout = '5s'`);
+      await list.query(
+        `INSERT INTO nominations (offering_id, organisation_id, email, full_name, gender, nationality, category, nominated_by)
+         VALUES ($1, $2, $3, 'Amina Hassan', 'female', 'KEN', 'military', $4)`,
+        [offeringId, orgs.easf, uniqueEmail('amina'), app.admin.id],
+      );
+      await list.commitTransaction();
+      const reply = await saved;
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    } finally {
+      if (list.isTransactionActive) await list.rollbackTransaction();
+      await list.release();
+    }
+    assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: app.admin.token })).body.total, 1);
+  });
+
   it('an admin withdraws a selected nomination: its enrolment and seat go with it, to the first alternate by priority', async () => {
     const course = await createCourse(app.api, app.admin, { title: 'Gender Advisers Course' });
     const offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 1 })).id;

@@ -24,9 +24,13 @@ export interface OfferingFilter {
 
 @Injectable()
 export class OfferingsRepository {
-  /** The offering's row lock: every change to its seats, waitlist or status takes it first, so they take turns. */
+  /**
+   * The offering's row lock: every change to its seats, waitlist or status takes it first, so they take turns.
+   * NO KEY UPDATE, not UPDATE: rows that refer to the offering (a nomination, an assessment) take KEY SHARE on it,
+   * and a list of nominations that holds the call's lock must not wait for a save of the call that waits for it.
+   */
   lock(db: EntityManager, id: string): Promise<Offering | null> {
-    return db.getRepository(Offering).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return db.getRepository(Offering).findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
   }
 
   exists(db: EntityManager, id: string): Promise<boolean> {

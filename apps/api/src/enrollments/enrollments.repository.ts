@@ -46,8 +46,9 @@ const ACCEPTING = { admin: OFFERING_STATUSES.filter((s) => acceptsEnrolment(s, t
 /**
  * The whole enrolment as one statement, so that it needs no transaction of its own. What does not change under
  * us (the offering and its course, the trainee, a live enrolment, the prerequisites) is checked first, without
- * a lock; only if all is well does it lock the offering's row, and then the window, the seat and the insert are
- * decided on the row as it is now; the trainee's notification is written with the enrolment. The lock is held
+ * a lock; only if all is well does it lock the offering's row (FOR NO KEY UPDATE, as OfferingsRepository.lock),
+ * and then the window, the seat and the insert are decided on the row as it is now; the trainee's notification
+ * is written with the enrolment. The lock is held
  * from there to the commit, which follows at once. Concurrent enrolments take turns on it in arrival order; the
  * unique index settles a duplicate that slipped past the early check. A waitlisted enrolment is last in line: its
  * place is the offering's kept count of the waitlisted + 1 (offering_waitlisted: read once the lock is held, with
@@ -74,7 +75,7 @@ const ENROL_SQL = `
          END AS refusal),
        locked AS (
          SELECT o.id, o.capacity, o.seats_taken, o.approval_mode, o.starts_on, o.ends_on, ${OFFERING_STATUS_SQL} AS status
-           FROM offerings o WHERE o.id = $1 AND (SELECT refusal FROM early) IS NULL FOR UPDATE),
+           FROM offerings o WHERE o.id = $1 AND (SELECT refusal FROM early) IS NULL FOR NO KEY UPDATE),
        decided AS (
          SELECT l.*,
                 CASE WHEN l.status <> ALL($5) THEN 'not_accepting' END AS refusal,

@@ -346,6 +346,36 @@ describe('assessments, grading, attendance and final results', () => {
     }
   });
 
+  it('an assessment made while the offering is being finalised waits for it, then is refused: none lands on a final offering', async () => {
+    const { offeringId } = await classroom(1);
+    // A finalising, held open: it has the offering's lock and has marked it completed.
+    const finalising = app.db.createQueryRunner();
+    await finalising.connect();
+    try {
+      await finalising.startTransaction();
+      await finalising.query('SELECT id FROM offerings WHERE id = $1 FOR NO KEY UPDATE', [offeringId]);
+      await finalising.query('UPDATE offerings SET completed_at = now(), updated_at = now() WHERE id = $1', [offeringId]);
+      let answered = false;
+      const created = app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: { title: 'Late exam', kind: 'exam', weight: 10, maxScore: 100 } });
+      void created.then(() => (answered = true));
+      // Without a lock of its own the assessment read the offering open and went in at once (its foreign-key
+      // check does not conflict with the finalising's lock): on a final offering once that commits.
+      for (let waited = 0; !answered; waited += 20) {
+        const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%"offerings"%FOR SHARE%'`);
+        if (n > 0) break;
+        assert.ok(waited < 10_000, 'the assessment waits for the finalising');
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      await finalising.commitTransaction();
+      const reply = await created;
+      assert.deepEqual([reply.status, reply.body.code], [409, 'OFFERING_FINALIZED'], JSON.stringify(reply.body));
+    } finally {
+      if (finalising.isTransactionActive) await finalising.rollbackTransaction();
+      await finalising.release();
+    }
+    assert.deepEqual(await app.db.query('SELECT title FROM assessments WHERE offering_id = $1', [offeringId]), []);
+  });
+
   it('records attendance, computes the gradebook (JSON and CSV), finalises by score and attendance, locks and reopens', async () => {
     const { offeringId, people, enrollments } = await classroom(4, { startsOn: '2026-01-05', endsOn: '2026-01-09', minAttendancePercent: 75 });
     const [passes, failsScore, failsAttendance, nobody] = enrollments;

@@ -35,7 +35,8 @@ export class AssessmentsService {
 
   async create(offeringId: string, actor: AuthUser, dto: CreateAssessmentDto): Promise<AssessmentResponse> {
     const assessment = await this.db.transaction(async (tx) => {
-      const offering = await this.window.offeringForStaff(tx, offeringId, actor);
+      // Share-locked: an assessment made while the offering is being finalised waits, then sees it final.
+      const offering = await this.window.offeringForStaff(tx, offeringId, actor, 'share');
       this.window.assertOpen(offering);
       const { questions, maxScore } = shapeOrThrow(quizShape(dto, randomUUID));
       return this.assessments.create(tx, {
@@ -56,7 +57,7 @@ export class AssessmentsService {
   /** Staff see answer keys; trainees in the class see the assessments without them. */
   async list(offeringId: string, actor: AuthUser): Promise<AssessmentList> {
     const db = this.db.manager;
-    if (!(await this.results.offering(db, offeringId, false))) throw OfferingErrors.notFound();
+    if (!(await this.results.offering(db, offeringId))) throw OfferingErrors.notFound();
     const staff = await this.access.isStaff(offeringId, actor, db);
     if (!staff && !(await this.enrollments.isEnrolled(db, offeringId, actor.id, IN_CLASS_STATUSES))) throw AssessmentErrors.notParticipant();
     const assessments = await this.assessments.listForOffering(db, offeringId);

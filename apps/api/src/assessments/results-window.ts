@@ -8,7 +8,7 @@ import { OfferingAccess } from '../common/offering-access.js';
 import { OfferingErrors } from '../courses/courses.errors.js';
 import { AssessmentErrors } from './assessments.errors.js';
 import type { ResultsState } from './assessments.repository.js';
-import { ResultsRepository } from './results.repository.js';
+import { type OfferingLock, ResultsRepository } from './results.repository.js';
 
 @Injectable()
 export class ResultsWindow {
@@ -17,8 +17,8 @@ export class ResultsWindow {
     private readonly results: ResultsRepository,
   ) {}
 
-  /** The offering (row-locked with `lock`), for its staff (admins and its instructors); 404 if missing, 403 for anyone else. */
-  async offeringForStaff(db: EntityManager, offeringId: string, actor: AuthUser, lock = false): Promise<Offering> {
+  /** The offering (row-locked with `lock`: ResultsRepository.offering), for its staff (admins and its instructors); 404 if missing, 403 for anyone else. */
+  async offeringForStaff(db: EntityManager, offeringId: string, actor: AuthUser, lock?: OfferingLock): Promise<Offering> {
     const offering = await this.results.offering(db, offeringId, lock);
     if (!offering) throw OfferingErrors.notFound();
     await this.access.requireStaff(offeringId, actor, AssessmentErrors.notStaff, db);

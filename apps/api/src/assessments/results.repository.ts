@@ -28,6 +28,8 @@ export interface GradebookInputs {
   scores: Map<string, number>;
 }
 
+export type OfferingLock = 'seats' | 'share';
+
 export interface FinalResult {
   enrollmentId: string;
   status: EnrollmentStatus;
@@ -37,9 +39,13 @@ export interface FinalResult {
 
 @Injectable()
 export class ResultsRepository {
-  /** `lock`: the offering's row lock, which seat changes and finalising take. */
-  offering(db: EntityManager, id: string, lock: boolean): Promise<Offering | null> {
-    return lock ? lockOffering(db, id) : db.getRepository(Offering).findOneBy({ id });
+  /**
+   * `lock`: `seats`, the offering's row lock, which seat changes and finalising take; `share`, for a writer that
+   * only adds to the offering (an assessment): writers share it, finalising waits for them and they for it.
+   */
+  offering(db: EntityManager, id: string, lock?: OfferingLock): Promise<Offering | null> {
+    if (lock === 'seats') return lockOffering(db, id);
+    return db.getRepository(Offering).findOne({ where: { id }, ...(lock === 'share' ? { lock: { mode: 'pessimistic_read' as const } } : {}) });
   }
 
   async course(db: EntityManager, id: string): Promise<Course> {

@@ -32,7 +32,7 @@ export class ResultsService {
   /** Records one day: the listed enrolments present, every other one taking part (approved: isGradable) absent. Recording a day again replaces it. */
   async recordAttendance(offeringId: string, day: string, actor: AuthUser, present: string[]): Promise<AttendanceResponse> {
     return this.db.transaction(async (tx) => {
-      const offering = await this.window.offeringForStaff(tx, offeringId, actor, true);
+      const offering = await this.window.offeringForStaff(tx, offeringId, actor, 'seats');
       this.window.assertOpen(offering);
       if ((await this.results.course(tx, offering.courseId)).deliveryMode === 'online') throw AssessmentErrors.attendanceNotApplicable();
       if (day < offering.startsOn || day > offering.endsOn) throw AssessmentErrors.attendanceOutsideDates();
@@ -80,7 +80,7 @@ export class ResultsService {
    */
   async finalize(offeringId: string, actor: AuthUser): Promise<FinalizeResponse> {
     return this.db.transaction(async (tx) => {
-      const offering = await this.window.offeringForStaff(tx, offeringId, actor, true);
+      const offering = await this.window.offeringForStaff(tx, offeringId, actor, 'seats');
       this.window.assertOpen(offering);
       if (!hasEnded(offering.endsOn, await this.results.today(tx))) throw AssessmentErrors.notEnded(offering.endsOn);
       const book = await this.compute(tx, offering);
@@ -145,7 +145,7 @@ export class ResultsService {
   /** Admins undo a finalisation: results go back to approved and grades can change again. */
   async reopen(offeringId: string, actor: AuthUser): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const offering = await this.results.offering(tx, offeringId, true);
+      const offering = await this.results.offering(tx, offeringId, 'seats');
       if (!offering) throw OfferingErrors.notFound();
       if (!offering.completedAt) throw AssessmentErrors.notFinal();
       await this.results.clearFinalResults(tx, offeringId);

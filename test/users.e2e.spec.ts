@@ -102,6 +102,42 @@ describe('users: admin management and roles', () => {
     assert.equal((await app.api.login(user.email, user.password)).status, 200);
   });
 
+  it('a deactivation in progress does not hold back rows that refer to the user (an enrolment, a notification)', async () => {
+    const user = await app.api.signUp('trainee');
+    // A login of the user being rotated: its refresh token's row is held.
+    const rotation = app.db.createQueryRunner();
+    const other = app.db.createQueryRunner();
+    await rotation.connect();
+    await other.connect();
+    try {
+      await rotation.startTransaction();
+      await rotation.query('SELECT id FROM refresh_tokens WHERE user_id = $1 FOR UPDATE', [user.id]);
+      // The deactivation locks the user, then waits to revoke that token.
+      const deactivated = app.api.patch(`/api/v1/users/${user.id}`, { token: app.admin.token, body: { active: false } });
+      for (let waited = 0; ; waited += 20) {
+        const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE "refresh_tokens"%'`);
+        if (n > 0) break;
+        assert.ok(waited < 10_000, 'the deactivation waits for the token');
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      // A row that refers to the user is checked by PostgreSQL with FOR KEY SHARE on the user's row: under the
+      // deactivation's FOR UPDATE it waited, and an enrolment holding its offering's lock meanwhile made every
+      // enrolment in that offering wait with it.
+      await other.startTransaction();
+      await other.query(`SET LOCAL lock_timeout = '2s'`);
+      await other.query('SELECT id FROM users WHERE id = $1 FOR KEY SHARE', [user.id]);
+      await other.commitTransaction();
+      await rotation.commitTransaction();
+      assert.equal((await deactivated).status, 200);
+    } finally {
+      for (const runner of [other, rotation]) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+    }
+    assert.equal((await app.api.login(user.email, user.password)).status, 401);
+  });
+
   it('does not let the users route change an email', async () => {
     const reply = await app.api.patch(`/api/v1/users/${app.users.trainee.id}`, { token: app.admin.token, body: { email: uniqueEmail() } });
     assert.equal(reply.status, 400);

@@ -28,9 +28,13 @@ export class UsersRepository {
     return db.getRepository(User).findOneBy({ email });
   }
 
-  /** The user, locked until the transaction ends. */
+  /**
+   * The user, locked until the transaction ends (their edits take turns). NO KEY UPDATE, not UPDATE: an edit changes
+   * no key, and rows that refer to the user (their enrolment, under its offering's lock; a notification to them)
+   * take KEY SHARE on the row and need not wait for it.
+   */
   findForUpdate(db: EntityManager, id: string): Promise<User | null> {
-    return db.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return db.getRepository(User).findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
   }
 
   /** Newest first. */

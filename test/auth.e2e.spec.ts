@@ -166,6 +166,36 @@ describe('auth: register, login, refresh, logout', () => {
     assert.equal((await login(user.email, user.password)).status, 401);
     assert.equal((await login(user.email, newPassword)).status, 200);
   });
+
+  it('changes a password while an admin deactivates the user: no deadlock', async () => {
+    const user = await app.api.signUp();
+    await login(user.email, user.password);
+    // The deactivation, held open: it has the user's row (UsersRepository.findForUpdate), and will revoke the logins.
+    const deactivation = app.db.createQueryRunner();
+    await deactivation.connect();
+    try {
+      await deactivation.startTransaction();
+      await deactivation.query('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [user.id]);
+      const changed = app.api.patch('/api/v1/me', { token: user.token, body: { password: 'a-brand-new-passphrase', currentPassword: user.password } });
+      for (let waited = 0; ; waited += 20) {
+        const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE "users"%'`);
+        if (n > 0) break;
+        assert.ok(waited < 10_000, 'the change waits for the user');
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      // The change took the user's row last, after its revocation had the logins' rows: this waited for the
+      // change, which waited for the user's row, a deadlock. It takes the user's row first now, as this does.
+      await deactivation.query(`SET LOCAL lock_timeout = '5s'`);
+      await deactivation.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+      await deactivation.query('UPDATE users SET active = false WHERE id = $1', [user.id]);
+      await deactivation.commitTransaction();
+      const reply = await changed;
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    } finally {
+      if (deactivation.isTransactionActive) await deactivation.rollbackTransaction();
+      await deactivation.release();
+    }
+  });
 });
 
 describe('auth: login throttling', () => {

@@ -104,8 +104,10 @@ export class UsersService implements OnApplicationBootstrap {
       user.passwordHash = await hashPassword(password);
     }
     return this.db.transaction(async (tx) => {
+      // The user's row before their logins' rows, in the order an admin's deactivation takes them (else a deadlock).
+      const saved = await this.users.save(tx, Object.assign(user, profile));
       if (password !== undefined) await this.users.revokeLogins(tx, id, { sessionId });
-      return this.users.save(tx, Object.assign(user, profile));
+      return saved;
     }).finally(() => forgetAccess(id));
   }
 

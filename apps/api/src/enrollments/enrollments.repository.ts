@@ -48,11 +48,11 @@ const ACCEPTING = { admin: OFFERING_STATUSES.filter((s) => acceptsEnrolment(s, t
  * us (the offering and its course, the trainee, a live enrolment, the prerequisites) is checked first, without
  * a lock; only if all is well does it lock the offering's row (FOR NO KEY UPDATE, as OfferingsRepository.lock),
  * and then the window, the seat and the insert are decided on the row as it is now; the trainee's notification
- * is written with the enrolment. The lock is held
- * from there to the commit, which follows at once. Concurrent enrolments take turns on it in arrival order; the
- * unique index settles a duplicate that slipped past the early check. A waitlisted enrolment is last in line: its
- * place is the offering's kept count of the waitlisted + 1 (offering_waitlisted: read once the lock is held, with
- * a fresh snapshot, before this statement's own insert is counted at its end).
+ * is written with the enrolment. The lock is held from there to the commit, which follows at once. Concurrent
+ * enrolments take turns on it in arrival order; the unique index settles a duplicate that slipped past the early
+ * check. A waitlisted enrolment is last in line: its place is the offering's kept count of the waitlisted + 1
+ * (offering_waitlisted: read once the lock is held, with a fresh snapshot, before this statement's own insert is
+ * counted at its end).
  */
 const ENROL_SQL = `
   WITH target AS (

@@ -27,15 +27,21 @@ function deflate(content: Buffer): Buffer {
 
 /**
  * PDFKit keeps each font's shaped words (GSUB and GPOS lookups, positions scaled to its units) per document, yet most
- * words of a certificate (the fixed wording, the academy, the course, the dates) recur on every one. Here the words of
- * the first document of a generation of LAYOUT_GENERATION are the prototype of the next documents' caches: they find
- * them there, no copy, and add their own (names and serials never recur) to their own cache, which dies with them.
- * Each generation starts afresh, so what is shared stays one document's words. PDFKit never changes a run it has
- * cached (it draws a word twice in one document from the same run).
+ * words of a certificate recur on others: the fixed wording, the academy, the course and the dates on every one, and
+ * holders' given and family names often. Here each font's words are kept across documents, the SHAPED_WORDS most
+ * recently used (serials never recur; they and rare names drop out). PDFKit never changes a run it has cached (it
+ * draws a word twice in one document from the same run), so documents share them without copies.
  */
-const LAYOUT_GENERATION = 64;
-let documentsMade = 0;
-const sharedLayouts = new Map<string, Record<string, unknown>>();
+const SHAPED_WORDS = 1024;
+const shapedWords = new WeakMap<object, (text: string, shape: () => unknown) => unknown>();
+
+/** PDFKit's EmbeddedFont, as far as this uses it. */
+interface EmbeddedFont {
+  font?: object;
+  layoutRun?(text: string): unknown;
+  layoutCached?(text: string): unknown;
+  encode?(text: string): unknown;
+}
 
 type FontSource = Parameters<InstanceType<typeof PDFDocument>['font']>[0];
 
@@ -44,7 +50,24 @@ interface Reference {
   compress: boolean;
   buffer: Uint8Array[];
   data: Record<string, unknown>;
+  write(chunk: string | Uint8Array): void;
   finalize(): void;
+}
+
+/** Lines of text and bytes, in order, as one Buffer: each run of lines converted at once. */
+function joined(parts: Array<string | Uint8Array>): Buffer {
+  const chunks: Uint8Array[] = [];
+  let text = '';
+  for (const part of parts) {
+    if (typeof part === 'string') text += part;
+    else {
+      if (text) chunks.push(Buffer.from(text, 'latin1'));
+      text = '';
+      chunks.push(part);
+    }
+  }
+  if (text) chunks.push(Buffer.from(text, 'latin1'));
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -55,23 +78,19 @@ interface Reference {
  */
 export class CertificateDocument extends PDFDocument {
   // Declared only: PDFKit's constructor writes the header before this class could initialise a field.
-  declare private written: Uint8Array[] | undefined;
+  declare private written: Array<string | Uint8Array> | undefined;
   declare private _offset: number;
-  declare private _font: { layoutCache?: Record<string, unknown> };
+  declare private _font: EmbeddedFont;
 
-  constructor(options?: PDFKit.PDFDocumentOptions) {
-    super(options);
-    if (++documentsMade % LAYOUT_GENERATION === 0) sharedLayouts.clear();
-  }
-
-  /** PDFKit's; a registered font's cache of shaped words made to inherit the generation's. */
+  /** PDFKit's; an embedded font made to find its shaped words among those of earlier documents. */
   override font(src: FontSource, family?: string | number, size?: number): this {
     super.font(src, family as string, size);
-    const cache = this._font.layoutCache;
-    if (typeof src !== 'string' || !cache) return this;
-    const shared = sharedLayouts.get(src);
-    if (!shared) sharedLayouts.set(src, cache);
-    else if (cache !== shared && Object.getPrototypeOf(cache) !== shared) this._font.layoutCache = Object.create(shared) as Record<string, unknown>;
+    const embedded = this._font;
+    const { font, layoutRun } = embedded;
+    if (!font || !layoutRun || Object.hasOwn(embedded, 'layoutCached')) return this;
+    let shaped = shapedWords.get(font);
+    if (!shaped) shapedWords.set(font, (shaped = recentlyUsed<unknown>(SHAPED_WORDS)));
+    embedded.layoutCached = (text) => shaped(text, () => layoutRun.call(embedded, text));
     return this;
   }
 
@@ -81,15 +100,15 @@ export class CertificateDocument extends PDFDocument {
    */
   includeGlyphs(src: string, text: string): this {
     this.font(src);
-    (this._font as unknown as { encode(text: string): unknown }).encode(text);
+    this._font.encode!(text);
     return this;
   }
 
-  /** PDFKit's own, every write of the document goes through it. */
+  /** PDFKit's own, every write of the document goes through it: a line of text (one byte a character) or bytes. */
   _write(data: string | Uint8Array): void {
-    const bytes = typeof data === 'string' ? Buffer.from(`${data}\n`, 'latin1') : data;
-    (this.written ??= []).push(bytes);
-    this._offset += bytes.length;
+    const part = typeof data === 'string' ? `${data}\n` : data;
+    (this.written ??= []).push(part);
+    this._offset += part.length;
   }
 
   /** PDFKit pushes nothing but the end of its stream now, which no one reads. */
@@ -97,15 +116,23 @@ export class CertificateDocument extends PDFDocument {
     return true;
   }
 
-  /** Each stream deflated with DEFLATE's options rather than zlib's defaults (PDFKit gives no say in them). */
+  /**
+   * Each stream deflated with DEFLATE's options rather than zlib's defaults (PDFKit gives no say in them), its lines
+   * kept as text until then (PDFKit turns each of the page's operators into bytes character by character).
+   */
   override ref(data: object): PDFKit.PDFKitReference {
     const made = super.ref(data) as unknown as Reference;
     if (made.compress) {
       made.compress = false;
+      const parts: Array<string | Uint8Array> = [];
+      made.write = (chunk) => {
+        made.data.Length ??= 0; // where PDFKit puts it: its finalize sets it, after the Filter is set below
+        parts.push(chunk instanceof Uint8Array ? chunk : `${chunk}\n`);
+      };
       const finalize = made.finalize.bind(made);
       made.finalize = () => {
-        if (made.buffer.length) {
-          made.buffer = [deflate(Buffer.concat(made.buffer))];
+        if (parts.length) {
+          made.buffer = [deflate(joined(parts))];
           made.data.Filter = 'FlateDecode';
         }
         finalize();
@@ -116,6 +143,6 @@ export class CertificateDocument extends PDFDocument {
 
   /** The whole document, once `end()` has returned. */
   bytes(): Buffer {
-    return Buffer.concat(this.written ?? []);
+    return joined(this.written ?? []);
   }
 }

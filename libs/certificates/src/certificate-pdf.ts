@@ -2,7 +2,8 @@
 // as text and as a vector QR code, no images. The parts: pdf/document.ts (PDFKit's document, words shaped once per
 // generation of documents, output and deflate), pdf/fonts.ts (parsed once per process), pdf/layout.ts
 // (where everything sits), pdf/wording.ts (dates and hours), pdf/qr-vector.ts. Per document there remain layout,
-// two font subsets, the QR code and compression.
+// the bold font's subset (the serif one is the same for a batch), the QR code and compression.
+import { SERIAL_CHARACTERS } from '@amahoro/domain/certificates/certificate.rules.js';
 import { FONTS, type FontName } from './pdf/fonts.js';
 import { drawCertificate } from './pdf/layout.js';
 import { CertificateDocument } from './pdf/document.js';
@@ -48,6 +49,9 @@ export async function renderCertificatePdf(certificate: CertificatePdfData, opti
     },
   });
   for (const name of Object.keys(FONTS) as FontName[]) doc.registerFont(name, FONTS[name]);
+  // The serif font sets the serial (pdf/layout.ts) and otherwise only what a course and day share: with every
+  // character a serial can hold, first, its subset is the same for each certificate of a batch (deflated once).
+  doc.includeGlyphs('serif', SERIAL_CHARACTERS);
   drawCertificate(doc, data);
   doc.end();
   return doc.bytes();

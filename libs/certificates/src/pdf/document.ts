@@ -3,8 +3,9 @@
 // _font, _write, push and ref; a font's layoutCache; a reference's compress, buffer and finalize), which
 // certificate-pdf.spec.ts exercises: the output must stay a valid PDF that reads back, byte for byte the same whether
 // its words were shaped for it or for an earlier document.
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
+import { recentlyUsed } from './recently-used.js';
 
 /**
  * zlib's level 4 instead of its default 6: a certificate's streams (its two font subsets, the page, two CMaps; ~20 kB)
@@ -13,16 +14,35 @@ import PDFDocument from 'pdfkit';
 const DEFLATE = { level: 4 };
 
 /**
- * PDFKit keeps each font's shaped words (GSUB and GPOS lookups, positions scaled to its units) per document, yet most
- * words of a certificate (the fixed wording, the academy, the course, the dates) recur on every one. Here the words of
- * the first document of a generation of LAYOUT_GENERATION are the prototype of the next documents' caches: they find
- * them there, no copy, and add their own (names and serials never recur) to their own cache, which dies with them.
- * Each generation starts afresh, so what is shared stays one document's words. PDFKit never changes a run it has
- * cached (it draws a word twice in one document from the same run).
+ * Streams deflated lately, found by their length and CRC and then compared: the serif font's subset and its ToUnicode
+ * CMap recur on every certificate of a course and day (certificate-pdf.ts puts every character a serial can hold into
+ * it), ~45% of what a certificate deflated. The page and the bold font's subset (holders' names) never recur.
  */
-const LAYOUT_GENERATION = 64;
-let documentsMade = 0;
-const sharedLayouts = new Map<string, Record<string, unknown>>();
+const recentStreams = recentlyUsed<{ content: Buffer; deflated: Buffer }>(16);
+
+function deflate(content: Buffer): Buffer {
+  const kept = recentStreams(`${content.length} ${crc32(content)}`, () => ({ content, deflated: deflateSync(content, DEFLATE) }));
+  return kept.content.equals(content) ? kept.deflated : deflateSync(content, DEFLATE);
+}
+
+/**
+ * PDFKit keeps each font's shaped words (GSUB and GPOS lookups, positions scaled to its units) per document, yet most
+ * words of a certificate recur on others: the fixed wording, the academy, the course and the dates on every one, and
+ * holders' given and family names often. Here each font's words are kept across documents, the SHAPED_WORDS most
+ * recently used (serials never recur; they and rare names drop out): ~2.5 MB of heap in all (~7.5 MB with 1,024).
+ * PDFKit never changes a run it has cached (it draws a word twice in one document from the same run), so documents
+ * share them without copies.
+ */
+const SHAPED_WORDS = 256;
+const shapedWords = new WeakMap<object, (text: string, shape: () => unknown) => unknown>();
+
+/** PDFKit's EmbeddedFont, as far as this uses it. */
+interface EmbeddedFont {
+  font?: object;
+  layoutRun?(text: string): unknown;
+  layoutCached?(text: string): unknown;
+  encode?(text: string): unknown;
+}
 
 type FontSource = Parameters<InstanceType<typeof PDFDocument>['font']>[0];
 
@@ -31,7 +51,24 @@ interface Reference {
   compress: boolean;
   buffer: Uint8Array[];
   data: Record<string, unknown>;
+  write(chunk: string | Uint8Array): void;
   finalize(): void;
+}
+
+/** Lines of text and bytes, in order, as one Buffer: each run of lines converted at once. */
+function joined(parts: Array<string | Uint8Array>): Buffer {
+  const chunks: Uint8Array[] = [];
+  let text = '';
+  for (const part of parts) {
+    if (typeof part === 'string') text += part;
+    else {
+      if (text) chunks.push(Buffer.from(text, 'latin1'));
+      text = '';
+      chunks.push(part);
+    }
+  }
+  if (text) chunks.push(Buffer.from(text, 'latin1'));
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -42,31 +79,37 @@ interface Reference {
  */
 export class CertificateDocument extends PDFDocument {
   // Declared only: PDFKit's constructor writes the header before this class could initialise a field.
-  declare private written: Uint8Array[] | undefined;
+  declare private written: Array<string | Uint8Array> | undefined;
   declare private _offset: number;
-  declare private _font: { layoutCache?: Record<string, unknown> };
+  declare private _font: EmbeddedFont;
 
-  constructor(options?: PDFKit.PDFDocumentOptions) {
-    super(options);
-    if (++documentsMade % LAYOUT_GENERATION === 0) sharedLayouts.clear();
-  }
-
-  /** PDFKit's; a registered font's cache of shaped words made to inherit the generation's. */
+  /** PDFKit's; an embedded font made to find its shaped words among those of earlier documents. */
   override font(src: FontSource, family?: string | number, size?: number): this {
     super.font(src, family as string, size);
-    const cache = this._font.layoutCache;
-    if (typeof src !== 'string' || !cache) return this;
-    const shared = sharedLayouts.get(src);
-    if (!shared) sharedLayouts.set(src, cache);
-    else if (cache !== shared && Object.getPrototypeOf(cache) !== shared) this._font.layoutCache = Object.create(shared) as Record<string, unknown>;
+    const embedded = this._font;
+    const { font, layoutRun } = embedded;
+    if (!font || !layoutRun || Object.hasOwn(embedded, 'layoutCached')) return this;
+    let shaped = shapedWords.get(font);
+    if (!shaped) shapedWords.set(font, (shaped = recentlyUsed<unknown>(SHAPED_WORDS)));
+    embedded.layoutCached = (text) => shaped(text, () => layoutRun.call(embedded, text));
     return this;
   }
 
-  /** PDFKit's own, every write of the document goes through it. */
+  /**
+   * Puts the glyphs of `text` into the subset of a registered font, with their widths and text (ToUnicode), without
+   * drawing them.
+   */
+  includeGlyphs(src: string, text: string): this {
+    this.font(src);
+    this._font.encode!(text);
+    return this;
+  }
+
+  /** PDFKit's own, every write of the document goes through it: a line of text (one byte a character) or bytes. */
   _write(data: string | Uint8Array): void {
-    const bytes = typeof data === 'string' ? Buffer.from(`${data}\n`, 'latin1') : data;
-    (this.written ??= []).push(bytes);
-    this._offset += bytes.length;
+    const part = typeof data === 'string' ? `${data}\n` : data;
+    (this.written ??= []).push(part);
+    this._offset += part.length;
   }
 
   /** PDFKit pushes nothing but the end of its stream now, which no one reads. */
@@ -74,15 +117,23 @@ export class CertificateDocument extends PDFDocument {
     return true;
   }
 
-  /** Each stream deflated with DEFLATE's options rather than zlib's defaults (PDFKit gives no say in them). */
+  /**
+   * Each stream deflated with DEFLATE's options rather than zlib's defaults (PDFKit gives no say in them), its lines
+   * kept as text until then (PDFKit turns each of the page's operators into bytes character by character).
+   */
   override ref(data: object): PDFKit.PDFKitReference {
     const made = super.ref(data) as unknown as Reference;
     if (made.compress) {
       made.compress = false;
+      const parts: Array<string | Uint8Array> = [];
+      made.write = (chunk) => {
+        made.data.Length ??= 0; // where PDFKit puts it: its finalize sets it, after the Filter is set below
+        parts.push(chunk instanceof Uint8Array ? chunk : `${chunk}\n`);
+      };
       const finalize = made.finalize.bind(made);
       made.finalize = () => {
-        if (made.buffer.length) {
-          made.buffer = [deflateSync(Buffer.concat(made.buffer), DEFLATE)];
+        if (parts.length) {
+          made.buffer = [deflate(joined(parts))];
           made.data.Filter = 'FlateDecode';
         }
         finalize();
@@ -93,6 +144,6 @@ export class CertificateDocument extends PDFDocument {
 
   /** The whole document, once `end()` has returned. */
   bytes(): Buffer {
-    return Buffer.concat(this.written ?? []);
+    return joined(this.written ?? []);
   }
 }

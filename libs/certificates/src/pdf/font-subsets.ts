@@ -1,5 +1,6 @@
 // The fonts' subsets for PDFKit, written directly instead of by fontkit's TrueType subsetter (see withFastSubsets).
 import type { ParsedGlyph } from './fonts.js';
+import { recentlyUsed } from './recently-used.js';
 
 /** fontkit's font, as far as a subset reads it. */
 export interface SubsettableFont {
@@ -57,6 +58,7 @@ export function withFastSubsets<F extends SubsettableFont>(font: F): F {
   if (!template) return font;
   const glyf = font.directory.tables.glyf!;
   const records: Array<GlyphRecord | undefined> = [];
+  const encoded = recentlyUsed<Uint8Array>(8);
   const record = (gid: number): GlyphRecord => {
     let found = records[gid];
     if (found) return found;
@@ -85,7 +87,8 @@ export function withFastSubsets<F extends SubsettableFont>(font: F): F {
       return id;
     };
     includeGlyph(0); // the missing glyph, always first
-    return { includeGlyph, encode: () => encodeSubset(template, glyphs, includeGlyph, record) };
+    // The same glyphs in the same order make the same bytes: the serif subset is the same on each certificate of a batch.
+    return { includeGlyph, encode: () => encoded(glyphs.join(' '), () => encodeSubset(template, glyphs, includeGlyph, record)) };
   };
   return font;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import QRCode from 'qrcode';
-import { drawQrCode, qrRuns } from './qr-vector.js';
+import { drawQrCode, qrModules, qrRuns } from './qr-vector.js';
 
 const url = 'https://academy.example.org/verify/AMH-7K3Q-9XW2-M4TP-8RBD-2HNC';
 
@@ -30,6 +30,24 @@ describe('QR code as vector runs', () => {
       for (const { row, col, length } of qrRuns(text).runs) painted.fill(1, row * size + col, row * size + col + length);
       assert.deepEqual([...painted], [...data].map((dark) => (dark ? 1 : 0)), text);
     }
+  });
+
+  it('chooses the mask qrcode would choose, for any text and version', () => {
+    let seed = 7;
+    const random = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const masks = new Set<number>();
+    for (let i = 0; i < 400; i++) {
+      const serial = Array.from({ length: 25 }, () => alphabet[random(32)]).join('');
+      // Verification URLs, then texts of any length (versions 1 to 10, with and without version information).
+      const text = i % 2 ? `http://localhost:3000/verify/AMH-${serial}` : Array.from({ length: 1 + random(200) }, () => String.fromCharCode(32 + random(95))).join('');
+      const expected = QRCode.create(text, { errorCorrectionLevel: 'M' });
+      masks.add(expected.maskPattern!);
+      const { size, data } = qrModules(text);
+      assert.equal(size, expected.modules.size);
+      assert.deepEqual(data, expected.modules.data, text);
+    }
+    assert.equal(masks.size, 8, 'every mask was chosen');
   });
 
   it('draws one rectangle per run, in module units scaled to the square, in one piece, then fills once', () => {

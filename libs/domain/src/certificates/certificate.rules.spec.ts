@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ENROLLMENT_STATUSES } from '../enrollments/enrollment.rules.js';
-import { canReissue, canRetry, canRevoke, isEligible, newSerial, normalizeSerial, SERIAL_PATTERN } from './certificate.rules.js';
+import { canReissue, canRetry, canRevoke, isEligible, newSerial, normalizeSerial, SERIAL_CHARACTERS, SERIAL_PATTERN } from './certificate.rules.js';
 
 describe('certificate serials', () => {
   it('are short, readable and different every time', () => {
     const serials = new Set(Array.from({ length: 5000 }, newSerial));
     assert.equal(serials.size, 5000);
     for (const serial of [...serials].slice(0, 100)) assert.match(serial, SERIAL_PATTERN);
+    for (const serial of serials) assert.ok([...serial].every((char) => SERIAL_CHARACTERS.includes(char)), serial);
   });
 
   it('read back what a person typed', () => {

@@ -8,6 +8,8 @@ export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const SERIAL_CHARS = 25; // 25 × 5 = 125 random bits: unguessable
 export const SERIAL_PATTERN = /^AMH(-[0-9A-HJKMNP-TV-Z]{5}){5}$/;
+/** Every character a serial can hold (AMH is in the alphabet). */
+export const SERIAL_CHARACTERS = `${ALPHABET}-`;
 
 /** A serial such as AMH-7K3QA-9XW2M-M4TPB-8RBDC-2HNCE: 125 random bits in five groups. */
 export function newSerial(): string {

@@ -84,7 +84,7 @@ export const certificateMemoryBenchmark: Benchmark = {
           'to each one issued, cpu µs/req: CPU of the worker processes (all threads) per certificate; render only: in this process, one core.',
         ...workers.map(
           (w, i) =>
-            `worker ${i + 1} (pid ${w.pid}, concurrency ${config.workerConcurrency}, heap limit ${config.workerHeap.oldMb} + ${config.workerHeap.youngMb} MB): RSS ${mb(readyKb[i]!)} when ready, peak ${mb(w.rss.peakKb)}, ` +
+            `worker ${i + 1} (pid ${w.pid}, concurrency ${config.workerConcurrency}, heap limit ${config.workerHeap.oldMb} + ${config.workerHeap.youngMb} MB, ${config.renderThreads} render thread(s) of ${config.renderHeap.oldMb} + ${config.renderHeap.youngMb} MB): RSS ${mb(readyKb[i]!)} when ready, peak ${mb(w.rss.peakKb)}, ` +
             `${mb(w.rss.lastKb)} at the end (${n(w.rss.samples)} samples, every 200 ms); exited with ${exitCodes[i]} on SIGTERM.`,
         ),
         `the POST answered in ${n(issued.postMs)} ms (queueing ${n(CERTIFICATES)} certificates); ${describeConnections(issued)}. ${describeCpu(issued)}.`,

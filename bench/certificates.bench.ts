@@ -7,7 +7,7 @@
 import { createApi } from '../apps/api/src/api.js';
 import { assertStatusListRoom, insertCertificateCourse, insertFinalisedOffering, insertTrainees, pdfInputs, queuedElsewhere } from './issuing-seed.js';
 import { renderLoop, WARMUP_CERTIFICATES } from './issuing-render.js';
-import { removeRedisKeys, runPrefix, startWorkers, stopWorkers, waitForWorkers, workerConcurrency } from './issuing-workers.js';
+import { removeRedisKeys, renderThreads, runPrefix, startWorkers, stopWorkers, waitForWorkers, workerConcurrency } from './issuing-workers.js';
 import { checkThroughApi, describeConnections, describeCpu, type Issued, issueAndWait, issuingConfig } from './issuing.js';
 import { insertUsers, issueTokens, runTag } from './seed.js';
 import { type Benchmark, benchPool, benchSettings, positiveNumber, type Result, urlOf } from './support.js';
@@ -31,7 +31,7 @@ interface Setup {
 /** What one setup's run says, in a line. */
 function describeRun(label: string, issued: Issued, readyMs: number, exitCodes: Array<number | null>): string {
   return (
-    `${label} (concurrency ${workerConcurrency()} each): ready ${seconds(readyMs)} after spawn; the POST answered in ${n(issued.postMs)} ms ` +
+    `${label} (concurrency ${workerConcurrency()}, ${renderThreads()} render thread(s) each): ready ${seconds(readyMs)} after spawn; the POST answered in ${n(issued.postMs)} ms ` +
     `(queueing ${n(issued.issued + issued.failed)}), all issued ${seconds(issued.elapsedMs)} after it; ${describeConnections(issued)}; ` +
     `workers exited with ${exitCodes.join(', ')} on SIGTERM. ${describeCpu(issued)}.`
   );

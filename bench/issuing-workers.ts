@@ -130,6 +130,7 @@ export interface WorkerProcess {
 
 /** Jobs each worker process runs at once: WORKER_CONCURRENCY, or the worker's own default. */
 export const workerConcurrency = (): number => loadConfig().workerConcurrency;
+export const renderThreads = (): number => loadConfig().renderThreads;
 
 /** The worker processes' node flags: BENCH_WORKER_NODE_FLAGS (space-separated; empty: node's defaults), else the worker's own. */
 const workerNodeFlags = (): string[] => process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? WORKER_NODE_FLAGS;

@@ -24,7 +24,7 @@ export interface Issued {
   /** The mean of connections of this database inside a transaction but idle: waiting for their client to send the next query. */
   idleInTransaction: number;
   /** CPU µs per certificate issued, during the batch: see `describeCpu`. */
-  cpuPerCertificate: { workers?: number; workerThreads: number; postgres: number; redis?: number };
+  cpuPerCertificate: { workers?: number; busiestThreads: [number, number]; postgres: number; redis?: number };
 }
 
 /** The CPU µs of each thread of the workers, of this database's PostgreSQL backends, and of Redis, at one moment. */
@@ -32,13 +32,13 @@ async function cpuNow(db: pg.Pool, redisUrl: string, workers: WorkerProcess[]) {
   return { threads: workers.map((w) => threadCpuMicros(w.pid)), postgres: await backendCpuMicros(db), redis: await redisCpuMicros(redisUrl) };
 }
 
-/** Per certificate between two readings; the worker thread of a process is its busiest one. */
+/** Per certificate between two readings; a process's two busiest threads are its render thread and its worker thread. */
 function cpuPerCertificate(before: Awaited<ReturnType<typeof cpuNow>>, after: Awaited<ReturnType<typeof cpuNow>>, issued: number): Issued['cpuPerCertificate'] {
   const per = (micros: number) => (issued ? micros / issued : 0);
   const spent = after.threads.map((threads, i) => [...threads].map(([tid, micros]) => micros - (before.threads[i]!.get(tid) ?? 0)));
   const postgres = cpuSpent(before.postgres, after.postgres);
   return {
-    workerThreads: per(spent.reduce((sum, threads) => sum + Math.max(0, ...threads), 0)),
+    busiestThreads: [0, 1].map((rank) => per(spent.reduce((sum, threads) => sum + Math.max(0, threads.toSorted((a, b) => b - a)[rank] ?? 0), 0))) as [number, number],
     postgres: per(postgres),
     redis: after.redis === undefined || before.redis === undefined ? undefined : per(after.redis - before.redis),
   };
@@ -123,17 +123,19 @@ export async function issueAndWait(apiUrl: string, token: string, db: pg.Pool, o
 }
 
 /**
- * Where the CPU of a batch went, per certificate, in words: the worker processes (of which their worker threads; the
- * rest is V8's helper threads, mostly garbage collection), this database's PostgreSQL backends (the workers', the
+ * Where the CPU of a batch went, per certificate, in words: the worker processes (of which their busiest thread, the
+ * render thread, and the next, the worker thread; the rest is the process's main thread and V8's helper threads,
+ * mostly garbage collection), this database's PostgreSQL backends (the workers', the
  * API's and this poller's) and Redis (all its clients: other users of a shared Redis too). The machine's cores serve
  * them all.
  */
 export function describeCpu(issued: Issued): string {
-  const { workers, workerThreads, postgres, redis } = issued.cpuPerCertificate;
+  const { workers, busiestThreads, postgres, redis } = issued.cpuPerCertificate;
+  const [first, second] = busiestThreads;
   const n = (micros: number | undefined) => (micros === undefined ? '?' : Math.round(micros).toLocaleString('en-US'));
   return (
-    `CPU µs per certificate: worker processes ${n(workers)} (their worker threads ${n(workerThreads)}, other threads ` +
-    `${workers === undefined ? '?' : n(workers - workerThreads)}), PostgreSQL ${n(postgres)}, Redis ${n(redis)}`
+    `CPU µs per certificate: worker processes ${n(workers)} (their busiest threads ${n(first)} and ${n(second)}, other threads ` +
+    `${workers === undefined ? '?' : n(workers - first - second)}), PostgreSQL ${n(postgres)}, Redis ${n(redis)}`
   );
 }
 

@@ -1,18 +1,12 @@
-// Issues certificates: read the queued ones → render the PDF and sign the credential → mark issued, with the holder's e-mail and the
-// audit record in the same transaction. The reads and the issues of every job in flight go to PostgreSQL together
-// (certificates-batches.ts), so a worker spends its core on rendering rather than on round trips.
-import { Inject, Injectable } from '@nestjs/common';
+// Issues certificates: read the queued ones → render the PDF and sign the credential (in a render thread) → mark
+// issued, with the holder's e-mail and the audit record in the same transaction. The reads and the issues of every job
+// in flight go to PostgreSQL together (certificates-batches.ts), so the worker's thread spends little on round trips.
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '@amahoro/config/config.module.js';
-import type { AppConfig } from '@amahoro/config/config.js';
-import { renderCertificatePdf } from '@amahoro/certificates/certificate-pdf.js';
-import { signCertificateCredential } from '@amahoro/certificates/credentials/credential.js';
-import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
-import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { recordNotifications } from '@amahoro/notifications/outbox.js';
+import { CertificateMakers } from './certificate-makers.js';
 import { Batches, firstOfEach } from './certificates-batches.js';
 import { type CertificateSnapshot, type IssuedCertificate, WorkerCertificatesRepository } from './certificates.repository.js';
 
@@ -28,8 +22,7 @@ export class CertificatesIssuer {
   constructor(
     private readonly repository: WorkerCertificatesRepository,
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(ISSUER_KEYS) private readonly keys: IssuerKeys,
+    private readonly makers: CertificateMakers,
   ) {}
 
   /**
@@ -48,20 +41,10 @@ export class CertificatesIssuer {
     return this.repository.markFailed(this.db.manager, certificateId, reason);
   }
 
-  /** The PDF and the credential, from the certificate's snapshot and the issuer's configuration alone. */
+  /** The PDF and the credential, made in a render thread from the certificate's snapshot and the issuer alone. */
   private async make(certificate: CertificateSnapshot): Promise<Made> {
     const issuedAt = new Date();
-    const { academyName } = this.config.certificates;
-    const verificationUrl = `${this.config.publicBaseUrl}/verify/${certificate.serial}`;
-    const [pdf, credential] = await Promise.all([
-      renderCertificatePdf({ ...certificate, academyName, issuedOn: issuedAt.toISOString().slice(0, 10), verificationUrl }),
-      signCertificateCredential(
-        { ...certificate, certificateId: certificate.id, courseSummary: certificate.courseSummary ?? undefined, issuedAt, academyName, verificationUrl },
-        this.keys,
-        this.config.publicBaseUrl,
-      ),
-    ]);
-    return { certificate, id: certificate.id, issuedAt, pdf, pdfSha256: createHash('sha256').update(pdf).digest('hex'), credential };
+    return { certificate, id: certificate.id, issuedAt, ...(await this.makers.make(certificate, issuedAt)) };
   }
 
   /** One read for the batch; a certificate asked for twice goes to its first asker. */

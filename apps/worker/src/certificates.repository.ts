@@ -4,22 +4,14 @@
 // the issuer hands over every certificate in flight at once. Methods take the manager to run on.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { CertificateContent } from '@amahoro/certificates/certificate-files.js';
 import { insertAuditSql } from '@amahoro/database/audit/audit.repository.js';
 
-/** What a queued certificate shows, from its snapshot taken when it was queued: its PDF and credential are made from this alone. */
-export interface CertificateSnapshot {
-  id: string;
-  serial: string;
-  holderName: string;
-  courseTitle: string;
-  courseCode: string;
-  courseSummary: string | null;
-  startsOn: string;
-  endsOn: string;
-  durationHours: number;
-  completedOn: string;
-  statusListIndex: number;
-  /** The holder, who hears of the issue, and the offering the message names. */
+/**
+ * What a queued certificate shows, from its snapshot taken when it was queued (its PDF and credential are made from
+ * this alone), with its holder, who hears of the issue, and the offering the message names.
+ */
+export interface CertificateSnapshot extends CertificateContent {
   userId: string;
   offeringId: string;
 }

@@ -10,6 +10,7 @@ import { NotificationsRepository } from '@amahoro/notifications/notifications.re
 import { OutboxRepository } from '@amahoro/notifications/outbox.repository.js';
 import { NOTIFICATION_MAX_BACKOFF_MS, QUEUES } from '@amahoro/queue/jobs.js';
 import { AuditSealer } from './audit-sealer.service.js';
+import { CertificateMakers } from './certificate-makers.js';
 import { CertificatesIssuer } from './certificates-issuer.js';
 import { CertificatesProcessor } from './certificates.processor.js';
 import { WorkerCertificatesRepository } from './certificates.repository.js';
@@ -50,6 +51,7 @@ export class WorkerModule {
         AuditSealer,
         WorkerCertificatesRepository,
         CertificatesReconciler,
+        CertificateMakers,
         CertificatesIssuer,
         CertificatesProcessor,
         {

@@ -23,8 +23,12 @@ describe('loadConfig', () => {
     assert.equal(config.corsOrigins, '*');
   });
 
-  it('bounds the worker heap, 96 + 32 MB unless set', () => {
-    assert.deepEqual(loadConfig({}).workerHeap, { oldMb: 96, youngMb: 32 });
+  it('bounds the worker heap, 64 + 8 MB unless set, and each render thread\'s, 64 + 16 MB', () => {
+    assert.deepEqual(loadConfig({}).workerHeap, { oldMb: 64, youngMb: 8 });
+    assert.deepEqual(loadConfig({}).renderHeap, { oldMb: 64, youngMb: 16 });
+    assert.equal(loadConfig({}).renderThreads, 1);
+    assert.deepEqual(loadConfig({ RENDER_THREADS: '2', RENDER_HEAP_MB: '48', RENDER_YOUNG_HEAP_MB: '32' }).renderHeap, { oldMb: 48, youngMb: 32 });
+    assert.throws(() => loadConfig({ RENDER_THREADS: '0' }), ConfigError);
     assert.deepEqual(loadConfig({ WORKER_HEAP_MB: '256', WORKER_YOUNG_HEAP_MB: '8' }).workerHeap, { oldMb: 256, youngMb: 8 });
     assert.throws(() => loadConfig({ WORKER_HEAP_MB: '16' }), ConfigError);
   });

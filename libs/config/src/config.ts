@@ -50,6 +50,10 @@ export interface AppConfig {
    * grows, so a worker's memory stays flat over any batch instead of climbing to a lazy collection.
    */
   workerHeap: { oldMb: number; youngMb: number };
+  /** Threads of a worker process that make certificates' PDFs and credentials, beside the worker's own thread. */
+  renderThreads: number;
+  /** V8 heap limits of each render thread, in MB (old generation; young generation). */
+  renderHeap: { oldMb: number; youngMb: number };
   /** How long a worker may go silent before its job counts as stalled and is handed to another worker. */
   workerStalledIntervalMs: number;
   /** How often the worker checks that every queued certificate has a live job, and gives one a fresh job when not. */
@@ -137,7 +141,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoData: read.bool('DEMO_DATA', nodeEnv !== 'production'),
     dataDir: read.string('DATA_DIR', '.data'),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 2, 1, 256),
-    workerHeap: { oldMb: read.int('WORKER_HEAP_MB', 96, 48, 65_536), youngMb: read.int('WORKER_YOUNG_HEAP_MB', 32, 1, 1024) },
+    workerHeap: { oldMb: read.int('WORKER_HEAP_MB', 64, 48, 65_536), youngMb: read.int('WORKER_YOUNG_HEAP_MB', 8, 1, 1024) },
+    renderThreads: read.int('RENDER_THREADS', 1, 1, 64),
+    renderHeap: { oldMb: read.int('RENDER_HEAP_MB', 64, 32, 65_536), youngMb: read.int('RENDER_YOUNG_HEAP_MB', 16, 1, 1024) },
     workerStalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
     certificateReconcileIntervalMs: read.int('CERTIFICATE_RECONCILE_INTERVAL_MS', 60_000, 500, 3_600_000),
     mail: {

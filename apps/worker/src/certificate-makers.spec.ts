@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { Piscina } from 'piscina';
+import { loadConfig } from '@amahoro/config/config.js';
+import { type CertificateContent, makeCertificateFiles } from '@amahoro/certificates/certificate-files.js';
+import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
+import { newIssuerKeys } from '@amahoro/certificates/credentials/testing.js';
+import { CertificateMakers } from './certificate-makers.js';
+
+const certificate: CertificateContent = {
+  id: '6f1c2b7e-3d4a-4b8e-9c0f-1a2b3c4d5e6f',
+  serial: 'AMH-7K3Q-9XW2-M4TP-8RBD-2HNC',
+  holderName: 'Nguyễn Thị Lan',
+  courseTitle: 'Protection of Civilians in UN Peace Operations',
+  courseCode: 'POC-101',
+  courseSummary: null,
+  startsOn: '2026-03-02',
+  endsOn: '2026-03-13',
+  durationHours: 40,
+  completedOn: '2026-03-13',
+  statusListIndex: 7,
+};
+
+describe('certificate makers: the worker renders in threads of its own', () => {
+  let keys: IssuerKeys;
+  let makers: CertificateMakers;
+  const config = loadConfig({ ...process.env, RENDER_THREADS: '1', PUBLIC_BASE_URL: 'https://academy.example.org' });
+  const threads = () => (makers as unknown as { pool: Piscina }).pool.threads;
+
+  before(async () => {
+    keys = await newIssuerKeys();
+    makers = new CertificateMakers(config, keys);
+  });
+  after(() => makers.onApplicationShutdown());
+
+  it('makes what the worker thread itself would: the same credential (the key crossed over), a PDF and its hash', async () => {
+    const issuedAt = new Date('2026-03-20T09:30:00Z');
+    const made = await makers.make(certificate, issuedAt);
+    const here = await makeCertificateFiles(certificate, issuedAt, { academyName: config.certificates.academyName, publicBaseUrl: config.publicBaseUrl, keys });
+    assert.equal(made.credential, here.credential);
+    assert.ok(Buffer.isBuffer(made.pdf));
+    assert.equal(made.pdf.subarray(0, 5).toString(), '%PDF-');
+    assert.equal(made.pdfSha256, createHash('sha256').update(made.pdf).digest('hex'));
+  });
+
+  it('a render thread that dies fails the certificate it held; the next is made by its replacement', async () => {
+    const [thread] = threads();
+    const held = makers.make(certificate, new Date());
+    await thread!.terminate();
+    await assert.rejects(held);
+    const next = await makers.make(certificate, new Date());
+    assert.equal(next.pdf.subarray(0, 5).toString(), '%PDF-');
+    assert.notEqual(threads()[0], thread);
+  });
+});

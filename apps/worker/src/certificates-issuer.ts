@@ -4,20 +4,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { recordAudit } from '@amahoro/database/audit/audit-log.js';
-import { recordNotifications } from '@amahoro/notifications/outbox.js';
 import { CertificateMakers } from './certificate-makers.js';
 import { Batches, firstOfEach } from './certificates-batches.js';
 import { type CertificateSnapshot, type IssuedCertificate, WorkerCertificatesRepository } from './certificates.repository.js';
 
-interface Made extends IssuedCertificate {
-  certificate: CertificateSnapshot;
-}
-
 @Injectable()
 export class CertificatesIssuer {
   private readonly reads = new Batches<string, CertificateSnapshot | null>((ids) => this.readAll(ids));
-  private readonly issues = new Batches<Made, boolean>((made) => this.markAllIssued(made));
+  private readonly issues = new Batches<IssuedCertificate, boolean>((made) => this.markAllIssued(made));
 
   constructor(
     private readonly repository: WorkerCertificatesRepository,
@@ -42,9 +36,9 @@ export class CertificatesIssuer {
   }
 
   /** The PDF and the credential, made in a render thread from the certificate's snapshot and the issuer alone. */
-  private async make(certificate: CertificateSnapshot): Promise<Made> {
+  private async make(certificate: CertificateSnapshot): Promise<IssuedCertificate> {
     const issuedAt = new Date();
-    return { certificate, id: certificate.id, issuedAt, ...(await this.makers.make(certificate, issuedAt)) };
+    return { id: certificate.id, issuedAt, ...(await this.makers.make(certificate, issuedAt)) };
   }
 
   /** One read for the batch; a certificate asked for twice goes to its first asker. */
@@ -55,30 +49,13 @@ export class CertificatesIssuer {
   }
 
   /**
-   * The issues, the holders' e-mails in the outbox and the audit records: together, or not at all. The audit records
-   * are appended unhashed (no lock: the sealer chains them), so workers never queue on the audit trail.
+   * The issues, the holders' e-mails in the outbox and the audit records: in one statement (the repository's issue),
+   * together or not at all. The audit records are appended unhashed (no lock: the sealer chains them), so workers
+   * never queue on the audit trail.
    */
-  private async markAllIssued(made: Made[]): Promise<boolean[]> {
+  private async markAllIssued(made: IssuedCertificate[]): Promise<boolean[]> {
     const first = firstOfEach(made, (m) => m.id);
-    const issued = await this.db.transaction(async (tx) => {
-      const ids = new Set(await this.repository.markIssued(tx, made.filter((_, i) => first[i])));
-      const done = made.filter((m, i) => first[i] && ids.has(m.id));
-      await recordNotifications(
-        tx,
-        done.map(({ certificate: c }) => ({
-          kind: 'certificate.issued' as const,
-          recipientId: c.userId,
-          entityId: c.id,
-          data: { courseTitle: c.courseTitle, serial: c.serial, offeringId: c.offeringId },
-        })),
-      );
-      await recordAudit(
-        tx,
-        done.map((m) => ({ actorId: null, action: 'certificate.issued' as const, entity: 'certificate', entityId: m.id, after: { serial: m.certificate.serial, pdfSha256: m.pdfSha256 } })),
-        null,
-      );
-      return ids;
-    });
+    const issued = new Set(await this.repository.issue(this.db.manager, made.filter((_, i) => first[i])));
     return made.map((m, i) => first[i]! && issued.has(m.id));
   }
 }

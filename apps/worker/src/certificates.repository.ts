@@ -7,14 +7,8 @@ import type { EntityManager } from 'typeorm';
 import type { CertificateContent } from '@amahoro/certificates/certificate-files.js';
 import { insertAuditSql } from '@amahoro/database/audit/audit.repository.js';
 
-/**
- * What a queued certificate shows, from its snapshot taken when it was queued (its PDF and credential are made from
- * this alone), with its holder, who hears of the issue, and the offering the message names.
- */
-export interface CertificateSnapshot extends CertificateContent {
-  userId: string;
-  offeringId: string;
-}
+/** What a queued certificate shows, from its snapshot taken when it was queued: its PDF and credential are made from this alone. */
+export type CertificateSnapshot = CertificateContent;
 
 export interface IssuedCertificate {
   id: string;
@@ -38,7 +32,7 @@ const ISSUED_TYPES = ['uuid', 'timestamptz', 'bytea', 'text', 'text'];
 export class WorkerCertificatesRepository {
   /**
    * What those of these still queued show; the others are left out. A read, not a claim: the issue is conditional on
-   * the row still being queued (markIssued), so two runs that both read one certificate issue it once.
+   * the row still being queued (issue), so two runs that both read one certificate issue it once.
    */
   queued(db: EntityManager, certificateIds: string[]): Promise<CertificateSnapshot[]> {
     // The rows by id first (the primary key), then the queued ones among them: with the status in the same WHERE, the
@@ -48,30 +42,11 @@ export class WorkerCertificatesRepository {
       `WITH asked AS MATERIALIZED (SELECT * FROM certificates WHERE id = ANY($1::uuid[]))
        SELECT c.id, c.serial, c.holder_name AS "holderName", c.course_title AS "courseTitle", c.course_code AS "courseCode",
               c.course_summary AS "courseSummary", c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn",
-              c.duration_hours AS "durationHours", c.completed_on::text AS "completedOn", c.status_list_index AS "statusListIndex",
-              e.user_id AS "userId", e.offering_id AS "offeringId"
-         FROM asked c JOIN enrollments e ON e.id = c.enrollment_id
+              c.duration_hours AS "durationHours", c.completed_on::text AS "completedOn", c.status_list_index AS "statusListIndex"
+         FROM asked c
         WHERE c.status = 'queued'`,
       [certificateIds],
     );
-  }
-
-  /**
-   * Stores the PDF and credential of those still queued, in one statement (each PDF a binary parameter, not hex
-   * text in an array); the ids it marked issued.
-   */
-  async markIssued(db: EntityManager, issued: IssuedCertificate[]): Promise<string[]> {
-    if (issued.length === 0) return [];
-    const values = issued.map((_, i) => row(ISSUED_TYPES.length * i + 1, ISSUED_TYPES)).join(', ');
-    const [rows] = (await db.query(
-      `UPDATE certificates c SET status = 'issued', issued_at = t.issued_at, pdf = t.pdf, pdf_sha256 = t.pdf_sha256, credential = t.credential,
-              updated_at = now()
-         FROM (VALUES ${values}) AS t (id, issued_at, pdf, pdf_sha256, credential)
-        WHERE c.id = t.id AND c.status = 'queued'
-        RETURNING c.id`,
-      issued.flatMap((c) => [c.id, c.issuedAt, c.pdf, c.pdfSha256, c.credential]),
-    )) as [Array<{ id: string }>, number];
-    return rows.map((r) => r.id);
   }
 
   /**

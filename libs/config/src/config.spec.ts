@@ -23,9 +23,9 @@ describe('loadConfig', () => {
     assert.equal(config.corsOrigins, '*');
   });
 
-  it('bounds the worker heap, 64 + 8 MB unless set, and each render thread\'s, 64 + 16 MB', () => {
-    assert.deepEqual(loadConfig({}).workerHeap, { oldMb: 64, youngMb: 8 });
-    assert.deepEqual(loadConfig({}).renderHeap, { oldMb: 64, youngMb: 16 });
+  it('bounds the worker heap, 48 + 8 MB unless set, and each render thread\'s, 48 + 16 MB', () => {
+    assert.deepEqual(loadConfig({}).workerHeap, { oldMb: 48, youngMb: 8 });
+    assert.deepEqual(loadConfig({}).renderHeap, { oldMb: 48, youngMb: 16 });
     assert.equal(loadConfig({}).renderThreads, 1);
     assert.deepEqual(loadConfig({ RENDER_THREADS: '2', RENDER_HEAP_MB: '48', RENDER_YOUNG_HEAP_MB: '32' }).renderHeap, { oldMb: 48, youngMb: 32 });
     assert.throws(() => loadConfig({ RENDER_THREADS: '0' }), ConfigError);

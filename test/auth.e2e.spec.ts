@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { useApp } from './support/fixture.js';
 import { decodeJwt, signJwt } from './support/jwt.js';
 import { TestApi, uniqueEmail } from './support/harness.js';
+import { untilWaitingOnLock } from './support/locks.js';
 
 const PASSWORD = 'correct-horse-battery';
 
@@ -177,12 +178,7 @@ describe('auth: register, login, refresh, logout', () => {
       await deactivation.startTransaction();
       await deactivation.query('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [user.id]);
       const changed = app.api.patch('/api/v1/me', { token: user.token, body: { password: 'a-brand-new-passphrase', currentPassword: user.password } });
-      for (let waited = 0; ; waited += 20) {
-        const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE "users"%'`);
-        if (n > 0) break;
-        assert.ok(waited < 10_000, 'the change waits for the user');
-        await new Promise((done) => setTimeout(done, 20));
-      }
+      await untilWaitingOnLock(app.db, 'UPDATE "users"%', 'the change waits for the user');
       // The change took the user's row last, after its revocation had the logins' rows: this waited for the
       // change, which waited for the user's row, a deadlock. It takes the user's row first now, as this does.
       await deactivation.query(`SET LOCAL lock_timeout = '5s'`);

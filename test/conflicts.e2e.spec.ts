@@ -4,19 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCourse, createOffering } from './support/factories.js';
 import { useApp } from './support/fixture.js';
+import { untilWaitingOnLock } from './support/locks.js';
 
 describe('transactions that collide', () => {
   const app = useApp({ users: { trainee: 'trainee' } });
-
-  /** Until some backend waits for a row lock in a statement that matches `query`. */
-  async function untilWaiting(query: string): Promise<void> {
-    for (let waited = 0; ; waited += 20) {
-      const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE $1`, [`%${query}%`]);
-      if (n > 0) return;
-      assert.ok(waited < 10_000, `a statement like "${query}" waits for a lock`);
-      await new Promise((done) => setTimeout(done, 20));
-    }
-  }
 
   it('answers a deadlock 503 TRANSACTION_CONFLICT with Retry-After; nothing of it is written, and sent again it succeeds', async () => {
     const course = await createCourse(app.api, app.admin);
@@ -36,7 +27,7 @@ describe('transactions that collide', () => {
       await other.query('SELECT id FROM enrollments WHERE id = $1 FOR UPDATE', [enrollmentId]);
       // The withdrawal takes the offering's lock, then waits to change the enrolment.
       const answer = withdraw();
-      await untilWaiting('UPDATE enrollments SET status');
+      await untilWaitingOnLock(app.db, '%UPDATE enrollments SET status%', 'a statement like "UPDATE enrollments SET status" waits for a lock');
       const otherLocks = other.query('SELECT id FROM offerings WHERE id = $1 FOR UPDATE', [offeringId]);
       const reply = await answer;
       assert.deepEqual([reply.status, reply.body.code, reply.headers.get('retry-after')], [503, 'TRANSACTION_CONFLICT', '1'], JSON.stringify(reply.body));

@@ -6,6 +6,7 @@ import { useApp } from './support/fixture.js';
 import { type TestUser, uniqueEmail } from './support/harness.js';
 import { queriesSentDuring, untilTokensAnswer } from './support/sent-queries.js';
 import { assertWaitlistCounts } from './support/waitlist.js';
+import { untilWaitingOnLock } from './support/locks.js';
 
 describe('enrolments: seats, waitlist and approvals', () => {
   const app = useApp();
@@ -347,12 +348,7 @@ describe('enrolments: seats, waitlist and approvals', () => {
       await edit.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [trainee!.id]);
       // The enrolment locks the offering, then its insert's foreign-key check waits for the user's row.
       const enrolled = enrol(offeringId, trainee!);
-      for (let waited = 0; ; waited += 20) {
-        const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%WITH target AS%'`);
-        if (n > 0) break;
-        assert.ok(waited < 10_000, 'the enrolment waits for the user');
-        await new Promise((done) => setTimeout(done, 20));
-      }
+      await untilWaitingOnLock(app.db, '%WITH target AS%', 'the enrolment waits for the user');
       // Meanwhile a row that refers to the offering (a nomination, an assessment) is checked by PostgreSQL with
       // FOR KEY SHARE on its row: under the enrolment's FOR UPDATE it waited for the admin's edit too.
       await other.startTransaction();

@@ -6,6 +6,7 @@ import { useApp } from './support/fixture.js';
 import { uniqueEmail } from './support/harness.js';
 import { tokenIn } from './support/mailbox.js';
 import { assertWaitlistCounts } from './support/waitlist.js';
+import { untilWaitingOnLock } from './support/locks.js';
 
 const at = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
 
@@ -336,12 +337,7 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
       await list.query('SELECT offering_id FROM nomination_calls WHERE offering_id = $1 FOR UPDATE', [offeringId]);
       // The admin's save locks the offering, then waits for the call's row.
       const saved = app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: { ...callBody, closesAt: at(4) } });
-      for (let waited = 0; ; waited += 20) {
-        const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO nomination_calls%'`);
-        if (n > 0) break;
-        assert.ok(waited < 10_000, 'the save waits for the call');
-        await new Promise((done) => setTimeout(done, 20));
-      }
+      await untilWaitingOnLock(app.db, 'INSERT INTO nomination_calls%', 'the save waits for the call');
       // The list's insert checks the foreign key to the offering: PostgreSQL takes FOR KEY SHARE on its row.
       // Under the save's FOR UPDATE this waited for the save, which waited for the list: a deadlock.
       await list.query(`SET LOCAL lock_timeout = '5s'`);

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { useApp } from './support/fixture.js';
 import { TestApi, uniqueEmail } from './support/harness.js';
 import { assertAdminOnly, type Route } from './support/refusals.js';
+import { untilWaitingOnLock } from './support/locks.js';
 
 describe('users: admin management and roles', () => {
   const app = useApp({ users: { trainee: 'trainee' } });
@@ -114,12 +115,7 @@ describe('users: admin management and roles', () => {
       await rotation.query('SELECT id FROM refresh_tokens WHERE user_id = $1 FOR UPDATE', [user.id]);
       // The deactivation locks the user, then waits to revoke that token.
       const deactivated = app.api.patch(`/api/v1/users/${user.id}`, { token: app.admin.token, body: { active: false } });
-      for (let waited = 0; ; waited += 20) {
-        const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE "refresh_tokens"%'`);
-        if (n > 0) break;
-        assert.ok(waited < 10_000, 'the deactivation waits for the token');
-        await new Promise((done) => setTimeout(done, 20));
-      }
+      await untilWaitingOnLock(app.db, 'UPDATE "refresh_tokens"%', 'the deactivation waits for the token');
       // A row that refers to the user is checked by PostgreSQL with FOR KEY SHARE on the user's row: under the
       // deactivation's FOR UPDATE it waited, and an enrolment holding its offering's lock meanwhile made every
       // enrolment in that offering wait with it.

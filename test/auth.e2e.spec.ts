@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { useApp } from './support/fixture.js';
 import { decodeJwt, signJwt } from './support/jwt.js';
 import { TestApi, uniqueEmail } from './support/harness.js';
-import { untilWaitingOnLock } from './support/locks.js';
+import { untilWaitingOnLock, withHeldTransaction } from './support/locks.js';
 
 const PASSWORD = 'correct-horse-battery';
 
@@ -172,10 +172,7 @@ describe('auth: register, login, refresh, logout', () => {
     const user = await app.api.signUp();
     await login(user.email, user.password);
     // The deactivation, held open: it has the user's row (UsersRepository.findForUpdate), and will revoke the logins.
-    const deactivation = app.db.createQueryRunner();
-    await deactivation.connect();
-    try {
-      await deactivation.startTransaction();
+    await withHeldTransaction(app.db, async (deactivation) => {
       await deactivation.query('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [user.id]);
       const changed = app.api.patch('/api/v1/me', { token: user.token, body: { password: 'a-brand-new-passphrase', currentPassword: user.password } });
       await untilWaitingOnLock(app.db, 'UPDATE "users"%', 'the change waits for the user');
@@ -187,10 +184,7 @@ describe('auth: register, login, refresh, logout', () => {
       await deactivation.commitTransaction();
       const reply = await changed;
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
-    } finally {
-      if (deactivation.isTransactionActive) await deactivation.rollbackTransaction();
-      await deactivation.release();
-    }
+    });
   });
 });
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCourse, createOffering } from './support/factories.js';
 import { useApp } from './support/fixture.js';
-import { untilWaitingOnLock } from './support/locks.js';
+import { untilWaitingOnLock, withHeldTransaction } from './support/locks.js';
 
 describe('transactions that collide', () => {
   const app = useApp({ users: { trainee: 'trainee' } });
@@ -18,10 +18,7 @@ describe('transactions that collide', () => {
     const withdraw = () => app.api.post(`/api/v1/enrollments/${enrollmentId}/withdraw`, { token: app.users.trainee.token });
 
     // Another transaction holds the enrolment's row, and will want the offering's.
-    const other = app.db.createQueryRunner();
-    await other.connect();
-    try {
-      await other.startTransaction();
+    await withHeldTransaction(app.db, async (other) => {
       // PostgreSQL ends one side of a deadlock: the side that has waited longer looks first, so make it the request's.
       await other.query(`SET LOCAL deadlock_timeout = '10s'`);
       await other.query('SELECT id FROM enrollments WHERE id = $1 FOR UPDATE', [enrollmentId]);
@@ -33,11 +30,7 @@ describe('transactions that collide', () => {
       assert.deepEqual([reply.status, reply.body.code, reply.headers.get('retry-after')], [503, 'TRANSACTION_CONFLICT', '1'], JSON.stringify(reply.body));
       assert.equal(reply.body.errorId, undefined, 'not reported as a fault');
       await otherLocks;
-      await other.rollbackTransaction();
-    } finally {
-      if (other.isTransactionActive) await other.rollbackTransaction();
-      await other.release();
-    }
+    });
 
     const [row] = await app.db.query('SELECT e.status, o.seats_taken FROM enrollments e JOIN offerings o ON o.id = e.offering_id WHERE e.id = $1', [enrollmentId]);
     assert.deepEqual([row.status, row.seats_taken], ['approved', 1], 'the withdrawal was rolled back whole');

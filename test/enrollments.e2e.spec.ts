@@ -6,7 +6,7 @@ import { useApp } from './support/fixture.js';
 import { type TestUser, uniqueEmail } from './support/harness.js';
 import { queriesSentDuring, untilTokensAnswer } from './support/sent-queries.js';
 import { assertWaitlistCounts } from './support/waitlist.js';
-import { untilWaitingOnLock } from './support/locks.js';
+import { untilWaitingOnLock, withHeldTransaction } from './support/locks.js';
 
 describe('enrolments: seats, waitlist and approvals', () => {
   const app = useApp();
@@ -339,30 +339,21 @@ describe('enrolments: seats, waitlist and approvals', () => {
     const { id: offeringId } = await createOffering(app.api, app.admin, course.id, { capacity: 5 });
     const [trainee] = await app.api.quickUsers(1);
     // An admin's edit of the trainee, held open: it has the user's row (UsersRepository.findForUpdate).
-    const edit = app.db.createQueryRunner();
-    const other = app.db.createQueryRunner();
-    await edit.connect();
-    await other.connect();
-    try {
-      await edit.startTransaction();
+    await withHeldTransaction(app.db, async (edit) => {
       await edit.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [trainee!.id]);
       // The enrolment locks the offering, then its insert's foreign-key check waits for the user's row.
       const enrolled = enrol(offeringId, trainee!);
       await untilWaitingOnLock(app.db, '%WITH target AS%', 'the enrolment waits for the user');
       // Meanwhile a row that refers to the offering (a nomination, an assessment) is checked by PostgreSQL with
       // FOR KEY SHARE on its row: under the enrolment's FOR UPDATE it waited for the admin's edit too.
-      await other.startTransaction();
-      await other.query(`SET LOCAL lock_timeout = '2s'`);
-      await other.query('SELECT id FROM offerings WHERE id = $1 FOR KEY SHARE', [offeringId]);
-      await other.commitTransaction();
+      await withHeldTransaction(app.db, async (other) => {
+        await other.query(`SET LOCAL lock_timeout = '2s'`);
+        await other.query('SELECT id FROM offerings WHERE id = $1 FOR KEY SHARE', [offeringId]);
+        await other.commitTransaction();
+      });
       await edit.commitTransaction();
       assert.equal((await enrolled).status, 201);
-    } finally {
-      for (const runner of [other, edit]) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction();
-        await runner.release();
-      }
-    }
+    });
   });
 
   it('kept every offering’s waitlist length true through all of the above', () => assertWaitlistCounts(app.db));

@@ -5,6 +5,7 @@ import { AdvisoryLock } from '@amahoro/database/advisory-locks.js';
 import { taughtClass } from './support/classroom.js';
 import { createCourse, createOffering, day } from './support/factories.js';
 import { useApp } from './support/fixture.js';
+import { untilWaitingOnAdvisoryLock, untilWaitingOnLock, withHeldTransaction } from './support/locks.js';
 
 describe('assessments, grading, attendance and final results', () => {
   const app = useApp({ users: { instructor: 'instructor', stranger: 'instructor' } });
@@ -320,19 +321,11 @@ describe('assessments, grading, attendance and final results', () => {
     const quiz = (await app.api.post(`/api/v1/offerings/${offeringId}/assessments`, { token: app.users.instructor.token, body: quizBody() })).body;
     const answers = Object.fromEntries(quiz.questions.map((q: { id: string }) => [q.id, [1]]));
     // A bulk grading's transaction, held open: it has the assessment's turn, and its write is to come.
-    const grading = app.db.createQueryRunner();
-    await grading.connect();
-    try {
-      await grading.startTransaction();
+    await withHeldTransaction(app.db, async (grading) => {
       await grading.query('SELECT pg_advisory_xact_lock($1, hashtext($2::uuid::text))', [AdvisoryLock.Grades, quiz.id]);
       // The attempt locks its enrolment, records itself and then waits for the turn.
       const attempt = app.api.post(`/api/v1/assessments/${quiz.id}/submissions`, { token: people[0]!.token, body: { answers } });
-      for (let waited = 0; ; waited += 20) {
-        const [{ waiting }] = await app.db.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1`, [AdvisoryLock.Grades]);
-        if (waiting > 0) break;
-        assert.ok(waited < 10_000, 'the attempt waits for the turn');
-        await new Promise((done) => setTimeout(done, 20));
-      }
+      await untilWaitingOnAdvisoryLock(app.db, AdvisoryLock.Grades, 'the attempt waits for the turn');
       // The grading's write checks the foreign key to the enrolment: PostgreSQL takes FOR KEY SHARE on its row.
       // Under the attempt's FOR UPDATE this waited for the attempt, which waited for the turn: a deadlock.
       await grading.query(`SET LOCAL lock_timeout = '5s'`);
@@ -340,19 +333,13 @@ describe('assessments, grading, attendance and final results', () => {
       await grading.commitTransaction();
       const scored = await attempt;
       assert.equal(scored.status, 201, JSON.stringify(scored.body));
-    } finally {
-      if (grading.isTransactionActive) await grading.rollbackTransaction();
-      await grading.release();
-    }
+    });
   });
 
   it('an assessment made while the offering is being finalised waits for it, then is refused: none lands on a final offering', async () => {
     const { offeringId } = await classroom(1);
     // A finalising, held open: it has the offering's lock and has marked it completed.
-    const finalising = app.db.createQueryRunner();
-    await finalising.connect();
-    try {
-      await finalising.startTransaction();
+    await withHeldTransaction(app.db, async (finalising) => {
       await finalising.query('SELECT id FROM offerings WHERE id = $1 FOR NO KEY UPDATE', [offeringId]);
       await finalising.query('UPDATE offerings SET completed_at = now(), updated_at = now() WHERE id = $1', [offeringId]);
       let answered = false;
@@ -360,19 +347,11 @@ describe('assessments, grading, attendance and final results', () => {
       void created.then(() => (answered = true));
       // Without a lock of its own the assessment read the offering open and went in at once (its foreign-key
       // check does not conflict with the finalising's lock): on a final offering once that commits.
-      for (let waited = 0; !answered; waited += 20) {
-        const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%"offerings"%FOR SHARE%'`);
-        if (n > 0) break;
-        assert.ok(waited < 10_000, 'the assessment waits for the finalising');
-        await new Promise((done) => setTimeout(done, 20));
-      }
+      await untilWaitingOnLock(app.db, '%"offerings"%FOR SHARE%', 'the assessment waits for the finalising', () => answered);
       await finalising.commitTransaction();
       const reply = await created;
       assert.deepEqual([reply.status, reply.body.code], [409, 'OFFERING_FINALIZED'], JSON.stringify(reply.body));
-    } finally {
-      if (finalising.isTransactionActive) await finalising.rollbackTransaction();
-      await finalising.release();
-    }
+    });
     assert.deepEqual(await app.db.query('SELECT title FROM assessments WHERE offering_id = $1', [offeringId]), []);
   });
 

@@ -6,7 +6,7 @@ import { useApp } from './support/fixture.js';
 import { uniqueEmail } from './support/harness.js';
 import { tokenIn } from './support/mailbox.js';
 import { assertWaitlistCounts } from './support/waitlist.js';
-import { untilWaitingOnLock } from './support/locks.js';
+import { untilWaitingOnLock, withHeldTransaction } from './support/locks.js';
 
 const at = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
 
@@ -330,10 +330,7 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
     const callBody = { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.easf, seats: 5 }], parity: { rule: 'none' } };
     assert.equal((await app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: callBody })).status, 200);
     // A focal point's list, held open: it has the call's row lock, and its inserts are to come.
-    const list = app.db.createQueryRunner();
-    await list.connect();
-    try {
-      await list.startTransaction();
+    await withHeldTransaction(app.db, async (list) => {
       await list.query('SELECT offering_id FROM nomination_calls WHERE offering_id = $1 FOR UPDATE', [offeringId]);
       // The admin's save locks the offering, then waits for the call's row.
       const saved = app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: { ...callBody, closesAt: at(4) } });
@@ -349,10 +346,7 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
       await list.commitTransaction();
       const reply = await saved;
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
-    } finally {
-      if (list.isTransactionActive) await list.rollbackTransaction();
-      await list.release();
-    }
+    });
     assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: app.admin.token })).body.total, 1);
   });
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { useApp } from './support/fixture.js';
 import { TestApi, uniqueEmail } from './support/harness.js';
 import { assertAdminOnly, type Route } from './support/refusals.js';
-import { untilWaitingOnLock } from './support/locks.js';
+import { untilWaitingOnLock, withHeldTransaction } from './support/locks.js';
 
 describe('users: admin management and roles', () => {
   const app = useApp({ users: { trainee: 'trainee' } });
@@ -106,12 +106,7 @@ describe('users: admin management and roles', () => {
   it('a deactivation in progress does not hold back rows that refer to the user (an enrolment, a notification)', async () => {
     const user = await app.api.signUp('trainee');
     // A login of the user being rotated: its refresh token's row is held.
-    const rotation = app.db.createQueryRunner();
-    const other = app.db.createQueryRunner();
-    await rotation.connect();
-    await other.connect();
-    try {
-      await rotation.startTransaction();
+    await withHeldTransaction(app.db, async (rotation) => {
       await rotation.query('SELECT id FROM refresh_tokens WHERE user_id = $1 FOR UPDATE', [user.id]);
       // The deactivation locks the user, then waits to revoke that token.
       const deactivated = app.api.patch(`/api/v1/users/${user.id}`, { token: app.admin.token, body: { active: false } });
@@ -119,18 +114,14 @@ describe('users: admin management and roles', () => {
       // A row that refers to the user is checked by PostgreSQL with FOR KEY SHARE on the user's row: under the
       // deactivation's FOR UPDATE it waited, and an enrolment holding its offering's lock meanwhile made every
       // enrolment in that offering wait with it.
-      await other.startTransaction();
-      await other.query(`SET LOCAL lock_timeout = '2s'`);
-      await other.query('SELECT id FROM users WHERE id = $1 FOR KEY SHARE', [user.id]);
-      await other.commitTransaction();
+      await withHeldTransaction(app.db, async (other) => {
+        await other.query(`SET LOCAL lock_timeout = '2s'`);
+        await other.query('SELECT id FROM users WHERE id = $1 FOR KEY SHARE', [user.id]);
+        await other.commitTransaction();
+      });
       await rotation.commitTransaction();
       assert.equal((await deactivated).status, 200);
-    } finally {
-      for (const runner of [other, rotation]) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction();
-        await runner.release();
-      }
-    }
+    });
     assert.equal((await app.api.login(user.email, user.password)).status, 401);
   });
 

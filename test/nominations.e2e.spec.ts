@@ -350,6 +350,68 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
     assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/nominations`, { token: app.admin.token })).body.total, 1);
   });
 
+  it('an offering cancelled while a list is being stored under its call waits for the list: none lands after the cancellation', async () => {
+    const course = await createCourse(app.api, app.admin, { title: 'Child Protection Course' });
+    const offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 5 })).id;
+    const callBody = { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.easf, seats: 5 }], parity: { rule: 'none' } };
+    assert.equal((await app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: callBody })).status, 200);
+    await withHeldTransaction(app.db, async (list) => {
+      // A focal point's list, held open: it has the call's row lock and has read the call open.
+      await list.query('SELECT offering_id FROM nomination_calls WHERE offering_id = $1 FOR UPDATE', [offeringId]);
+      let answered = false;
+      const cancelled = app.api.post(`/api/v1/offerings/${offeringId}/cancel`, { token: app.admin.token });
+      void cancelled.then(() => (answered = true));
+      // Without the call's lock the cancellation went through at once, and the list then landed on a cancelled offering.
+      await untilWaitingOnLock(app.db, '%nomination_calls%FOR NO KEY UPDATE%', 'the cancellation waits for the list', () => answered);
+      assert.equal(answered, false, 'the cancellation waits for the list being stored');
+      await list.query(
+        `INSERT INTO nominations (offering_id, organisation_id, email, full_name, gender, nationality, category, nominated_by)
+         VALUES ($1, $2, $3, 'Hodan Warsame', 'female', 'SOM', 'civilian', $4)`,
+        [offeringId, orgs.easf, uniqueEmail('hodan'), app.admin.id],
+      );
+      await list.commitTransaction();
+      const reply = await cancelled;
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    });
+    // After the cancellation the call takes nothing more.
+    const late = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.easf.token, body: { candidates: [candidate('Faith Njeri', 'female', 'KEN', 'police')] } });
+    assert.deepEqual([late.status, late.body.code], [409, 'NOMINATION_CALL_CLOSED']);
+  });
+
+  it('a decision that collides with a concurrent transaction is its row\'s 503; the decisions around it stand', async () => {
+    const course = await createCourse(app.api, app.admin, { title: 'Conflict Prevention Course' });
+    const offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 5 })).id;
+    const callBody = { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.easf, seats: 5 }], parity: { rule: 'none' } };
+    assert.equal((await app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: callBody })).status, 200);
+    const candidates = [candidate('Amani Juma', 'female', 'TZA', 'police'), candidate('Baraka Said', 'male', 'TZA', 'police'), candidate('Chausiku Ali', 'female', 'TZA', 'police')];
+    const listed = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.easf.token, body: { candidates } });
+    const [first, second, third] = listed.body.results.map((r: { nominationId: string }) => r.nominationId) as [string, string, string];
+    await withHeldTransaction(app.db, async (other) => {
+      // PostgreSQL ends one side of a deadlock: the side that has waited longer looks first, so make it the request's.
+      await other.query(`SET LOCAL deadlock_timeout = '10s'`);
+      await other.query('SELECT id FROM offerings WHERE id = $1 FOR UPDATE', [offeringId]);
+      const decided = app.api.post(`/api/v1/offerings/${offeringId}/selection`, {
+        token: app.admin.token,
+        body: { decisions: [{ nominationId: first, outcome: 'alternate' }, { nominationId: second, outcome: 'selected' }, { nominationId: third, outcome: 'not_selected' }] },
+      });
+      // The second decision holds its nomination and waits for the offering's seat: take its nomination, a deadlock.
+      await untilWaitingOnLock(app.db, '%"offerings"%FOR NO KEY UPDATE%', 'the selection waits for the offering');
+      const otherLocks = other.query('SELECT id FROM nominations WHERE id = $1 FOR UPDATE', [second]);
+      const reply = await decided;
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      assert.deepEqual(
+        reply.body.results.map((r: { outcome: string; status?: number; code?: string }) => [r.outcome, r.status, r.code]),
+        [['alternate', undefined, undefined], ['error', 503, 'TRANSACTION_CONFLICT'], ['not_selected', undefined, undefined]],
+      );
+      await otherLocks;
+    });
+    const statuses = await Promise.all([first, second, third].map(async (id) => (await app.api.get(`/api/v1/nominations/${id}`, { token: app.admin.token })).body.status));
+    assert.deepEqual(statuses, ['alternate', 'nominated', 'not_selected'], 'the collided decision wrote nothing');
+    assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}`)).body.seatsTaken, 0);
+    const again = await app.api.post(`/api/v1/offerings/${offeringId}/selection`, { token: app.admin.token, body: { decisions: [{ nominationId: second, outcome: 'selected' }] } });
+    assert.equal(again.body.results[0].outcome, 'selected', JSON.stringify(again.body));
+  });
+
   it('an admin withdraws a selected nomination: its enrolment and seat go with it, to the first alternate by priority', async () => {
     const course = await createCourse(app.api, app.admin, { title: 'Gender Advisers Course' });
     const offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 1 })).id;

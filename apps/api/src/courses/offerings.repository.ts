@@ -50,7 +50,13 @@ export class OfferingsRepository {
     await db.getRepository(Offering).save(offering);
   }
 
+  /**
+   * Cancelled, for a caller holding the offering's lock. Its nomination call's row is taken first: a list or a
+   * substitution checked against the call (under that row's lock) while it was open lands before the
+   * cancellation, never after it.
+   */
   async cancel(db: EntityManager, id: string): Promise<void> {
+    await db.query('SELECT offering_id FROM nomination_calls WHERE offering_id = $1 FOR NO KEY UPDATE', [id]);
     await db.getRepository(Offering).update(id, { cancelledAt: new Date() });
   }
 

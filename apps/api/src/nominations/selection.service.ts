@@ -1,13 +1,15 @@
 // The selection board: its decisions on each nomination (a selection seats the nominee) and the balance of
 // the cohort it is forming.
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isTransientConflict } from '@amahoro/config/dependencies.js';
 import { recordAudit } from '@amahoro/database/audit/audit-log.js';
 import { decisionEffect } from '@amahoro/domain/nominations/nomination.rules.js';
 import { selectionBalance } from '@amahoro/domain/nominations/selection-balance.rules.js';
 import { AppError, STATUS_BY_KIND } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+import { TRANSACTION_CONFLICT } from '../common/http-exception.filter.js';
 import { EnrollmentErrors } from '../enrollments/enrollments.errors.js';
 import { lockOffering } from '../courses/seats.js';
 import type { DecisionDto } from './dto/selection.dto.js';
@@ -18,6 +20,8 @@ import { balanceRows, findNomination, setNominationStatus } from './nominations.
 import { offeringIsFull, seatsTaken } from './nominee-seats.repository.js';
 import { NomineeSeats } from './nominee-seats.js';
 
+const DECISION_COLLIDED = 'This decision collided with another change made at the same moment and was not recorded; send it again';
+
 @Injectable()
 export class SelectionService {
   constructor(
@@ -25,7 +29,11 @@ export class SelectionService {
     private readonly seats: NomineeSeats,
   ) {}
 
-  /** Each decision in a transaction of its own, so a full offering or a bad row never undoes the others. */
+  /**
+   * Each decision in a transaction of its own, so a full offering or a bad row never undoes the others. One that
+   * collides with a concurrent transaction (rolled back whole) is its row's 503: the rows before it stay decided,
+   * the rows after it are still decided, and the board sends that one again.
+   */
   async decide(offeringId: string, decisions: DecisionDto[], actor: AuthUser): Promise<DecisionResult[]> {
     if (!(await findCall(this.db, offeringId))) throw NominationErrors.callNotFound();
     const results: DecisionResult[] = [];
@@ -34,6 +42,10 @@ export class SelectionService {
       try {
         results.push({ row, ...(await this.db.transaction((tx) => this.decideOne(tx, offeringId, decision, actor))) });
       } catch (error) {
+        if (isTransientConflict(error)) {
+          results.push({ row, nominationId: decision.nominationId, outcome: 'error', status: HttpStatus.SERVICE_UNAVAILABLE, code: TRANSACTION_CONFLICT, message: DECISION_COLLIDED });
+          continue;
+        }
         if (!(error instanceof AppError)) throw error;
         results.push({ row, nominationId: decision.nominationId, outcome: 'error', status: STATUS_BY_KIND[error.kind], code: error.code, message: error.message });
       }

@@ -2990,7 +2990,7 @@ export interface components {
             enrollmentId?: string;
             /** @description selected: an account was created and invited */
             userCreated?: boolean;
-            /** @description HTTP status the row would have had alone (409 for a full offering) */
+            /** @description HTTP status the row would have had alone (409 for a full offering, 503 for a decision that collided with a concurrent change) */
             status?: number;
             /** @example ENROLLMENT_OFFERING_FULL */
             code?: string;

@@ -12,7 +12,7 @@ export class DecisionResult {
   enrollmentId?: string;
   @ApiPropertyOptional({ description: 'selected: an account was created and invited' })
   userCreated?: boolean;
-  @ApiPropertyOptional({ description: 'HTTP status the row would have had alone (409 for a full offering)' })
+  @ApiPropertyOptional({ description: 'HTTP status the row would have had alone (409 for a full offering, 503 for a decision that collided with a concurrent change)' })
   status?: number;
   @ApiPropertyOptional({ example: 'ENROLLMENT_OFFERING_FULL' })
   code?: string;

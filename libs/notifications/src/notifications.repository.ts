@@ -34,14 +34,18 @@ export interface CertificateHolder {
 /** A waitlisted enrolment's place in line (arrival order), as the column `place` of a query on enrollments `e`. */
 export const WAITLIST_PLACE = `CASE WHEN e.status = 'waitlisted' THEN enrollment_waitlist_place(e.offering_id, e.seq) END AS place`;
 
+/** notificationKey's format in SQL, for statements that write outbox rows themselves: kind, entity and recipient. */
+export function notificationKeySql(kind: string, entityId: string, recipientId: string): string {
+  return `${kind} || '/' || ${entityId} || '/' || ${recipientId}`;
+}
+
 /**
  * The outbox rows of enrolments' events, as one INSERT over `source`: rows with an enrolment's `id`, `user_id`,
- * `offering_id`, `status` and, when waitlisted, its `place` in line (WAITLIST_PLACE). The key is notificationKey's
- * format. Enrolling writes its event in its own statement with this (EnrollmentsRepository.enrol).
+ * `offering_id`, `status` and, when waitlisted, its `place` in line (WAITLIST_PLACE). Enrolling writes its event in its own statement with this (EnrollmentsRepository.enrol).
  */
 export function enrollmentEventsSql(source: string, kind: string, extra: string): string {
   return `INSERT INTO notifications (dedup_key, user_id, kind, data)
-     SELECT ${kind} || '/' || e.id || '/' || e.user_id, e.user_id, ${kind},
+     SELECT ${notificationKeySql(kind, 'e.id', 'e.user_id')}, e.user_id, ${kind},
             jsonb_build_object('courseTitle', c.title, 'startsOn', o.starts_on::text, 'endsOn', o.ends_on::text, 'location', o.location, 'offeringId', o.id)
             || CASE WHEN e.place IS NOT NULL THEN jsonb_build_object('position', e.place) ELSE '{}' END
             || ${extra}

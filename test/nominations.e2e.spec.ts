@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import type { QueryRunner } from 'typeorm';
 import { eventually } from './support/classroom.js';
 import { createCourse, createOffering, DAY, day } from './support/factories.js';
 import { useApp } from './support/fixture.js';
@@ -324,11 +325,26 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
     assert.equal((await app.api.get(`/api/v1/offerings/${offeringId}/selection/balance`, { token: app.admin.token })).body.allocations[0].selected, 25);
   });
 
-  it('an admin saves the call while a list is being stored under it: no deadlock', async () => {
-    const course = await createCourse(app.api, app.admin, { title: 'Military Observers Course' });
+  /** An offering of 5 seats whose call is open for three days, all five allocated to the regional body. */
+  async function openCall(title: string) {
+    const course = await createCourse(app.api, app.admin, { title });
     const offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 5 })).id;
     const callBody = { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.easf, seats: 5 }], parity: { rule: 'none' } };
     assert.equal((await app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: callBody })).status, 200);
+    return { offeringId, callBody };
+  }
+
+  /** One nominee of the regional body, stored by a held list's transaction as a list stores its rows. */
+  async function storeNominee(list: QueryRunner, offeringId: string, fullName: string) {
+    await list.query(
+      `INSERT INTO nominations (offering_id, organisation_id, email, full_name, gender, nationality, category, nominated_by)
+       VALUES ($1, $2, $3, $4, 'female', 'KEN', 'military', $5)`,
+      [offeringId, orgs.easf, uniqueEmail(fullName.split(' ')[0]!.toLowerCase()), fullName, app.admin.id],
+    );
+  }
+
+  it('an admin saves the call while a list is being stored under it: no deadlock', async () => {
+    const { offeringId, callBody } = await openCall('Military Observers Course');
     // A focal point's list, held open: it has the call's row lock, and its inserts are to come.
     await withHeldTransaction(app.db, async (list) => {
       await list.query('SELECT offering_id FROM nomination_calls WHERE offering_id = $1 FOR UPDATE', [offeringId]);
@@ -338,11 +354,7 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
       // The list's insert checks the foreign key to the offering: PostgreSQL takes FOR KEY SHARE on its row.
       // Under the save's FOR UPDATE this waited for the save, which waited for the list: a deadlock.
       await list.query(`SET LOCAL lock_timeout = '5s'`);
-      await list.query(
-        `INSERT INTO nominations (offering_id, organisation_id, email, full_name, gender, nationality, category, nominated_by)
-         VALUES ($1, $2, $3, 'Amina Hassan', 'female', 'KEN', 'military', $4)`,
-        [offeringId, orgs.easf, uniqueEmail('amina'), app.admin.id],
-      );
+      await storeNominee(list, offeringId, 'Amina Hassan');
       await list.commitTransaction();
       const reply = await saved;
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
@@ -351,10 +363,7 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
   });
 
   it('an offering cancelled while a list is being stored under its call waits for the list: none lands after the cancellation', async () => {
-    const course = await createCourse(app.api, app.admin, { title: 'Child Protection Course' });
-    const offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 5 })).id;
-    const callBody = { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.easf, seats: 5 }], parity: { rule: 'none' } };
-    assert.equal((await app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: callBody })).status, 200);
+    const { offeringId } = await openCall('Child Protection Course');
     await withHeldTransaction(app.db, async (list) => {
       // A focal point's list, held open: it has the call's row lock and has read the call open.
       await list.query('SELECT offering_id FROM nomination_calls WHERE offering_id = $1 FOR UPDATE', [offeringId]);
@@ -364,11 +373,7 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
       // Without the call's lock the cancellation went through at once, and the list then landed on a cancelled offering.
       await untilWaitingOnLock(app.db, '%nomination_calls%FOR NO KEY UPDATE%', 'the cancellation waits for the list', () => answered);
       assert.equal(answered, false, 'the cancellation waits for the list being stored');
-      await list.query(
-        `INSERT INTO nominations (offering_id, organisation_id, email, full_name, gender, nationality, category, nominated_by)
-         VALUES ($1, $2, $3, 'Hodan Warsame', 'female', 'SOM', 'civilian', $4)`,
-        [offeringId, orgs.easf, uniqueEmail('hodan'), app.admin.id],
-      );
+      await storeNominee(list, offeringId, 'Hodan Warsame');
       await list.commitTransaction();
       const reply = await cancelled;
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
@@ -379,10 +384,7 @@ describe('nominations: authorities, parity, the selection board, the funnel', ()
   });
 
   it('a decision that collides with a concurrent transaction is its row\'s 503; the decisions around it stand', async () => {
-    const course = await createCourse(app.api, app.admin, { title: 'Conflict Prevention Course' });
-    const offeringId = (await createOffering(app.api, app.admin, course.id, { capacity: 5 })).id;
-    const callBody = { opensAt: at(-1), closesAt: at(3), allocations: [{ organisationId: orgs.easf, seats: 5 }], parity: { rule: 'none' } };
-    assert.equal((await app.api.request('PUT', `/api/v1/offerings/${offeringId}/nomination-call`, { token: app.admin.token, body: callBody })).status, 200);
+    const { offeringId } = await openCall('Conflict Prevention Course');
     const candidates = [candidate('Amani Juma', 'female', 'TZA', 'police'), candidate('Baraka Said', 'male', 'TZA', 'police'), candidate('Chausiku Ali', 'female', 'TZA', 'police')];
     const listed = await app.api.post(`/api/v1/offerings/${offeringId}/nominations`, { token: focal.easf.token, body: { candidates } });
     const [first, second, third] = listed.body.results.map((r: { nominationId: string }) => r.nominationId) as [string, string, string];

@@ -44,14 +44,17 @@ function cpuPerCertificate(before: Awaited<ReturnType<typeof cpuNow>>, after: Aw
   };
 }
 
+// Polled every 200 ms during the batch, on the backends it measures: one pass over pg_stat_activity (three subqueries
+// cost ~1 ms of planning a poll) and a prepared statement (PROGRESS), so the poller takes little of PostgreSQL's CPU.
 const PROGRESS_SQL = `
-  SELECT count(*) FILTER (WHERE c.status = 'issued')::int AS issued, count(*) FILTER (WHERE c.status = 'failed')::int AS failed,
-         (SELECT count(*)::int FROM pg_stat_activity
-           WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory') AS advisory_waiting,
-         (SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()) AS active,
-         (SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction') AS idle_in_transaction
-    FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id
-   WHERE e.offering_id = $1`;
+  SELECT p.issued, p.failed, a.advisory_waiting, a.active, a.idle_in_transaction
+    FROM (SELECT count(*) FILTER (WHERE c.status = 'issued')::int AS issued, count(*) FILTER (WHERE c.status = 'failed')::int AS failed
+            FROM certificates c JOIN enrollments e ON e.id = c.enrollment_id
+           WHERE e.offering_id = $1) p,
+         (SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory')::int AS advisory_waiting,
+                 count(*) FILTER (WHERE state = 'active' AND pid <> pg_backend_pid())::int AS active,
+                 count(*) FILTER (WHERE state = 'idle in transaction')::int AS idle_in_transaction
+            FROM pg_stat_activity WHERE datname = current_database()) a`;
 
 /**
  * POST /api/v1/offerings/:id/certificates as the admin, then waits until every certificate of the offering is issued
@@ -78,8 +81,7 @@ export async function issueAndWait(apiUrl: string, token: string, db: pg.Pool, o
   while (progress.issued + progress.failed < expected) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const { rows } = await db.query<{ issued: number; failed: number; advisory_waiting: number; active: number; idle_in_transaction: number }>(
-      PROGRESS_SQL,
-      [offeringId],
+      { name: 'bench-certificates-progress', text: PROGRESS_SQL, values: [offeringId] },
     );
     const now = rows[0]!;
     waiting.push(now.advisory_waiting);

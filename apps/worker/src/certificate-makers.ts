@@ -13,6 +13,8 @@ import type { RenderTask } from './render-thread.js';
 @Injectable()
 export class CertificateMakers implements OnApplicationShutdown {
   private readonly pool: Piscina<RenderTask, CertificateFiles>;
+  /** Certificates given to the render threads and not made (or failed) yet. */
+  private making = 0;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(ISSUER_KEYS) keys: IssuerKeys) {
     const issuer: CertificateIssuer = { academyName: config.certificates.academyName, publicBaseUrl: config.publicBaseUrl, keys };
@@ -26,8 +28,19 @@ export class CertificateMakers implements OnApplicationShutdown {
     });
   }
 
+  /** Whether the render threads have certificates in hand: more will be made shortly. */
+  get busy(): boolean {
+    return this.making > 0;
+  }
+
   async make(certificate: CertificateContent, issuedAt: Date): Promise<CertificateFiles> {
-    const made = await this.pool.run({ certificate, issuedAt: issuedAt.getTime() });
+    this.making++;
+    let made: CertificateFiles;
+    try {
+      made = await this.pool.run({ certificate, issuedAt: issuedAt.getTime() });
+    } finally {
+      this.making--;
+    }
     // Cloned across threads, the PDF arrives as a plain Uint8Array.
     return { ...made, pdf: Buffer.from(made.pdf.buffer, made.pdf.byteOffset, made.pdf.byteLength) };
   }

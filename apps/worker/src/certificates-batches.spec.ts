@@ -29,6 +29,25 @@ describe('batches of calls', () => {
     assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'rejected', 'fulfilled']);
   });
 
+  it('holds a batch while holdWhile says so, until it lets go, a recheck finds it let go, or maxHoldMs passed', async () => {
+    const runs: number[][] = [];
+    let more = true;
+    const batches = new Batches<number, number>(async (items) => (runs.push(items), items), { holdWhile: (n) => n < 3 && more, maxHoldMs: 60_000 });
+    const first = [batches.add(1), batches.add(2)];
+    await new Promise((done) => setTimeout(done, 10));
+    assert.equal(runs.length, 0, 'held: fewer than 3 and more to come');
+    first.push(batches.add(3));
+    assert.deepEqual(await Promise.all(first), [1, 2, 3]);
+    const second = batches.add(4);
+    await new Promise((done) => setTimeout(done, 10));
+    more = false;
+    batches.recheck();
+    assert.equal(await second, 4);
+    const timed = new Batches<number, number>(async (items) => (runs.push(items), items), { holdWhile: () => true, maxHoldMs: 20 });
+    assert.equal(await timed.add(5), 5);
+    assert.deepEqual(runs, [[1, 2, 3], [4], [5]]);
+  });
+
   it('marks the first of each key', () => {
     assert.deepEqual(firstOfEach(['a', 'b', 'a', 'c', 'b'], (k) => k), [true, true, false, true, false]);
   });

@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CertificateContent } from '@amahoro/certificates/certificate-files.js';
 import { insertAuditSql } from '@amahoro/database/audit/audit.repository.js';
+import { queryPrepared } from '@amahoro/database/prepared.js';
 import { notificationKeySql } from '@amahoro/notifications/notifications.repository.js';
 
 /** What a queued certificate shows, from its snapshot taken when it was queued: its PDF and credential are made from this alone. */
@@ -39,7 +40,8 @@ export class WorkerCertificatesRepository {
     // The rows by id first (the primary key), then the queued ones among them: with the status in the same WHERE, the
     // planner took the status index whenever its statistics had few queued (after a bulk issue, before ANALYZE) and
     // read every queued row for each batch.
-    return db.query(
+    return queryPrepared(
+      db,
       `WITH asked AS MATERIALIZED (SELECT * FROM certificates WHERE id = ANY($1::uuid[]))
        SELECT c.id, c.serial, c.holder_name AS "holderName", c.course_title AS "courseTitle", c.course_code AS "courseCode",
               c.course_summary AS "courseSummary", c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn",
@@ -60,7 +62,9 @@ export class WorkerCertificatesRepository {
   async issue(db: EntityManager, issued: IssuedCertificate[]): Promise<string[]> {
     if (issued.length === 0) return [];
     const values = issued.map((_, i) => row(ISSUED_TYPES.length * i + 2, ISSUED_TYPES)).join(', ');
-    const rows = (await db.query(
+    // Prepared (one statement per batch size; a worker's batches are mostly of ISSUE_BATCH).
+    const rows = await queryPrepared<{ id: string }>(
+      db,
       `WITH issued AS (
          UPDATE certificates c SET status = 'issued', issued_at = t.issued_at, pdf = t.pdf, pdf_sha256 = t.pdf_sha256, credential = t.credential,
                 updated_at = now()
@@ -79,7 +83,7 @@ export class WorkerCertificatesRepository {
        )
        SELECT id FROM issued`,
       [new Date().toISOString(), ...issued.flatMap((c) => [c.id, c.issuedAt, c.pdf, c.pdfSha256, c.credential])],
-    )) as Array<{ id: string }>;
+    );
     return rows.map((r) => r.id);
   }
 

@@ -10,7 +10,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { type AppConfig, loadConfig } from '@amahoro/config/config.js';
-import { WORKER_NODE_FLAGS } from '@amahoro/config/node-flags.js';
+import { WORKER_ENV, WORKER_NODE_FLAGS } from '@amahoro/config/node-flags.js';
 import { QUEUES } from '@amahoro/queue/jobs.js';
 import { deleteKeysStartingWith } from '@amahoro/queue/redis.js';
 
@@ -136,13 +136,13 @@ export const renderThreads = (): number => loadConfig().renderThreads;
 const workerNodeFlags = (): string[] => process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? WORKER_NODE_FLAGS;
 
 /**
- * `count` worker processes, as `npm run start:worker` runs them (its node flags too), with this process's environment and the run's Redis
+ * `count` worker processes, as `npm run start:worker` runs them (its node flags and WORKER_ENV too), with this process's environment and the run's Redis
  * prefix; their RSS sampled every 200 ms until they exit.
  */
 export function startWorkers(count: number, redisPrefix: string): WorkerProcess[] {
   const script = fileURLToPath(new URL('../apps/worker/src/main.js', import.meta.url));
   return Array.from({ length: count }, () => {
-    const env = { ...process.env, LOG_LEVEL: 'warn', REDIS_PREFIX: redisPrefix };
+    const env = { ...process.env, ...WORKER_ENV, LOG_LEVEL: 'warn', REDIS_PREFIX: redisPrefix };
     const profile = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
     const child = spawn(process.execPath, [...workerNodeFlags(), ...profile, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

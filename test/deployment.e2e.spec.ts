@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJwt, type JSONWebKeySet } from 'jose';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import { verifyCredential } from '@amahoro/certificates/credentials/verify.js';
-import { API_NODE_FLAGS, LAUNCHER_NODE_FLAGS, WORKER_NODE_FLAGS } from '@amahoro/config/node-flags.js';
+import { API_NODE_FLAGS, LAUNCHER_NODE_FLAGS, WORKER_ENV, WORKER_NODE_FLAGS } from '@amahoro/config/node-flags.js';
 import { eventually, finalisedClass } from './support/classroom.js';
 import { TestApi } from './support/harness.js';
 import { closedPort, runEntryPoint, type Spawned } from './support/processes.js';
@@ -87,11 +87,12 @@ describe('deployment: the image and docker-compose.yml', () => {
     const worker = ['node', ...WORKER_NODE_FLAGS, 'dist/apps/worker/src/main.js'];
     assert.deepEqual(compose.services.api!.command, api);
     assert.deepEqual(compose.services.worker!.command, worker);
+    for (const [name, value] of Object.entries(WORKER_ENV)) assert.equal(compose.services.worker!.environment[name], value);
     const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
     // Each script builds first, then starts the process.
     const started = (script: string) => scripts[script]!.split(' && ').at(-1);
     assert.equal(started('start:api'), api.join(' '));
-    assert.equal(started('start:worker'), worker.join(' '));
+    assert.equal(started('start:worker'), [...Object.entries(WORKER_ENV).map(([name, value]) => `${name}=${value}`), ...worker].join(' '));
     assert.equal(started('start'), ['node', ...LAUNCHER_NODE_FLAGS, 'dist/apps/launcher/src/main.js'].join(' '));
   });
 

@@ -1,6 +1,6 @@
 // The worker's render threads: a certificate's PDF and credential are made off the worker's own thread (which reads,
 // writes and talks to the queue), so one worker process keeps two cores busy. A Piscina pool of RENDER_THREADS threads,
-// each with a bounded heap; a thread that dies fails the certificates it held (their job runs again) and is replaced.
+// each with a bounded heap; a thread that dies fails the certificate it was making (its job runs again) and is replaced.
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import type { AppConfig } from '@amahoro/config/config.js';
@@ -9,6 +9,15 @@ import type { CertificateContent, CertificateFiles, CertificateIssuer } from '@a
 import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
 import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
 import type { RenderTask } from './render-thread.js';
+
+/**
+ * Certificates a render thread holds: the one it makes and the next, so that it never waits for the worker thread
+ * (busy or off the core) to hand it another between two. With one (Piscina's default) the render thread waited for
+ * work after ~85 % of its certificates, idle ~12-14 % of the time; with two, after ~20 %, and 1 worker issued 10-20 % more
+ * certificates per second at 6-17 % less CPU of the worker process per certificate (4 interleaved pairs, 1,000
+ * certificates after 1,000 of warm-up, /proc stat and schedstat). A thread that dies fails only the one it was making.
+ */
+const HELD_PER_THREAD = 2;
 
 @Injectable()
 export class CertificateMakers implements OnApplicationShutdown {
@@ -23,6 +32,7 @@ export class CertificateMakers implements OnApplicationShutdown {
       minThreads: config.renderThreads,
       maxThreads: config.renderThreads,
       idleTimeout: Number.POSITIVE_INFINITY,
+      concurrentTasksPerWorker: HELD_PER_THREAD,
       resourceLimits: { maxOldGenerationSizeMb: config.renderHeap.oldMb, maxYoungGenerationSizeMb: config.renderHeap.youngMb },
       workerData: issuer,
     });
@@ -34,10 +44,16 @@ export class CertificateMakers implements OnApplicationShutdown {
   }
 
   async make(certificate: CertificateContent, issuedAt: Date): Promise<CertificateFiles> {
+    const task: RenderTask = { certificate, issuedAt: issuedAt.getTime(), begun: new Int32Array(new SharedArrayBuffer(4)) };
     this.making++;
     let made: CertificateFiles;
     try {
-      made = await this.pool.run({ certificate, issuedAt: issuedAt.getTime() });
+      made = await this.pool.run(task).catch((error: unknown) => {
+        // A thread that died fails the certificate it was making; the next, which it held but had not begun, goes to
+        // another (its replacement), once.
+        if (Atomics.load(task.begun, 0) !== 0) throw error;
+        return this.pool.run(task);
+      });
     } finally {
       this.making--;
     }

@@ -8,10 +8,20 @@ export interface RenderTask {
   certificate: CertificateContent;
   /** Milliseconds since the epoch. */
   issuedAt: number;
+  /** Shared with the worker thread: set to 1 once this thread begins the certificate (certificate-makers.ts). */
+  begun: Int32Array;
 }
 
 const issuer = workerData as CertificateIssuer;
 
-export default function make({ certificate, issuedAt }: RenderTask): Promise<CertificateFiles> {
-  return makeCertificateFiles(certificate, new Date(issuedAt), issuer);
+/** The thread holds the next certificate while it makes one (certificate-makers.ts): they are made one after the other. */
+let previous: Promise<unknown> = Promise.resolve();
+
+export default function make({ certificate, issuedAt, begun }: RenderTask): Promise<CertificateFiles> {
+  const made = previous.then(() => {
+    Atomics.store(begun, 0, 1);
+    return makeCertificateFiles(certificate, new Date(issuedAt), issuer);
+  });
+  previous = made.catch(() => undefined);
+  return made;
 }

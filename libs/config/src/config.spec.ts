@@ -23,8 +23,8 @@ describe('loadConfig', () => {
     assert.equal(config.corsOrigins, '*');
   });
 
-  it('bounds the worker heap, 48 + 8 MB unless set, and each render thread\'s, 48 + 16 MB', () => {
-    assert.deepEqual(loadConfig({}).workerHeap, { oldMb: 48, youngMb: 8 });
+  it('bounds the worker heap, 48 + 4 MB unless set, and each render thread\'s, 48 + 16 MB', () => {
+    assert.deepEqual(loadConfig({}).workerHeap, { oldMb: 48, youngMb: 4 });
     assert.deepEqual(loadConfig({}).renderHeap, { oldMb: 48, youngMb: 16 });
     assert.equal(loadConfig({}).renderThreads, 1);
     assert.deepEqual(loadConfig({ RENDER_THREADS: '2', RENDER_HEAP_MB: '48', RENDER_YOUNG_HEAP_MB: '32' }).renderHeap, { oldMb: 48, youngMb: 32 });

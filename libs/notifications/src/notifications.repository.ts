@@ -41,7 +41,8 @@ export function notificationKeySql(kind: string, entityId: string, recipientId: 
 
 /**
  * The outbox rows of enrolments' events, as one INSERT over `source`: rows with an enrolment's `id`, `user_id`,
- * `offering_id`, `status` and, when waitlisted, its `place` in line (WAITLIST_PLACE). Enrolling writes its event in its own statement with this (EnrollmentsRepository.enrol).
+ * `offering_id`, `status` and, when waitlisted, its `place` in line (WAITLIST_PLACE). Enrolling writes its event in
+ * its own statement with this (EnrollmentsRepository.enrol).
  */
 export function enrollmentEventsSql(source: string, kind: string, extra: string): string {
   return `INSERT INTO notifications (dedup_key, user_id, kind, data)

@@ -136,15 +136,15 @@ export const renderThreads = (): number => loadConfig().renderThreads;
 const workerNodeFlags = (): string[] => process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? WORKER_NODE_FLAGS;
 
 /**
- * `count` worker processes, as `npm run start:worker` runs them (its node flags and WORKER_ENV too), with this process's environment and the run's Redis
- * prefix; their RSS sampled every 200 ms until they exit.
+ * `count` worker processes, as `npm run start:worker` runs them (its node flags and WORKER_ENV too), with this process's environment, the run's Redis
+ * prefix and `env`; their RSS sampled every 200 ms until they exit.
  */
-export function startWorkers(count: number, redisPrefix: string): WorkerProcess[] {
+export function startWorkers(count: number, redisPrefix: string, env: Record<string, string> = {}): WorkerProcess[] {
   const script = fileURLToPath(new URL('../apps/worker/src/main.js', import.meta.url));
   return Array.from({ length: count }, () => {
-    const env = { ...process.env, ...WORKER_ENV, LOG_LEVEL: 'warn', REDIS_PREFIX: redisPrefix };
+    const childEnv = { ...process.env, ...WORKER_ENV, LOG_LEVEL: 'warn', REDIS_PREFIX: redisPrefix, ...env };
     const profile = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...workerNodeFlags(), ...profile, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...workerNodeFlags(), ...profile, script], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
     child.stdout!.on('data', keep);

@@ -13,6 +13,7 @@ import { assertRedisReachable } from '@amahoro/queue/redis.js';
 import { catalogBenchmark } from './catalog.bench.js';
 import { certificateMemoryBenchmark } from './certificates-memory.bench.js';
 import { certificatesBenchmark } from './certificates.bench.js';
+import { emailBenchmark } from './email.bench.js';
 import { enrollmentBenchmark } from './enrollment.bench.js';
 import { gradingBenchmark } from './grading.bench.js';
 import { healthBenchmark } from './health.bench.js';
@@ -29,6 +30,7 @@ const BENCHMARKS: Benchmark[] = [
   enrollmentBenchmark,
   gradingBenchmark,
   certificatesBenchmark,
+  emailBenchmark,
   summaryBenchmark,
   scaleOutBenchmark,
   webBenchmark,

@@ -38,6 +38,8 @@ export class Mailbox {
     this.server = new SMTPServer({
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      // stop() drops the connections the worker keeps open (its transport is pooled), as an outage would, at once.
+      closeTimeout: 1,
       onClose: (session) => this.closed.add(session.id),
       onData: (stream, session, callback) => {
         simpleParser(stream).then(

@@ -21,6 +21,8 @@ export async function startMailCatcher(dataDir: string, logger: Logger): Promise
     // Plain SMTP on the loopback only: no TLS to negotiate, no login to give.
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // On Ctrl+C, a connection the worker still holds open (its transport is pooled) is closed after a second, not 30.
+    closeTimeout: 1000,
     onData(stream, session, callback) {
       const to = session.envelope.rcptTo.map((r) => r.address).join(', ');
       const file = join(directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${++count}.eml`);

@@ -9,6 +9,9 @@ import { accountLink, accountTokenSecret } from '@amahoro/notifications/account-
 import { type ClaimedNotification, OutboxRepository } from '@amahoro/notifications/outbox.repository.js';
 import { renderMessage } from '@amahoro/notifications/templates.js';
 
+/** E-mail jobs one worker process runs at once: each sends its rows one after another, over a connection of its own. */
+export const NOTIFICATION_JOBS_AT_ONCE = 8;
+
 /** What became of a send job's rows: sent now, skipped (not to be sent), or settled before this attempt. */
 export interface SendOutcomes {
   sent: number;
@@ -36,8 +39,19 @@ export class NotificationSender implements OnApplicationBootstrap, OnApplication
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const { smtpUrl, sendTimeoutMs } = config.mail;
+    // Pooled: a connection (and its TLS handshake and greeting) per job at once, kept for the next mails, not one per
+    // mail. Probe, 500 mails to a local smtp-server: one connection each took 107 ms and 3.9-4.5 ms of this process's
+    // CPU per mail; pooled 4-5 ms and 2.2-2.9 ms. A connection the server dropped is replaced; a mail sent on it as it
+    // dropped fails and is retried, as any failed send.
     this.mailer = smtpUrl
-      ? createTransport({ url: smtpUrl, connectionTimeout: sendTimeoutMs, greetingTimeout: sendTimeoutMs, socketTimeout: sendTimeoutMs })
+      ? createTransport({
+          url: smtpUrl,
+          pool: true,
+          maxConnections: NOTIFICATION_JOBS_AT_ONCE,
+          connectionTimeout: sendTimeoutMs,
+          greetingTimeout: sendTimeoutMs,
+          socketTimeout: sendTimeoutMs,
+        })
       : null;
     this.leaseMs = sendLeaseMs(sendTimeoutMs);
   }

@@ -16,12 +16,10 @@ import { CertificatesProcessor } from './certificates.processor.js';
 import { WorkerCertificatesRepository } from './certificates.repository.js';
 import { CertificatesReconciler } from './certificates-reconciler.js';
 import { CERTIFICATES_WORKER_OPTIONS, CertificatesWorker } from './certificates.worker.js';
-import { NotificationSender } from './notification-sender.js';
+import { NOTIFICATION_JOBS_AT_ONCE, NotificationSender } from './notification-sender.js';
 import { NotificationsProcessor } from './notifications.processor.js';
 import { SystemProcessor } from './system.processor.js';
 
-/** E-mail jobs one worker process runs at once: each sends its rows one after another, so as many SMTP conversations. */
-const NOTIFICATION_JOBS_AT_ONCE = 8;
 
 @Module({})
 export class WorkerModule {

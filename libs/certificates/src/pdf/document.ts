@@ -34,13 +34,26 @@ function deflate(content: Buffer): Buffer {
  * share them without copies.
  */
 const SHAPED_WORDS = 256;
-const shapedWords = new WeakMap<object, (text: string, shape: () => unknown) => unknown>();
+/**
+ * Whole texts laid out (the concatenation of their words' runs), the LAID_OUT_TEXTS most recently used per font: PDFKit
+ * lays out each text drawn three times (measured, then encoded, then measured to advance), and put() in layout.ts
+ * measures it first, each time splitting it into words, looking each up and concatenating their glyphs and positions
+ * anew; the fixed wording, the academy, the course title and its every split (heading() weighs them) recur on every
+ * certificate. Shared as the words are: PDFKit only reads a layout.
+ */
+const LAID_OUT_TEXTS = 64;
+interface FontMemos {
+  words: (text: string, shape: () => unknown) => unknown;
+  texts: (text: string, lay: () => unknown) => unknown;
+}
+const fontMemos = new WeakMap<object, FontMemos>();
 
 /** PDFKit's EmbeddedFont, as far as this uses it. */
 interface EmbeddedFont {
   font?: object;
   layoutRun?(text: string): unknown;
   layoutCached?(text: string): unknown;
+  layout?(text: string, features?: unknown, onlyWidth?: boolean): unknown;
   encode?(text: string): unknown;
 }
 
@@ -83,15 +96,19 @@ export class CertificateDocument extends PDFDocument {
   declare private _offset: number;
   declare private _font: EmbeddedFont;
 
-  /** PDFKit's; an embedded font made to find its shaped words among those of earlier documents. */
+  /** PDFKit's; an embedded font made to find its shaped words and laid-out texts among those of earlier documents. */
   override font(src: FontSource, family?: string | number, size?: number): this {
     super.font(src, family as string, size);
     const embedded = this._font;
-    const { font, layoutRun } = embedded;
-    if (!font || !layoutRun || Object.hasOwn(embedded, 'layoutCached')) return this;
-    let shaped = shapedWords.get(font);
-    if (!shaped) shapedWords.set(font, (shaped = recentlyUsed<unknown>(SHAPED_WORDS)));
-    embedded.layoutCached = (text) => shaped(text, () => layoutRun.call(embedded, text));
+    const { font, layoutRun, layout } = embedded;
+    if (!font || !layoutRun || !layout || Object.hasOwn(embedded, 'layoutCached')) return this;
+    let memos = fontMemos.get(font);
+    if (!memos) fontMemos.set(font, (memos = { words: recentlyUsed(SHAPED_WORDS), texts: recentlyUsed(LAID_OUT_TEXTS) }));
+    const { words, texts } = memos;
+    embedded.layoutCached = (text) => words(text, () => layoutRun.call(embedded, text));
+    // With OpenType features asked for, PDFKit shapes the whole text at once, uncached: left to it.
+    embedded.layout = (text, features, onlyWidth) =>
+      features ? layout.call(embedded, text, features, onlyWidth) : texts(text, () => layout.call(embedded, text));
     return this;
   }
 

@@ -50,101 +50,140 @@ const MASKS: Array<(i: number, j: number) => boolean> = [
   (i, j) => (((i * j) % 3) + ((i + j) % 2)) % 2 === 0,
 ];
 
-/** Per symbol size (one per QR version, so at most 40): each mask as 1 where it flips a module outside the function patterns. */
-const flips = new Map<number, Uint8Array[]>();
+/**
+ * What the eight masks do to a symbol of one size (one per QR version, so at most 40), as bytes whose bit k is mask k's:
+ * `flips`, 1 where mask k flips the module (outside the function patterns); `formatAt` and `format`, where the format
+ * information of level M goes (as qrcode's setupFormatInfo writes it) and its bits with mask k.
+ */
+interface MaskLanes {
+  flips: Uint8Array;
+  formatAt: number[];
+  format: number[];
+}
+const lanesBySize = new Map<number, MaskLanes>();
 
-function masksFor(size: number, reserved: Uint8Array): Uint8Array[] {
-  let found = flips.get(size);
+function maskLanes(size: number, reserved: Uint8Array): MaskLanes {
+  let found = lanesBySize.get(size);
   if (!found) {
-    found = MASKS.map((flipped) => {
-      const mask = new Uint8Array(size * size);
-      for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) mask[i * size + j] = !reserved[i * size + j] && flipped(i, j) ? 1 : 0;
-      return mask;
-    });
-    flips.set(size, found);
+    const flips = new Uint8Array(size * size);
+    for (let i = 0; i < size; i++) {
+      for (let j = 0; j < size; j++) {
+        if (!reserved[i * size + j]) MASKS.forEach((flipped, mask) => (flips[i * size + j]! |= flipped(i, j) ? 1 << mask : 0));
+      }
+    }
+    const [formatAt, format]: [number[], number[]] = [[], []];
+    for (let i = 0; i < 15; i++) {
+      let lanes = 0;
+      for (let mask = 0; mask < 8; mask++) lanes |= ((getEncodedBits(M, mask) >> i) & 1) << mask;
+      formatAt.push((i < 6 ? i : i < 8 ? i + 1 : size - 15 + i) * size + 8, 8 * size + (i < 8 ? size - i - 1 : i < 9 ? 15 - i : 14 - i));
+      format.push(lanes, lanes);
+    }
+    found = { flips, formatAt, format };
+    lanesBySize.set(size, found);
   }
   return found;
 }
 
-/** Writes the format information of level M and `mask` where qrcode's setupFormatInfo writes it. */
-function writeFormat(modules: Uint8Array, size: number, mask: number): void {
-  const bits = getEncodedBits(M, mask);
-  for (let i = 0; i < 15; i++) {
-    const bit = (bits >> i) & 1;
-    modules[(i < 6 ? i : i < 8 ? i + 1 : size - 15 + i) * size + 8] = bit;
-    modules[8 * size + (i < 8 ? size - i - 1 : i < 9 ? 15 - i : 14 - i)] = bit;
+/** Points found so far and dark modules, by the lanes (masks) of the byte they were found in; one symbol at a time. */
+const pointsByLanes = new Uint32Array(256);
+const darkByLanes = new Uint32Array(256);
+
+/**
+ * N1 and N3 of qrcode's penalty (its mask-pattern.js, with its weights and its way of counting) along one row or
+ * column of the eight masked symbols at once (bit k of each byte: with mask k), counted into pointsByLanes.
+ * N1, 3 points for a run of five modules of one colour and 1 for each module more, is counted as 1 for each five in a
+ * row of one colour and 2 more where such a run begins. N3: 40 points for each 1:1:3:1:1 finder-like pattern with four
+ * light modules before or after it (eleven modules, dark 10111010000 or 00001011101).
+ */
+function scanLine(symbols: Uint8Array, start: number, step: number, size: number): void {
+  let last = symbols[start]!;
+  let same1 = 0; // modules b-1 and b-2 of one colour, and so on
+  let same2 = 0;
+  let same3 = 0;
+  let five = 0; // modules b-5 to b-1 of one colour
+  for (let b = 1; b < size; b++) {
+    const at = start + b * step;
+    const module = symbols[at]!;
+    const same = ~(module ^ last) & 0xff;
+    const fiveNow = same & same1 & same2 & same3;
+    pointsByLanes[fiveNow]! += 1;
+    pointsByLanes[fiveNow & ~five]! += 2;
+    same3 = same2;
+    same2 = same1;
+    same1 = same;
+    five = fiveNow;
+    last = module;
+    if (b >= 10) {
+      // Modules b-1 to b-10, as plain loads (no array or closure in this loop).
+      const d1 = symbols[at - step]!;
+      const d2 = symbols[at - 2 * step]!;
+      const d3 = symbols[at - 3 * step]!;
+      const d4 = symbols[at - 4 * step]!;
+      const d5 = symbols[at - 5 * step]!;
+      const d6 = symbols[at - 6 * step]!;
+      const d7 = symbols[at - 7 * step]!;
+      const d8 = symbols[at - 8 * step]!;
+      const d9 = symbols[at - 9 * step]!;
+      const d10 = symbols[at - 10 * step]!;
+      pointsByLanes[(d10 & ~d9 & d8 & d7 & d6 & ~d5 & d4 & ~(d3 | d2 | d1 | module)) & 0xff]! += 40;
+      pointsByLanes[~(d10 | d9 | d8 | d7) & d6 & ~d5 & d4 & d3 & d2 & ~d1 & module & 0xff]! += 40;
+    }
   }
 }
 
-/** N1's points as a run of one colour grows: 3 when it reaches five modules, 1 for each module more (177: version 40). */
-const RUN_POINTS = Uint8Array.from({ length: 178 }, (_, length) => (length === 5 ? 3 : length > 5 ? 1 : 0));
-/** N3's points for the last eleven modules of a row or column: 40 for 1:1:3:1:1 with four light modules before or after. */
-const FINDER_POINTS = Uint8Array.from({ length: 0x800 }, (_, bits) => (bits === 0x5d0 || bits === 0x05d ? 40 : 0));
-/** N2's points for a 2×2 block by its number of dark modules: 3 if all are of one colour. */
-const BLOCK_POINTS = Uint8Array.of(3, 0, 0, 0, 3);
-
 /**
- * qrcode's penalty of a masked symbol (its mask-pattern.js, rules N1 to N4 with their weights and its way of counting),
- * rows and columns in one pass, then the 2×2 blocks. Without a branch on the modules (tables instead): branches on
- * them mispredict about half the time, and with them a certificate's code took ~290 µs instead of ~165 (qrRuns alone,
- * 8 masks of 33×33 modules each).
+ * qrcode's penalty of each of the eight masked symbols, at once: each module a byte, bit k with mask k, so that every
+ * operation scores the eight, without a branch on the modules (those mispredict about half the time). Scored a mask at
+ * a time, qrRuns took ~290 µs for a certificate's code (33×33 modules), ~165 µs without branches; this way drawQrCode
+ * as a whole takes ~80 µs instead of ~140.
  */
-function penalty(modules: Uint8Array, size: number): number {
-  let points = 0;
-  let dark = 0;
+function penalties(symbols: Uint8Array, size: number): number[] {
+  pointsByLanes.fill(0);
+  darkByLanes.fill(0);
   for (let a = 0; a < size; a++) {
-    const row = a * size;
-    // Runs of one colour so far, and the last eleven modules as bits, in row a and in column a.
-    let lastInRow = modules[row]!;
-    let runInRow = 0;
-    let bitsInRow = 0;
-    let lastInColumn = modules[a]!;
-    let runInColumn = 0;
-    let bitsInColumn = 0;
-    for (let b = 0; b < size; b++) {
-      const inRow = modules[row + b]!; // row a, column b
-      const inColumn = modules[b * size + a]!; // column a, row b
-      dark += inRow;
-      runInRow = runInRow * (1 - (inRow ^ lastInRow)) + 1;
-      runInColumn = runInColumn * (1 - (inColumn ^ lastInColumn)) + 1;
-      lastInRow = inRow;
-      lastInColumn = inColumn;
-      points += RUN_POINTS[runInRow]! + RUN_POINTS[runInColumn]!;
-      bitsInRow = ((bitsInRow << 1) & 0x7ff) | inRow;
-      bitsInColumn = ((bitsInColumn << 1) & 0x7ff) | inColumn;
-      if (b >= 10) points += FINDER_POINTS[bitsInRow]! + FINDER_POINTS[bitsInColumn]!;
-    }
+    scanLine(symbols, a * size, 1, size);
+    scanLine(symbols, a, size, size);
   }
+  for (let i = 0; i < size * size; i++) darkByLanes[symbols[i]!]! += 1;
+  // N2: 3 points for each 2×2 block of one colour.
   for (let top = 0; top < (size - 1) * size; top += size) {
-    let left = modules[top]! + modules[top + size]!;
-    for (let b = 1; b < size; b++) {
-      const right = modules[top + b]! + modules[top + size + b]!;
-      points += BLOCK_POINTS[left + right]!;
-      left = right;
+    for (let b = 0; b < size - 1; b++) {
+      const corner = symbols[top + b]!;
+      const differs = (corner ^ symbols[top + b + 1]!) | (corner ^ symbols[top + size + b]!) | (corner ^ symbols[top + size + b + 1]!);
+      pointsByLanes[~differs & 0xff]! += 3;
     }
   }
-  // N4: 10 points for each 5% the share of dark modules is away from half.
-  return points + 10 * Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10);
+  const points: number[] = [];
+  for (let mask = 0; mask < 8; mask++) {
+    let [sum, dark] = [0, 0];
+    for (let lanes = 1 << mask; lanes < 256; lanes = (lanes + 1) | (1 << mask)) {
+      sum += pointsByLanes[lanes]!;
+      dark += darkByLanes[lanes]!;
+    }
+    // N4: 10 points for each 5% the share of dark modules is away from half.
+    points.push(sum + 10 * Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10));
+  }
+  return points;
 }
 
 /**
  * The symbol of `text` as qrcode makes it, its mask chosen here: qrcode tries each of the eight on its BitMatrix
- * module by module, ~12% of a certificate's CPU. Made with mask 0, then each mask tried on flat arrays; the lowest
- * penalty wins, the first of equals, as in qrcode (qr-vector.spec.ts compares the two on many texts).
+ * module by module, ~12% of a certificate's CPU. Made with mask 0, then the eight masked symbols scored at once; the
+ * lowest penalty wins, the first of equals, as in qrcode (qr-vector.spec.ts compares the two on many texts).
  */
 export function qrModules(text: string | QRCode.QRCodeSegment[]): { size: number; data: Uint8Array } {
   const { size, data, reservedBit } = QRCode.create(text, { errorCorrectionLevel: 'M', maskPattern: 0 }).modules;
-  const masks = masksFor(size, reservedBit);
-  let best: { data: Uint8Array; penalty: number } | undefined;
-  for (let mask = 0; mask < masks.length; mask++) {
-    const candidate = new Uint8Array(size * size);
-    const [from, to] = [masks[0]!, masks[mask]!];
-    for (let i = 0; i < candidate.length; i++) candidate[i] = data[i]! ^ from[i]! ^ to[i]!;
-    writeFormat(candidate, size, mask);
-    const points = penalty(candidate, size);
-    if (!best || points < best.penalty) best = { data: candidate, penalty: points };
-  }
-  return { size, data: best!.data };
+  const { flips, formatAt, format } = maskLanes(size, reservedBit);
+  const symbols = new Uint8Array(size * size);
+  // Unmasked (mask 0 is bit 0 of flips), then as each mask makes it.
+  for (let i = 0; i < symbols.length; i++) symbols[i] = (-(data[i]! ^ (flips[i]! & 1)) & 0xff) ^ flips[i]!;
+  formatAt.forEach((at, i) => (symbols[at] = format[i]!));
+  const points = penalties(symbols, size);
+  let best = 0;
+  for (let mask = 1; mask < 8; mask++) if (points[mask]! < points[best]!) best = mask;
+  const chosen = new Uint8Array(size * size);
+  for (let i = 0; i < chosen.length; i++) chosen[i] = (symbols[i]! >> best) & 1;
+  return { size, data: chosen };
 }
 
 /** Calls `visit` for each row's runs of dark modules, left to right, top to bottom. */

@@ -51,7 +51,7 @@ export async function renderCertificatePdf(certificate: CertificatePdfData, opti
   for (const name of Object.keys(FONTS) as FontName[]) doc.registerFont(name, FONTS[name]);
   // The serif font sets the serial (pdf/layout.ts) and otherwise only what a course and day share: with every
   // character a serial can hold, first, its subset is the same for each certificate of a batch (deflated once).
-  doc.includeGlyphs('serif', SERIAL_CHARACTERS);
+  doc.includeGlyphs('serif', SERIAL_CHARACTERS).shapeInPairs('serif', SERIAL_CHARACTERS);
   drawCertificate(doc, data);
   doc.end();
   return doc.bytes();

@@ -36,7 +36,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
-    const hasToken = Boolean(context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization);
+    // The request is the context's first argument: switchToHttp() would assign three closures onto the context.
+    const hasToken = Boolean(context.getArgByIndex<{ headers: Record<string, unknown> }>(0).headers.authorization);
     return this.isPublic(context) && !hasToken ? true : super.canActivate(context);
   }
 

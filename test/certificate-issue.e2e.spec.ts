@@ -25,7 +25,7 @@ describe('issuing certificates in one statement', () => {
     );
     assert.equal(queued.length, 2);
     const made = (pdf: Buffer) =>
-      queued.map((c) => ({ id: c.id, issuedAt: new Date(), pdf, pdfSha256: createHash('sha256').update(pdf).digest('hex'), credential: `jwt.of.${c.serial}` }));
+      queued.map((c) => ({ id: c.id, issuedAt: new Date(), pdf, pdfSha256: createHash('sha256').update(pdf).digest('hex'), credential: Buffer.from(`jwt.of.${c.serial} — é`) }));
     const first = made(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x5c, 0x78]));
 
     assert.deepEqual((await repository.issue(app.db.manager, first)).sort(), queued.map((c) => c.id).sort());
@@ -41,7 +41,7 @@ describe('issuing certificates in one statement', () => {
       assert.equal(stored.status, 'issued');
       assert.deepEqual(stored.pdf, first[0]!.pdf, 'the bytes as sent, the first run’s');
       assert.equal(stored.pdf_sha256, first[0]!.pdfSha256);
-      assert.equal(stored.credential, `jwt.of.${c.serial}`);
+      assert.equal(stored.credential, `jwt.of.${c.serial} — é`, 'the text of its UTF-8 bytes');
       const notes = await app.db.query(`SELECT dedup_key, user_id, kind, data, status FROM notifications WHERE kind = 'certificate.issued' AND dedup_key LIKE $1`, [
         `%/${c.id}/%`,
       ]);

@@ -5,10 +5,10 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { APP_CONFIG } from '@amahoro/config/config.module.js';
-import type { CertificateContent, CertificateFiles, CertificateIssuer } from '@amahoro/certificates/certificate-files.js';
+import type { CertificateContent, CertificateIssuer } from '@amahoro/certificates/certificate-files.js';
 import type { IssuerKeys } from '@amahoro/certificates/credentials/keys.js';
 import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
-import type { RenderTask } from './render-thread.js';
+import type { RenderedCertificate, RenderTask } from './render-thread.js';
 
 /**
  * Certificates a render thread holds: the one it makes and the next, so that it never waits for the worker thread
@@ -19,9 +19,16 @@ import type { RenderTask } from './render-thread.js';
  */
 const HELD_PER_THREAD = 2;
 
+/** A made certificate in the worker thread: the credential as its UTF-8 bytes, as it came (render-thread.ts). */
+export interface MadeCertificate {
+  pdf: Buffer;
+  pdfSha256: string;
+  credential: Buffer;
+}
+
 @Injectable()
 export class CertificateMakers implements OnApplicationShutdown {
-  private readonly pool: Piscina<RenderTask, CertificateFiles>;
+  private readonly pool: Piscina<RenderTask, RenderedCertificate>;
   /** Certificates given to the render threads and not made (or failed) yet. */
   private making = 0;
 
@@ -43,10 +50,10 @@ export class CertificateMakers implements OnApplicationShutdown {
     return this.making > 0;
   }
 
-  async make(certificate: CertificateContent, issuedAt: Date): Promise<CertificateFiles> {
+  async make(certificate: CertificateContent, issuedAt: Date): Promise<MadeCertificate> {
     const task: RenderTask = { certificate, issuedAt: issuedAt.getTime(), begun: new Int32Array(new SharedArrayBuffer(4)) };
     this.making++;
-    let made: CertificateFiles;
+    let made: RenderedCertificate;
     try {
       made = await this.pool.run(task).catch((error: unknown) => {
         // A thread that died fails the certificate it was making; the next, which it held but had not begun, goes to
@@ -57,8 +64,9 @@ export class CertificateMakers implements OnApplicationShutdown {
     } finally {
       this.making--;
     }
-    // Cloned across threads, the PDF arrives as a plain Uint8Array.
-    return { ...made, pdf: Buffer.from(made.pdf.buffer, made.pdf.byteOffset, made.pdf.byteLength) };
+    // Moved across threads, the bytes arrive as plain Uint8Arrays.
+    const buffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { pdf: buffer(made.pdf), pdfSha256: made.pdfSha256, credential: buffer(made.credential) };
   }
 
   /** After the BullMQ workers have finished the jobs in hand (beforeApplicationShutdown). */

@@ -17,7 +17,8 @@ export interface IssuedCertificate {
   issuedAt: Date;
   pdf: Buffer;
   pdfSha256: string;
-  credential: string;
+  /** UTF-8: sent as the text parameter's binary form (its bytes; PostgreSQL checks the encoding), as the PDF is. */
+  credential: Buffer;
 }
 
 export interface QueuedCertificate {

@@ -1,19 +1,17 @@
 // A batch of 10,000 certificates (one finalised offering, seeded by SQL) issued end to end by two worker processes,
 // API call to all issued, with each worker's resident memory sampled every 200 ms (VmRSS of /proc/<pid>/status):
-// it must stay flat, a worker streaming jobs rather than holding the batch. The workers first issue WARMUP_CERTIFICATES
-// each, as in the certificates benchmark: a fresh worker's heaps grow to their limits over its first ~2,500 certificates
-// (RSS ~120 MB when ready, ~172 MB after a quarter of the batch, then 185-188 MB to the end), which measured cold said
-// "not flat" of a worker that stopped growing. Long, so it runs only when named:
+// it must stay flat, a worker streaming jobs rather than holding the batch. The workers are warmed first, as in the
+// certificates benchmark (warmupPerWorker in issuing.ts). Long, so it runs only when named:
 // `npm run bench -- certificates-10k`. Against it, the renderer alone in a loop in this process (1,000
 // certificates, one core), for the ratio.
 import { performance } from 'node:perf_hooks';
 import { createApi } from '../apps/api/src/api.js';
 import { assertStatusListRoom, insertCertificateCourse, insertFinalisedOffering, insertTrainees, pdfInputs, queuedElsewhere } from './issuing-seed.js';
-import { renderLoop, WARMUP_CERTIFICATES } from './issuing-render.js';
+import { renderLoop } from './issuing-render.js';
 import { mb, removeRedisKeys, rssQuarters, runPrefix, startWorkers, stopWorkers, waitForWorkers, type WorkerProcess } from './issuing-workers.js';
-import { checkThroughApi, describeConnections, describeCpu, type Issued, issueAndWait, issuingConfig } from './issuing.js';
+import { checkThroughApi, describeConnections, describeCpu, type Issued, issueAndWait, issuingConfig, seedWorkerWarmup, warmUpWorkers, warmupPerWorker } from './issuing.js';
 import { insertUsers, issueTokens, runTag } from './seed.js';
-import { type Benchmark, benchPool, benchSettings, urlOf } from './support.js';
+import { type Benchmark, benchPool, urlOf } from './support.js';
 
 const CERTIFICATES = 10_000;
 const WORKERS = 2;
@@ -37,14 +35,13 @@ export const certificateMemoryBenchmark: Benchmark = {
     const db = benchPool(2);
     const tag = runTag();
     const config = issuingConfig(runPrefix(tag));
-    const warmup = benchSettings().warmupSeconds > 0 ? WARMUP_CERTIFICATES : 0;
     try {
-      await assertStatusListRoom(db, CERTIFICATES + WORKERS * warmup);
+      await assertStatusListRoom(db, CERTIFICATES + WORKERS * warmupPerWorker());
       const foreign = await queuedElsewhere(db);
       const course = await insertCertificateCourse(db, `CRT-${tag}`);
       const trainees = await insertTrainees(db, tag, CERTIFICATES);
       const offeringId = await insertFinalisedOffering(db, course, trainees);
-      const warmupOfferingIds = await Promise.all(Array.from({ length: warmup ? WORKERS : 0 }, () => insertFinalisedOffering(db, course, trainees.slice(0, warmup))));
+      const warmup = await seedWorkerWarmup(db, course, trainees, WORKERS);
       const baseline = (await renderLoop(config, pdfInputs(config, course, RENDERED), false)).result;
 
       const app = await createApi(config);
@@ -63,7 +60,7 @@ export const certificateMemoryBenchmark: Benchmark = {
         try {
           await waitForWorkers(config, workers);
           readyKb = workers.map((w) => w.rss.lastKb);
-          for (const warmupOfferingId of warmupOfferingIds) await issueAndWait(url, token!, db, warmupOfferingId, warmup, workers);
+          await warmUpWorkers(url, token!, db, warmup, workers);
           warmKb = workers.map((w) => w.rss.lastKb);
           const startedMs = performance.now();
           issued = await issueAndWait(url, token!, db, offeringId, CERTIFICATES, workers);
@@ -93,7 +90,7 @@ export const certificateMemoryBenchmark: Benchmark = {
           'to each one issued, cpu µs/req: CPU of the worker processes (all threads) per certificate; render only: in this process, one core.',
         ...workers.map(
           (w, i) =>
-            `worker ${i + 1} (pid ${w.pid}, concurrency ${config.workerConcurrency}, heap limit ${config.workerHeap.oldMb} + ${config.workerHeap.youngMb} MB, ${config.renderThreads} render thread(s) of ${config.renderHeap.oldMb} + ${config.renderHeap.youngMb} MB): RSS ${mb(readyKb[i]!)} when ready, ${mb(warmKb[i]!)} after ${n(warmup * WORKERS)} certificates of warm-up, peak ${mb(w.rss.peakKb)}, ` +
+            `worker ${i + 1} (pid ${w.pid}, concurrency ${config.workerConcurrency}, heap limit ${config.workerHeap.oldMb} + ${config.workerHeap.youngMb} MB, ${config.renderThreads} render thread(s) of ${config.renderHeap.oldMb} + ${config.renderHeap.youngMb} MB): RSS ${mb(readyKb[i]!)} when ready, ${mb(warmKb[i]!)} after ${n(warmup.count * warmup.offeringIds.length)} certificates of warm-up, peak ${mb(w.rss.peakKb)}, ` +
             `${mb(w.rss.lastKb)} at the end (${n(w.rss.samples)} samples, every 200 ms); exited with ${exitCodes[i]} on SIGTERM.`,
         ),
         `the POST answered in ${n(issued.postMs)} ms (queueing ${n(CERTIFICATES)} certificates); ${describeConnections(issued)}. ${describeCpu(issued)}.`,

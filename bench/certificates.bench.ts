@@ -6,11 +6,11 @@
 // the renderer with the credential's signature, as the worker does both.
 import { createApi } from '../apps/api/src/api.js';
 import { assertStatusListRoom, insertCertificateCourse, insertFinalisedOffering, insertTrainees, pdfInputs, queuedElsewhere } from './issuing-seed.js';
-import { renderLoop, WARMUP_CERTIFICATES } from './issuing-render.js';
+import { renderLoop } from './issuing-render.js';
 import { removeRedisKeys, renderThreads, runPrefix, startWorkers, stopWorkers, waitForWorkers, workerConcurrency } from './issuing-workers.js';
-import { checkThroughApi, describeConnections, describeCpu, type Issued, issueAndWait, issuingConfig } from './issuing.js';
+import { checkThroughApi, describeConnections, describeCpu, type Issued, issueAndWait, issuingConfig, seedWorkerWarmup, warmUpWorkers, warmupPerWorker, type WorkerWarmup } from './issuing.js';
 import { insertUsers, issueTokens, runTag } from './seed.js';
-import { type Benchmark, benchPool, benchSettings, positiveNumber, type Result, urlOf } from './support.js';
+import { type Benchmark, benchPool, positiveNumber, type Result, urlOf } from './support.js';
 
 /** Issue 15's goals: end to end at least these shares of render-only (1 and 2 workers); render-only this many per core. */
 const ONE_WORKER_GOAL = 0.7;
@@ -23,8 +23,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 interface Setup {
   workers: number;
-  /** Issued first, not measured, one after the other: as many as workers (each takes about one), none without warm-up. */
-  warmupOfferingIds: string[];
+  /** Issued first, not measured (issuing.ts: warmupPerWorker). */
+  warmup: WorkerWarmup;
   offeringId: string;
 }
 
@@ -46,7 +46,7 @@ export const certificatesBenchmark: Benchmark = {
   sides: { app: '1 worker', baseline: 'render only' },
   run: async () => {
     const total = count();
-    const warmup = benchSettings().warmupSeconds > 0 ? Math.min(WARMUP_CERTIFICATES, total) : 0;
+    const warmup = warmupPerWorker(total);
     const db = benchPool(2);
     const tag = runTag();
     const config = issuingConfig(runPrefix(tag));
@@ -59,7 +59,7 @@ export const certificatesBenchmark: Benchmark = {
       for (const workers of [1, 2]) {
         setups.push({
           workers,
-          warmupOfferingIds: warmup ? await Promise.all(Array.from({ length: workers }, () => insertFinalisedOffering(db, course, trainees.slice(0, warmup)))) : [],
+          warmup: await seedWorkerWarmup(db, course, trainees, workers),
           offeringId: await insertFinalisedOffering(db, course, trainees),
         });
       }
@@ -85,7 +85,7 @@ export const certificatesBenchmark: Benchmark = {
           let exitCodes: Array<number | null>;
           try {
             readyMs = await waitForWorkers(config, workers);
-            for (const warmupOfferingId of setup.warmupOfferingIds) await issueAndWait(url, token!, db, warmupOfferingId, warmup, workers);
+            await warmUpWorkers(url, token!, db, setup.warmup, workers);
             issued = await issueAndWait(url, token!, db, setup.offeringId, total, workers);
           } finally {
             exitCodes = await stopWorkers(workers);

@@ -1,5 +1,5 @@
 // E-mail: certificate e-mails in the outbox, sent by a worker process (`npm run start:worker`, SMTP_URL set) to a
-// real SMTP server (smtp-server, in this process) — its sweep, the queue, the claim, the message, the send and the
+// real SMTP server (smtp-server, in a process of its own) — its sweep, the queue, the claim, the message, the send and the
 // mark as sent, each row once — against nodemailer alone sending the same messages to the same server, as many at
 // once as the worker's e-mail jobs. A request is one e-mail, from the rows' commit to the server's acceptance.
 import { spawn } from 'node:child_process';

@@ -5,8 +5,10 @@
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import type { AppConfig } from '@amahoro/config/config.js';
+import { WARMUP_CERTIFICATES } from './issuing-render.js';
+import { type Course, insertFinalisedOffering } from './issuing-seed.js';
 import { backendCpuMicros, cpuSpent, processCpuMicros, redisCpuMicros, threadCpuMicros, type WorkerProcess } from './issuing-workers.js';
-import { batchResult, benchConfig, percentile, type Result } from './support.js';
+import { batchResult, benchConfig, benchSettings, percentile, type Result } from './support.js';
 
 export interface Issued {
   /** Measured side: certificates per second from the API call to the last one issued; latencies: API call to each one issued. */
@@ -55,6 +57,34 @@ const PROGRESS_SQL = `
                  count(*) FILTER (WHERE state = 'active' AND pid <> pg_backend_pid())::int AS active,
                  count(*) FILTER (WHERE state = 'idle in transaction')::int AS idle_in_transaction
             FROM pg_stat_activity WHERE datname = current_database()) a`;
+
+/**
+ * Certificates each worker issues before it is measured: WARMUP_CERTIFICATES, at most `atMost`, none with
+ * BENCH_WARMUP=0. A fresh worker renders its first several hundred far slower, and its heaps grow to their limits over
+ * its first ~2,500 (RSS ~120 MB when ready, ~172 MB after 2,500, 185-188 MB from then on): measured cold, a worker was
+ * measured warming up (scale-out's 2 workers "shrank" to 0.72× of 1; the 10,000's memory "was not flat").
+ */
+export function warmupPerWorker(atMost = WARMUP_CERTIFICATES): number {
+  return benchSettings().warmupSeconds > 0 ? Math.min(WARMUP_CERTIFICATES, atMost) : 0;
+}
+
+/** The warm-up of a set of workers: an offering of `count` certificates per worker. */
+export interface WorkerWarmup {
+  count: number;
+  offeringIds: string[];
+}
+
+/** An offering per worker, each of the first warmupPerWorker() of `trainees` (none without warm-up). */
+export async function seedWorkerWarmup(db: pg.Pool, course: Course, trainees: string[], workers: number): Promise<WorkerWarmup> {
+  const count = warmupPerWorker(trainees.length);
+  const offeringIds = await Promise.all(Array.from({ length: count ? workers : 0 }, () => insertFinalisedOffering(db, course, trainees.slice(0, count))));
+  return { count, offeringIds };
+}
+
+/** Issues the warm-up's offerings one after the other (the workers share each), not measured. */
+export async function warmUpWorkers(apiUrl: string, token: string, db: pg.Pool, warmup: WorkerWarmup, workers: WorkerProcess[]): Promise<void> {
+  for (const offeringId of warmup.offeringIds) await issueAndWait(apiUrl, token, db, offeringId, warmup.count, workers);
+}
 
 /**
  * POST /api/v1/offerings/:id/certificates as the admin, then waits until every certificate of the offering is issued

@@ -9,10 +9,9 @@ import { createApi } from '../apps/api/src/api.js';
 import { type ApiProcess, startApis, stopApis } from './api-processes.js';
 import { CATALOG_PATH, seedCatalog } from './catalog.bench.js';
 import type { PlannedRequest } from './batch.js';
-import { WARMUP_CERTIFICATES } from './issuing-render.js';
 import { assertStatusListRoom, type Course, insertCertificateCourse, insertFinalisedOffering, insertTrainees } from './issuing-seed.js';
 import { processCpuMicros, removeRedisKeys, runPrefix, startWorkers, stopWorkers, waitForWorkers } from './issuing-workers.js';
-import { issueAndWait, issuingConfig } from './issuing.js';
+import { issueAndWait, issuingConfig, seedWorkerWarmup, warmUpWorkers, warmupPerWorker, type WorkerWarmup } from './issuing.js';
 import { insertCourse, insertOffering, insertUsers, issueTokens, runTag } from './seed.js';
 import { type Benchmark, batchResult, benchPool, benchSettings, measure, type Result, sendRequests } from './support.js';
 
@@ -25,9 +24,6 @@ const CERTIFICATES = 1000;
 /** Seconds of catalog load on each setup (shorter than the other benchmarks': two setups, each starting processes). */
 const CATALOG_SECONDS = 5;
 
-/** Certificates per worker before the measured ones (none with BENCH_WARMUP=0). */
-const certificateWarmup = () => (benchSettings().warmupSeconds > 0 ? WARMUP_CERTIFICATES : 0);
-
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 
 interface Setup {
@@ -38,12 +34,8 @@ interface Setup {
   /** A token per trainee: the warm-up's first, then the measured ones'. */
   tokens: string[];
   certificateOfferingId: string;
-  /**
-   * Issued before the measured ones, one after the other, as many as workers (each takes most of one): a fresh worker
-   * renders its first several hundred certificates far slower. With 40 in all, 2 workers measured cold against 1
-   * warmer one, and certificates/s "shrank" to 0.72× in a run; the certificates benchmark warms its workers alike.
-   */
-  warmupCertificateOfferingIds: string[];
+  /** Issued before the measured certificates, as in the certificates benchmark. */
+  certificateWarmup: WorkerWarmup;
 }
 
 interface Run {
@@ -138,7 +130,7 @@ async function runSetup(db: pg.Pool, setup: Setup, redisPrefix: string, adminTok
     await enrol(apis, setup.warmupOfferingId, setup.tokens.slice(0, WARMUP));
     const { result: enrolment, statuses } = await enrol(apis, setup.offeringId, setup.tokens.slice(WARMUP));
     const issuingApi = apis[apis.length - 1]!.url;
-    for (const offeringId of setup.warmupCertificateOfferingIds) await issueAndWait(issuingApi, adminToken, db, offeringId, certificateWarmup(), workers);
+    await warmUpWorkers(issuingApi, adminToken, db, setup.certificateWarmup, workers);
     const certificates = await issueAndWait(issuingApi, adminToken, db, setup.certificateOfferingId, CERTIFICATES, workers);
     const cpu = workers.map((w) => `${((processCpuMicros(w.pid) ?? 0) / 1e6).toFixed(1)} s`).join(', ');
     const { note, right } = await check(db, setup);
@@ -161,18 +153,15 @@ async function runSetup(db: pg.Pool, setup: Setup, redisPrefix: string, adminTok
 async function seedSetup(db: pg.Pool, tag: string, processes: number, course: Course, tokensFor: (count: number) => Promise<string[]>): Promise<Setup> {
   const label = processes === 1 ? '1 API + 1 worker' : `${processes} APIs + ${processes} workers`;
   const enrolmentCourse = await insertCourse(db, `SCL-${tag}-${processes}`, 'Scale-out Enrolment');
-  const warmup = certificateWarmup();
-  const holders = await insertTrainees(db, `${tag}${processes}`, Math.max(CERTIFICATES, warmup));
+  const holders = await insertTrainees(db, `${tag}${processes}`, CERTIFICATES);
   return {
     processes,
     label,
     warmupOfferingId: await insertOffering(db, enrolmentCourse, WARMUP),
     offeringId: await insertOffering(db, enrolmentCourse, SEATS),
     tokens: await tokensFor(WARMUP + TRAINEES),
-    certificateOfferingId: await insertFinalisedOffering(db, course, holders.slice(0, CERTIFICATES)),
-    warmupCertificateOfferingIds: await Promise.all(
-      Array.from({ length: warmup ? processes : 0 }, () => insertFinalisedOffering(db, course, holders.slice(0, warmup))),
-    ),
+    certificateOfferingId: await insertFinalisedOffering(db, course, holders),
+    certificateWarmup: await seedWorkerWarmup(db, course, holders, processes),
   };
 }
 
@@ -188,7 +177,7 @@ export const scaleOutBenchmark: Benchmark = {
     const tag = runTag();
     const redisPrefix = runPrefix(tag);
     try {
-      await assertStatusListRoom(db, 2 * CERTIFICATES + 3 * certificateWarmup());
+      await assertStatusListRoom(db, 2 * CERTIFICATES + 3 * warmupPerWorker(CERTIFICATES));
       await seedCatalog(db);
       const course = await insertCertificateCourse(db, `SCC-${tag}`);
       // Tokens are issued by an API in this process, as a login would (the trainees have no password).

@@ -20,7 +20,6 @@ import { NOTIFICATION_JOBS_AT_ONCE, NotificationSender } from './notification-se
 import { NotificationsProcessor } from './notifications.processor.js';
 import { SystemProcessor } from './system.processor.js';
 
-
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {

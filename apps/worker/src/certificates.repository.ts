@@ -8,17 +8,18 @@ import type { CertificateContent } from '@amahoro/certificates/certificate-files
 import { insertAuditSql } from '@amahoro/database/audit/audit.repository.js';
 import { queryPrepared } from '@amahoro/database/prepared.js';
 import { notificationKeySql } from '@amahoro/notifications/notifications.repository.js';
+import type { MadeCertificate } from './certificate-makers.js';
 
 /** What a queued certificate shows, from its snapshot taken when it was queued: its PDF and credential are made from this alone. */
 export type CertificateSnapshot = CertificateContent;
 
-export interface IssuedCertificate {
+/**
+ * A made certificate to issue. Its credential's UTF-8 bytes go as the text parameter's binary form (PostgreSQL checks
+ * the encoding), as the PDF's bytes do.
+ */
+export interface IssuedCertificate extends MadeCertificate {
   id: string;
   issuedAt: Date;
-  pdf: Buffer;
-  pdfSha256: string;
-  /** UTF-8: sent as the text parameter's binary form (its bytes; PostgreSQL checks the encoding), as the PDF is. */
-  credential: Buffer;
 }
 
 export interface QueuedCertificate {

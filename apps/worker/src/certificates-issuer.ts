@@ -74,6 +74,25 @@ export class CertificatesIssuer {
   private async markAllIssued(made: IssuedCertificate[]): Promise<boolean[]> {
     const first = firstOfEach(made, (m) => m.id);
     const issued = new Set(await this.repository.issue(this.db.manager, made.filter((_, i) => first[i])));
+    // Stored (or not to be): nothing reads these bytes again (a failed batch, retried item by item, keeps them).
+    for (const m of made) {
+      release(m.pdf);
+      release(m.credential);
+    }
     return made.map((m, i) => first[i]! && issued.has(m.id));
+  }
+}
+
+/**
+ * Frees the memory of bytes moved here from a render thread now rather than at the next mark-compact. Held until
+ * their issue went, most PDFs outlived two scavenges and were promoted, and V8 counts memory outside the heap that
+ * promoted ArrayBuffers hold against the old generation's limit: ~17 kB per certificate, more than the heap's own
+ * promotion, so the worker thread mark-compacted every ~200 certificates. Detached (moved into a copy nobody keeps,
+ * freed at the next scavenge), they no longer count.
+ */
+function release(bytes: Buffer): void {
+  // Only bytes that own their whole memory, as the render thread moves them (not a view of a shared pool).
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+    structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
   }
 }

@@ -17,6 +17,8 @@ export interface RenderTask {
  * A made certificate as it crosses to the worker thread: the PDF's and the credential's bytes are moved (their
  * memory handed over, not copied), and the credential arrives as UTF-8 bytes, outside the worker thread's heap. As a
  * string (~2 kB) it was held there until its issue went, long enough to be promoted, and marked at every mark-compact.
+ * Promoted bytes still count against the heap's limit until collected: the worker thread frees them once issued
+ * (certificates-issuer.ts).
  */
 export interface RenderedCertificate {
   pdf: Uint8Array;

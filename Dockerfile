@@ -1,8 +1,9 @@
 # One image for both processes: the API (which serves the web app) by default, the worker with
-# `node --single-threaded-gc dist/apps/worker/src/main.js` and MALLOC_ARENA_MAX=2 (see docker-compose.yml; the node
-# flags and the worker's environment are those of libs/config/src/node-flags.ts). It runs as the unprivileged `node`
-# user in a root-owned, read-only /app and writes nothing to disk, so it needs CREDENTIAL_SIGNING_KEY (`npm run
-# --silent keys:generate`) besides JWT_ACCESS_SECRET; test/deployment.e2e.spec.ts starts it that way.
+# `node --single-threaded-gc --no-allocation-site-pretenuring dist/apps/worker/src/main.js` and MALLOC_ARENA_MAX=2
+# (see docker-compose.yml; the node flags and the worker's environment are those of libs/config/src/node-flags.ts).
+# It runs as the unprivileged `node` user in a root-owned, read-only /app and writes nothing to disk, so it needs
+# CREDENTIAL_SIGNING_KEY (`npm run --silent keys:generate`) besides JWT_ACCESS_SECRET; test/deployment.e2e.spec.ts
+# starts it that way.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -21,8 +21,17 @@ export const API_NODE_FLAGS = ['--single-threaded-gc'];
  * Redis they spent 1.5-2.5 ms of CPU per certificate, of which about 0.6 ms is saved (bench certificates, 4 A/B pairs:
  * ~7 % less CPU per certificate, 1 or 2 workers, as many per second). No semi-space size here: the worker thread's
  * young generation is WORKER_YOUNG_HEAP_MB (worker-host.ts), which a --max-semi-space-size would override.
+ *
+ * No allocation-site pretenuring: the render thread's scavenges (8 MB semi-spaces, RENDER_YOUNG_HEAP_MB) find much of
+ * the document in progress alive, so V8 took PDFKit's allocation sites for long-lived and allocated their objects in
+ * the old generation, where they died: it refilled from ~18 to ~32 MB every ~170 certificates (12 mark-compacts per
+ * 2,000 instead of 3) and each scavenge cost ~3× (2.4 against 0.7 ms: the old generation's pointers into the young).
+ * Render thread per certificate, 1,000 after 1,000 (probe, 4 pairs): 900-946 → 736-802 µs; bench certificates, 1 worker
+ * (6 pairs): 970-1,170 → 810-990 µs, 60-260 less in each pair; certificates-10k (7 interleaved runs): 1,003-1,130 →
+ * 833-942 µs, the batch 10.5-11.7 → 9.3-10.7 s, peak RSS 184-190 MB against 182-189, flat. The renderer pays it in any
+ * thread (a main-thread loop: 790-840 → 620-680 µs).
  */
-export const WORKER_NODE_FLAGS = ['--single-threaded-gc'];
+export const WORKER_NODE_FLAGS = ['--single-threaded-gc', '--no-allocation-site-pretenuring'];
 
 /**
  * The worker's environment besides its configuration (`npm run start:worker`, compose, the bench's worker processes):

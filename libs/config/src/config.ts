@@ -140,7 +140,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // The demo academy's logins are published in the README: production loads it only when asked to.
     demoData: read.bool('DEMO_DATA', nodeEnv !== 'production'),
     dataDir: read.string('DATA_DIR', '.data'),
-    workerConcurrency: read.int('WORKER_CONCURRENCY', 4, 1, 256),
+    workerConcurrency: read.int('WORKER_CONCURRENCY', 8, 1, 256),
     workerHeap: { oldMb: read.int('WORKER_HEAP_MB', 48, 48, 65_536), youngMb: read.int('WORKER_YOUNG_HEAP_MB', 4, 1, 1024) },
     renderThreads: read.int('RENDER_THREADS', 1, 1, 64),
     renderHeap: { oldMb: read.int('RENDER_HEAP_MB', 48, 32, 65_536), youngMb: read.int('RENDER_YOUNG_HEAP_MB', 16, 1, 1024) },

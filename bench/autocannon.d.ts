@@ -8,6 +8,8 @@ declare module 'autocannon' {
       connections?: number;
       /** Seconds. */
       duration?: number;
+      /** Requests in all, instead of a duration. */
+      amount?: number;
       /** Load from this many worker threads instead of the calling thread (0: the calling thread). */
       workers?: number;
       pipelining?: number;

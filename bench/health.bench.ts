@@ -12,7 +12,8 @@ import { createApi } from '../apps/api/src/api.js';
 import { SECURITY_HEADERS } from '../apps/api/src/common/security-headers.js';
 import { type Benchmark, benchConfig, expectJson, measure, type Result, urlOf } from './support.js';
 
-const HEALTHY = { status: 'ok', db: 'up', redis: 'up' };
+/** What every side answers when PostgreSQL and Redis are up. */
+export const HEALTHY = { status: 'ok', db: 'up', redis: 'up' };
 
 type Status = 'up' | 'down';
 interface HealthBody {
@@ -127,6 +128,14 @@ async function appHealth(): Promise<HealthSide> {
   return { server: app.getHttpAdapter().getInstance(), close: () => app.close() };
 }
 
+/** The four sides, in the order they are measured (also counted by `npm run bench:instructions`). */
+export const HEALTH_SIDES = {
+  bare: bareHealth,
+  'nest floor': () => nestFloorHealth(),
+  'nest floor + headers': () => nestFloorHealth({ headers: true }),
+  app: appHealth,
+} satisfies Record<string, () => Promise<HealthSide>>;
+
 /** Where the app's CPU per request above bare Fastify goes: Nest's floor, then sending the headers, then the rest. */
 function floorNote(app: Result, floor: Result, headers: Result, bare: Result): string[] {
   const [a, f, h, b] = [app.cpuMicrosPerRequest, floor.cpuMicrosPerRequest, headers.cpuMicrosPerRequest, bare.cpuMicrosPerRequest];
@@ -149,10 +158,10 @@ export const healthBenchmark: Benchmark = {
   goal: 0.9,
   // One side after the other, never two at once: they share two cores with PostgreSQL, Redis and the load.
   run: async () => {
-    const baseline = await measureSide(bareHealth);
-    const floor = await measureSide(() => nestFloorHealth());
-    const headers = await measureSide(() => nestFloorHealth({ headers: true }));
-    const app = await measureSide(appHealth);
+    const baseline = await measureSide(HEALTH_SIDES.bare);
+    const floor = await measureSide(HEALTH_SIDES['nest floor']);
+    const headers = await measureSide(HEALTH_SIDES['nest floor + headers']);
+    const app = await measureSide(HEALTH_SIDES.app);
     return {
       app,
       baseline,

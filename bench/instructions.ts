@@ -18,30 +18,21 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { runOrExit } from '@amahoro/config/process.js';
 import { ensureDatabase, runMigrations } from '@amahoro/database/postgres.js';
-import { createApi } from '../apps/api/src/api.js';
-import { bareHealth, type HealthSide, listening, nestFloorHealth } from './health.bench.js';
+import { HEALTH_SIDES, HEALTHY, listening } from './health.bench.js';
 import { apiNodeFlags, benchConfig, expectJson, useBenchDatabase } from './support.js';
 
-const SIDES: Record<string, () => Promise<HealthSide>> = {
-  bare: bareHealth,
-  'nest floor': () => nestFloorHealth(),
-  'nest floor + headers': () => nestFloorHealth({ headers: true }),
-  app: async () => {
-    const app = await createApi(benchConfig());
-    return { server: app.getHttpAdapter().getInstance(), close: () => app.close() };
-  },
-};
+type SideName = keyof typeof HEALTH_SIDES;
 
 /** In the process under callgrind: the side listening, its URL on stdout. */
-async function serve(name: string): Promise<void> {
-  const { url, close } = await listening(await SIDES[name]!());
+async function serve(name: SideName): Promise<void> {
+  const { url, close } = await listening(await HEALTH_SIDES[name]());
   console.log(url);
   await once(process, 'SIGTERM');
   await close();
 }
 
 /** Instructions per request of one side: its main thread (the server's), and all its threads (V8's compilers too). */
-async function count(name: string, requests: number): Promise<{ main: number; all: number }> {
+async function count(name: SideName, requests: number): Promise<{ main: number; all: number }> {
   const out = join(tmpdir(), `amahoro-instructions-${process.pid}-${Date.now()}`);
   const server = spawn(
     'valgrind',
@@ -50,7 +41,7 @@ async function count(name: string, requests: number): Promise<{ main: number; al
   );
   try {
     const [url] = (await once(createInterface({ input: server.stdout! }), 'line')) as [string];
-    await expectJson(url, 200, { status: 'ok', db: 'up', redis: 'up' });
+    await expectJson(url, 200, HEALTHY);
     const run = () => Promise.resolve(autocannon({ url, connections: 10, amount: requests }));
     const control = (option: string) => spawnSync('callgrind_control', [option, String(server.pid)], { stdio: 'ignore' });
     await run();
@@ -74,24 +65,23 @@ async function count(name: string, requests: number): Promise<{ main: number; al
 }
 
 await runOrExit(async () => {
-  if (process.argv[2] === '--serve') return serve(process.argv[3]!);
+  if (process.argv[2] === '--serve') return serve(process.argv[3] as SideName);
   if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('valgrind is not installed (apt-get install -y valgrind)');
   await useBenchDatabase();
   await ensureDatabase(benchConfig().databaseUrl);
   await runMigrations(benchConfig().databaseUrl);
   const requests = Number(process.argv[2] ?? 8000);
-  const counted: Record<string, number> = {};
+  const counted = {} as Record<SideName, number>;
   const n = (value: number) => Math.round(value).toLocaleString('en-US');
-  for (const name of Object.keys(SIDES)) {
+  for (const name of Object.keys(HEALTH_SIDES) as SideName[]) {
     const { main, all } = await count(name, requests);
     counted[name] = main;
     console.log(`${name}: ${n(main)} instructions per request on the main thread, ${n(all)} with the other threads`);
   }
-  const bare = counted.bare!;
-  const app = counted.app!;
-  const floor = counted['nest floor']! - bare;
-  const headers = counted['nest floor + headers']! - counted['nest floor']!;
-  const rest = app - counted['nest floor + headers']!;
+  const { bare, app } = counted;
+  const floor = counted['nest floor'] - bare;
+  const headers = counted['nest floor + headers'] - counted['nest floor'];
+  const rest = app - counted['nest floor + headers'];
   const share = (value: number) => `${n(value)} (${Math.round((100 * value) / (app - bare))} %)`;
   console.log(
     `main thread: bare ÷ app ${(bare / app).toFixed(2)}×; of the app's instructions over bare, Nest's request path ${share(floor)}, ` +

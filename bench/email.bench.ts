@@ -10,6 +10,7 @@ import { createTransport } from 'nodemailer';
 import type pg from 'pg';
 import { NOTIFICATION_JOBS_AT_ONCE } from '../apps/worker/src/notification-sender.js';
 import { renderMessage } from '@amahoro/notifications/templates.js';
+import { NOTIFICATIONS_PER_JOB } from '@amahoro/queue/jobs.js';
 import { processCpuMicros, removeRedisKeys, runPrefix, startWorkers, stopWorkers, waitForWorkers } from './issuing-workers.js';
 import { issuingConfig } from './issuing.js';
 import { insertUsers, runTag, type SeededUser } from './seed.js';
@@ -201,7 +202,7 @@ export const emailBenchmark: Benchmark = {
           `a request is one e-mail; req/s = e-mails ÷ time from the rows' commit (worker) or the first send (nodemailer) to the last ` +
             `accepted; cpu µs/req: the worker process's (all threads) or this process's (nodemailer and the messages' text; the SMTP ` +
             `server runs in a process of its own). The worker sweeps the outbox every ${SWEEP_MS} ms here and runs ${NOTIFICATION_JOBS_AT_ONCE} e-mail jobs at once ` +
-            'of up to 10 rows each; nodemailer sends as many at once, pooled.',
+            `of up to ${NOTIFICATIONS_PER_JOB} rows each; nodemailer sends as many at once, pooled.`,
           ...worker.notes,
         ],
       };

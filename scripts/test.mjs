@@ -20,7 +20,8 @@ const env = {
   NODE_ENV: 'test',
   DATABASE_URL: url.toString(),
   REDIS_PREFIX: `amahoro-test-${runId}`,
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  // Errors only: an unexpected error (a 500) prints its stack beside the test that met it, which a flaky run needs.
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   DEMO_DATA: 'false',
   AMAHORO_TEST_TEMPLATE: 'true',
   // Every test registers its users from 127.0.0.1: the registration limit has a spec of its own.

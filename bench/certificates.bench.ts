@@ -4,13 +4,15 @@
 // every certificate; timed until the last one is issued. With one worker process, then with two, each on an offering
 // of its own. Against it, the renderer alone in a loop in this process over as many certificates (one core), and
 // the renderer with the credential's signature, as the worker does both.
+// BENCH_ROUNDS (3) rounds of render-only, 1 worker and 2 workers, each round's ratios to its own render-only: one run
+// varied by ±20 % on a 2-core machine, so the goals are judged on the median ratios.
 import { createApi } from '../apps/api/src/api.js';
 import { assertStatusListRoom, insertCertificateCourse, insertFinalisedOffering, insertTrainees, pdfInputs, queuedElsewhere } from './issuing-seed.js';
-import { renderLoop } from './issuing-render.js';
+import { type Rendered, renderLoop } from './issuing-render.js';
 import { removeRedisKeys, renderThreads, runPrefix, startWorkers, stopWorkers, waitForWorkers, workerConcurrency } from './issuing-workers.js';
 import { checkThroughApi, describeConnections, describeCpu, type Issued, issueAndWait, issuingConfig, seedWorkerWarmup, warmUpWorkers, warmupPerWorker, type WorkerWarmup } from './issuing.js';
 import { insertUsers, issueTokens, runTag } from './seed.js';
-import { type Benchmark, benchPool, positiveNumber, type Result, urlOf } from './support.js';
+import { type Benchmark, benchPool, positiveNumber, urlOf } from './support.js';
 
 /** Issue 15's goals: end to end at least these shares of render-only (1 and 2 workers); render-only this many per core. */
 const ONE_WORKER_GOAL = 0.7;
@@ -18,11 +20,13 @@ const TWO_WORKERS_GOAL = 0.8;
 const RENDER_GOAL_PER_CORE = 400;
 
 const count = () => Math.round(positiveNumber('BENCH_CERTIFICATES', 1000, 1));
+const rounds = () => Math.round(positiveNumber('BENCH_ROUNDS', 3, 1));
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 const micros = (value: number | undefined) => (value === undefined ? '?' : n(value));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 interface Setup {
+  round: number;
   workers: number;
   /** Issued first, not measured (issuing.ts: warmupPerWorker). */
   warmup: WorkerWarmup;
@@ -42,46 +46,53 @@ export const certificatesBenchmark: Benchmark = {
   name: 'certificates',
   description:
     `bulk issue of ${n(count())} certificates, API call to all issued, with 1 and 2 worker processes, ` +
-    'vs renderCertificatePdf alone in a loop (one core)',
+    `vs renderCertificatePdf alone in a loop (one core), the median of ${rounds()} round(s)`,
   goal: ONE_WORKER_GOAL,
   sides: { app: '1 worker', baseline: 'render only' },
   run: async () => {
     const total = count();
+    const roundCount = rounds();
     const warmup = warmupPerWorker(total);
     const db = benchPool(2);
     const tag = runTag();
     const config = issuingConfig(runPrefix(tag));
     try {
-      await assertStatusListRoom(db, 2 * total + 3 * warmup);
+      await assertStatusListRoom(db, roundCount * (2 * total + 3 * warmup));
       const foreign = await queuedElsewhere(db);
       const course = await insertCertificateCourse(db, `CRT-${tag}`);
       const trainees = await insertTrainees(db, tag, total);
       const setups: Setup[] = [];
-      for (const workers of [1, 2]) {
-        setups.push({
-          workers,
-          warmup: await seedWorkerWarmup(db, course, trainees, workers),
-          offeringId: await insertFinalisedOffering(db, course, trainees),
-        });
+      for (let round = 0; round < roundCount; round++) {
+        for (const workers of [1, 2]) {
+          setups.push({
+            round,
+            workers,
+            warmup: await seedWorkerWarmup(db, course, trainees, workers),
+            offeringId: await insertFinalisedOffering(db, course, trainees),
+          });
+        }
       }
 
-      // The baselines first, in this process, before the API starts.
+      // The signed loop once, in this process, before the API starts; render-only at the start of each round.
       const inputs = pdfInputs(config, course, total);
-      const rendered = await renderLoop(config, inputs, false);
       const signedLoop = await renderLoop(config, inputs, true);
       const signed = signedLoop.result;
-      const baseline = rendered.result;
 
       const app = await createApi(config);
       const notes: string[] = [];
-      const measured: Result[] = [];
-      /** CPU µs per certificate of each setup's workers' busiest threads (their render threads), summed. */
-      const renderThreadMicros: number[] = [];
+      const rendered: Rendered[] = [];
+      /** Each round's 1- and 2-worker results, and the notes of their runs. */
+      const byRound: Array<{ one?: Issued; two?: Issued; notes: string[] }> = [];
       try {
         await app.listen({ port: 0, host: '127.0.0.1' });
         const url = urlOf(app.getHttpServer());
         const [token] = await issueTokens(app, await insertUsers(db, tag, 'admin', 1));
         for (const setup of setups) {
+          if (setup.workers === 1) {
+            rendered.push(await renderLoop(config, inputs, false));
+            byRound.push({ notes: [] });
+          }
+          const round = byRound[setup.round]!;
           const label = setup.workers === 1 ? '1 worker' : `${setup.workers} workers`;
           const workers = startWorkers(setup.workers, config.redisPrefix);
           let issued: Issued;
@@ -94,49 +105,66 @@ export const certificatesBenchmark: Benchmark = {
           } finally {
             exitCodes = await stopWorkers(workers);
           }
-          measured.push(issued.result);
-          renderThreadMicros.push(issued.cpuPerCertificate.busiestThreads[0]);
-          notes.push(describeRun(label, issued, readyMs, exitCodes));
-          notes.push(await checkThroughApi(url, token!, setup.offeringId, total, label));
+          if (setup.workers === 1) round.one = issued;
+          else round.two = issued;
+          round.notes.push(describeRun(label, issued, readyMs, exitCodes));
+          round.notes.push(await checkThroughApi(url, token!, setup.offeringId, total, label));
         }
       } finally {
         await app.close();
         await removeRedisKeys(config.redisUrl, config.redisPrefix);
       }
 
-      const [one, two] = measured as [Result, Result];
-      const ratioTwo = two.requestsPerSecond / baseline.requestsPerSecond;
+      const ratios = byRound.map(({ one, two }, i) => {
+        const baseline = rendered[i]!.result.requestsPerSecond;
+        return { one: one!.result.requestsPerSecond / baseline, two: two!.result.requestsPerSecond / baseline };
+      });
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+      // The table shows the round whose 1-worker ratio is the median; the 2-worker goal is judged on its own median.
+      const shown = ratios.findIndex((r) => r.one === median(ratios.map((x) => x.one)));
+      const one = byRound[shown]!.one!;
+      const two = byRound[shown]!.two!;
+      const render = rendered[shown]!;
+      const baseline = render.result;
+      const ratioTwo = median(ratios.map((r) => r.two));
       // Per core: certificates per CPU-second of the thread that renders (the wall rate drops when others take the cores).
-      const perCore = rendered.threadMicrosPerCertificate ? 1e6 / rendered.threadMicrosPerCertificate : baseline.requestsPerSecond;
+      const perCore = render.threadMicrosPerCertificate ? 1e6 / render.threadMicrosPerCertificate : baseline.requestsPerSecond;
       const goals: Array<[string, boolean]> = [
-        [`2 workers ${ratioTwo.toFixed(2)}× render-only (goal ≥ ${TWO_WORKERS_GOAL.toFixed(2)}×)`, ratioTwo >= TWO_WORKERS_GOAL],
+        [`2 workers ${ratioTwo.toFixed(2)}× render-only, the median of ${roundCount} round(s) (goal ≥ ${TWO_WORKERS_GOAL.toFixed(2)}×)`, ratioTwo >= TWO_WORKERS_GOAL],
         [
           `render-only ${n(perCore)} per CPU-second of its thread, ${n(baseline.requestsPerSecond)}/s of wall time ` +
             `(goal ≥ ${RENDER_GOAL_PER_CORE} per core, judged on CPU time: the cores are shared)`,
           perCore >= RENDER_GOAL_PER_CORE,
         ],
       ];
-      notes.unshift(
+      notes.push(
         'a request is one certificate. 1/2 workers: req/s = certificates ÷ time from the POST to the last one issued; p99/mean ms: ' +
           'from the POST to each one issued; cpu µs/req: CPU of the worker processes (all threads, not PostgreSQL nor the API) per certificate. ' +
           'render only / render+sign: one after the other in this process; ms per certificate; cpu: this process (all threads: GC too).',
-        `2 workers do ${(two.requestsPerSecond / one.requestsPerSecond).toFixed(2)}× the certificates per second of 1 ` +
+        `${roundCount} round(s), each render-only then 1 worker then 2 workers; the table shows round ${shown + 1}, whose 1-worker ratio is the median: ` +
+          ratios
+            .map((r, i) => `round ${i + 1}: render-only ${n(rendered[i]!.result.requestsPerSecond)}/s, 1 worker ${r.one.toFixed(2)}×, 2 workers ${r.two.toFixed(2)}×`)
+            .join('; ') +
+          '.',
+        `2 workers do ${(two.result.requestsPerSecond / one.result.requestsPerSecond).toFixed(2)}× the certificates per second of 1 ` +
           `(the machine has 2 cores, shared with PostgreSQL, the API and other users); CPU per certificate: render only ` +
           `${n(baseline.cpuMicrosPerRequest ?? 0)} µs, render+sign ${n(signed.cpuMicrosPerRequest ?? 0)} µs (signing is the difference, ` +
           'when it is above the noise).',
         // The goal's baseline leaves out what the render thread does besides rendering; both loops and the render threads
         // collect their garbage on their own thread (--single-threaded-gc here too), so their thread CPU compares.
-        `CPU per certificate of the thread that makes it: render only ${micros(rendered.threadMicrosPerCertificate)} µs, render+sign ` +
+        `CPU per certificate of the thread that makes it: render only ${micros(render.threadMicrosPerCertificate)} µs, render+sign ` +
           `${micros(signedLoop.threadMicrosPerCertificate)} µs (this process's main thread), 1 worker's render thread ` +
-          `${micros(renderThreadMicros[0])} µs (render, sign, hash the PDF, hand both to the worker thread; on cores it shares with ` +
+          `${micros(one.cpuPerCertificate.busiestThreads[0])} µs (render, sign, hash the PDF, hand both to the worker thread; on cores it shares with ` +
           'the worker thread and PostgreSQL).',
+        ...byRound[shown]!.notes,
+        ...byRound.flatMap((round, i) => (i === shown ? [] : round.notes.filter((note) => !note.includes(' (concurrency ')))),
       );
       if (foreign > 0) notes.push(`${n(foreign)} certificates of other offerings were left queued in this database: the workers issued those too.`);
       return {
-        app: one,
+        app: one.result,
         baseline,
         more: [
-          { side: '2 workers', result: two },
+          { side: '2 workers', result: two.result },
           { side: 'render+sign', result: signed },
         ],
         goals,

@@ -1,7 +1,7 @@
 // `npm run bench [-- name…]`: throughput of the app against a bare baseline doing the same work, printed as a
 // table. A missed goal is reported, never an error: the exit code is 0 unless something crashes.
 // Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (20), BENCH_WORKERS (load threads, 1),
-// BENCH_CERTIFICATES (1,000), WORKER_CONCURRENCY (of the worker processes the benchmarks start; the worker's default otherwise),
+// BENCH_CERTIFICATES (1,000), BENCH_ROUNDS (3: the certificates benchmark's rounds, judged on their medians), WORKER_CONCURRENCY (of the worker processes the benchmarks start; the worker's default otherwise),
 // BENCH_API_NODE_FLAGS (this process's, where the API runs, and the scale-out's API processes'; empty: node's defaults),
 // BENCH_WORKER_NODE_FLAGS (the worker processes' node flags; empty: node's defaults), BENCH_GRADING_ROUNDS (20).
 // A benchmark marked explicitOnly (a long one) runs only when named exactly: `npm run bench -- certificates-10k`.

@@ -30,6 +30,16 @@ export const API_NODE_FLAGS = ['--single-threaded-gc'];
  * (6 pairs): 970-1,170 → 810-990 µs, 60-260 less in each pair; certificates-10k (7 interleaved runs): 1,003-1,130 →
  * 833-942 µs, the batch 10.5-11.7 → 9.3-10.7 s, peak RSS 184-190 MB against 182-189, flat. The renderer pays it in any
  * thread (a main-thread loop: 790-840 → 620-680 µs).
+ *
+ * No compiler flags. The worker's threads besides its worker and render threads (~200-450 µs a certificate) are V8's
+ * platform threads running TurboFan (perf: ~96 % in its compiler, no collection), and they keep at it past the warm-up
+ * (~250 µs per certificate over certificates-10k): functions that get hot late, and code optimised again after each
+ * render-thread mark-compact drops the maps it embeds (deopt "weak objects": maps of objects alive during part of a
+ * document only, such as qrcode's BitMatrix; --retain-maps-for-n-gc=64 did not keep them). Bench certificates,
+ * interleaved: --no-concurrent-recompilation moved that work onto the render and worker threads at the same total
+ * (1 worker 0.39× render-only against 0.61×, 3 pairs); --interrupt-budget ×4 traded it for slower code on the render
+ * thread (other threads ~100 µs less with 1 worker, ~400 with 2; render thread ~85-235 more; totals lower in 2 of 6
+ * pairs with 1 worker, 4 of 6 with 2), ×2 likewise (2 of 3 each); --no-flush-bytecode changed nothing.
  */
 export const WORKER_NODE_FLAGS = ['--single-threaded-gc', '--no-allocation-site-pretenuring'];
 

@@ -44,13 +44,13 @@ describe('certificate makers: the worker renders in threads of its own', () => {
     assert.equal(made.pdfSha256, createHash('sha256').update(made.pdf).digest('hex'));
   });
 
-  it('a render thread that dies fails at most the certificate it was making; the next is made by its replacement', async () => {
+  it('a render thread that dies fails at most the certificate it was making; those it held are made by its replacement', async () => {
     const [thread] = threads();
-    // The thread holds both: it makes the first and keeps the second for after it.
-    const held = [makers.make(certificate, new Date()), makers.make(certificate, new Date())];
+    // The thread holds all four: it makes the first and keeps the others for after it.
+    const held = Array.from({ length: 4 }, () => makers.make(certificate, new Date()));
     await thread!.terminate();
     const outcomes = await Promise.allSettled(held);
-    // The one it was making fails (unless it was made before the end); the other, not begun, is made by the replacement.
+    // The one it was making fails (unless it was made before the end); the others, not begun, are made by the replacement.
     assert.ok(outcomes.filter((o) => o.status === 'rejected').length <= 1, JSON.stringify(outcomes.map((o) => o.status)));
     for (const outcome of outcomes) if (outcome.status === 'fulfilled') assert.equal(outcome.value.pdf.subarray(0, 5).toString(), '%PDF-');
     const next = await makers.make(certificate, new Date());

@@ -11,13 +11,17 @@ import { ISSUER_KEYS } from '@amahoro/certificates/issuer-keys.module.js';
 import type { RenderedCertificate, RenderTask } from './render-thread.js';
 
 /**
- * Certificates a render thread holds: the one it makes and the next, so that it never waits for the worker thread
+ * Certificates a render thread holds: the one it makes and the next three, so that it never waits for the worker thread
  * (busy or off the core) to hand it another between two. With one (Piscina's default) the render thread waited for
  * work after ~85 % of its certificates, idle ~12-14 % of the time; with two, after ~20 %, and 1 worker issued 10-20 % more
  * certificates per second at 6-17 % less CPU of the worker process per certificate (4 interleaved pairs, 1,000
- * certificates after 1,000 of warm-up, /proc stat and schedstat). A thread that dies fails only the one it was making.
+ * certificates after 1,000 of warm-up, /proc stat and schedstat). With four on a slower, busier machine, whose worker
+ * thread waits longer for a core, the render thread ran 75-77 % of the batch against 70-73 % with two, in each of 6
+ * interleaved pairs of 2,000 certificates (bench certificates; its CPU per certificate × certificates per second), and 1
+ * worker issued 482 against 444 per second on average (more in 4 of the 6); eight ran no more (74-76 %). They are made
+ * one after the other (render-thread.ts); a thread that dies fails only the one it was making.
  */
-const HELD_PER_THREAD = 2;
+const HELD_PER_THREAD = 4;
 
 /** A made certificate in the worker thread: the credential as its UTF-8 bytes, as it came (render-thread.ts). */
 export interface MadeCertificate {
@@ -56,8 +60,8 @@ export class CertificateMakers implements OnApplicationShutdown {
     let made: RenderedCertificate;
     try {
       made = await this.pool.run(task).catch((error: unknown) => {
-        // A thread that died fails the certificate it was making; the next, which it held but had not begun, goes to
-        // another (its replacement), once.
+        // A thread that died fails the certificate it was making; those it held but had not begun go to another (its
+        // replacement), once.
         if (Atomics.load(task.begun, 0) !== 0) throw error;
         return this.pool.run(task);
       });

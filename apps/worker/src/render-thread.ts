@@ -43,7 +43,7 @@ class Moved {
   }
 }
 
-/** The thread holds the next certificate while it makes one (certificate-makers.ts): they are made one after the other. */
+/** The thread holds the next certificates while it makes one (certificate-makers.ts): they are made one after the other. */
 let previous: Promise<unknown> = Promise.resolve();
 
 export default function make({ certificate, issuedAt, begun }: RenderTask): Promise<unknown> {

@@ -26,11 +26,16 @@ const micros = (value: number | undefined) => (value === undefined ? '?' : n(val
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 interface Setup {
-  round: number;
   workers: number;
   /** Issued first, not measured (issuing.ts: warmupPerWorker). */
   warmup: WorkerWarmup;
   offeringId: string;
+}
+
+/** One round: render-only, then each setup in turn, with what its run measured and said. */
+interface Round {
+  rendered: Rendered;
+  runs: Array<{ issued: Issued; described: string; checked: string }>;
 }
 
 /** What one setup's run says, in a line. */
@@ -61,16 +66,14 @@ export const certificatesBenchmark: Benchmark = {
       const foreign = await queuedElsewhere(db);
       const course = await insertCertificateCourse(db, `CRT-${tag}`);
       const trainees = await insertTrainees(db, tag, total);
-      const setups: Setup[] = [];
+      /** Each round's setups: 1 worker, then 2, each on an offering of its own. */
+      const setups: Setup[][] = [];
       for (let round = 0; round < roundCount; round++) {
+        const pair: Setup[] = [];
         for (const workers of [1, 2]) {
-          setups.push({
-            round,
-            workers,
-            warmup: await seedWorkerWarmup(db, course, trainees, workers),
-            offeringId: await insertFinalisedOffering(db, course, trainees),
-          });
+          pair.push({ workers, warmup: await seedWorkerWarmup(db, course, trainees, workers), offeringId: await insertFinalisedOffering(db, course, trainees) });
         }
+        setups.push(pair);
       }
 
       // The signed loop once, in this process, before the API starts; render-only at the start of each round.
@@ -80,19 +83,12 @@ export const certificatesBenchmark: Benchmark = {
 
       const app = await createApi(config);
       const notes: string[] = [];
-      const rendered: Rendered[] = [];
-      /** Each round's 1- and 2-worker results, and the notes of their runs. */
-      const byRound: Array<{ one?: Issued; two?: Issued; notes: string[] }> = [];
+      const measured: Round[] = [];
       try {
         await app.listen({ port: 0, host: '127.0.0.1' });
         const url = urlOf(app.getHttpServer());
         const [token] = await issueTokens(app, await insertUsers(db, tag, 'admin', 1));
-        for (const setup of setups) {
-          if (setup.workers === 1) {
-            rendered.push(await renderLoop(config, inputs, false));
-            byRound.push({ notes: [] });
-          }
-          const round = byRound[setup.round]!;
+        const run = async (setup: Setup): Promise<Round['runs'][number]> => {
           const label = setup.workers === 1 ? '1 worker' : `${setup.workers} workers`;
           const workers = startWorkers(setup.workers, config.redisPrefix);
           let issued: Issued;
@@ -105,26 +101,28 @@ export const certificatesBenchmark: Benchmark = {
           } finally {
             exitCodes = await stopWorkers(workers);
           }
-          if (setup.workers === 1) round.one = issued;
-          else round.two = issued;
-          round.notes.push(describeRun(label, issued, readyMs, exitCodes));
-          round.notes.push(await checkThroughApi(url, token!, setup.offeringId, total, label));
+          return { issued, described: describeRun(label, issued, readyMs, exitCodes), checked: await checkThroughApi(url, token!, setup.offeringId, total, label) };
+        };
+        for (const pair of setups) {
+          const rendered = await renderLoop(config, inputs, false);
+          const runs: Round['runs'] = [];
+          for (const setup of pair) runs.push(await run(setup));
+          measured.push({ rendered, runs });
         }
       } finally {
         await app.close();
         await removeRedisKeys(config.redisUrl, config.redisPrefix);
       }
 
-      const ratios = byRound.map(({ one, two }, i) => {
-        const baseline = rendered[i]!.result.requestsPerSecond;
-        return { one: one!.result.requestsPerSecond / baseline, two: two!.result.requestsPerSecond / baseline };
-      });
+      const ratios = measured.map(({ rendered, runs: [one, two] }) => ({
+        one: one!.issued.result.requestsPerSecond / rendered.result.requestsPerSecond,
+        two: two!.issued.result.requestsPerSecond / rendered.result.requestsPerSecond,
+      }));
       const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
       // The table shows the round whose 1-worker ratio is the median; the 2-worker goal is judged on its own median.
       const shown = ratios.findIndex((r) => r.one === median(ratios.map((x) => x.one)));
-      const one = byRound[shown]!.one!;
-      const two = byRound[shown]!.two!;
-      const render = rendered[shown]!;
+      const [one, two] = measured[shown]!.runs.map((r) => r.issued) as [Issued, Issued];
+      const render = measured[shown]!.rendered;
       const baseline = render.result;
       const ratioTwo = median(ratios.map((r) => r.two));
       // Per core: certificates per CPU-second of the thread that renders (the wall rate drops when others take the cores).
@@ -143,7 +141,7 @@ export const certificatesBenchmark: Benchmark = {
           'render only / render+sign: one after the other in this process; ms per certificate; cpu: this process (all threads: GC too).',
         `${roundCount} round(s), each render-only then 1 worker then 2 workers; the table shows round ${shown + 1}, whose 1-worker ratio is the median: ` +
           ratios
-            .map((r, i) => `round ${i + 1}: render-only ${n(rendered[i]!.result.requestsPerSecond)}/s, 1 worker ${r.one.toFixed(2)}×, 2 workers ${r.two.toFixed(2)}×`)
+            .map((r, i) => `round ${i + 1}: render-only ${n(measured[i]!.rendered.result.requestsPerSecond)}/s, 1 worker ${r.one.toFixed(2)}×, 2 workers ${r.two.toFixed(2)}×`)
             .join('; ') +
           '.',
         `2 workers do ${(two.result.requestsPerSecond / one.result.requestsPerSecond).toFixed(2)}× the certificates per second of 1 ` +
@@ -156,8 +154,9 @@ export const certificatesBenchmark: Benchmark = {
           `${micros(signedLoop.threadMicrosPerCertificate)} µs (this process's main thread), 1 worker's render thread ` +
           `${micros(one.cpuPerCertificate.busiestThreads[0])} µs (render, sign, hash the PDF, hand both to the worker thread; on cores it shares with ` +
           'the worker thread and PostgreSQL).',
-        ...byRound[shown]!.notes,
-        ...byRound.flatMap((round, i) => (i === shown ? [] : round.notes.filter((note) => !note.includes(' (concurrency ')))),
+        ...measured[shown]!.runs.flatMap((r) => [r.described, r.checked]),
+        // The other rounds' checks through the API: each round issued every certificate once.
+        ...measured.flatMap((round, i) => (i === shown ? [] : round.runs.map((r) => r.checked))),
       );
       if (foreign > 0) notes.push(`${n(foreign)} certificates of other offerings were left queued in this database: the workers issued those too.`);
       return {

@@ -51,11 +51,8 @@ export function processCpuMicros(pid: number): number | undefined {
   return statCpuMicros(`/proc/${pid}/stat`);
 }
 
-/**
- * CPU µs of each thread of a process, by thread id: a worker process's busiest thread is the worker thread (the
- * others: the host thread, V8's helpers, which collect garbage and compile, and libuv's pool).
- */
-export function threadCpuMicros(pid: number): Map<string, number> {
+/** A value of each thread of a process, by thread id, read from its /proc/<pid>/task/<tid>/ directory (undefined: skipped). */
+function perThread(pid: number, read: (dir: string) => number | undefined): Map<string, number> {
   const threads = new Map<string, number>();
   let tids: string[] = [];
   try {
@@ -64,10 +61,33 @@ export function threadCpuMicros(pid: number): Map<string, number> {
     return threads;
   }
   for (const tid of tids) {
-    const micros = statCpuMicros(`/proc/${pid}/task/${tid}/stat`);
-    if (micros !== undefined) threads.set(tid, micros);
+    const value = read(`/proc/${pid}/task/${tid}`);
+    if (value !== undefined) threads.set(tid, value);
   }
   return threads;
+}
+
+/**
+ * CPU µs of each thread of a process, by thread id: a worker process's two busiest threads are its render thread and
+ * its worker thread (the others: the host thread, V8's helpers, which compile, and libuv's pool).
+ */
+export function threadCpuMicros(pid: number): Map<string, number> {
+  return perThread(pid, (dir) => statCpuMicros(`${dir}/stat`));
+}
+
+/**
+ * µs each thread of a process has spent runnable but waiting for a core, by thread id (Linux: the second field of
+ * schedstat, in ns): what tells a thread short of CPU from one short of work.
+ */
+export function threadWaitMicros(pid: number): Map<string, number> {
+  return perThread(pid, (dir) => {
+    try {
+      const waitedNs = Number(readFileSync(`${dir}/schedstat`, 'utf8').split(' ')[1]);
+      return Number.isFinite(waitedNs) ? waitedNs / 1000 : undefined;
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /** CPU µs of each PostgreSQL backend serving `db`'s database (Linux, same machine), by pid; not `db`'s own. */

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { AppConfig } from '@amahoro/config/config.js';
 import { WARMUP_CERTIFICATES } from './issuing-render.js';
 import { type Course, insertFinalisedOffering } from './issuing-seed.js';
-import { backendCpuMicros, cpuSpent, processCpuMicros, redisCpuMicros, threadCpuMicros, type WorkerProcess } from './issuing-workers.js';
+import { backendCpuMicros, cpuSpent, processCpuMicros, redisCpuMicros, threadCpuMicros, threadWaitMicros, type WorkerProcess } from './issuing-workers.js';
 import { batchResult, benchConfig, benchSettings, percentile, type Result } from './support.js';
 
 export interface Issued {
@@ -27,15 +27,24 @@ export interface Issued {
   idleInTransaction: number;
   /** CPU µs per certificate issued, during the batch: see `describeCpu`. */
   cpuPerCertificate: { workers?: number; busiestThreads: [number, number]; postgres: number; redis?: number };
+  /** The render threads (each worker's busiest) during the batch, summed over the workers: µs run, and µs waited for a core (undefined: not known here). */
+  renderThreads: { count: number; ranMicros: number; waitedMicros?: number };
 }
 
 /** The CPU µs of each thread of the workers, of this database's PostgreSQL backends, and of Redis, at one moment. */
 async function cpuNow(db: pg.Pool, redisUrl: string, workers: WorkerProcess[]) {
-  return { threads: workers.map((w) => threadCpuMicros(w.pid)), postgres: await backendCpuMicros(db), redis: await redisCpuMicros(redisUrl) };
+  return {
+    threads: workers.map((w) => threadCpuMicros(w.pid)),
+    waits: workers.map((w) => threadWaitMicros(w.pid)),
+    postgres: await backendCpuMicros(db),
+    redis: await redisCpuMicros(redisUrl),
+  };
 }
 
+type CpuReading = Awaited<ReturnType<typeof cpuNow>>;
+
 /** Per certificate between two readings; a process's two busiest threads are its render thread and its worker thread. */
-function cpuPerCertificate(before: Awaited<ReturnType<typeof cpuNow>>, after: Awaited<ReturnType<typeof cpuNow>>, issued: number): Issued['cpuPerCertificate'] {
+function cpuPerCertificate(before: CpuReading, after: CpuReading, issued: number): Issued['cpuPerCertificate'] {
   const per = (micros: number) => (issued ? micros / issued : 0);
   const spent = after.threads.map((threads, i) => [...threads].map(([tid, micros]) => micros - (before.threads[i]!.get(tid) ?? 0)));
   const postgres = cpuSpent(before.postgres, after.postgres);
@@ -44,6 +53,19 @@ function cpuPerCertificate(before: Awaited<ReturnType<typeof cpuNow>>, after: Aw
     postgres: per(postgres),
     redis: after.redis === undefined || before.redis === undefined ? undefined : per(after.redis - before.redis),
   };
+}
+
+/** Each worker's busiest thread between two readings (its render thread): CPU µs run and µs waited for a core, summed. */
+function renderThreads(before: CpuReading, after: CpuReading): Issued['renderThreads'] {
+  let ranMicros = 0;
+  let waitedMicros: number | undefined = 0;
+  after.threads.forEach((threads, i) => {
+    const [tid, ran] = [...threads].map(([id, micros]) => [id, micros - (before.threads[i]!.get(id) ?? 0)] as const).toSorted((a, b) => b[1] - a[1])[0] ?? [undefined, 0];
+    ranMicros += ran;
+    const waited = tid === undefined ? undefined : after.waits[i]!.get(tid);
+    waitedMicros = waited === undefined || waitedMicros === undefined ? undefined : waitedMicros + waited - (before.waits[i]!.get(tid!) ?? 0);
+  });
+  return { count: after.threads.length, ranMicros, waitedMicros };
 }
 
 // Polled every 200 ms during the batch, on the backends it measures: one pass over pg_stat_activity (three subqueries
@@ -151,6 +173,7 @@ export async function issueAndWait(apiUrl: string, token: string, db: pg.Pool, o
     active: mean(active),
     idleInTransaction: mean(idleInTransaction),
     cpuPerCertificate: { ...cpuPerCertificate(splitBefore, splitAfter, latenciesMs.length), workers: cpuMicros === undefined ? undefined : cpuMicros / Math.max(1, latenciesMs.length) },
+    renderThreads: renderThreads(splitBefore, splitAfter),
   };
 }
 
@@ -167,8 +190,22 @@ export function describeCpu(issued: Issued): string {
   const n = (micros: number | undefined) => (micros === undefined ? '?' : Math.round(micros).toLocaleString('en-US'));
   return (
     `CPU µs per certificate: worker processes ${n(workers)} (their busiest threads ${n(first)} and ${n(second)}, other threads ` +
-    `${workers === undefined ? '?' : n(workers - first - second)}), PostgreSQL ${n(postgres)}, Redis ${n(redis)}`
+    `${workers === undefined ? '?' : n(workers - first - second)}), PostgreSQL ${n(postgres)}, Redis ${n(redis)}${describeRenderThreads(issued)}`
   );
+}
+
+/**
+ * How the render threads spent the batch (from the POST to the last issue): running, runnable but waiting for a core
+ * (taken by the worker thread, PostgreSQL, the API, V8's compiler threads…), or idle, waiting for work (the first
+ * jobs' arrival included). The readings begin just before the POST and end up to one poll (200 ms) after the last
+ * issue, when the render threads have nothing to do.
+ */
+function describeRenderThreads(issued: Issued): string {
+  const { count, ranMicros, waitedMicros } = issued.renderThreads;
+  if (waitedMicros === undefined || count === 0 || issued.elapsedMs <= 0) return '';
+  const batch = count * issued.elapsedMs * 1000;
+  const share = (micros: number) => `${Math.round((100 * micros) / batch)} %`;
+  return `; the render thread${count > 1 ? 's' : ''} over the batch: ran ${share(ranMicros)}, waited for a core ${share(waitedMicros)}, idle ${share(Math.max(0, batch - ranMicros - waitedMicros))}`;
 }
 
 /** Whether the API's own progress view shows every certificate issued, in words. */

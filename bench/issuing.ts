@@ -60,10 +60,12 @@ function renderThreads(before: CpuReading, after: CpuReading): Issued['renderThr
   let ranMicros = 0;
   let waitedMicros: number | undefined = 0;
   after.threads.forEach((threads, i) => {
-    const [tid, ran] = [...threads].map(([id, micros]) => [id, micros - (before.threads[i]!.get(id) ?? 0)] as const).toSorted((a, b) => b[1] - a[1])[0] ?? [undefined, 0];
-    ranMicros += ran;
-    const waited = tid === undefined ? undefined : after.waits[i]!.get(tid);
-    waitedMicros = waited === undefined || waitedMicros === undefined ? undefined : waitedMicros + waited - (before.waits[i]!.get(tid!) ?? 0);
+    const ran = (tid: string) => threads.get(tid)! - (before.threads[i]!.get(tid) ?? 0);
+    const busiest = [...threads.keys()].reduce<string | undefined>((best, tid) => (best === undefined || ran(tid) > ran(best) ? tid : best), undefined);
+    if (busiest === undefined) return;
+    ranMicros += ran(busiest);
+    const waited = after.waits[i]!.get(busiest);
+    waitedMicros = waited === undefined || waitedMicros === undefined ? undefined : waitedMicros + waited - (before.waits[i]!.get(busiest) ?? 0);
   });
   return { count: after.threads.length, ranMicros, waitedMicros };
 }

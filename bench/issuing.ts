@@ -27,8 +27,8 @@ export interface Issued {
   idleInTransaction: number;
   /** CPU µs per certificate issued, during the batch: see `describeCpu`. */
   cpuPerCertificate: { workers?: number; busiestThreads: [number, number]; postgres: number; redis?: number };
-  /** The render threads (each worker's busiest) during the batch, summed over the workers: µs run, and µs waited for a core (undefined: not known here). */
-  renderThreads: { count: number; ranMicros: number; waitedMicros?: number };
+  /** The render threads (each worker's busiest) during the batch: how many, and µs they waited for a core, summed (undefined: not known here). */
+  renderThreads: { count: number; waitedMicros?: number };
 }
 
 /** The CPU µs of each thread of the workers, of this database's PostgreSQL backends, and of Redis, at one moment. */
@@ -43,31 +43,33 @@ async function cpuNow(db: pg.Pool, redisUrl: string, workers: WorkerProcess[]) {
 
 type CpuReading = Awaited<ReturnType<typeof cpuNow>>;
 
-/** Per certificate between two readings; a process's two busiest threads are its render thread and its worker thread. */
-function cpuPerCertificate(before: CpuReading, after: CpuReading, issued: number): Issued['cpuPerCertificate'] {
+/** Each worker's threads between two readings as [thread id, CPU µs spent], busiest first: its render thread, then its worker thread. */
+function threadsByCpu(before: CpuReading, after: CpuReading): Array<Array<[string, number]>> {
+  return after.threads.map((threads, i) =>
+    [...threads].map(([tid, micros]): [string, number] => [tid, micros - (before.threads[i]!.get(tid) ?? 0)]).toSorted((a, b) => b[1] - a[1]),
+  );
+}
+
+/** Per certificate between two readings. */
+function cpuPerCertificate(before: CpuReading, after: CpuReading, byCpu: Array<Array<[string, number]>>, issued: number): Issued['cpuPerCertificate'] {
   const per = (micros: number) => (issued ? micros / issued : 0);
-  const spent = after.threads.map((threads, i) => [...threads].map(([tid, micros]) => micros - (before.threads[i]!.get(tid) ?? 0)));
   const postgres = cpuSpent(before.postgres, after.postgres);
   return {
-    busiestThreads: [0, 1].map((rank) => per(spent.reduce((sum, threads) => sum + Math.max(0, threads.toSorted((a, b) => b - a)[rank] ?? 0), 0))) as [number, number],
+    busiestThreads: [0, 1].map((rank) => per(byCpu.reduce((sum, threads) => sum + Math.max(0, threads[rank]?.[1] ?? 0), 0))) as [number, number],
     postgres: per(postgres),
     redis: after.redis === undefined || before.redis === undefined ? undefined : per(after.redis - before.redis),
   };
 }
 
-/** Each worker's busiest thread between two readings (its render thread): CPU µs run and µs waited for a core, summed. */
-function renderThreads(before: CpuReading, after: CpuReading): Issued['renderThreads'] {
-  let ranMicros = 0;
-  let waitedMicros: number | undefined = 0;
-  after.threads.forEach((threads, i) => {
-    const ran = (tid: string) => threads.get(tid)! - (before.threads[i]!.get(tid) ?? 0);
-    const busiest = [...threads.keys()].reduce<string | undefined>((best, tid) => (best === undefined || ran(tid) > ran(best) ? tid : best), undefined);
-    if (busiest === undefined) return;
-    ranMicros += ran(busiest);
-    const waited = after.waits[i]!.get(busiest);
-    waitedMicros = waited === undefined || waitedMicros === undefined ? undefined : waitedMicros + waited - (before.waits[i]!.get(busiest) ?? 0);
+/** µs each worker's busiest thread (its render thread) waited for a core between two readings, summed. */
+function renderThreadsWaited(before: CpuReading, after: CpuReading, byCpu: Array<Array<[string, number]>>): number | undefined {
+  let waited: number | undefined = 0;
+  byCpu.forEach((threads, i) => {
+    const tid = threads[0]?.[0];
+    const now = tid === undefined ? undefined : after.waits[i]!.get(tid);
+    waited = now === undefined || waited === undefined ? undefined : waited + now - (before.waits[i]!.get(tid!) ?? 0);
   });
-  return { count: after.threads.length, ranMicros, waitedMicros };
+  return waited;
 }
 
 // Polled every 200 ms during the batch, on the backends it measures: one pass over pg_stat_activity (three subqueries
@@ -152,6 +154,7 @@ export async function issueAndWait(apiUrl: string, token: string, db: pg.Pool, o
   }
   const cpuAfter = workers.map((w) => processCpuMicros(w.pid));
   const splitAfter = await cpuNow(db, redisUrl, workers);
+  const byCpu = threadsByCpu(splitBefore, splitAfter);
   // The end: the last certificate's update (its transaction's start, just before its commit), on the same clock.
   const { rows } = await db.query<{ ms: number }>(
     `SELECT extract(epoch FROM c.updated_at) * 1000 - $2 AS ms
@@ -174,8 +177,8 @@ export async function issueAndWait(apiUrl: string, token: string, db: pg.Pool, o
     advisoryWaiting: mean(waiting),
     active: mean(active),
     idleInTransaction: mean(idleInTransaction),
-    cpuPerCertificate: { ...cpuPerCertificate(splitBefore, splitAfter, latenciesMs.length), workers: cpuMicros === undefined ? undefined : cpuMicros / Math.max(1, latenciesMs.length) },
-    renderThreads: renderThreads(splitBefore, splitAfter),
+    cpuPerCertificate: { ...cpuPerCertificate(splitBefore, splitAfter, byCpu, latenciesMs.length), workers: cpuMicros === undefined ? undefined : cpuMicros / Math.max(1, latenciesMs.length) },
+    renderThreads: { count: workers.length, waitedMicros: renderThreadsWaited(splitBefore, splitAfter, byCpu) },
   };
 }
 
@@ -203,7 +206,9 @@ export function describeCpu(issued: Issued): string {
  * issue, when the render threads have nothing to do.
  */
 function describeRenderThreads(issued: Issued): string {
-  const { count, ranMicros, waitedMicros } = issued.renderThreads;
+  const { count, waitedMicros } = issued.renderThreads;
+  // busiestThreads[0] is the render threads' CPU per certificate issued.
+  const ranMicros = issued.cpuPerCertificate.busiestThreads[0] * issued.issued;
   if (waitedMicros === undefined || count === 0 || issued.elapsedMs <= 0) return '';
   const batch = count * issued.elapsedMs * 1000;
   const share = (micros: number) => `${Math.round((100 * micros) / batch)} %`;
